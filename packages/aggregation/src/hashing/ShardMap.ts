@@ -1,0 +1,109 @@
+import { InvalidShardMapError } from './InvalidShardMapError';
+import { effectiveHashKey } from './hashKey';
+import { MAX_HASH_KEY } from '../limits';
+
+/** A shard as ListShards / DescribeStream return it (the fields a shard map reads). */
+export interface ShardDescription {
+  readonly ShardId?: string;
+  readonly ParentShardId?: string;
+  readonly AdjacentParentShardId?: string;
+  readonly HashKeyRange?: { readonly StartingHashKey?: string; readonly EndingHashKey?: string };
+  readonly SequenceNumberRange?: { readonly StartingSequenceNumber?: string; readonly EndingSequenceNumber?: string };
+}
+
+/** An open shard and the hash keys it owns, inclusive at both ends. */
+export interface ShardRange {
+  readonly shardId: string;
+  readonly startingHashKey: bigint;
+  readonly endingHashKey: bigint;
+}
+
+/**
+ * Which open shard owns a hash key. Built from ListShards output; closed shards (those with an
+ * ending sequence number) are left out, so after a reshard only the children are found.
+ */
+export class ShardMap {
+  /** The open shards, ordered by starting hash key. */
+  readonly shards: readonly ShardRange[];
+  readonly #starts: bigint[];
+
+  private constructor(shards: ShardRange[]) {
+    this.shards = Object.freeze(shards);
+    this.#starts = shards.map((shard) => shard.startingHashKey);
+  }
+
+  /**
+   * Builds a map from a shard list (all pages of ListShards concatenated).
+   * @throws {@link InvalidShardMapError} for a shard without an id or a valid hash-key range, or
+   * open shards whose ranges overlap.
+   */
+  static fromShards(shards: readonly ShardDescription[]): ShardMap {
+    const open: ShardRange[] = [];
+    for (const shard of shards) {
+      if (shard.SequenceNumberRange?.EndingSequenceNumber !== undefined) continue;
+      if (typeof shard.ShardId !== 'string' || shard.ShardId === '') {
+        throw new InvalidShardMapError('a shard has no ShardId');
+      }
+      open.push({
+        shardId: shard.ShardId,
+        startingHashKey: parseRangeKey(shard.HashKeyRange?.StartingHashKey, 'StartingHashKey', shard.ShardId),
+        endingHashKey: parseRangeKey(shard.HashKeyRange?.EndingHashKey, 'EndingHashKey', shard.ShardId),
+      });
+    }
+    open.sort((a, b) => (a.startingHashKey < b.startingHashKey ? -1 : a.startingHashKey > b.startingHashKey ? 1 : 0));
+    for (let i = 0; i < open.length; i++) {
+      const shard = open[i]!;
+      if (shard.startingHashKey > shard.endingHashKey) {
+        throw new InvalidShardMapError(`shard ${shard.shardId} has StartingHashKey above EndingHashKey`, shard.shardId);
+      }
+      const previous = open[i - 1];
+      if (previous !== undefined && previous.endingHashKey >= shard.startingHashKey) {
+        throw new InvalidShardMapError(`open shards ${previous.shardId} and ${shard.shardId} overlap`, shard.shardId);
+      }
+    }
+    return new ShardMap(open);
+  }
+
+  /** How many open shards the map holds. */
+  get size(): number {
+    return this.shards.length;
+  }
+
+  /**
+   * The open shard that owns a hash key (a bigint or its decimal string), by binary search.
+   * @returns undefined when no open shard covers it (a gap while the stream reshards).
+   */
+  shardFor(hashKey: bigint | string): ShardRange | undefined {
+    const key = typeof hashKey === 'bigint' ? hashKey : BigInt(hashKey);
+    const starts = this.#starts;
+    let low = 0;
+    let high = starts.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      if (starts[middle]! <= key) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    if (found < 0) return undefined;
+    const shard = this.shards[found]!;
+    return key <= shard.endingHashKey ? shard : undefined;
+  }
+
+  /** The open shard a user record routes to: by its explicit hash key, else MD5 of its partition key. */
+  shardForRecord(record: { readonly partitionKey: string; readonly explicitHashKey?: string }): ShardRange | undefined {
+    return this.shardFor(effectiveHashKey(record));
+  }
+}
+
+function parseRangeKey(value: string | undefined, name: string, shardId: string): bigint {
+  if (typeof value !== 'string' || !/^[0-9]+$/.test(value)) {
+    throw new InvalidShardMapError(`shard ${shardId}: HashKeyRange.${name} must be a decimal string, got ${String(value)}`, shardId);
+  }
+  const key = BigInt(value);
+  if (key > MAX_HASH_KEY) throw new InvalidShardMapError(`shard ${shardId}: HashKeyRange.${name} is above 2^128 - 1`, shardId);
+  return key;
+}
