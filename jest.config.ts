@@ -32,7 +32,14 @@ const config: Config = {
       moduleNameMapper: { '^@kinesis-toolkit/([a-z-]+)$': join(__dirname, 'packages/$1/src') },
     })),
     // Cross-package checks (packaging of the built dist/, README examples).
-    { displayName: 'repo', rootDir: __dirname, testMatch: ['<rootDir>/test/**/*.test.ts'], testEnvironment: 'node', transform: swc },
+    {
+      displayName: 'repo',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testEnvironment: 'node',
+      transform: swc,
+      moduleNameMapper: { '^@kinesis-toolkit/([a-z-]+)$': join(__dirname, 'packages/$1/src') },
+    },
   ],
 };
 

@@ -71,6 +71,14 @@ describe('deaggregate', () => {
     expect(result.records[0]!.data).toEqual(data);
   });
 
+  it('reports a record with the magic but too short for the trailer as corrupt, and delivers it', () => {
+    const data = Buffer.from([...KPL_AGGREGATION_MAGIC, 1, 2, 3]);
+    const result = deaggregate(sdk(data));
+    expect(result.format).toBe('corrupt');
+    expect(result.corruption?.message).toMatch(/too short/);
+    expect(result.records[0]!.data).toEqual(data);
+  });
+
   it('treats an index outside its table as corruption, not a crash', () => {
     // partition_key_table = ["k"], records = [{ partition_key_index: 3, data: "" }]
     const body = Buffer.from([0x0a, 0x01, 0x6b, 0x1a, 0x04, 0x08, 0x03, 0x1a, 0x00]);

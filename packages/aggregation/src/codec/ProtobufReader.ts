@@ -5,6 +5,8 @@ export const enum WireType {
   Varint = 0,
   Fixed64 = 1,
   LengthDelimited = 2,
+  StartGroup = 3,
+  EndGroup = 4,
   Fixed32 = 5,
 }
 
@@ -28,7 +30,10 @@ export class ProtobufReader {
     return this.pos >= this.end;
   }
 
-  /** Reads a varint below 2^53 (all this format needs: indices and lengths). */
+  /**
+   * Reads a varint of up to 10 bytes (any uint64). Values above 2^53 lose precision, which is
+   * harmless here: indices and lengths that large are out of range and rejected by the caller.
+   */
   varint(): number {
     const bytes = this.bytes;
     let pos = this.pos;
@@ -40,17 +45,18 @@ export class ProtobufReader {
     }
     let value = byte & 0x7f;
     let scale = 0x80;
-    for (let i = 1; i < 8; i++) {
+    for (let i = 1; i < 10; i++) {
       if (pos >= this.end) throw new CorruptAggregateError('truncated varint');
       byte = bytes[pos++]!;
       value += (byte & 0x7f) * scale;
       if (byte < 0x80) {
+        if (i === 9 && byte > 1) break; // a tenth byte may only carry bit 63
         this.pos = pos;
         return value;
       }
       scale *= 0x80;
     }
-    throw new CorruptAggregateError('varint larger than 2^53');
+    throw new CorruptAggregateError('varint longer than 64 bits');
   }
 
   /** Reads a length prefix and returns the end offset of the bytes it announces. */
@@ -61,8 +67,9 @@ export class ProtobufReader {
     return end;
   }
 
-  /** Skips a field of an unknown number. */
-  skip(wireType: number): void {
+  /** Skips a field of an unknown number (`tag` is its whole tag: field number and wire type). */
+  skip(tag: number): void {
+    const wireType = tag & 7;
     switch (wireType) {
       case WireType.Varint:
         this.varint();
@@ -76,8 +83,23 @@ export class ProtobufReader {
       case WireType.Fixed32:
         this.advance(4);
         return;
+      case WireType.StartGroup:
+        this.skipGroup(Math.floor(tag / 8));
+        return;
       default:
         throw new CorruptAggregateError(`unsupported wire type ${wireType}`);
+    }
+  }
+
+  /** Skips a (deprecated) group up to the end-group tag of the same field number. */
+  private skipGroup(field: number): void {
+    for (;;) {
+      const tag = this.varint();
+      if ((tag & 7) === WireType.EndGroup) {
+        if (Math.floor(tag / 8) !== field) throw new CorruptAggregateError(`group ${field} closed by end-group ${Math.floor(tag / 8)}`);
+        return;
+      }
+      this.skip(tag);
     }
   }
 

@@ -18,9 +18,9 @@ export interface DecodedSubRecord {
   readonly data: Buffer;
 }
 
-/** Whether the bytes open with the KPL magic (they may still fail the checksum). */
+/** Whether the bytes open with the KPL magic (they may still fail to decode). */
 export function hasAggregationMagic(data: Uint8Array): boolean {
-  return data.length >= OVERHEAD && data[0] === MAGIC_0 && data[1] === MAGIC_1 && data[2] === MAGIC_2 && data[3] === MAGIC_3;
+  return data.length >= 4 && data[0] === MAGIC_0 && data[1] === MAGIC_1 && data[2] === MAGIC_2 && data[3] === MAGIC_3;
 }
 
 function checksumMatches(data: Buffer): boolean {
@@ -39,6 +39,7 @@ function checksumMatches(data: Buffer): boolean {
  * field, an index outside its table, or an aggregate with no records.
  */
 export function decodeAggregatedRecord(data: Buffer): DecodedSubRecord[] {
+  if (data.length < OVERHEAD) throw new CorruptAggregateError(`${data.length} bytes: too short for magic and MD5 trailer`);
   if (!checksumMatches(data)) throw new CorruptAggregateError('MD5 checksum does not match');
 
   const reader = new ProtobufReader(data, KPL_AGGREGATION_MAGIC.length, data.length - MD5_DIGEST_BYTES);
@@ -62,7 +63,7 @@ export function decodeAggregatedRecord(data: Buffer): DecodedSubRecord[] {
     } else if (wireType === WireType.LengthDelimited && field === 3) {
       readSubRecord(reader, keyIndexes, hashKeyIndexes, dataStarts, dataEnds);
     } else {
-      reader.skip(wireType);
+      reader.skip(tag);
     }
   }
 
@@ -117,7 +118,7 @@ function readSubRecord(
         break;
       default:
         // Tags (field 4) and unknown fields carry nothing a consumer is given.
-        reader.skip(tag & 7);
+        reader.skip(tag);
     }
   }
   if (keyIndex < 0) throw new CorruptAggregateError(`record ${keyIndexes.length}: missing partition_key_index`);

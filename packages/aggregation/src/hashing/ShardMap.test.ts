@@ -55,3 +55,9 @@ describe('ShardMap', () => {
     expect(() => ShardMap.fromShards(shards)).toThrow(message);
   });
 });
+
+describe('ShardMap.shardFor with a string', () => {
+  it.each(['', '0x10', ' 5 ', '-1'])('rejects %p rather than coercing it', (key) => {
+    expect(() => ShardMap.fromShards([shard('s', 0n, MAX_HASH_KEY)]).shardFor(key)).toThrow(/explicitHashKey/);
+  });
+});

@@ -1,5 +1,5 @@
 import { InvalidShardMapError } from './InvalidShardMapError';
-import { effectiveHashKey } from './hashKey';
+import { effectiveHashKey, parseExplicitHashKey } from './hashKey';
 import { MAX_HASH_KEY } from '../limits';
 
 /** A shard as ListShards / DescribeStream return it (the fields a shard map reads). */
@@ -72,9 +72,10 @@ export class ShardMap {
   /**
    * The open shard that owns a hash key (a bigint or its decimal string), by binary search.
    * @returns undefined when no open shard covers it (a gap while the stream reshards).
+   * @throws {@link InvalidRecordError} for a string that is not a decimal hash key.
    */
   shardFor(hashKey: bigint | string): ShardRange | undefined {
-    const key = typeof hashKey === 'bigint' ? hashKey : BigInt(hashKey);
+    const key = typeof hashKey === 'bigint' ? hashKey : parseExplicitHashKey(hashKey);
     const starts = this.#starts;
     let low = 0;
     let high = starts.length - 1;

@@ -34,3 +34,9 @@ describe('validateUserRecord', () => {
     expect(() => validateUserRecord(record)).toThrow(expect.objectContaining({ field, code: 'InvalidRecord', retryable: false }));
   });
 });
+
+describe('validatePartitionKey and Unicode', () => {
+  it('rejects a key with an unpaired surrogate, which would hash like U+FFFD', () => {
+    expect(() => validatePartitionKey('\uD800x')).toThrow(/unpaired surrogate/);
+  });
+});

@@ -14,6 +14,10 @@ export function validatePartitionKey(partitionKey: unknown): asserts partitionKe
   if (partitionKey.length === 0) {
     throw new InvalidRecordError('partitionKey', 'must not be empty');
   }
+  // A lone surrogate has no UTF-8 form: it would be sent as U+FFFD and hash like another key.
+  if (!partitionKey.isWellFormed()) {
+    throw new InvalidRecordError('partitionKey', 'contains an unpaired surrogate (not valid Unicode)');
+  }
   // UTF-16 length bounds the code-point count from above and, halved, from below:
   // only keys between 257 and 512 code units need counting.
   if (partitionKey.length > MAX_PARTITION_KEY_LENGTH) {
