@@ -20,5 +20,7 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    // Plain .js files here are CommonJS scripts run by node directly.
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

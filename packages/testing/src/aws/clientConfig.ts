@@ -1,0 +1,146 @@
+import { Agent as HttpsAgent } from 'node:https';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
+import { requireInteger, requireNumber, withoutUndefined } from '../options/validation';
+
+/** Static credentials. The emulators check that requests are signed, not what they are signed with. */
+export interface TestCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** The region every local client and emulator uses. */
+export const TEST_REGION = 'us-east-1';
+
+/**
+ * The fixed fake credentials every local client signs with. They grant nothing anywhere; they
+ * are s3rver's built-in key pair because s3rver, unlike the other emulators, checks the access
+ * key id (any other is `InvalidAccessKeyId`).
+ */
+export const TEST_CREDENTIALS: TestCredentials = Object.freeze({
+  accessKeyId: 'S3RVER',
+  secretAccessKey: 'S3RVER',
+});
+
+/** Options of {@link clientConfigFor}; every field is optional. */
+export interface ClientConfigOptions {
+  /** @defaultValue {@link TEST_REGION} */
+  readonly region?: string;
+  /** @defaultValue {@link TEST_CREDENTIALS} */
+  readonly credentials?: TestCredentials;
+  /** The SDK's own attempts per call (1 = no SDK retries). @defaultValue 3, the SDK's default */
+  readonly maxAttempts?: number;
+  /** Time a whole request may take before it fails with `TimeoutError` (`ETIMEDOUT`); 0 = no limit. @defaultValue 0 */
+  readonly requestTimeoutMs?: number;
+  /** Time a request's socket may stay silent before the request fails with `TimeoutError`; 0 = the SDK's default. @defaultValue 0 */
+  readonly socketTimeoutMs?: number;
+  /** Time allowed to open the TCP connection; 0 = no limit. @defaultValue 0 */
+  readonly connectionTimeoutMs?: number;
+  /**
+   * Accept a self-signed TLS certificate on an `https` endpoint (kinesis-mock's TLS port). The
+   * relaxed agent belongs to this one client only; nothing global changes. @defaultValue false
+   */
+  readonly trustSelfSignedCertificate?: boolean;
+}
+
+/** The resolved defaults of {@link ClientConfigOptions}. */
+export const CLIENT_CONFIG_DEFAULTS = Object.freeze({
+  region: TEST_REGION,
+  credentials: TEST_CREDENTIALS,
+  maxAttempts: 3,
+  requestTimeoutMs: 0,
+  socketTimeoutMs: 0,
+  connectionTimeoutMs: 0,
+  trustSelfSignedCertificate: false,
+});
+
+/**
+ * A configuration object to spread into any AWS SDK v3 client constructor: endpoint, region,
+ * fake credentials and an HTTP/1.1 `NodeHttpHandler`. The explicit handler matters: recent
+ * `@aws-sdk/client-kinesis` versions default to an HTTP/2 handler, which kinesalite and
+ * kinesis-mock's plain port do not speak (`ERR_HTTP2_ERROR: Protocol error`).
+ */
+export interface LocalClientConfig {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: TestCredentials;
+  readonly maxAttempts: number;
+  readonly requestHandler: NodeHttpHandler;
+}
+
+/**
+ * Builds the configuration of an SDK client that talks to a local emulator at `endpoint`.
+ * Each call creates its own request handler (and connection pool).
+ *
+ * @example
+ * ```ts
+ * const kinesis = new KinesisClient(clientConfigFor(stack.kinesis.endpoint, { maxAttempts: 1 }));
+ * ```
+ * @throws TypeError when `endpoint` is not an http(s) URL or an option is out of range.
+ */
+export function clientConfigFor(endpoint: string, options: ClientConfigOptions = {}): LocalClientConfig {
+  const resolved = resolveClientConfigOptions(options);
+  const url = parseEndpoint(endpoint);
+  const httpsAgent =
+    url.protocol === 'https:' && resolved.trustSelfSignedCertificate
+      ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: false })
+      : undefined;
+  return {
+    endpoint,
+    region: resolved.region,
+    // A copy per client: the SDK writes bookkeeping ($source) into the credentials object.
+    credentials: { ...resolved.credentials },
+    maxAttempts: resolved.maxAttempts,
+    requestHandler: new NodeHttpHandler({
+      // Without throwOnRequestTimeout, smithy only logs a warning when requestTimeout passes.
+      requestTimeout: resolved.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      ...(resolved.socketTimeoutMs > 0 ? { socketTimeout: resolved.socketTimeoutMs } : {}),
+      connectionTimeout: resolved.connectionTimeoutMs,
+      ...(httpsAgent === undefined ? {} : { httpsAgent }),
+    }),
+  };
+}
+
+/** A Kinesis client for a local endpoint (see {@link clientConfigFor}). */
+export function createKinesisClient(endpoint: string, options: ClientConfigOptions = {}): KinesisClient {
+  return new KinesisClient(clientConfigFor(endpoint, options));
+}
+
+/** A DynamoDB client for a local endpoint (see {@link clientConfigFor}). */
+export function createDynamoDBClient(endpoint: string, options: ClientConfigOptions = {}): DynamoDBClient {
+  return new DynamoDBClient(clientConfigFor(endpoint, options));
+}
+
+/**
+ * An S3 client for a local endpoint (see {@link clientConfigFor}), with `forcePathStyle` so that
+ * bucket names go in the path rather than in a `bucket.127.0.0.1` host name.
+ */
+export function createS3Client(endpoint: string, options: ClientConfigOptions = {}): S3Client {
+  return new S3Client({ ...clientConfigFor(endpoint, options), forcePathStyle: true });
+}
+
+function resolveClientConfigOptions(options: ClientConfigOptions): Readonly<Required<ClientConfigOptions>> {
+  const resolved = { ...CLIENT_CONFIG_DEFAULTS, ...withoutUndefined(options) };
+  requireInteger('maxAttempts', resolved.maxAttempts, 1);
+  requireNumber('requestTimeoutMs', resolved.requestTimeoutMs, 0);
+  requireNumber('socketTimeoutMs', resolved.socketTimeoutMs, 0);
+  requireNumber('connectionTimeoutMs', resolved.connectionTimeoutMs, 0);
+  return Object.freeze(resolved);
+}
+
+function parseEndpoint(endpoint: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new TypeError(`endpoint: expected an http(s) URL such as "http://127.0.0.1:4567", got ${JSON.stringify(endpoint)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`endpoint: expected an http: or https: URL, got ${JSON.stringify(endpoint)}`);
+  }
+  return url;
+}
+

@@ -1,0 +1,50 @@
+// The public API of @kinesis-toolkit/testing. Everything not exported here is internal.
+
+export { startLocalStack } from './stack/startLocalStack';
+export type { LocalStack, AwsServices, ServiceHandle } from './stack/LocalStack';
+export { LOCAL_STACK_DEFAULTS, resolveLocalStackOptions } from './stack/LocalStackOptions';
+export type { LocalStackOptions, ResolvedLocalStackOptions } from './stack/LocalStackOptions';
+
+export { startKinesisMock } from './kinesisMock/startKinesisMock';
+export type { KinesisMock } from './kinesisMock/startKinesisMock';
+export { KINESIS_MOCK_DEFAULTS, resolveKinesisMockOptions } from './kinesisMock/KinesisMockOptions';
+export type { KinesisMockOptions, ResolvedKinesisMockOptions } from './kinesisMock/KinesisMockOptions';
+
+export { startPostgres, POSTGRES_DEFAULTS } from './postgres/startPostgres';
+export type { PostgresOptions, PostgresServer } from './postgres/startPostgres';
+
+export { FaultProxy, FAULT_PROXY_DEFAULTS } from './fault/FaultProxy';
+export type { FaultProxyOptions, FaultProxyTarget, LatencyOptions } from './fault/FaultProxy';
+export type { FaultDirection, FaultProxyStats, FaultSettings, Lane } from './fault/faults';
+
+export {
+  clientConfigFor,
+  createKinesisClient,
+  createDynamoDBClient,
+  createS3Client,
+  CLIENT_CONFIG_DEFAULTS,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+} from './aws/clientConfig';
+export type { ClientConfigOptions, LocalClientConfig, TestCredentials } from './aws/clientConfig';
+
+export { uniqueName, UNIQUE_NAME_MAX_LENGTH } from './helpers/uniqueName';
+export { waitFor, WAIT_FOR_DEFAULTS } from './helpers/waitFor';
+export type { WaitForOptions, Truthy } from './helpers/waitFor';
+export { createStream } from './helpers/createStream';
+export { createBucket } from './helpers/createBucket';
+export { getTestStack } from './helpers/getTestStack';
+export type { TestStack } from './helpers/getTestStack';
+export { TEST_STACK_ENV } from './jest/testStackEnv';
+export type { TestStackEndpoints } from './jest/testStackEnv';
+
+export { TestingError } from './errors/TestingError';
+export type { TestingErrorContext, TestingErrorOptions } from './errors/TestingError';
+export { ServerStartError } from './errors/ServerStartError';
+export { WaitTimeoutError } from './errors/WaitTimeoutError';
+
+export { NOOP_LOGGER } from './logging/Logger';
+export type { Logger } from './logging/Logger';
+export { SYSTEM_CLOCK } from './time/Clock';
+export type { Clock, TimerHandle } from './time/Clock';
+export { ManualClock } from './time/ManualClock';

@@ -1,0 +1,59 @@
+import type { ClientConfigOptions } from '../aws/clientConfig';
+import { NOOP_LOGGER, type Logger } from '../logging/Logger';
+import { requireInteger, requireNumber, withoutUndefined } from '../options/validation';
+
+/** Options of {@link startKinesisMock}; every field is optional. */
+export interface KinesisMockOptions {
+  /**
+   * Which of kinesis-mock's two ports the returned client and `endpoint` use: its plain HTTP port
+   * or its TLS port (self-signed certificate, trusted by the returned client only). @defaultValue `'http'`
+   */
+  readonly protocol?: 'http' | 'https';
+  /** kinesis-mock's limit on open shards (`SHARD_LIMIT`). @defaultValue 1000 */
+  readonly shardLimit?: number;
+  /** kinesis-mock's `LOG_LEVEL`; its output goes to the logger at debug level. @defaultValue `'WARN'` */
+  readonly logLevel?: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE';
+  /** More kinesis-mock settings (see its README), e.g. `{ INITIALIZE_STREAMS: 'a:2' }`; they win over ours. @defaultValue `{}` */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long kinesis-mock may take to answer its first request. @defaultValue 30000 */
+  readonly startTimeoutMs?: number;
+  /** How many times to start it afresh (new ports) when a start fails. @defaultValue 3 */
+  readonly startAttempts?: number;
+  /** Options of the returned client. @defaultValue `{}` */
+  readonly clientOptions?: ClientConfigOptions;
+  /** Receives kinesis-mock's output (debug) and start/stop events (info). @defaultValue {@link NOOP_LOGGER} */
+  readonly logger?: Logger;
+}
+
+/** Every default of {@link KinesisMockOptions}. */
+export const KINESIS_MOCK_DEFAULTS = Object.freeze({
+  protocol: 'http' as 'http' | 'https',
+  shardLimit: 1_000,
+  logLevel: 'WARN' as NonNullable<KinesisMockOptions['logLevel']>,
+  env: Object.freeze({}) as Readonly<Record<string, string>>,
+  startTimeoutMs: 30_000,
+  startAttempts: 3,
+  clientOptions: Object.freeze({}) as ClientConfigOptions,
+  logger: NOOP_LOGGER,
+});
+
+/** {@link KinesisMockOptions} with every default applied. */
+export type ResolvedKinesisMockOptions = Readonly<Required<KinesisMockOptions>>;
+
+/**
+ * Applies {@link KINESIS_MOCK_DEFAULTS} and validates.
+ * @throws TypeError naming the option, what was expected and what came.
+ */
+export function resolveKinesisMockOptions(options: KinesisMockOptions = {}): ResolvedKinesisMockOptions {
+  const resolved = { ...KINESIS_MOCK_DEFAULTS, ...withoutUndefined(options) };
+  if (resolved.protocol !== 'http' && resolved.protocol !== 'https') {
+    throw new TypeError(`protocol: expected 'http' or 'https', got ${JSON.stringify(resolved.protocol)}`);
+  }
+  if (!['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'].includes(resolved.logLevel)) {
+    throw new TypeError(`logLevel: expected ERROR, WARN, INFO, DEBUG or TRACE, got ${JSON.stringify(resolved.logLevel)}`);
+  }
+  requireInteger('shardLimit', resolved.shardLimit, 1);
+  requireNumber('startTimeoutMs', resolved.startTimeoutMs, 1);
+  requireInteger('startAttempts', resolved.startAttempts, 1);
+  return Object.freeze(resolved);
+}
