@@ -29,3 +29,8 @@ export {
   MAX_RECORD_BYTES,
   MD5_DIGEST_BYTES,
 } from './limits';
+// Primitives every kinesis-toolkit package shares.
+export { SYSTEM_CLOCK } from './runtime/Clock';
+export type { Clock, TimerHandle } from './runtime/Clock';
+export { NOOP_LOGGER } from './runtime/Logger';
+export type { Logger } from './runtime/Logger';

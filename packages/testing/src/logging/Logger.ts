@@ -1,16 +1,3 @@
-/**
- * The logging interface of kinesis-toolkit. Pass your own (pino, winston and console all fit
- * through a thin adapter) to see what the emulators and the fault proxy are doing; by default
- * nothing is logged and library code never writes to the console.
- */
-export interface Logger {
-  debug(message: string, context?: Record<string, unknown>): void;
-  info(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
-}
-
-const ignore = (): void => undefined;
-
-/** A {@link Logger} that drops everything: the default everywhere in this package. */
-export const NOOP_LOGGER: Logger = Object.freeze({ debug: ignore, info: ignore, warn: ignore, error: ignore });
+// The logger interface is shared by every kinesis-toolkit package; it lives in the aggregation package.
+export { NOOP_LOGGER } from '@kinesis-toolkit/aggregation';
+export type { Logger } from '@kinesis-toolkit/aggregation';
