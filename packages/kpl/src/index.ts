@@ -1,0 +1,18 @@
+/**
+ * @kinesis-toolkit/kpl — KinesisProducer, the Kinesis Producer Library for Node.js.
+ * @packageDocumentation
+ */
+export { KinesisProducer } from './KinesisProducer';
+export type { ProducerWriteStreamOptions } from './KinesisProducer';
+export { PRODUCER_DEFAULTS, resolveProducerOptions } from './config/ProducerOptions';
+export type { ProducerOptions, ResolvedProducerOptions, RetryOptions } from './config/ProducerOptions';
+export type { PutResult } from './PutResult';
+export type { Attempt } from './errors/Attempt';
+export { RecordExpiredError } from './errors/RecordExpiredError';
+export { PutFailedError } from './errors/PutFailedError';
+export { ProducerClosedError } from './errors/ProducerClosedError';
+export { classifyErrorCode, classifyRequestError } from './retry/classifyError';
+export type { ErrorClass } from './retry/classifyError';
+export type { ProducerEvents, ProducerMetric, ProducerMetricName, ShardMapRefreshedEvent } from './events/ProducerEvents';
+// Errors raised at put() for bad input come from the aggregation package's validation.
+export { InvalidRecordError, RecordTooLargeError, KinesisToolkitError } from '@kinesis-toolkit/aggregation';

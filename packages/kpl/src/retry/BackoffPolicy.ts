@@ -1,0 +1,18 @@
+/**
+ * Full-jitter exponential backoff: the n-th retry waits a uniformly random time in
+ * [0, min(maxDelayMs, baseDelayMs × 2^(n−1))]. Spreads retries of many records instead of
+ * synchronising them into waves.
+ */
+export class BackoffPolicy {
+  constructor(
+    private readonly baseDelayMs: number,
+    private readonly maxDelayMs: number,
+    private readonly random: () => number,
+  ) {}
+
+  /** The wait before retry number `retry` (1 for the first retry). */
+  delayMs(retry: number): number {
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(Math.max(retry - 1, 0), 30));
+    return Math.floor(this.random() * ceiling);
+  }
+}

@@ -1,0 +1,58 @@
+import type { OutgoingRecord } from '../buffering/PendingRecord';
+
+/**
+ * Gathers Kinesis records, from every shard, into PutRecords batches of at most `maxCount`
+ * entries and `maxBytes` (data plus partition keys). A batch leaves when it is full or when the
+ * earliest deadline among the waiting records has come.
+ */
+export class Collector {
+  #items: OutgoingRecord[] = [];
+  #bytes = 0;
+
+  constructor(
+    private readonly maxCount: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  push(record: OutgoingRecord): void {
+    this.#items.push(record);
+    this.#bytes += record.bytes;
+  }
+
+  /** Whether a full batch is waiting. */
+  hasFullBatch(): boolean {
+    return this.#items.length >= this.maxCount || this.#bytes >= this.maxBytes;
+  }
+
+  earliestDeadline(): number {
+    let earliest = Infinity;
+    for (const item of this.#items) if (item.deadline < earliest) earliest = item.deadline;
+    return earliest;
+  }
+
+  /** Removes the next batch, in arrival order, within the count and byte limits (at least one record). */
+  takeBatch(): OutgoingRecord[] {
+    let count = 0;
+    let bytes = 0;
+    while (count < this.#items.length && count < this.maxCount) {
+      const next = this.#items[count]!.bytes;
+      if (count > 0 && bytes + next > this.maxBytes) break;
+      bytes += next;
+      count++;
+    }
+    this.#bytes -= bytes;
+    return this.#items.splice(0, count);
+  }
+
+  /** Removes every waiting record (to re-route them after a reshard). */
+  takeAll(): OutgoingRecord[] {
+    const all = this.#items;
+    this.#items = [];
+    this.#bytes = 0;
+    return all;
+  }
+}

@@ -1,0 +1,355 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { ShardMap, ShardRange } from '@kinesis-toolkit/aggregation';
+import type { ResolvedProducerOptions } from '../config/ProducerOptions';
+import type { Attempt } from '../errors/Attempt';
+import type { OutgoingRecord, PendingRecord } from '../buffering/PendingRecord';
+import { RecordPacker } from '../buffering/RecordPacker';
+import { ShardBuffer } from '../buffering/ShardBuffer';
+import type { ProducerMetricName, ShardMapRefreshedEvent } from '../events/ProducerEvents';
+import { TokenBucket } from '../ratelimit/TokenBucket';
+import { BackoffPolicy } from '../retry/BackoffPolicy';
+import { classifyErrorCode, classifyRequestError, errorCodeOf, type ErrorClass } from '../retry/classifyError';
+import { ShardMapProvider, type RefreshReason, type StreamRef } from '../shards/ShardMapProvider';
+import { Collector } from './Collector';
+import { PutRecordsSender, type BatchOutcome } from './PutRecordsSender';
+
+const SHARD_RECORDS_PER_SECOND = 1000;
+const SHARD_BYTES_PER_SECOND = 1024 * 1024;
+
+/** What the dispatcher reports back to the producer. */
+export interface DispatcherHost {
+  succeed(record: PendingRecord, shardId: string, sequenceNumber: string, subSequenceNumber: number, aggregated: boolean): void;
+  /** A failure the dispatcher will not retry: `fatal` errors, throttling with `failIfThrottled`, expiry. */
+  fail(record: PendingRecord, errorCode: string, errorMessage: string, errorClass: ErrorClass | 'expired', cause?: unknown): void;
+  metric(name: ProducerMetricName, value: number, shardId?: string, errorCode?: string): void;
+  shardMapRefreshed(event: ShardMapRefreshedEvent): void;
+}
+
+/**
+ * Moves admitted user records to Kinesis: routes them to per-shard buffers, packs aggregates,
+ * meters them through per-shard token buckets, collects PutRecords batches, sends them with at
+ * most `maxConcurrentRequests` in flight, and routes each entry's outcome — success, retry with
+ * backoff, or failure — back to the producer. One timer, on the injected clock, drives deadlines,
+ * backoff and bucket refills.
+ */
+export class Dispatcher {
+  /** While above zero, buffers are packed and batches sent without waiting for deadlines. */
+  flushing = 0;
+  readonly #buffers = new Map<string, ShardBuffer>();
+  readonly #shardQueues = new Map<string, { bucket: TokenBucket; queue: OutgoingRecord[] }>();
+  readonly #packer: RecordPacker;
+  readonly #collector: Collector;
+  readonly #sender: PutRecordsSender;
+  readonly #backoff: BackoffPolicy;
+  readonly #shardMaps: ShardMapProvider;
+  #inFlightRequests = 0;
+  #timer: unknown;
+  #timerAt = Infinity;
+  #refreshTimer: unknown;
+  #stopped = false;
+
+  constructor(
+    private readonly config: ResolvedProducerOptions,
+    client: KinesisClient,
+    stream: StreamRef,
+    private readonly host: DispatcherHost,
+  ) {
+    this.#packer = new RecordPacker(config);
+    this.#collector = new Collector(config.collectionMaxCount, config.collectionMaxBytes);
+    this.#sender = new PutRecordsSender(client, stream, config.clock, config.requestTimeoutMs);
+    this.#backoff = new BackoffPolicy(config.retry.baseDelayMs, config.retry.maxDelayMs, config.random);
+    this.#shardMaps = new ShardMapProvider(client, stream, config.clock, config.logger, config.requestTimeoutMs, (map, reason) =>
+      this.#onShardMap(map, reason),
+    );
+  }
+
+  /** The current shard map, once the first ListShards has answered. */
+  get shardMap(): ShardMap | undefined {
+    return this.#shardMaps.current;
+  }
+
+  /** Lists the shards now and then every `shardMapRefreshIntervalMs`. */
+  start(): Promise<ShardMap | undefined> {
+    this.#scheduleRefresh();
+    return this.#shardMaps.refresh('start');
+  }
+
+  /** Stops the timers; records still buffered stay where they are (the producer flushes first). */
+  stop(): void {
+    this.#stopped = true;
+    this.config.clock.clearTimeout(this.#timer);
+    this.config.clock.clearTimeout(this.#refreshTimer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+  }
+
+  /** Takes an admitted record into its buffer. */
+  add(record: PendingRecord): void {
+    const buffer = this.#bufferFor(record);
+    buffer.add(record);
+    if (this.#packer.isFull(buffer)) this.#packBuffer(buffer, true);
+    this.#armTimer(this.flushing > 0 ? this.config.clock.now() : record.deadline);
+  }
+
+  /** Runs the scheduler now (used when a flush starts). */
+  pump(): void {
+    this.#onTimer();
+  }
+
+  #routeKeyOf(record: PendingRecord): { routeKey: string; shard: ShardRange | undefined } {
+    const shard = this.#shardMaps.current?.shardFor(record.hashKey);
+    if (shard !== undefined) return { routeKey: shard.shardId, shard };
+    if (this.#shardMaps.current !== undefined) void this.#shardMaps.refresh('unknownShard');
+    // Without a map, only records that surely share a shard may share an aggregate.
+    return { routeKey: record.explicitHashKey !== undefined ? `ehk:${record.explicitHashKey}` : `key:${record.partitionKey}`, shard: undefined };
+  }
+
+  #bufferFor(record: PendingRecord): ShardBuffer {
+    const { routeKey, shard } = this.#routeKeyOf(record);
+    let buffer = this.#buffers.get(routeKey);
+    if (buffer === undefined) {
+      buffer = new ShardBuffer(routeKey, shard?.shardId);
+      this.#buffers.set(routeKey, buffer);
+    }
+    return buffer;
+  }
+
+  #packBuffer(buffer: ShardBuffer, onlyFull: boolean): void {
+    if (buffer.notBefore > this.config.clock.now()) return;
+    const preserveOrder = this.config.preserveOrder;
+    if (preserveOrder && buffer.inFlight > 0) return;
+    const packed = this.#packer.pack(buffer, buffer.predictedShardId, onlyFull, preserveOrder ? 1 : Infinity);
+    if (packed.length === 0) return;
+    for (const outgoing of packed) {
+      if (preserveOrder) buffer.inFlight++;
+      this.#meter(outgoing);
+    }
+    this.#dispatch();
+  }
+
+  /** Sends a record through its shard's token bucket (records without a predicted shard skip it). */
+  #meter(outgoing: OutgoingRecord): void {
+    const shardId = outgoing.predictedShardId;
+    if (shardId === undefined) {
+      this.#collector.push(outgoing);
+      return;
+    }
+    let shard = this.#shardQueues.get(shardId);
+    if (shard === undefined) {
+      const share = this.config.rateLimitPercent / 100;
+      shard = { bucket: new TokenBucket(SHARD_RECORDS_PER_SECOND * share, SHARD_BYTES_PER_SECOND * share, this.config.clock), queue: [] };
+      this.#shardQueues.set(shardId, shard);
+    }
+    shard.queue.push(outgoing);
+    this.#release(shard);
+  }
+
+  #release(shard: { bucket: TokenBucket; queue: OutgoingRecord[] }): void {
+    const { bucket, queue } = shard;
+    let released = 0;
+    while (released < queue.length && bucket.tryTake(queue[released]!.bytes)) this.#collector.push(queue[released++]!);
+    if (released > 0) queue.splice(0, released);
+    if (queue.length > 0) this.#armTimer(this.config.clock.now() + Math.max(1, bucket.waitMs(queue[0]!.bytes)));
+  }
+
+  #dispatch(): void {
+    const now = this.config.clock.now();
+    while (this.#inFlightRequests < this.config.maxConcurrentRequests && this.#collector.size > 0) {
+      const due = this.flushing > 0 || this.#collector.hasFullBatch() || this.#collector.earliestDeadline() <= now;
+      if (!due) {
+        this.#armTimer(this.#collector.earliestDeadline());
+        return;
+      }
+      const batch = this.#collector.takeBatch();
+      this.#inFlightRequests++;
+      void this.#sender.send(batch).then((outcome) => {
+        this.#inFlightRequests--;
+        this.#handleOutcome(batch, outcome);
+        this.#dispatch();
+      });
+    }
+  }
+
+  #handleOutcome(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void {
+    const base = { startedAt: outcome.startedAt, durationMs: outcome.durationMs };
+    this.host.metric('RequestTime', outcome.durationMs);
+    this.host.metric('KinesisRecordsPerPutRecordsRequest', batch.length);
+    if (!outcome.ok) {
+      const code = errorCodeOf(outcome.error);
+      this.host.metric('ErrorsByCode', 1, undefined, code);
+      const attempt = { ...base, errorCode: code, errorMessage: (outcome.error as Error)?.message ?? String(outcome.error) };
+      for (const outgoing of batch) this.#failOutgoing(outgoing, attempt, classifyRequestError(outcome.error), outcome.error);
+    } else if (outcome.entries.length !== batch.length) {
+      const message = `PutRecords answered ${outcome.entries.length} entries for ${batch.length} records`;
+      for (const outgoing of batch) this.#failOutgoing(outgoing, { ...base, errorCode: 'RecordCountMismatch', errorMessage: message }, 'fatal');
+    } else {
+      batch.forEach((outgoing, i) => {
+        const entry = outcome.entries[i]!;
+        this.host.metric('UserRecordsPerKinesisRecord', outgoing.records.length, outgoing.predictedShardId);
+        if (entry.SequenceNumber !== undefined && entry.ShardId !== undefined) {
+          this.host.metric('KinesisRecordsPut', 1, entry.ShardId);
+          this.#succeedOutgoing(outgoing, entry.ShardId, entry.SequenceNumber, base);
+        } else {
+          const code = entry.ErrorCode ?? 'UnknownError';
+          this.host.metric('KinesisRecordsPut', 0, outgoing.predictedShardId);
+          this.host.metric('ErrorsByCode', 1, outgoing.predictedShardId, code);
+          this.#failOutgoing(outgoing, { ...base, errorCode: code, errorMessage: entry.ErrorMessage ?? '' }, classifyErrorCode(code));
+        }
+      });
+    }
+    if (this.config.preserveOrder) {
+      for (const outgoing of batch) {
+        const buffer = this.#buffers.get(outgoing.routeKey);
+        if (buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+      }
+      this.#onTimer();
+    }
+  }
+
+  #succeedOutgoing(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt): void {
+    const predicted = outgoing.predictedShardId;
+    if (predicted === undefined || predicted === shardId || !outgoing.aggregated) {
+      if (predicted !== undefined && predicted !== shardId) void this.#shardMaps.refresh('wrongShard');
+      this.#succeedRecords(outgoing.records, 0, outgoing.records.length, shardId, sequenceNumber, base, outgoing.aggregated);
+      return;
+    }
+    // An aggregate landed on another shard than predicted (the map is stale: a reshard). Its
+    // sub-records whose hash keys that shard does not own would be invisible to a KCL consumer:
+    // send those again, as the KPL does, once the map knows the shard.
+    void this.#shardMaps.refresh('wrongShard').then((map) => {
+      const actual = map?.shards.find((shard) => shard.shardId === shardId);
+      const misplaced: PendingRecord[] = [];
+      outgoing.records.forEach((record, index) => {
+        if (actual === undefined || (record.hashKey >= actual.startingHashKey && record.hashKey <= actual.endingHashKey)) {
+          this.#succeedRecords(outgoing.records, index, index + 1, shardId, sequenceNumber, base, true);
+        } else {
+          record.attempts.push({ ...base, errorCode: 'WrongShard', errorMessage: `landed on ${shardId}, which does not own its hash key` });
+          misplaced.push(record);
+        }
+      });
+      if (misplaced.length > 0) this.#retry(misplaced, false);
+    });
+  }
+
+  #succeedRecords(records: readonly PendingRecord[], from: number, to: number, shardId: string, sequenceNumber: string, base: Attempt, aggregated: boolean): void {
+    for (let i = from; i < to; i++) {
+      const record = records[i]!;
+      record.attempts.push(base);
+      this.host.succeed(record, shardId, sequenceNumber, aggregated ? i : 0, aggregated);
+    }
+  }
+
+  #failOutgoing(outgoing: OutgoingRecord, attempt: Attempt, errorClass: ErrorClass, cause?: unknown): void {
+    for (const record of outgoing.records) record.attempts.push(attempt);
+    const giveUp = errorClass === 'fatal' || (errorClass === 'throttled' && this.config.failIfThrottled);
+    if (giveUp) {
+      for (const record of outgoing.records) this.host.fail(record, attempt.errorCode!, attempt.errorMessage ?? '', errorClass, cause);
+      return;
+    }
+    this.#retry(outgoing.records, true);
+  }
+
+  /** Puts records back at the front of their (possibly new) buffers, after a backoff. */
+  #retry(records: readonly PendingRecord[], backOff: boolean): void {
+    const now = this.config.clock.now();
+    const groups = new Map<ShardBuffer, PendingRecord[]>();
+    for (const record of records) {
+      if (now >= record.expiresAt) {
+        this.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
+        continue;
+      }
+      const buffer = this.#bufferFor(record);
+      const group = groups.get(buffer) ?? [];
+      group.push(record);
+      groups.set(buffer, group);
+    }
+    for (const [buffer, group] of groups) {
+      const retries = Math.max(...group.map((record) => record.attempts.length));
+      const expiresAt = Math.min(...group.map((record) => record.expiresAt));
+      const delay = backOff ? Math.min(this.#backoff.delayMs(retries), Math.max(0, expiresAt - now - 1)) : 0;
+      for (const record of group) record.deadline = now + delay;
+      buffer.prepend(group);
+      buffer.notBefore = Math.max(buffer.notBefore, now + delay);
+      this.#armTimer(now + delay);
+    }
+  }
+
+  #onTimer(): void {
+    this.config.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    if (this.#stopped && this.flushing === 0) return;
+    const now = this.config.clock.now();
+    this.#expireQueued(now);
+    for (const [routeKey, buffer] of this.#buffers) {
+      if (buffer.size === 0) {
+        if (buffer.inFlight === 0 && buffer.notBefore <= now) this.#buffers.delete(routeKey);
+        continue;
+      }
+      if (buffer.notBefore > now) {
+        this.#armTimer(buffer.notBefore);
+        continue;
+      }
+      const due = this.flushing > 0 || buffer.earliestDeadline() <= now;
+      if (due || this.#packer.isFull(buffer)) this.#packBuffer(buffer, !due);
+      if (buffer.size > 0 && !(this.config.preserveOrder && buffer.inFlight > 0)) this.#armTimer(Math.max(buffer.earliestDeadline(), now + 1));
+    }
+    for (const shard of this.#shardQueues.values()) if (shard.queue.length > 0) this.#release(shard);
+    this.#dispatch();
+  }
+
+  /** Records waiting on a shard's token bucket past their TTL fail as expired; the rest of their aggregate is re-packed. */
+  #expireQueued(now: number): void {
+    for (const shard of this.#shardQueues.values()) {
+      const stale = shard.queue.filter((outgoing) => outgoing.records.some((record) => now >= record.expiresAt));
+      if (stale.length === 0) continue;
+      shard.queue = shard.queue.filter((outgoing) => !stale.includes(outgoing));
+      for (const outgoing of stale) {
+        const buffer = this.#buffers.get(outgoing.routeKey);
+        if (this.config.preserveOrder && buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+        this.#retry(outgoing.records, false);
+      }
+    }
+  }
+
+  #armTimer(at: number): void {
+    if (at >= this.#timerAt || (this.#stopped && this.flushing === 0)) return;
+    const clock = this.config.clock;
+    clock.clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = clock.setTimeout(() => this.#onTimer(), Math.max(0, at - clock.now()));
+  }
+
+  #scheduleRefresh(): void {
+    const timer = this.config.clock.setTimeout(() => {
+      if (this.#stopped) return;
+      void this.#shardMaps.refresh('interval');
+      this.#scheduleRefresh();
+    }, this.config.shardMapRefreshIntervalMs);
+    // The periodic refresh alone must not keep a process alive.
+    (timer as { unref?: () => void })?.unref?.();
+    this.#refreshTimer = timer;
+  }
+
+  /** A new map: records buffered or metered for routes that no longer match an open shard are re-routed. */
+  #onShardMap(map: ShardMap, reason: RefreshReason): void {
+    const open = new Set(map.shards.map((shard) => shard.shardId));
+    const moved: PendingRecord[] = [];
+    for (const [routeKey, buffer] of this.#buffers) {
+      if (open.has(routeKey) || buffer.size === 0) continue;
+      moved.push(...buffer.take(buffer.size));
+    }
+    for (const [shardId, shard] of this.#shardQueues) {
+      if (open.has(shardId)) continue;
+      for (const outgoing of shard.queue) {
+        moved.push(...outgoing.records);
+        const buffer = this.#buffers.get(outgoing.routeKey);
+        if (this.config.preserveOrder && buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+      }
+      this.#shardQueues.delete(shardId);
+    }
+    for (const record of moved) this.#bufferFor(record).add(record);
+    if (moved.length > 0) this.#armTimer(this.config.clock.now());
+    this.host.shardMapRefreshed({ reason, openShards: map.size, reroutedRecords: moved.length });
+  }
+}

@@ -1,0 +1,78 @@
+import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import { ShardMap, type Clock, type Logger } from '@kinesis-toolkit/aggregation';
+import { sendWithTimeout } from '../sending/sendWithTimeout';
+
+/** Which stream a provider lists. */
+export interface StreamRef {
+  readonly streamName: string | undefined;
+  readonly streamARN: string | undefined;
+}
+
+/** Why a shard map refresh happened. */
+export type RefreshReason = 'start' | 'interval' | 'wrongShard' | 'unknownShard';
+
+/**
+ * Keeps the producer's view of the stream's open shards: lists them (all pages) at start, on a
+ * timer, and when a result says the map is stale. Concurrent refreshes share one request; a
+ * failed refresh keeps the old map and is logged (the producer keeps working without one).
+ */
+export class ShardMapProvider {
+  #current: ShardMap | undefined;
+  #inFlight: Promise<ShardMap | undefined> | undefined;
+  #lastStartedAt = -Infinity;
+
+  constructor(
+    private readonly client: KinesisClient,
+    private readonly stream: StreamRef,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly requestTimeoutMs: number,
+    private readonly onChange: (map: ShardMap, reason: RefreshReason) => void,
+    /** Refreshes asked for within this long of the last one share its result. */
+    private readonly minIntervalMs = 500,
+  ) {}
+
+  /** The latest map, if any refresh has succeeded. */
+  get current(): ShardMap | undefined {
+    return this.#current;
+  }
+
+  /** Lists the shards again (or joins the refresh under way); resolves to the map in force after it. */
+  refresh(reason: RefreshReason): Promise<ShardMap | undefined> {
+    if (this.#inFlight !== undefined) return this.#inFlight;
+    if (reason !== 'start' && reason !== 'interval' && this.clock.now() - this.#lastStartedAt < this.minIntervalMs) {
+      return Promise.resolve(this.#current);
+    }
+    this.#lastStartedAt = this.clock.now();
+    this.#inFlight = this.#list()
+      .then((map) => {
+        this.#current = map;
+        this.onChange(map, reason);
+        return map;
+      })
+      .catch((err: unknown) => {
+        this.logger.warn('shard map refresh failed; keeping the previous map', { reason, error: String(err) });
+        return this.#current;
+      })
+      .finally(() => {
+        this.#inFlight = undefined;
+      });
+    return this.#inFlight;
+  }
+
+  async #list(): Promise<ShardMap> {
+    const shards: Shard[] = [];
+    let nextToken: string | undefined;
+    do {
+      const input =
+        nextToken !== undefined
+          ? { NextToken: nextToken }
+          : { StreamName: this.stream.streamName, StreamARN: this.stream.streamARN, ShardFilter: { Type: 'AT_LATEST' as const } };
+      const command = new ListShardsCommand(input);
+      const page = await sendWithTimeout(this.clock, this.requestTimeoutMs, (abortSignal) => this.client.send(command, { abortSignal }));
+      shards.push(...(page.Shards ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken !== undefined);
+    return ShardMap.fromShards(shards);
+  }
+}

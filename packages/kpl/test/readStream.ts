@@ -1,0 +1,48 @@
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import { deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
+
+/** A user record read back from the stream, with the shard that holds it. */
+export interface StoredUserRecord extends UserRecord {
+  readonly shardId: string;
+}
+
+/** Everything in a stream: user records of every shard (de-aggregated), and any outside their shard's range. */
+export interface StreamContents {
+  readonly records: StoredUserRecord[];
+  readonly outOfRange: StoredUserRecord[];
+  readonly kinesisRecords: number;
+  readonly shards: Shard[];
+}
+
+/** Reads every shard of a stream from TRIM_HORIZON to its current end (test helper). */
+export async function readStream(client: KinesisClient, streamName: string): Promise<StreamContents> {
+  const shards: Shard[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }));
+    shards.push(...(page.Shards ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  const records: StoredUserRecord[] = [];
+  const outOfRange: StoredUserRecord[] = [];
+  let kinesisRecords = 0;
+  for (const shard of shards) {
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    while (iterator) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10000 }));
+      for (const record of page.Records ?? []) {
+        kinesisRecords++;
+        const result = deaggregate(record, {
+          shardHashKeyRange: { startingHashKey: shard.HashKeyRange!.StartingHashKey!, endingHashKey: shard.HashKeyRange!.EndingHashKey! },
+        });
+        for (const r of result.records) records.push({ ...r, shardId: shard.ShardId! });
+        for (const r of result.outOfRange) outOfRange.push({ ...r, shardId: shard.ShardId! });
+      }
+      if ((page.Records ?? []).length === 0 && (page.MillisBehindLatest ?? 0) === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return { records, outOfRange, kinesisRecords, shards };
+}
