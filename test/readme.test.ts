@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { resolveAggregateBuilderOptions } from '@kinesis-toolkit/aggregation';
+import { PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
 import { readMarkdownTable } from './markdownTable';
 
 const root = join(__dirname, '..');
@@ -10,5 +11,16 @@ describe('README option tables match the resolved defaults', () => {
     const documented = Object.fromEntries(rows.map((row) => [row.option, row.default]));
     const defaults = Object.fromEntries(Object.entries(resolveAggregateBuilderOptions()).map(([key, value]) => [key, String(value)]));
     expect(documented).toEqual(defaults);
+  });
+
+  it('KinesisProducer', () => {
+    const rows = readMarkdownTable(join(root, 'packages/kpl/README.md'), 'Options');
+    const documented = Object.fromEntries(rows.map((row) => [row.option, row.default]));
+    // Functions and objects without a literal form are described in words.
+    const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random' };
+    const expected = Object.fromEntries(
+      Object.entries(PRODUCER_DEFAULTS).map(([key, value]) => [key, described[key] ?? (typeof value === 'object' ? JSON.stringify(value) : String(value))]),
+    );
+    expect(documented).toEqual(expected);
   });
 });

@@ -77,36 +77,22 @@ export function deaggregate(record: SdkKinesisRecord | LambdaKinesisRecord, opti
   if (!hasAggregationMagic(data)) {
     return { records: [asPlainRecord(source)], outOfRange: [], format: 'plain' };
   }
-  let subRecords;
+  let decoded;
   try {
-    subRecords = decodeAggregatedRecord(data);
+    decoded = decodeAggregatedRecord(data, source.sequenceNumber, source.approximateArrivalTimestamp);
   } catch (err) {
     if (!(err instanceof CorruptAggregateError)) throw err;
     return { records: [asPlainRecord(source)], outOfRange: [], format: 'corrupt', corruption: err };
   }
-
-  const { sequenceNumber, approximateArrivalTimestamp } = source;
   const range = options.shardHashKeyRange;
-  const inRange = range === undefined ? undefined : rangeChecker(range);
+  if (range === undefined) return { records: decoded.records, outOfRange: [], format: 'aggregated' };
+
+  const inRange = rangeChecker(range);
   const records: UserRecord[] = [];
   const outOfRange: UserRecord[] = [];
-  for (let i = 0; i < subRecords.length; i++) {
-    const sub = subRecords[i]!;
-    const userRecord: UserRecord =
-      sub.explicitHashKey === undefined
-        ? { partitionKey: sub.partitionKey, data: sub.data, sequenceNumber, subSequenceNumber: i, aggregated: true, approximateArrivalTimestamp }
-        : {
-            partitionKey: sub.partitionKey,
-            explicitHashKey: sub.explicitHashKey,
-            data: sub.data,
-            sequenceNumber,
-            subSequenceNumber: i,
-            aggregated: true,
-            approximateArrivalTimestamp,
-          };
-    if (inRange === undefined || inRange(sub.partitionKey, sub.partitionKeyIndex, sub.explicitHashKey)) records.push(userRecord);
-    else outOfRange.push(userRecord);
-  }
+  decoded.records.forEach((record, i) => {
+    (inRange(record.partitionKey, decoded.keyIndexes[i]!, record.explicitHashKey) ? records : outOfRange).push(record);
+  });
   return { records, outOfRange, format: 'aggregated' };
 }
 
@@ -114,7 +100,7 @@ export function deaggregate(record: SdkKinesisRecord | LambdaKinesisRecord, opti
 export function isAggregated(data: Uint8Array): boolean {
   if (!hasAggregationMagic(data)) return false;
   try {
-    decodeAggregatedRecord(toBuffer(data));
+    decodeAggregatedRecord(toBuffer(data), '', undefined);
     return true;
   } catch {
     return false;

@@ -17,6 +17,12 @@ export { FaultProxy, FAULT_PROXY_DEFAULTS } from './fault/FaultProxy';
 export type { FaultProxyOptions, FaultProxyTarget, LatencyOptions } from './fault/FaultProxy';
 export type { FaultDirection, FaultProxyStats, FaultSettings, Lane } from './fault/faults';
 
+export { ShardLimitProxy } from './shardlimits/ShardLimitProxy';
+export type { ShardLimitProxyStats } from './shardlimits/ShardLimitProxy';
+export { SHARD_LIMIT_PROXY_DEFAULTS, resolveShardLimitProxyOptions } from './shardlimits/ShardLimitProxyOptions';
+export type { ShardLimitProxyOptions, ResolvedShardLimitProxyOptions, ShardLimits } from './shardlimits/ShardLimitProxyOptions';
+export type { ShardTraffic, TrafficByStream } from './shardlimits/ShardBudgets';
+
 export {
   clientConfigFor,
   createKinesisClient,

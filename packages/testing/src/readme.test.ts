@@ -6,6 +6,7 @@ import { WAIT_FOR_DEFAULTS } from './helpers/waitFor';
 import { KINESIS_MOCK_DEFAULTS } from './kinesisMock/KinesisMockOptions';
 import { NOOP_LOGGER } from './logging/Logger';
 import { POSTGRES_DEFAULTS } from './postgres/startPostgres';
+import { SHARD_LIMIT_PROXY_DEFAULTS } from './shardlimits/ShardLimitProxyOptions';
 import { LOCAL_STACK_DEFAULTS } from './stack/LocalStackOptions';
 import { SYSTEM_CLOCK } from './time/Clock';
 import * as publicApi from './index';
@@ -47,6 +48,7 @@ describe('README', () => {
     ['KINESIS_MOCK_DEFAULTS', KINESIS_MOCK_DEFAULTS, []],
     ['POSTGRES_DEFAULTS', POSTGRES_DEFAULTS, []],
     ['FAULT_PROXY_DEFAULTS', FAULT_PROXY_DEFAULTS, ['target']],
+    ['SHARD_LIMIT_PROXY_DEFAULTS', SHARD_LIMIT_PROXY_DEFAULTS, ['target']],
     ['CLIENT_CONFIG_DEFAULTS', CLIENT_CONFIG_DEFAULTS, []],
     ['WAIT_FOR_DEFAULTS', WAIT_FOR_DEFAULTS, ['signal']],
   ] as const)('documents every default of %s as it is', (name, defaults, withoutDefault) => {

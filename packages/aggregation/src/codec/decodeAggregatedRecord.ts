@@ -1,5 +1,6 @@
 import { KPL_AGGREGATION_MAGIC, MD5_DIGEST_BYTES } from '../limits';
 import { md5 } from '../hashing/md5';
+import type { UserRecord } from '../records/UserRecord';
 import { CorruptAggregateError } from './CorruptAggregateError';
 import { ProtobufReader, WireType } from './ProtobufReader';
 
@@ -9,13 +10,10 @@ const MAGIC_2 = KPL_AGGREGATION_MAGIC[2]!;
 const MAGIC_3 = KPL_AGGREGATION_MAGIC[3]!;
 const OVERHEAD = KPL_AGGREGATION_MAGIC.length + MD5_DIGEST_BYTES;
 
-/** One sub-record of a decoded aggregate; `data` is a view into the input. */
-export interface DecodedSubRecord {
-  readonly partitionKey: string;
-  readonly explicitHashKey: string | undefined;
-  /** Index into the partition key table, so callers can cache per-key work. */
-  readonly partitionKeyIndex: number;
-  readonly data: Buffer;
+/** A decoded aggregate: its user records, and each one's partition key table index (for per-key caching). */
+export interface DecodedAggregate {
+  readonly records: UserRecord[];
+  readonly keyIndexes: readonly number[];
 }
 
 /** Whether the bytes open with the KPL magic (they may still fail to decode). */
@@ -38,7 +36,7 @@ function checksumMatches(data: Buffer): boolean {
  * @throws {@link CorruptAggregateError} on a bad checksum, malformed protobuf, missing required
  * field, an index outside its table, or an aggregate with no records.
  */
-export function decodeAggregatedRecord(data: Buffer): DecodedSubRecord[] {
+export function decodeAggregatedRecord(data: Buffer, sequenceNumber: string, approximateArrivalTimestamp: Date | undefined): DecodedAggregate {
   if (data.length < OVERHEAD) throw new CorruptAggregateError(`${data.length} bytes: too short for magic and MD5 trailer`);
   if (!checksumMatches(data)) throw new CorruptAggregateError('MD5 checksum does not match');
 
@@ -58,7 +56,7 @@ export function decodeAggregatedRecord(data: Buffer): DecodedSubRecord[] {
     const wireType = tag & 7;
     if (wireType === WireType.LengthDelimited && (field === 1 || field === 2)) {
       const end = reader.lengthDelimitedEnd();
-      (field === 1 ? partitionKeys : explicitHashKeys).push(data.toString('utf8', reader.pos, end));
+      (field === 1 ? partitionKeys : explicitHashKeys).push(decodeUtf8(data, reader.pos, end));
       reader.pos = end;
     } else if (wireType === WireType.LengthDelimited && field === 3) {
       readSubRecord(reader, keyIndexes, hashKeyIndexes, dataStarts, dataEnds);
@@ -69,7 +67,7 @@ export function decodeAggregatedRecord(data: Buffer): DecodedSubRecord[] {
 
   const count = keyIndexes.length;
   if (count === 0) throw new CorruptAggregateError('aggregate holds no records');
-  const records = new Array<DecodedSubRecord>(count);
+  const records = new Array<UserRecord>(count);
   for (let i = 0; i < count; i++) {
     const keyIndex = keyIndexes[i]!;
     const hashKeyIndex = hashKeyIndexes[i]!;
@@ -79,14 +77,39 @@ export function decodeAggregatedRecord(data: Buffer): DecodedSubRecord[] {
     if (hashKeyIndex >= explicitHashKeys.length) {
       throw new CorruptAggregateError(`record ${i}: explicit hash key index ${hashKeyIndex} outside a table of ${explicitHashKeys.length}`);
     }
-    records[i] = {
-      partitionKey: partitionKeys[keyIndex]!,
-      explicitHashKey: hashKeyIndex < 0 ? undefined : explicitHashKeys[hashKeyIndex],
-      partitionKeyIndex: keyIndex,
-      data: data.subarray(dataStarts[i], dataEnds[i]),
-    };
+    const partitionKey = partitionKeys[keyIndex]!;
+    const payload = data.subarray(dataStarts[i], dataEnds[i]);
+    // Two literal shapes rather than one with `explicitHashKey: undefined`: the field is absent
+    // when the producer set none, as the type promises.
+    records[i] =
+      hashKeyIndex < 0
+        ? { partitionKey, data: payload, sequenceNumber, subSequenceNumber: i, aggregated: true, approximateArrivalTimestamp }
+        : {
+            partitionKey,
+            explicitHashKey: explicitHashKeys[hashKeyIndex]!,
+            data: payload,
+            sequenceNumber,
+            subSequenceNumber: i,
+            aggregated: true,
+            approximateArrivalTimestamp,
+          };
   }
-  return records;
+  return { records, keyIndexes };
+}
+
+/**
+ * UTF-8 bytes to a string. Partition keys are mostly short ASCII, where building the string in
+ * JS beats the native call's fixed cost.
+ */
+function decodeUtf8(bytes: Buffer, start: number, end: number): string {
+  if (end - start > 24) return bytes.toString('utf8', start, end);
+  let text = '';
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80) return bytes.toString('utf8', start, end);
+    text += String.fromCharCode(byte);
+  }
+  return text;
 }
 
 function readSubRecord(

@@ -1,5 +1,4 @@
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script run by node itself */
 // Runs kinesis-mock (the kinesis-local package, a Scala.js build) inside a child process that
 // is tied to its parent by IPC, so that it exits when the parent stops it or dies. kinesis-mock
 // reads its settings from the environment the parent gives this process; it starts serving

@@ -1,4 +1,4 @@
-import { requireInteger, requireNumber, requireString, withoutUndefined } from './validation';
+import { requireInteger, requireNumber, requirePositiveNumber, requireString, withoutUndefined } from './validation';
 
 describe('option validation', () => {
   it('says what was expected and what came', () => {
@@ -7,12 +7,15 @@ describe('option validation', () => {
     expect(() => requireNumber('probability', Number.NaN, 0, 1)).toThrow(new TypeError('probability: expected a number in [0, 1], got NaN'));
     expect(() => requireString('host', '')).toThrow(new TypeError('host: expected a non-empty string, got ""'));
     expect(() => requireNumber('timeoutMs', '5' as unknown as number, 0)).toThrow(new TypeError('timeoutMs: expected a number >= 0, got "5"'));
+    expect(() => requirePositiveNumber('scale', 0)).toThrow(new TypeError('scale: expected a number > 0, got 0'));
+    expect(() => requirePositiveNumber('scale', Number.POSITIVE_INFINITY)).toThrow(new TypeError('scale: expected a number > 0, got Infinity'));
   });
 
   it('passes good values through', () => {
     expect(requireInteger('port', 0, 0, 65_535)).toBe(0);
     expect(requireNumber('probability', 1, 0, 1)).toBe(1);
     expect(requireString('host', '::1')).toBe('::1');
+    expect(requirePositiveNumber('scale', 0.05)).toBe(0.05);
   });
 
   it('drops undefined fields so that they do not hide defaults', () => {

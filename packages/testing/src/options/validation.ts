@@ -19,6 +19,14 @@ export function requireNumber(name: string, value: unknown, min: number, max = N
   return value;
 }
 
+/** Throws a `TypeError` unless `value` is a finite number above 0 (rates, scales). */
+export function requirePositiveNumber(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`${name}: expected a number > 0, got ${describe(value)}`);
+  }
+  return value;
+}
+
 /** Throws a `TypeError` unless `value` is a non-empty string. */
 export function requireString(name: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') {

