@@ -164,7 +164,7 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     }
   }
   for (const [name, range] of Object.entries(INTEGER_RANGES)) checkInteger(name, (resolved as Record<string, unknown>)[name], range);
-  checkInteger('retry.baseDelayMs', resolved.retry.baseDelayMs, [0, 3_600_000]);
+  checkInteger('retry.baseDelayMs', resolved.retry.baseDelayMs, [1, 3_600_000]);
   checkInteger('retry.maxDelayMs', resolved.retry.maxDelayMs, [resolved.retry.baseDelayMs, 3_600_000]);
   checkBoolean('aggregationEnabled', resolved.aggregationEnabled);
   checkBoolean('failIfThrottled', resolved.failIfThrottled);

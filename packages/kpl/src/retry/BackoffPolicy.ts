@@ -1,7 +1,8 @@
 /**
  * Full-jitter exponential backoff: the n-th retry waits a uniformly random time in
  * [0, min(maxDelayMs, baseDelayMs × 2^(n−1))]. Spreads retries of many records instead of
- * synchronising them into waves.
+ * synchronising them into waves. Never less than 1 ms, so a request that fails at once cannot
+ * turn into a busy loop.
  */
 export class BackoffPolicy {
   constructor(
@@ -13,6 +14,6 @@ export class BackoffPolicy {
   /** The wait before retry number `retry` (1 for the first retry). */
   delayMs(retry: number): number {
     const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.min(Math.max(retry - 1, 0), 30));
-    return Math.floor(this.random() * ceiling);
+    return Math.max(1, Math.floor(this.random() * ceiling));
   }
 }

@@ -20,6 +20,7 @@ export class ShardMapProvider {
   #current: ShardMap | undefined;
   #inFlight: Promise<ShardMap | undefined> | undefined;
   #lastStartedAt = -Infinity;
+  #deferred: Promise<ShardMap | undefined> | undefined;
 
   constructor(
     private readonly client: KinesisClient,
@@ -37,11 +38,23 @@ export class ShardMapProvider {
     return this.#current;
   }
 
-  /** Lists the shards again (or joins the refresh under way); resolves to the map in force after it. */
+  /**
+   * Lists the shards again, or joins the refresh under way. A refresh asked for within
+   * `minIntervalMs` of the previous one is deferred to the end of that window (never dropped),
+   * so a burst of wrong-shard results costs one ListShards.
+   */
   refresh(reason: RefreshReason): Promise<ShardMap | undefined> {
     if (this.#inFlight !== undefined) return this.#inFlight;
-    if (reason !== 'start' && reason !== 'interval' && this.clock.now() - this.#lastStartedAt < this.minIntervalMs) {
-      return Promise.resolve(this.#current);
+    if (this.#deferred !== undefined) return this.#deferred;
+    const waitMs = this.#lastStartedAt + this.minIntervalMs - this.clock.now();
+    if (reason !== 'start' && reason !== 'interval' && waitMs > 0) {
+      this.#deferred = new Promise((resolve) => {
+        this.clock.setTimeout(() => {
+          this.#deferred = undefined;
+          resolve(this.refresh(reason));
+        }, waitMs);
+      });
+      return this.#deferred;
     }
     this.#lastStartedAt = this.clock.now();
     this.#inFlight = this.#list()

