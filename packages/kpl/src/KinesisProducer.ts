@@ -96,7 +96,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
 
   /** Whether a `put()` now would be taken at once, without waiting for room. */
   get hasCapacity(): boolean {
-    return this.#waiting.length === 0 && this.#hasRoom(0);
+    return this.#waiting.length === 0 && this.#hasRoom(1);
   }
 
   /** The shard map in use, once ListShards has answered. */
@@ -237,7 +237,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     if (error !== undefined) record.reject(error);
     else record.resolve(result!);
     while (this.#waiting.length > 0 && this.#hasRoom(this.#waiting[0]!.bytes)) this.#admit(this.#waiting.shift()!);
-    if (this.#backpressured && this.#waiting.length === 0 && this.#hasRoom(0)) {
+    if (this.#backpressured && this.#waiting.length === 0 && this.#hasRoom(1)) {
       this.#backpressured = false;
       this.emit('drain');
     }

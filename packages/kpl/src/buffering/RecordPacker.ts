@@ -1,4 +1,4 @@
-import { AggregateBuilder } from '@kinesis-toolkit/aggregation';
+import { AggregateBuilder, RecordTooLargeError } from '@kinesis-toolkit/aggregation';
 import type { OutgoingRecord, PendingRecord } from './PendingRecord';
 import type { ShardBuffer } from './ShardBuffer';
 
@@ -26,7 +26,7 @@ export class RecordPacker {
   /** Whether a buffer holds at least one full Kinesis record's worth. */
   isFull(buffer: ShardBuffer): boolean {
     if (this.#builder === undefined) return buffer.size > 0;
-    return buffer.size >= this.config.aggregationMaxCount || buffer.estimatedBytes >= this.config.aggregationMaxBytes;
+    return buffer.size >= this.config.aggregationMaxCount || buffer.estimatedBytes >= (buffer.fullAtBytes ?? this.config.aggregationMaxBytes);
   }
 
   /**
@@ -51,7 +51,17 @@ export class RecordPacker {
         start = ++consumed;
         continue;
       }
-      if (builder.tryAdd(record)) {
+      let added: boolean;
+      try {
+        added = builder.tryAdd(record);
+      } catch (error) {
+        // Too large for even an empty aggregate (its explicit hash key adds overhead): send it alone.
+        if (!(error instanceof RecordTooLargeError) || builder.count > 0) throw error;
+        out.push(single(record, buffer.routeKey, predictedShardId));
+        start = ++consumed;
+        continue;
+      }
+      if (added) {
         consumed++;
         continue;
       }
@@ -63,10 +73,14 @@ export class RecordPacker {
         out.push(this.#outgoing(builder, records.slice(start, consumed), buffer.routeKey, predictedShardId));
         start = consumed;
       } else {
+        // The estimate (which counts a repeated key once per record) said full, but the aggregate
+        // can still grow: do not try again until the estimate has grown by the real room left.
+        if (out.length === 0) buffer.fullAtBytes = buffer.estimatedBytes + (this.config.aggregationMaxBytes - builder.sizeBytes);
         builder.reset();
       }
     }
     buffer.take(start);
+    if (out.length > 0) buffer.fullAtBytes = undefined;
     return out;
   }
 

@@ -13,6 +13,8 @@ export class ShardBuffer {
   estimatedBytes = 0;
   /** Not packed before this time (backoff after a failure). */
   notBefore = 0;
+  /** `estimatedBytes` at which the buffer is worth packing again; unset: at the aggregate size limit. */
+  fullAtBytes: number | undefined;
   /** Kinesis records of this route sent and not yet answered (`preserveOrder` allows one). */
   inFlight = 0;
 

@@ -105,6 +105,8 @@ export const PRODUCER_DEFAULTS = Object.freeze({
   random: Math.random,
 });
 
+const KNOWN_OPTIONS = new Set([...Object.keys(PRODUCER_DEFAULTS), 'streamName', 'streamARN', 'kinesisClient']);
+
 type Range = readonly [min: number, max: number];
 const INTEGER_RANGES: Record<string, Range> = {
   recordMaxBufferedTimeMs: [0, 3_600_000],
@@ -146,6 +148,16 @@ function withoutUndefined<T extends object>(options: T): Partial<T> {
  */
 export function resolveProducerOptions(options: ProducerOptions): ResolvedProducerOptions {
   if (options === null || typeof options !== 'object') throw new TypeError(`options: expected an object, got ${describe(options)}`);
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`${name}: not a producer option (known: ${[...KNOWN_OPTIONS].join(', ')})`);
+  }
+  if (options.retry !== undefined && (options.retry === null || typeof options.retry !== 'object')) {
+    throw new TypeError(`retry: expected an object like { baseDelayMs, maxDelayMs }, got ${describe(options.retry)}`);
+  }
+  const client = options.kinesisClient as { send?: unknown } | undefined;
+  if (client !== undefined && (client === null || typeof client.send !== 'function')) {
+    throw new TypeError('kinesisClient: expected an AWS SDK v3 KinesisClient (an object with send())');
+  }
   const given = withoutUndefined(options);
   const resolved = {
     ...PRODUCER_DEFAULTS,

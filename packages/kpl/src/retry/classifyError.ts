@@ -10,6 +10,9 @@ const THROTTLED = new Set([
   'TooManyRequestsException',
 ]);
 
+// Named client errors that retrying (with refreshed credentials, or later) can fix.
+const TRANSIENT = new Set(['ExpiredTokenException', 'RequestExpired', 'RequestTimeout', 'RequestTimeoutException', 'IDPCommunicationError']);
+
 const FATAL = new Set([
   'ResourceNotFoundException',
   'AccessDeniedException',
@@ -45,7 +48,7 @@ export function classifyRequestError(error: unknown): ErrorClass {
   const err = error as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
   const name = typeof err?.name === 'string' ? err.name : '';
   const byName = classifyErrorCode(name);
-  if (byName !== 'transient') return byName;
+  if (byName !== 'transient' || TRANSIENT.has(name)) return byName;
   const status = err?.$metadata?.httpStatusCode;
   if (status === 429) return 'throttled';
   // A 4xx the SDK parsed into a named service error we do not know is a request problem.

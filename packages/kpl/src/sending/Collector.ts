@@ -48,6 +48,22 @@ export class Collector {
     return this.#items.splice(0, count);
   }
 
+  /** The earliest TTL among the user records waiting here. */
+  earliestExpiry(): number {
+    let earliest = Infinity;
+    for (const item of this.#items) for (const record of item.records) if (record.expiresAt < earliest) earliest = record.expiresAt;
+    return earliest;
+  }
+
+  /** Removes the Kinesis records that carry a user record past its TTL. */
+  takeExpired(now: number): OutgoingRecord[] {
+    const expired = this.#items.filter((item) => item.records.some((record) => now >= record.expiresAt));
+    if (expired.length === 0) return expired;
+    this.#items = this.#items.filter((item) => !expired.includes(item));
+    for (const item of expired) this.#bytes -= item.bytes;
+    return expired;
+  }
+
   /** Removes every waiting record (to re-route them after a reshard). */
   takeAll(): OutgoingRecord[] {
     const all = this.#items;

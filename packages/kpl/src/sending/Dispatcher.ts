@@ -77,6 +77,7 @@ export class Dispatcher {
   /** Stops the timers; records still buffered stay where they are (the producer flushes first). */
   stop(): void {
     this.#stopped = true;
+    this.#shardMaps.stop();
     this.config.clock.clearTimeout(this.#timer);
     this.config.clock.clearTimeout(this.#refreshTimer);
     this.#timer = undefined;
@@ -87,7 +88,7 @@ export class Dispatcher {
   add(record: PendingRecord): void {
     const buffer = this.#bufferFor(record);
     buffer.add(record);
-    if (this.#packer.isFull(buffer)) this.#packBuffer(buffer, true);
+    if (this.#packer.isFull(buffer)) this.#packBuffer(buffer, true, true);
     this.#armTimer(this.flushing > 0 ? this.config.clock.now() : record.deadline);
   }
 
@@ -114,7 +115,8 @@ export class Dispatcher {
     return buffer;
   }
 
-  #packBuffer(buffer: ShardBuffer, onlyFull: boolean): void {
+  /** Packs a buffer's records into Kinesis records and meters them; `dispatch` sends what is due at once. */
+  #packBuffer(buffer: ShardBuffer, onlyFull: boolean, dispatch: boolean): void {
     if (buffer.notBefore > this.config.clock.now()) return;
     const preserveOrder = this.config.preserveOrder;
     if (preserveOrder && buffer.inFlight > 0) return;
@@ -124,7 +126,7 @@ export class Dispatcher {
       if (preserveOrder) buffer.inFlight++;
       this.#meter(outgoing);
     }
-    this.#dispatch();
+    if (dispatch) this.#dispatch();
   }
 
   /** Sends a record through its shard's token bucket (records without a predicted shard skip it). */
@@ -154,6 +156,10 @@ export class Dispatcher {
 
   #dispatch(): void {
     const now = this.config.clock.now();
+    if (this.#inFlightRequests >= this.config.maxConcurrentRequests && this.#collector.size > 0) {
+      // Every slot is busy: wake up when the first waiting record would expire.
+      this.#armTimer(this.#collector.earliestExpiry());
+    }
     while (this.#inFlightRequests < this.config.maxConcurrentRequests && this.#collector.size > 0) {
       const due = this.flushing > 0 || this.#collector.hasFullBatch() || this.#collector.earliestDeadline() <= now;
       if (!due) {
@@ -200,7 +206,11 @@ export class Dispatcher {
     if (this.config.preserveOrder) {
       for (const outgoing of batch) {
         const buffer = this.#buffers.get(outgoing.routeKey);
-        if (buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+        if (buffer === undefined) continue;
+        buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+        // A route the map has since replaced kept its records while one was in flight; now they
+        // can follow, ahead of anything that arrived under the new route.
+        if (buffer.inFlight === 0 && !this.#isCurrentRoute(buffer.routeKey)) this.#reroute(buffer.take(buffer.size), true, buffer.notBefore);
       }
       this.#onTimer();
     }
@@ -216,11 +226,34 @@ export class Dispatcher {
     // An aggregate landed on another shard than predicted (the map is stale: a reshard). Its
     // sub-records whose hash keys that shard does not own would be invisible to a KCL consumer:
     // send those again, as the KPL does, once the map knows the shard.
+    this.#settleMisplaced(outgoing, shardId, sequenceNumber, base, 1);
+  }
+
+  /**
+   * Settles an aggregate that landed on `shardId` once the map knows that shard's range. Until it
+   * does (the refresh failed or lags), the records stay pending and the check is retried with
+   * backoff: calling an out-of-range sub-record delivered would lose it to a KCL consumer.
+   */
+  #settleMisplaced(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt, check: number): void {
     void this.#shardMaps.refresh('wrongShard').then((map) => {
       const actual = map?.shards.find((shard) => shard.shardId === shardId);
+      if (actual === undefined) {
+        const now = this.config.clock.now();
+        const expiresAt = Math.min(...outgoing.records.map((record) => record.expiresAt));
+        if (now >= expiresAt) {
+          for (const record of outgoing.records) {
+            record.attempts.push({ ...base, errorCode: 'UnknownShard', errorMessage: `landed on ${shardId}, which no shard map lists` });
+            this.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
+          }
+          return;
+        }
+        const delay = Math.max(1, Math.min(this.#backoff.delayMs(check), expiresAt - now));
+        this.config.clock.setTimeout(() => this.#settleMisplaced(outgoing, shardId, sequenceNumber, base, check + 1), delay);
+        return;
+      }
       const misplaced: PendingRecord[] = [];
       outgoing.records.forEach((record, index) => {
-        if (actual === undefined || (record.hashKey >= actual.startingHashKey && record.hashKey <= actual.endingHashKey)) {
+        if (record.hashKey >= actual.startingHashKey && record.hashKey <= actual.endingHashKey) {
           this.#succeedRecords(outgoing.records, index, index + 1, shardId, sequenceNumber, base, true);
         } else {
           record.attempts.push({ ...base, errorCode: 'WrongShard', errorMessage: `landed on ${shardId}, which does not own its hash key` });
@@ -246,19 +279,22 @@ export class Dispatcher {
       for (const record of outgoing.records) this.host.fail(record, attempt.errorCode!, attempt.errorMessage ?? '', errorClass, cause);
       return;
     }
-    this.#retry(outgoing.records, true);
+    // With preserveOrder, retried records go back to the front of the buffer they came from, even
+    // if the map has moved on: its newer records then follow them wherever that route goes.
+    this.#retry(outgoing.records, true, this.config.preserveOrder ? this.#buffers.get(outgoing.routeKey) : undefined);
   }
 
   /** Puts records back at the front of their (possibly new) buffers, after a backoff. */
-  #retry(records: readonly PendingRecord[], backOff: boolean): void {
+  #retry(records: readonly PendingRecord[], backOff: boolean, home?: ShardBuffer): void {
     const now = this.config.clock.now();
     const groups = new Map<ShardBuffer, PendingRecord[]>();
     for (const record of records) {
-      if (now >= record.expiresAt) {
+      // Less than a millisecond left cannot hold another attempt.
+      if (now + 1 >= record.expiresAt) {
         this.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
         continue;
       }
-      const buffer = this.#bufferFor(record);
+      const buffer = home ?? this.#bufferFor(record);
       const group = groups.get(buffer) ?? [];
       group.push(record);
       groups.set(buffer, group);
@@ -266,7 +302,7 @@ export class Dispatcher {
     for (const [buffer, group] of groups) {
       const retries = Math.max(...group.map((record) => record.attempts.length));
       const expiresAt = Math.min(...group.map((record) => record.expiresAt));
-      const delay = backOff ? Math.min(this.#backoff.delayMs(retries), Math.max(0, expiresAt - now - 1)) : 0;
+      const delay = backOff ? Math.max(1, Math.min(this.#backoff.delayMs(retries), expiresAt - now - 1)) : 0;
       for (const record of group) record.deadline = now + delay;
       buffer.prepend(group);
       buffer.notBefore = Math.max(buffer.notBefore, now + delay);
@@ -291,15 +327,23 @@ export class Dispatcher {
         continue;
       }
       const due = this.flushing > 0 || buffer.earliestDeadline() <= now;
-      if (due || this.#packer.isFull(buffer)) this.#packBuffer(buffer, !due);
+      if (due || this.#packer.isFull(buffer)) this.#packBuffer(buffer, !due, false);
       if (buffer.size > 0 && !(this.config.preserveOrder && buffer.inFlight > 0)) this.#armTimer(Math.max(buffer.earliestDeadline(), now + 1));
     }
     for (const shard of this.#shardQueues.values()) if (shard.queue.length > 0) this.#release(shard);
     this.#dispatch();
   }
 
-  /** Records waiting on a shard's token bucket past their TTL fail as expired; the rest of their aggregate is re-packed. */
+  /**
+   * Records waiting on a shard's token bucket or for a request slot past their TTL fail as
+   * expired; the rest of their aggregate goes back to be re-packed.
+   */
   #expireQueued(now: number): void {
+    for (const outgoing of this.#collector.takeExpired(now)) {
+      const buffer = this.#buffers.get(outgoing.routeKey);
+      if (this.config.preserveOrder && buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+      this.#retry(outgoing.records, false);
+    }
     for (const shard of this.#shardQueues.values()) {
       const stale = shard.queue.filter((outgoing) => outgoing.records.some((record) => now >= record.expiresAt));
       if (stale.length === 0) continue;
@@ -337,6 +381,8 @@ export class Dispatcher {
     const moved: PendingRecord[] = [];
     for (const [routeKey, buffer] of this.#buffers) {
       if (open.has(routeKey) || buffer.size === 0) continue;
+      // With preserveOrder a route's records wait for its record in flight (see #handleOutcome).
+      if (this.config.preserveOrder && buffer.inFlight > 0) continue;
       moved.push(...buffer.take(buffer.size));
     }
     for (const [shardId, shard] of this.#shardQueues) {
@@ -348,8 +394,29 @@ export class Dispatcher {
       }
       this.#shardQueues.delete(shardId);
     }
-    for (const record of moved) this.#bufferFor(record).add(record);
-    if (moved.length > 0) this.#armTimer(this.config.clock.now());
+    this.#reroute(moved, false);
     this.host.shardMapRefreshed({ reason, openShards: map.size, reroutedRecords: moved.length });
+  }
+
+  /** Whether a route is an open shard of the current map (key routes are current only while no map exists). */
+  #isCurrentRoute(routeKey: string): boolean {
+    const map = this.#shardMaps.current;
+    return map === undefined ? !routeKey.startsWith('shardId') : map.shards.some((shard) => shard.shardId === routeKey);
+  }
+
+  /** Moves records to the buffers the current map routes them to; `ahead` puts them before what is there. */
+  #reroute(records: readonly PendingRecord[], ahead: boolean, notBefore = 0): void {
+    if (records.length === 0) return;
+    const groups = new Map<ShardBuffer, PendingRecord[]>();
+    for (const record of records) {
+      const buffer = this.#bufferFor(record);
+      groups.set(buffer, [...(groups.get(buffer) ?? []), record]);
+    }
+    for (const [buffer, group] of groups) {
+      if (ahead) buffer.prepend(group);
+      else for (const record of group) buffer.add(record);
+      buffer.notBefore = Math.max(buffer.notBefore, notBefore);
+    }
+    this.#armTimer(this.config.clock.now());
   }
 }

@@ -9,25 +9,50 @@ export class RequestTimeoutError extends Error {
 }
 
 /**
- * Runs a request, aborting it after `timeoutMs` on the given clock. (The SDK's own
- * `requestTimeout` only warns in current `@smithy/node-http-handler` versions.)
+ * Runs a request, giving up after `timeoutMs` on the given clock: the request's `AbortSignal`
+ * fires and the promise rejects with {@link RequestTimeoutError} even if the client ignores the
+ * signal. (The SDK's own `requestTimeout` only warns in current `@smithy/node-http-handler`.)
+ * `signal` aborts it early (the producer closing).
  *
  * ```ts
  * await sendWithTimeout(clock, 6000, (abortSignal) => client.send(command, { abortSignal }));
  * ```
  */
-export async function sendWithTimeout<Output>(clock: Clock, timeoutMs: number, send: (abortSignal: AbortSignal) => Promise<Output>): Promise<Output> {
+export function sendWithTimeout<Output>(
+  clock: Clock,
+  timeoutMs: number,
+  send: (abortSignal: AbortSignal) => Promise<Output>,
+  signal?: AbortSignal,
+): Promise<Output> {
   const controller = new AbortController();
-  let timedOut = false;
-  const timer = clock.setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  try {
-    return await send(controller.signal);
-  } catch (err) {
-    throw timedOut ? new RequestTimeoutError(timeoutMs) : err;
-  } finally {
-    clock.clearTimeout(timer);
-  }
+  return new Promise<Output>((resolve, reject) => {
+    const onAbort = () => {
+      controller.abort();
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    const timer = clock.setTimeout(() => {
+      controller.abort();
+      reject(new RequestTimeoutError(timeoutMs));
+    }, timeoutMs);
+    const done = () => {
+      clock.clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    if (signal?.aborted) {
+      done();
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+    send(controller.signal).then(
+      (output) => {
+        done();
+        resolve(output);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
 }

@@ -21,6 +21,8 @@ export class ShardMapProvider {
   #inFlight: Promise<ShardMap | undefined> | undefined;
   #lastStartedAt = -Infinity;
   #deferred: Promise<ShardMap | undefined> | undefined;
+  #deferredTimer: unknown;
+  readonly #stopping = new AbortController();
 
   constructor(
     private readonly client: KinesisClient,
@@ -44,12 +46,13 @@ export class ShardMapProvider {
    * so a burst of wrong-shard results costs one ListShards.
    */
   refresh(reason: RefreshReason): Promise<ShardMap | undefined> {
+    if (this.#stopping.signal.aborted) return Promise.resolve(this.#current);
     if (this.#inFlight !== undefined) return this.#inFlight;
     if (this.#deferred !== undefined) return this.#deferred;
     const waitMs = this.#lastStartedAt + this.minIntervalMs - this.clock.now();
     if (reason !== 'start' && reason !== 'interval' && waitMs > 0) {
       this.#deferred = new Promise((resolve) => {
-        this.clock.setTimeout(() => {
+        this.#deferredTimer = this.clock.setTimeout(() => {
           this.#deferred = undefined;
           resolve(this.refresh(reason));
         }, waitMs);
@@ -73,6 +76,12 @@ export class ShardMapProvider {
     return this.#inFlight;
   }
 
+  /** Aborts a ListShards under way and cancels a deferred refresh; later refreshes do nothing. */
+  stop(): void {
+    this.#stopping.abort(new Error('the producer is closing'));
+    this.clock.clearTimeout(this.#deferredTimer);
+  }
+
   async #list(): Promise<ShardMap> {
     const shards: Shard[] = [];
     let nextToken: string | undefined;
@@ -82,7 +91,12 @@ export class ShardMapProvider {
           ? { NextToken: nextToken }
           : { StreamName: this.stream.streamName, StreamARN: this.stream.streamARN, ShardFilter: { Type: 'AT_LATEST' as const } };
       const command = new ListShardsCommand(input);
-      const page = await sendWithTimeout(this.clock, this.requestTimeoutMs, (abortSignal) => this.client.send(command, { abortSignal }));
+      const page = await sendWithTimeout(
+        this.clock,
+        this.requestTimeoutMs,
+        (abortSignal) => this.client.send(command, { abortSignal }),
+        this.#stopping.signal,
+      );
       shards.push(...(page.Shards ?? []));
       nextToken = page.NextToken;
     } while (nextToken !== undefined);

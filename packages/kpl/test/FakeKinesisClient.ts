@@ -1,0 +1,391 @@
+import {
+  ListShardsCommand,
+  PutRecordsCommand,
+  type KinesisClient,
+  type ListShardsCommandInput,
+  type ListShardsCommandOutput,
+  type PutRecordsCommandInput,
+  type PutRecordsCommandOutput,
+  type PutRecordsResultEntry,
+  type Shard,
+} from '@aws-sdk/client-kinesis';
+import { deaggregate, hashKeyOf, MAX_HASH_KEY, type Clock, type UserRecord } from '@kinesis-toolkit/aggregation';
+
+/** A shard of the fake stream. Closed shards keep their range but take no more records. */
+export interface FakeShard {
+  readonly shardId: string;
+  readonly startingHashKey: bigint;
+  readonly endingHashKey: bigint;
+  readonly parentShardId?: string;
+  closed: boolean;
+}
+
+/** One PutRecords entry as the fake received it, with the shard it routes to. */
+export interface FakeEntry {
+  readonly partitionKey: string;
+  readonly explicitHashKey: string | undefined;
+  readonly data: Buffer;
+  /** The hash key Kinesis routes it by: the explicit hash key, else MD5 of the partition key. */
+  readonly hashKey: bigint;
+  /** The open shard that owns `hashKey` at the time of the request, if any. */
+  readonly shardId: string | undefined;
+  /** The user records it carries (one for a plain record). */
+  readonly userRecords: readonly UserRecord[];
+  /** Which PutRecords request (0-based, in arrival order) carried it. */
+  readonly requestIndex: number;
+}
+
+/** A Kinesis record the fake stream accepted, in acceptance order per shard. */
+export interface StoredKinesisRecord {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly entry: FakeEntry;
+  /** The fake clock's reading when it was accepted. */
+  readonly acceptedAt: number;
+}
+
+/** A user record as a consumer would read it back from the fake stream. */
+export interface StoredUserRecord {
+  readonly shardId: string;
+  readonly partitionKey: string;
+  readonly data: string;
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber: number;
+  /** Whether the shard it sits in owns its hash key (a KCL consumer drops it otherwise). */
+  readonly inRange: boolean;
+}
+
+/** A PutRecords request as the fake received it. */
+export interface FakePutRequest {
+  readonly index: number;
+  readonly receivedAt: number;
+  readonly input: PutRecordsCommandInput;
+  readonly entries: readonly FakeEntry[];
+  readonly abortSignal: AbortSignal | undefined;
+  /** When it was answered (or aborted); undefined while in flight. */
+  answeredAt?: number;
+  aborted?: boolean;
+}
+
+/**
+ * What a whole request does instead of being answered at once: `'hang'` never answers (until
+ * aborted), `'hold'` waits for the test to answer it (PutRecords; for ListShards it hangs), an `Error` is thrown, a
+ * promise delays the answer until it resolves (ListShards).
+ */
+export type RequestBehaviour = 'hang' | 'hold' | Error | Promise<void> | undefined;
+
+/** What one entry gets: undefined for success, or a per-entry error code. */
+export type EntryBehaviour = { readonly errorCode: string; readonly errorMessage?: string } | undefined;
+
+/** A request held (`'hold'`) until the test answers it. */
+export interface HeldRequest {
+  readonly request: FakePutRequest;
+  /** Answers it as the fake would have (entry behaviours applied now). */
+  answer(): void;
+  /** Fails the whole request with an error. */
+  fail(error: Error): void;
+}
+
+/** Options of {@link FakeKinesisClient}. */
+export interface FakeKinesisClientOptions {
+  /** Latency of every answer, on `clock`. @defaultValue 0 (answered in a microtask) */
+  readonly latencyMs?: number;
+  /** The clock `latencyMs` runs on; required when `latencyMs` > 0. */
+  readonly clock?: Clock;
+  /** Open shards the stream starts with, splitting the hash-key space evenly. @defaultValue 1 */
+  readonly shardCount?: number;
+  /** Shards per ListShards page (to exercise NextToken). @defaultValue all in one page */
+  readonly listShardsPageSize?: number;
+}
+
+/** An SDK-shaped service error: `name`, `$fault`, `$metadata.httpStatusCode`. */
+export function sdkError(name: string, message = name, fault: 'client' | 'server' = 'client', httpStatusCode = fault === 'client' ? 400 : 500): Error {
+  return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode } });
+}
+
+/** A Node network error such as `ECONNRESET`. */
+export function networkError(code = 'ECONNRESET'): Error {
+  return Object.assign(new Error(`socket hang up (${code})`), { code });
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
+}
+
+/** Shard ids in the form Kinesis uses. */
+export function shardIdOf(n: number): string {
+  return `shardId-${String(n).padStart(12, '0')}`;
+}
+
+/**
+ * A scriptable stand-in for the SDK's `KinesisClient`, enough for the producer: `ListShards`
+ * (open shards, paged) and `PutRecords` (routes each entry by its explicit hash key, or MD5 of its
+ * partition key, to the open shard that owns it, as Kinesis does). Tests script the shard list
+ * (including splits), whole-request behaviour (errors, hangs until aborted, held answers) and
+ * per-entry outcomes; every request and every accepted record is recorded.
+ */
+export class FakeKinesisClient {
+  readonly shards: FakeShard[] = [];
+  readonly putRequests: FakePutRequest[] = [];
+  readonly listShardsRequests: ListShardsCommandInput[] = [];
+  /** Accepted Kinesis records per shard, in acceptance order. */
+  readonly stored = new Map<string, StoredKinesisRecord[]>();
+  readonly held: HeldRequest[] = [];
+  /** Per-request script, consulted for each PutRecords request in turn (then `onPutRecords`). */
+  readonly putRecordsScript: RequestBehaviour[] = [];
+  /** Per-call script for ListShards: an error, 'hang' (until aborted) or undefined (answer). */
+  readonly listShardsScript: RequestBehaviour[] = [];
+  /** Decides what a request does when the script is empty. */
+  onPutRecords: (request: FakePutRequest) => RequestBehaviour = () => undefined;
+  /** Decides each entry's outcome. */
+  onEntry: (entry: FakeEntry) => EntryBehaviour = () => undefined;
+  latencyMs: number;
+  #inFlight = 0;
+  #maxInFlight = 0;
+  readonly #inFlightPerShard = new Map<string, number>();
+  #maxInFlightPerShard = 0;
+  #nextShardNumber = 0;
+  #nextSequence = 1;
+  readonly #clock: Clock | undefined;
+  readonly #pageSize: number;
+
+  constructor(options: FakeKinesisClientOptions = {}) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.#clock = options.clock;
+    this.#pageSize = options.listShardsPageSize ?? Infinity;
+    const count = options.shardCount ?? 1;
+    const span = (MAX_HASH_KEY + 1n) / BigInt(count);
+    for (let i = 0; i < count; i++) {
+      const start = span * BigInt(i);
+      this.#addShard(start, i === count - 1 ? MAX_HASH_KEY : start + span - 1n);
+    }
+  }
+
+  /** This fake, typed as the client the producer takes. */
+  asClient(): KinesisClient {
+    return this as unknown as KinesisClient;
+  }
+
+  /** PutRecords requests in flight now, and the most ever at once. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+  get maxInFlight(): number {
+    return this.#maxInFlight;
+  }
+  /** The most entries routed to one shard that were in flight at once. */
+  get maxInFlightPerShard(): number {
+    return this.#maxInFlightPerShard;
+  }
+
+  openShards(): FakeShard[] {
+    return this.shards.filter((shard) => !shard.closed);
+  }
+
+  shard(shardId: string): FakeShard {
+    const found = this.shards.find((shard) => shard.shardId === shardId);
+    if (found === undefined) throw new Error(`no shard ${shardId}`);
+    return found;
+  }
+
+  /** Splits an open shard at the middle of its range: it closes, two children open. */
+  split(shardId: string): [FakeShard, FakeShard] {
+    const parent = this.shard(shardId);
+    parent.closed = true;
+    const middle = (parent.startingHashKey + parent.endingHashKey) / 2n;
+    return [this.#addShard(parent.startingHashKey, middle, shardId), this.#addShard(middle + 1n, parent.endingHashKey, shardId)];
+  }
+
+  /** The open shard that owns a hash key. */
+  shardFor(hashKey: bigint): FakeShard | undefined {
+    return this.openShards().find((shard) => hashKey >= shard.startingHashKey && hashKey <= shard.endingHashKey);
+  }
+
+  /** Every Kinesis record accepted, over all shards. */
+  allStored(): StoredKinesisRecord[] {
+    return [...this.stored.values()].flat();
+  }
+
+  /** User records as a consumer would read them, per shard in stream order. */
+  userRecords(shardId?: string): StoredUserRecord[] {
+    const out: StoredUserRecord[] = [];
+    for (const stored of shardId === undefined ? this.allStored() : (this.stored.get(shardId) ?? [])) {
+      const shard = this.shard(stored.shardId);
+      for (const user of stored.entry.userRecords) {
+        // A plain record routes by the entry's own hash key; a sub-record by its own EHK or key.
+        const hashKey = !user.aggregated
+          ? stored.entry.hashKey
+          : user.explicitHashKey !== undefined
+            ? BigInt(user.explicitHashKey)
+            : hashKeyOf(user.partitionKey);
+        out.push({
+          shardId: stored.shardId,
+          partitionKey: user.partitionKey,
+          data: user.data.toString(),
+          sequenceNumber: stored.sequenceNumber,
+          subSequenceNumber: user.subSequenceNumber,
+          inRange: hashKey >= shard.startingHashKey && hashKey <= shard.endingHashKey,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Entries per PutRecords request, in arrival order. */
+  batchSizes(): number[] {
+    return this.putRequests.map((request) => request.entries.length);
+  }
+
+  async send(command: unknown, options: { abortSignal?: AbortSignal } = {}): Promise<unknown> {
+    if (command instanceof ListShardsCommand) return this.#listShards(command.input, options.abortSignal);
+    if (command instanceof PutRecordsCommand) return this.#putRecords(command.input, options.abortSignal);
+    throw new Error(`FakeKinesisClient: unsupported command ${(command as object)?.constructor?.name}`);
+  }
+
+  destroy(): void {}
+
+  #addShard(startingHashKey: bigint, endingHashKey: bigint, parentShardId?: string): FakeShard {
+    const shard: FakeShard = { shardId: shardIdOf(this.#nextShardNumber++), startingHashKey, endingHashKey, parentShardId, closed: false };
+    this.shards.push(shard);
+    return shard;
+  }
+
+  async #listShards(input: ListShardsCommandInput, abortSignal: AbortSignal | undefined): Promise<ListShardsCommandOutput> {
+    this.listShardsRequests.push(input);
+    const behaviour = this.listShardsScript.shift();
+    if (behaviour instanceof Error) throw behaviour;
+    if (behaviour === 'hang' || behaviour === 'hold') await this.#untilAborted(abortSignal);
+    if (behaviour instanceof Promise) await behaviour;
+    await this.#latency(abortSignal);
+    const all = input.ShardFilter?.Type === 'AT_LATEST' ? this.openShards() : this.shards;
+    const from = input.NextToken !== undefined ? Number(input.NextToken) : 0;
+    const page = all.slice(from, from + this.#pageSize);
+    const next = from + page.length < all.length ? String(from + page.length) : undefined;
+    const shards: Shard[] = page.map((shard) => ({
+      ShardId: shard.shardId,
+      ParentShardId: shard.parentShardId,
+      HashKeyRange: { StartingHashKey: shard.startingHashKey.toString(), EndingHashKey: shard.endingHashKey.toString() },
+      SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: shard.closed ? '99999999' : undefined },
+    }));
+    return { Shards: shards, NextToken: next, $metadata: {} };
+  }
+
+  async #putRecords(input: PutRecordsCommandInput, abortSignal: AbortSignal | undefined): Promise<PutRecordsCommandOutput> {
+    const index = this.putRequests.length;
+    const entries = (input.Records ?? []).map((record): FakeEntry => {
+      const data = Buffer.from(record.Data ?? new Uint8Array());
+      const partitionKey = record.PartitionKey ?? '';
+      const hashKey = record.ExplicitHashKey !== undefined ? BigInt(record.ExplicitHashKey) : hashKeyOf(partitionKey);
+      const userRecords = deaggregate({ Data: data, PartitionKey: partitionKey, SequenceNumber: 'unknown' }).records;
+      return { partitionKey, explicitHashKey: record.ExplicitHashKey, data, hashKey, shardId: this.shardFor(hashKey)?.shardId, userRecords, requestIndex: index };
+    });
+    const request: FakePutRequest = { index, receivedAt: this.#now(), input, entries, abortSignal };
+    this.putRequests.push(request);
+    this.#enter(request);
+    try {
+      const behaviour = this.putRecordsScript.length > 0 ? this.putRecordsScript.shift() : this.onPutRecords(request);
+      if (behaviour instanceof Error) {
+        await this.#latency(abortSignal);
+        throw behaviour;
+      }
+      if (behaviour === 'hang') await this.#untilAborted(abortSignal);
+      if (behaviour === 'hold') {
+        const outcome = await new Promise<Error | undefined>((resolve, reject) => {
+          // Leaving `held` happens synchronously, so `while (fake.held.length) fake.held[0].answer()` ends.
+          const release = () => {
+            const at = this.held.indexOf(held);
+            if (at >= 0) this.held.splice(at, 1);
+          };
+          const held: HeldRequest = {
+            request,
+            answer: () => {
+              release();
+              resolve(undefined);
+            },
+            fail: (error) => {
+              release();
+              resolve(error);
+            },
+          };
+          this.held.push(held);
+          abortSignal?.addEventListener('abort', () => {
+            release();
+            reject(abortError());
+          });
+        });
+        if (outcome !== undefined) throw outcome;
+      } else {
+        await this.#latency(abortSignal);
+      }
+      return this.#answer(request);
+    } catch (error) {
+      if (abortSignal?.aborted) request.aborted = true;
+      throw error;
+    } finally {
+      request.answeredAt = this.#now();
+      this.#leave(request);
+    }
+  }
+
+  #answer(request: FakePutRequest): PutRecordsCommandOutput {
+    let failed = 0;
+    const results = request.entries.map((entry): PutRecordsResultEntry => {
+      // Route again at answer time: the shard list may have changed while it was in flight.
+      const shardId = this.shardFor(entry.hashKey)?.shardId;
+      const behaviour = shardId === undefined ? { errorCode: 'InternalFailure', errorMessage: 'no open shard' } : this.onEntry({ ...entry, shardId });
+      if (behaviour !== undefined) {
+        failed++;
+        return { ErrorCode: behaviour.errorCode, ErrorMessage: behaviour.errorMessage ?? behaviour.errorCode };
+      }
+      const sequenceNumber = String(this.#nextSequence++).padStart(20, '0');
+      const list = this.stored.get(shardId!) ?? [];
+      list.push({ shardId: shardId!, sequenceNumber, entry, acceptedAt: this.#now() });
+      this.stored.set(shardId!, list);
+      return { ShardId: shardId, SequenceNumber: sequenceNumber };
+    });
+    return { FailedRecordCount: failed, Records: results, $metadata: {} };
+  }
+
+  #enter(request: FakePutRequest): void {
+    this.#inFlight++;
+    this.#maxInFlight = Math.max(this.#maxInFlight, this.#inFlight);
+    for (const entry of request.entries) {
+      const key = entry.shardId ?? 'none';
+      const count = (this.#inFlightPerShard.get(key) ?? 0) + 1;
+      this.#inFlightPerShard.set(key, count);
+      this.#maxInFlightPerShard = Math.max(this.#maxInFlightPerShard, count);
+    }
+  }
+
+  #leave(request: FakePutRequest): void {
+    this.#inFlight--;
+    for (const entry of request.entries) {
+      const key = entry.shardId ?? 'none';
+      this.#inFlightPerShard.set(key, (this.#inFlightPerShard.get(key) ?? 1) - 1);
+    }
+  }
+
+  #now(): number {
+    return this.#clock?.now() ?? 0;
+  }
+
+  #untilAborted(abortSignal: AbortSignal | undefined): Promise<never> {
+    return new Promise((_, reject) => {
+      if (abortSignal?.aborted) reject(abortError());
+      abortSignal?.addEventListener('abort', () => reject(abortError()));
+    });
+  }
+
+  #latency(abortSignal: AbortSignal | undefined): Promise<void> {
+    if (this.latencyMs <= 0) return Promise.resolve();
+    const clock = this.#clock;
+    if (clock === undefined) throw new Error('FakeKinesisClient: latencyMs needs a clock');
+    return new Promise((resolve, reject) => {
+      const timer = clock.setTimeout(resolve, this.latencyMs);
+      abortSignal?.addEventListener('abort', () => {
+        clock.clearTimeout(timer);
+        reject(abortError());
+      });
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { hashKeyOf, parseExplicitHashKey } from '@kinesis-toolkit/aggregation';
+import type { OutgoingRecord, PendingRecord } from '../src/buffering/PendingRecord';
+
+/** A pending user record for unit tests of the buffering and sending internals. */
+export function pendingRecord(partitionKey: string, data: string | number = partitionKey, fields: Partial<PendingRecord> = {}): PendingRecord {
+  const bytes = Buffer.from(typeof data === 'number' ? 'x'.repeat(data) : data);
+  const explicitHashKey = fields.explicitHashKey;
+  return {
+    partitionKey,
+    explicitHashKey,
+    data: bytes,
+    hashKey: explicitHashKey !== undefined ? parseExplicitHashKey(explicitHashKey) : hashKeyOf(partitionKey),
+    bytes: bytes.length + Buffer.byteLength(partitionKey),
+    arrivedAt: 0,
+    expiresAt: 30_000,
+    deadline: 100,
+    attempts: [],
+    settled: false,
+    resolve: () => undefined,
+    reject: () => undefined,
+    ...fields,
+  };
+}
+
+/** A Kinesis record ready for the collector. */
+export function outgoingRecord(bytes: number, deadline = 100, routeKey = 'shardId-000000000000'): OutgoingRecord {
+  const record = pendingRecord(`k${bytes}`, Math.max(0, bytes - 5), { deadline });
+  return {
+    records: [record],
+    partitionKey: record.partitionKey,
+    explicitHashKey: undefined,
+    data: record.data,
+    bytes,
+    aggregated: false,
+    routeKey,
+    predictedShardId: routeKey,
+    deadline,
+  };
+}
