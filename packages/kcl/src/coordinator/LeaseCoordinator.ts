@@ -1,0 +1,162 @@
+import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
+import type { Lease } from '../leases/Lease';
+import type { LeaseStore } from '../leases/LeaseStore';
+import { LeaseLostError } from '../leases/errors';
+import type { WorkerEventSink } from '../lifecycle/WorkerEvents';
+import { LeaseHandle } from './LeaseHandle';
+
+/** When a lease's counter or owner last changed, as this worker saw it (on its own clock). */
+interface Observation {
+  readonly counter: number;
+  readonly owner: string | undefined;
+  readonly since: number;
+}
+
+/** What the coordinator tells the worker. */
+export interface LeaseCoordinatorCallbacks {
+  acquired(handle: LeaseHandle): void;
+  lost(handle: LeaseHandle): void;
+}
+
+/**
+ * Holds this worker's leases: every `leaseRenewalIntervalMs` it renews them (a conditional write
+ * on the counter), then lists the table and takes leases toward an even spread —
+ * ceil(unfinished leases ÷ live workers) — first those unowned or expired (counter unchanged for
+ * `failoverTimeMs` on this worker's clock), then, if still short, up to
+ * `maxLeasesToStealAtOneTime` from the busiest worker.
+ */
+export class LeaseCoordinator {
+  readonly held = new Map<string, LeaseHandle>();
+  readonly #seen = new Map<string, Observation>();
+  readonly #reportedMalformed = new Set<string>();
+  #timer: unknown;
+  #taking = true;
+  #stopped = false;
+  #tick: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: LeaseStore,
+    private readonly config: ResolvedWorkerOptions,
+    private readonly events: WorkerEventSink,
+    private readonly callbacks: LeaseCoordinatorCallbacks,
+  ) {}
+
+  start(): Promise<void> {
+    this.#tick = this.#runTick();
+    return this.#tick;
+  }
+
+  /** Stops taking new leases (graceful shutdown); renewals go on until `stop()`. */
+  stopTaking(): void {
+    this.#taking = false;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.config.clock.clearTimeout(this.#timer);
+    await this.#tick;
+  }
+
+  async #runTick(): Promise<void> {
+    try {
+      await this.#renew();
+      if (this.#taking) await this.#take();
+    } catch (error) {
+      this.config.logger.warn('lease coordination round failed', { error: String(error) });
+    }
+    if (this.#stopped) return;
+    this.#timer = this.config.clock.setTimeout(() => {
+      this.#tick = this.#runTick();
+    }, this.config.leaseRenewalIntervalMs);
+  }
+
+  async #renew(): Promise<void> {
+    await Promise.all(
+      [...this.held.values()].map((handle) =>
+        handle.renew().catch((error: unknown) => {
+          if (!(error instanceof LeaseLostError)) this.config.logger.warn('lease renewal failed', { shardId: handle.shardId, error: String(error) });
+        }),
+      ),
+    );
+  }
+
+  /** Forgets a handle (lost, released or finished). */
+  drop(handle: LeaseHandle): void {
+    if (this.held.get(handle.shardId) === handle) this.held.delete(handle.shardId);
+  }
+
+  async #take(): Promise<void> {
+    const me = this.config.workerId;
+    const now = this.config.clock.now();
+    const { leases, malformed } = await this.store.listLeases();
+    for (const error of malformed) {
+      const key = String(error.context.leaseKey);
+      if (this.#reportedMalformed.has(key)) continue;
+      this.#reportedMalformed.add(key);
+      this.config.logger.warn(error.message, { leaseKey: key });
+      this.events.emit('malformedLease', error);
+    }
+    for (const lease of leases) {
+      const previous = this.#seen.get(lease.leaseKey);
+      if (previous === undefined || previous.counter !== lease.leaseCounter || previous.owner !== lease.leaseOwner) {
+        this.#seen.set(lease.leaseKey, { counter: lease.leaseCounter, owner: lease.leaseOwner, since: now });
+      }
+      // A lease we hold that the table says another worker owns has been taken from us.
+      const handle = this.held.get(lease.leaseKey);
+      if (handle !== undefined && lease.leaseOwner !== me && lease.leaseCounter > handle.lease.leaseCounter) {
+        handle.markLost(new LeaseLostError(lease.leaseKey, 'observed owner change'));
+      }
+    }
+    const active = leases.filter((lease) => lease.checkpoint.sequenceNumber !== 'SHARD_END');
+    const expired = (lease: Lease) =>
+      lease.leaseOwner === undefined || (lease.leaseOwner !== me && now - this.#seen.get(lease.leaseKey)!.since >= this.config.failoverTimeMs);
+    const owners = new Map<string, Lease[]>();
+    for (const lease of active) {
+      if (expired(lease) || lease.leaseOwner === undefined) continue;
+      owners.set(lease.leaseOwner, [...(owners.get(lease.leaseOwner) ?? []), lease]);
+    }
+    const workerCount = new Set([...owners.keys(), me]).size;
+    const target = Math.min(this.config.maxLeasesForWorker, Math.ceil(active.length / workerCount));
+    const mine = active.filter((lease) => this.held.has(lease.leaseKey)).length;
+    let wanted = target - mine;
+    if (wanted <= 0) return;
+
+    const available = shuffle(active.filter((lease) => expired(lease) && !this.held.has(lease.leaseKey)), this.config.random);
+    for (const lease of available.slice(0, wanted)) if (await this.#takeOne(lease)) wanted--;
+    if (wanted <= 0 || available.length > 0) return;
+
+    // Nothing free: steal from the busiest worker, if it holds more than its share.
+    const busiest = [...owners.entries()].filter(([owner]) => owner !== me).sort((a, b) => b[1].length - a[1].length)[0];
+    if (busiest === undefined || busiest[1].length <= target) return;
+    const steal = Math.min(wanted, this.config.maxLeasesToStealAtOneTime, busiest[1].length - target);
+    for (const lease of shuffle(busiest[1], this.config.random).slice(0, steal)) await this.#takeOne(lease);
+  }
+
+  async #takeOne(lease: Lease): Promise<boolean> {
+    try {
+      const taken = await this.store.takeLease(lease, this.config.workerId);
+      const handle = new LeaseHandle(taken, this.store, (lost) => {
+        this.drop(lost);
+        this.callbacks.lost(lost);
+      });
+      this.held.set(taken.leaseKey, handle);
+      this.#seen.set(taken.leaseKey, { counter: taken.leaseCounter, owner: taken.leaseOwner, since: this.config.clock.now() });
+      this.events.emit('leaseTaken', { shardId: taken.leaseKey, previousOwner: lease.leaseOwner });
+      this.callbacks.acquired(handle);
+      return true;
+    } catch (error) {
+      // Another worker took it first: fine, it is being processed.
+      if (!(error instanceof LeaseLostError)) this.config.logger.warn('taking a lease failed', { shardId: lease.leaseKey, error: String(error) });
+      return false;
+    }
+  }
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
+import type { Lease } from '../leases/Lease';
+import type { LeaseStore } from '../leases/LeaseStore';
+import { newLease } from '../lifecycle/ShardConsumer';
+
+/** What one sync did. */
+export interface ShardSyncResult {
+  readonly created: string[];
+  readonly deleted: string[];
+}
+
+/**
+ * Keeps the lease table in step with the stream's shards: a lease for every shard that needs
+ * one (children recording their parents), and cleanup of finished parents whose children have
+ * progressed. New leases start at the configured initial position, except descendants of leased
+ * shards, which start at TRIM_HORIZON so nothing written after a reshard is skipped.
+ */
+export class ShardSync {
+  constructor(
+    private readonly kinesis: KinesisClient,
+    private readonly store: LeaseStore,
+    private readonly config: ResolvedWorkerOptions,
+  ) {}
+
+  async sync(): Promise<ShardSyncResult> {
+    const shards = (await this.#listShards()).sort((a, b) => compareShardIds(a.ShardId!, b.ShardId!));
+    const { leases } = await this.store.listLeases();
+    const leased = new Map(leases.map((lease) => [lease.leaseKey, lease]));
+    const position = this.config.initialPosition;
+    const initial: Lease['checkpoint'] = {
+      sequenceNumber: position === 'LATEST' || position === 'TRIM_HORIZON' ? position : 'AT_TIMESTAMP',
+      subSequenceNumber: 0,
+    };
+    const created: string[] = [];
+    const covered = new Set(leased.keys());
+    for (const shard of shards) {
+      const shardId = shard.ShardId!;
+      if (covered.has(shardId)) continue;
+      const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => id !== undefined && covered.has(id));
+      const open = shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
+      let lease: Lease | undefined;
+      if (parents.length > 0) lease = newLease(shardId, parents, shard.HashKeyRange);
+      else if (open || position === 'TRIM_HORIZON') lease = newLease(shardId, [], shard.HashKeyRange, initial);
+      if (lease === undefined) continue;
+      covered.add(shardId);
+      if (await this.store.createLeaseIfNotExists(lease)) created.push(shardId);
+    }
+    return { created, deleted: await this.#cleanUp(shards, leased) };
+  }
+
+  /** Deletes finished leases once every child has a lease that has moved past its start. */
+  async #cleanUp(shards: Shard[], leased: Map<string, Lease>): Promise<string[]> {
+    const deleted: string[] = [];
+    for (const lease of leased.values()) {
+      if (lease.checkpoint.sequenceNumber !== 'SHARD_END') continue;
+      const children = new Set(lease.childShardIds);
+      for (const shard of shards) if (shard.ParentShardId === lease.leaseKey || shard.AdjacentParentShardId === lease.leaseKey) children.add(shard.ShardId!);
+      if (children.size === 0) continue;
+      const progressed = [...children].every((child) => {
+        const childLease = leased.get(child);
+        return childLease !== undefined && /^[0-9]+$|^SHARD_END$/.test(childLease.checkpoint.sequenceNumber);
+      });
+      if (!progressed) continue;
+      await this.store.deleteLease(lease.leaseKey);
+      deleted.push(lease.leaseKey);
+    }
+    return deleted;
+  }
+
+  async #listShards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.kinesis.send(
+        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.config.streamName, StreamARN: this.config.streamARN }),
+      );
+      shards.push(...(page.Shards ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return shards;
+  }
+}
+
+/** Shard ids end in a zero-padded number that grows with creation: parents sort before children. */
+function compareShardIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

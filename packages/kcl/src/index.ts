@@ -1,0 +1,19 @@
+/**
+ * @kinesis-toolkit/kcl — consumer workers sharing a stream through a DynamoDB lease table.
+ * @packageDocumentation
+ */
+export { Worker } from './Worker';
+export type { WorkerParts } from './Worker';
+export { WORKER_DEFAULTS, resolveWorkerOptions } from './config/WorkerOptions';
+export type { InitialPosition, ResolvedWorkerOptions, WorkerOptions } from './config/WorkerOptions';
+export type { InitializationInput, ProcessRecordsInput, RecordProcessor } from './processor/RecordProcessor';
+export { Checkpointer } from './checkpoint/Checkpointer';
+export type { PreparedCheckpointer } from './checkpoint/Checkpointer';
+export type { WorkerEvents } from './lifecycle/WorkerEvents';
+export type { ExtendedSequenceNumber, Lease, SentinelCheckpoint } from './leases/Lease';
+export type { LeaseListing, LeaseStore } from './leases/LeaseStore';
+export { DynamoDBLeaseStore } from './leases/DynamoDBLeaseStore';
+export { InMemoryLeaseStore } from './leases/InMemoryLeaseStore';
+export { LeaseLostError, LeaseStoreError, MalformedLeaseError } from './leases/errors';
+export { InvalidCheckpointError, ShardEndNotCheckpointedError, ShardProcessingError } from './errors';
+export type { UserRecord } from '@kinesis-toolkit/aggregation';

@@ -1,0 +1,53 @@
+import type { ExtendedSequenceNumber, Lease } from './Lease';
+import type { MalformedLeaseError } from './errors';
+
+/** What listing the table found: the leases it understood and the items it did not. */
+export interface LeaseListing {
+  readonly leases: Lease[];
+  /** Items that could not be read as leases; reported with their `leaseKey` and skipped. */
+  readonly malformed: MalformedLeaseError[];
+}
+
+/**
+ * Storage of leases. Every mutation of an existing lease is a conditional write on the
+ * `leaseCounter` (and owner, where it says) the caller last saw, and bumps the counter by one;
+ * a failed condition throws `LeaseLostError` (the lease moved on: another worker renewed, took
+ * or checkpointed it). Implementations: `DynamoDBLeaseStore` (the KCL 2.x table format) and
+ * `InMemoryLeaseStore` (tests, single-process use); one contract test suite runs against both.
+ */
+export interface LeaseStore {
+  /** Creates the table if it does not exist and waits until it is usable. */
+  ensureTable(): Promise<void>;
+  /** Every lease (all pages), with items that are not valid leases reported separately. */
+  listLeases(): Promise<LeaseListing>;
+  /** One lease by key; undefined if absent. @throws MalformedLeaseError for an unreadable item. */
+  getLease(leaseKey: string): Promise<Lease | undefined>;
+  /** Writes a new lease unless one with its key exists; returns whether it wrote. */
+  createLeaseIfNotExists(lease: Lease): Promise<boolean>;
+  /** Renews a held lease: condition owner and counter unchanged; returns the lease with counter + 1. */
+  renewLease(lease: Lease): Promise<Lease>;
+  /**
+   * Takes a lease (expired, unowned, or stolen): condition counter unchanged; sets the owner,
+   * counter + 1, and ownerSwitchesSinceCheckpoint + 1 when the owner changes from another worker
+   * (taking an unowned lease is not a switch, as in the Java KCL). Also drops a KCL 3.x
+   * `checkpointOwner`, as a KCL 3.x take does.
+   */
+  takeLease(lease: Lease, newOwner: string): Promise<Lease>;
+  /** Gives up a held lease (owner removed): condition owner and counter unchanged. */
+  releaseLease(lease: Lease): Promise<Lease>;
+  /**
+   * Writes a checkpoint (and clears or sets the pending checkpoint): condition owner and counter
+   * unchanged — a worker that lost the lease cannot move it. Resets ownerSwitchesSinceCheckpoint.
+   */
+  updateCheckpoint(
+    lease: Lease,
+    checkpoint: ExtendedSequenceNumber,
+    pending?: { readonly checkpoint: ExtendedSequenceNumber; readonly state?: Uint8Array },
+  ): Promise<Lease>;
+  /** Writes a prepared (pending) checkpoint only; condition owner and counter unchanged. */
+  preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array): Promise<Lease>;
+  /** Records a finished shard's children (KCL 2.x `childShardIds`); condition counter unchanged. */
+  updateChildShardIds(lease: Lease, childShardIds: readonly string[]): Promise<Lease>;
+  /** Deletes a lease (cleanup of finished parents). */
+  deleteLease(leaseKey: string): Promise<void>;
+}

@@ -1,0 +1,88 @@
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { LeaseStoreError } from './errors';
+import type { ResolvedDynamoDBLeaseStoreOptions } from './DynamoDBLeaseStoreOptions';
+import { LEASE_ATTRIBUTES } from './LeaseSerializer';
+import { classifyDynamoDBError } from './classifyDynamoDBError';
+
+type TableConfig = Pick<
+  ResolvedDynamoDBLeaseStoreOptions,
+  'tableName' | 'billingMode' | 'readCapacity' | 'writeCapacity' | 'tableActivePollIntervalMs' | 'tableActiveTimeoutMs' | 'clock' | 'logger'
+>;
+
+/**
+ * Creates the lease table if it does not exist — hash key `leaseKey` (S), billed as configured —
+ * and waits, polling `DescribeTable` on the injected clock, until it is ACTIVE (or UPDATING,
+ * which the Java KCL also counts as usable). Losing a creation race to another worker is fine.
+ *
+ * @throws LeaseStoreError: retryable when the wait times out or DynamoDB is throttled or down;
+ * not retryable when the existing table is not a lease table (another key schema).
+ */
+export async function ensureLeaseTable(client: DynamoDBClient, config: TableConfig): Promise<void> {
+  const { clock, tableActiveTimeoutMs, tableActivePollIntervalMs } = config;
+  let table = await describeTable(client, config);
+  if (table === undefined) {
+    await createTable(client, config);
+    table = await describeTable(client, config);
+  }
+  const deadline = clock.now() + tableActiveTimeoutMs;
+  for (;;) {
+    if (table !== undefined) checkKeySchema(table, config);
+    if (table?.TableStatus === 'ACTIVE' || table?.TableStatus === 'UPDATING') return;
+    const remainingMs = deadline - clock.now();
+    if (remainingMs <= 0) {
+      const state = table?.TableStatus ?? 'missing';
+      throw new LeaseStoreError(operation(config), new Error(`table is still ${state} after ${tableActiveTimeoutMs} ms`), true);
+    }
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, Math.min(tableActivePollIntervalMs, remainingMs)));
+    table = await describeTable(client, config);
+  }
+}
+
+async function describeTable(client: DynamoDBClient, config: TableConfig): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: config.tableName }))).Table;
+  } catch (error) {
+    if ((error as Error)?.name === 'ResourceNotFoundException') return undefined;
+    throw tableError(error, config);
+  }
+}
+
+async function createTable(client: DynamoDBClient, config: TableConfig): Promise<void> {
+  const { tableName, billingMode, readCapacity, writeCapacity, logger } = config;
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        KeySchema: [{ AttributeName: LEASE_ATTRIBUTES.leaseKey, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: LEASE_ATTRIBUTES.leaseKey, AttributeType: 'S' }],
+        BillingMode: billingMode,
+        ...(billingMode === 'PROVISIONED' ? { ProvisionedThroughput: { ReadCapacityUnits: readCapacity, WriteCapacityUnits: writeCapacity } } : {}),
+      }),
+    );
+    logger.info('created the lease table', { table: tableName, billingMode });
+  } catch (error) {
+    // Another worker created it first.
+    if ((error as Error)?.name === 'ResourceInUseException') return;
+    throw tableError(error, config);
+  }
+}
+
+function checkKeySchema(table: TableDescription, config: TableConfig): void {
+  const keys = table.KeySchema ?? [];
+  const type = table.AttributeDefinitions?.find((definition) => definition.AttributeName === LEASE_ATTRIBUTES.leaseKey)?.AttributeType;
+  if (keys.length !== 1 || keys[0]?.AttributeName !== LEASE_ATTRIBUTES.leaseKey || keys[0]?.KeyType !== 'HASH' || type !== 'S') {
+    const found = keys.map((key) => `${key.AttributeName} ${key.KeyType}`).join(', ');
+    throw new LeaseStoreError(
+      operation(config),
+      new Error(`the table's key is [${found}], expected leaseKey (S) as its only (hash) key: not a lease table`),
+      false,
+    );
+  }
+}
+
+function tableError(error: unknown, config: TableConfig): LeaseStoreError {
+  const kind = classifyDynamoDBError(error);
+  return new LeaseStoreError(operation(config), error, kind === 'throttled' || kind === 'transient');
+}
+
+const operation = (config: TableConfig): string => `ensureTable on table ${config.tableName}`;

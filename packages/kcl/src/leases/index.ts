@@ -1,0 +1,24 @@
+// The leases subsystem as the rest of the KCL package sees it. Internal: the package's public
+// door is src/index.ts.
+
+export type { ExtendedSequenceNumber, Lease, SentinelCheckpoint } from './Lease';
+export type { LeaseListing, LeaseStore } from './LeaseStore';
+export { LeaseLostError, LeaseStoreError, MalformedLeaseError } from './errors';
+
+export { DynamoDBLeaseStore } from './DynamoDBLeaseStore';
+export { DYNAMODB_LEASE_STORE_DEFAULTS, resolveDynamoDBLeaseStoreOptions } from './DynamoDBLeaseStoreOptions';
+export type { DynamoDBLeaseStoreOptions, LeaseTableBillingMode, ResolvedDynamoDBLeaseStoreOptions } from './DynamoDBLeaseStoreOptions';
+export { InMemoryLeaseStore } from './InMemoryLeaseStore';
+
+export { LEASE_ATTRIBUTES, deserializeLease, serializeLease } from './LeaseSerializer';
+export type { LeaseItem } from './LeaseSerializer';
+export { classifyDynamoDBError } from './classifyDynamoDBError';
+export type { DynamoDBErrorClass } from './classifyDynamoDBError';
+export {
+  MAX_HASH_KEY,
+  SENTINEL_CHECKPOINTS,
+  copyLease,
+  isSentinelCheckpoint,
+  isValidCheckpointValue,
+  sameCheckpoint,
+} from './leaseValidation';

@@ -1,0 +1,280 @@
+import { ListShardsCommand, type ChildShard, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import { deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
+import { Checkpointer, type CheckpointProgress } from '../checkpoint/Checkpointer';
+import { compareExtended } from '../checkpoint/sequenceOrder';
+import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
+import type { LeaseHandle } from '../coordinator/LeaseHandle';
+import { ShardEndNotCheckpointedError, ShardProcessingError } from '../errors';
+import type { Lease } from '../leases/Lease';
+import type { LeaseStore } from '../leases/LeaseStore';
+import type { RecordProcessor } from '../processor/RecordProcessor';
+import { PollingFetcher } from '../retrieval/PollingFetcher';
+import type { WorkerEventSink } from './WorkerEvents';
+
+/** Where a shard consumer is in its life. */
+export type ShardConsumerState = 'WaitingOnParents' | 'Initializing' | 'Processing' | 'ShardEnded' | 'LeaseLost' | 'ShuttingDown' | 'Done';
+
+/** What a shard consumer needs from its worker. */
+export interface ShardConsumerDeps {
+  readonly config: ResolvedWorkerOptions;
+  readonly kinesis: KinesisClient;
+  readonly store: LeaseStore;
+  readonly events: WorkerEventSink;
+}
+
+const MAX_RETRY_DELAY_MS = 30_000;
+
+/**
+ * Runs one held lease: waits until every parent shard has finished, initialises the processor,
+ * feeds it de-aggregated batches in order, and ends the shard (creating its children's leases)
+ * — or stops on lease loss or shutdown. A processor that throws gets the same batch again,
+ * after a backoff, until it succeeds: nothing is skipped.
+ */
+export class ShardConsumer {
+  #state: ShardConsumerState = 'WaitingOnParents';
+  #fetcher: PollingFetcher | undefined;
+  #processor: RecordProcessor | undefined;
+  #stopReason: 'lost' | 'shutdown' | undefined;
+  #wake: (() => void) | undefined;
+  #timer: unknown;
+  readonly #progress: CheckpointProgress;
+  readonly #checkpointer: Checkpointer;
+  /** Settles when the consumer has stopped for good. */
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly handle: LeaseHandle,
+    private readonly deps: ShardConsumerDeps,
+  ) {
+    this.#progress = { lastDelivered: undefined, lastCheckpoint: handle.lease.checkpoint, shardEnded: false };
+    this.#checkpointer = new Checkpointer(handle, this.#progress);
+    this.done = this.#run().catch((error: unknown) => {
+      deps.events.emit('shardError', new ShardProcessingError(this.shardId, 'consumer', error));
+    });
+  }
+
+  get shardId(): string {
+    return this.handle.shardId;
+  }
+
+  get state(): ShardConsumerState {
+    return this.#state;
+  }
+
+  /** The lease was lost: stop fetching; the processor hears `leaseLost()`. */
+  leaseLost(): Promise<void> {
+    this.#stop('lost');
+    return this.done;
+  }
+
+  /** Graceful stop: the processor may checkpoint in `shutdownRequested`, then the lease is released. */
+  shutdown(): Promise<void> {
+    this.#stop('shutdown');
+    return this.done;
+  }
+
+  #stop(reason: 'lost' | 'shutdown'): void {
+    this.#stopReason ??= reason;
+    this.#fetcher?.stop();
+    this.deps.config.clock.clearTimeout(this.#timer);
+    this.#wake?.();
+  }
+
+  async #run(): Promise<void> {
+    const { config, events } = this.deps;
+    if (!(await this.#waitForParents())) return this.#finishStopped();
+    this.#state = 'Initializing';
+    const lease = this.handle.lease;
+    this.#processor = config.processorFactory(this.shardId);
+    await this.#retrying('initialize', () =>
+      this.#processor!.initialize?.({
+        shardId: this.shardId,
+        startingSequenceNumber: lease.checkpoint,
+        pendingCheckpoint: lease.pendingCheckpoint,
+        pendingCheckpointState: lease.pendingCheckpointState,
+      }),
+    );
+    if (this.#stopReason) return this.#finishStopped();
+    this.#state = 'Processing';
+    events.emit('leaseProcessing', { shardId: this.shardId, checkpoint: lease.checkpoint });
+    this.#fetcher = new PollingFetcher({
+      client: this.deps.kinesis,
+      streamName: config.streamName,
+      streamARN: config.streamARN,
+      shardId: this.shardId,
+      start: lease.checkpoint,
+      timestamp: typeof config.initialPosition === 'object' ? config.initialPosition.timestamp : undefined,
+      maxRecords: config.maxRecords,
+      idleTimeBetweenReadsMs: config.idleTimeBetweenReadsMs,
+      maxPrefetchedBatches: config.maxPrefetchedBatches,
+      clock: config.clock,
+      logger: config.logger,
+      random: config.random,
+    });
+    const range = await this.#hashKeyRange(lease);
+    for (;;) {
+      const batch = await this.#fetcher.next();
+      if (batch === undefined || this.#stopReason) break;
+      const records: UserRecord[] = [];
+      for (const record of batch.records) {
+        const result = deaggregate(record, range === undefined ? {} : { shardHashKeyRange: range });
+        if (result.format === 'corrupt') events.emit('corruptRecord', { shardId: this.shardId, sequenceNumber: record.SequenceNumber!, reason: result.corruption!.message });
+        if (result.outOfRange.length > 0) events.emit('recordsOutOfRange', { shardId: this.shardId, records: result.outOfRange });
+        for (const userRecord of result.records) {
+          // A checkpoint inside an aggregate re-reads it: skip what is already done.
+          if (compareExtended(userRecord, this.#progress.lastCheckpoint) > 0) records.push(userRecord);
+        }
+      }
+      if (records.length > 0) {
+        const input = { records, millisBehindLatest: batch.millisBehindLatest, checkpointer: this.#checkpointer };
+        const last = records[records.length - 1]!;
+        this.#progress.lastDelivered = { sequenceNumber: last.sequenceNumber, subSequenceNumber: last.subSequenceNumber };
+        await this.#retrying('processRecords', () => this.#processor!.processRecords(input));
+        if (this.#stopReason) break;
+      }
+      if (batch.shardEnded) {
+        await this.#endShard(batch.childShards);
+        break;
+      }
+    }
+    return this.#finishStopped();
+  }
+
+  async #finishStopped(): Promise<void> {
+    const processor = this.#processor;
+    if (this.#stopReason === 'lost' || this.handle.lost) {
+      this.#state = 'LeaseLost';
+      if (processor) await Promise.resolve(processor.leaseLost?.()).catch((error: unknown) => this.#report('leaseLost', error));
+    } else if (this.#stopReason === 'shutdown') {
+      this.#state = 'ShuttingDown';
+      // A shard that finished has nothing left to checkpoint.
+      if (processor && this.#progress.lastCheckpoint.sequenceNumber !== 'SHARD_END') {
+        await Promise.resolve(processor.shutdownRequested?.({ checkpointer: this.#checkpointer })).catch((error: unknown) => this.#report('shutdownRequested', error));
+      }
+      await this.handle.release();
+    }
+    this.#state = 'Done';
+  }
+
+  /** Resolves true when every parent is finished (or has no lease), false if stopped first. */
+  async #waitForParents(): Promise<boolean> {
+    const parents = this.handle.lease.parentShardIds;
+    while (parents.length > 0 && !this.#stopReason) {
+      let pending = 0;
+      for (const parent of parents) {
+        const lease = await this.deps.store.getLease(parent).catch(() => 'unknown' as const);
+        if (lease === 'unknown' || (lease !== undefined && lease.checkpoint.sequenceNumber !== 'SHARD_END')) pending++;
+      }
+      if (pending === 0) return true;
+      await this.#sleep(this.deps.config.parentShardPollIntervalMs);
+    }
+    return !this.#stopReason;
+  }
+
+  /** Creates the children's leases, then asks the processor to checkpoint SHARD_END, until it does. */
+  async #endShard(childShards: readonly ChildShard[] | undefined): Promise<void> {
+    this.#state = 'ShardEnded';
+    this.#progress.shardEnded = true;
+    const children = childShards && childShards.length > 0 ? childShards.map(fromChildShard) : await this.#childrenFromListShards();
+    for (const child of children) await this.deps.store.createLeaseIfNotExists(child);
+    if (children.length > 0) await this.handle.recordChildren(children.map((child) => child.leaseKey)).catch(() => undefined);
+    for (let attempt = 1; !this.#stopReason; attempt++) {
+      await this.#retrying('shardEnded', () => this.#processor!.shardEnded({ checkpointer: this.#checkpointer }));
+      if (this.#progress.lastCheckpoint.sequenceNumber === 'SHARD_END' || this.#stopReason) break;
+      this.#report('shardEnded', new ShardEndNotCheckpointedError(this.shardId));
+      await this.#sleep(this.#delay(attempt));
+    }
+    if (this.#progress.lastCheckpoint.sequenceNumber === 'SHARD_END') {
+      this.deps.events.emit('shardEnded', { shardId: this.shardId, childShardIds: children.map((child) => child.leaseKey) });
+      // Nobody needs to hold a finished lease: give it up so it is not renewed forever.
+      await this.handle.release();
+    }
+  }
+
+  async #childrenFromListShards(): Promise<Lease[]> {
+    const { config } = this.deps;
+    const shards: Shard[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.deps.kinesis.send(
+        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: config.streamName, StreamARN: config.streamARN }),
+      );
+      shards.push(...(page.Shards ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return shards
+      .filter((shard) => shard.ParentShardId === this.shardId || shard.AdjacentParentShardId === this.shardId)
+      .map((shard) =>
+        newLease(shard.ShardId!, [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => id !== undefined), shard.HashKeyRange),
+      );
+  }
+
+  async #hashKeyRange(lease: Lease): Promise<{ startingHashKey: string; endingHashKey: string } | undefined> {
+    return lease.hashKeyRange;
+  }
+
+  /** Runs a processor callback until it succeeds (or the consumer stops), backing off between tries. */
+  async #retrying(stage: string, call: () => void | Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await call();
+        return;
+      } catch (error) {
+        this.#report(stage, error);
+        if (this.#stopReason) return;
+        await this.#sleep(this.#delay(attempt));
+        if (this.#stopReason) return;
+      }
+    }
+  }
+
+  #report(stage: string, error: unknown): void {
+    const wrapped = error instanceof ShardEndNotCheckpointedError ? error : new ShardProcessingError(this.shardId, stage, error);
+    this.deps.config.logger.error(wrapped.message, { shardId: this.shardId, stage });
+    this.deps.events.emit('processorError', wrapped);
+  }
+
+  #delay(attempt: number): number {
+    const ceiling = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** Math.min(attempt, 20));
+    return Math.max(10, Math.floor(this.deps.config.random() * ceiling));
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#stopReason) return resolve();
+      this.#wake = resolve;
+      this.#timer = this.deps.config.clock.setTimeout(() => {
+        this.#wake = undefined;
+        resolve();
+      }, ms);
+    });
+  }
+}
+
+function fromChildShard(child: ChildShard): Lease {
+  return newLease(child.ShardId!, child.ParentShards ?? [], child.HashKeyRange);
+}
+
+/** A lease for a shard nobody has read yet, starting at TRIM_HORIZON (children must not skip records). */
+export function newLease(
+  shardId: string,
+  parentShardIds: readonly string[],
+  range: { StartingHashKey?: string; EndingHashKey?: string } | undefined,
+  checkpoint: Lease['checkpoint'] = { sequenceNumber: 'TRIM_HORIZON', subSequenceNumber: 0 },
+): Lease {
+  return {
+    leaseKey: shardId,
+    leaseOwner: undefined,
+    leaseCounter: 0,
+    checkpoint,
+    pendingCheckpoint: undefined,
+    pendingCheckpointState: undefined,
+    ownerSwitchesSinceCheckpoint: 0,
+    parentShardIds,
+    childShardIds: [],
+    hashKeyRange:
+      range?.StartingHashKey !== undefined && range.EndingHashKey !== undefined
+        ? { startingHashKey: range.StartingHashKey, endingHashKey: range.EndingHashKey }
+        : undefined,
+  };
+}

@@ -1,0 +1,165 @@
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type ChildShard,
+  type KinesisClient,
+  type _Record,
+  type GetShardIteratorCommandInput,
+} from '@aws-sdk/client-kinesis';
+import type { Clock, Logger } from '@kinesis-toolkit/aggregation';
+import type { ExtendedSequenceNumber } from '../leases/Lease';
+import { isSequencePosition } from '../checkpoint/sequenceOrder';
+
+/** One GetRecords answer. */
+export interface FetchedBatch {
+  readonly records: readonly _Record[];
+  readonly millisBehindLatest: number | undefined;
+  /** The shard is closed and this was its last batch. */
+  readonly shardEnded: boolean;
+  /** On the last batch of a closed shard, when the service sends them (not kinesalite). */
+  readonly childShards: readonly ChildShard[] | undefined;
+}
+
+/** What a fetcher needs to know. */
+export interface FetcherSettings {
+  readonly client: KinesisClient;
+  readonly streamName: string | undefined;
+  readonly streamARN: string | undefined;
+  readonly shardId: string;
+  /** Where to start: a checkpoint (sentinel or sequence number). */
+  readonly start: ExtendedSequenceNumber;
+  /** For AT_TIMESTAMP starts. */
+  readonly timestamp: Date | undefined;
+  readonly maxRecords: number;
+  readonly idleTimeBetweenReadsMs: number;
+  readonly maxPrefetchedBatches: number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly random: () => number;
+}
+
+/** AWS allows 5 GetRecords calls per second per shard. */
+const MIN_CALL_SPACING_MS = 200;
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Reads one shard with GetRecords, ahead of the processor by at most `maxPrefetchedBatches`
+ * batches, so a slow processor never makes memory grow without bound. Handles expired
+ * iterators (re-positions after the last record fetched), throttling and transient errors
+ * (full-jitter backoff), and pacing (200 ms between calls while catching up,
+ * `idleTimeBetweenReadsMs` once caught up).
+ */
+export class PollingFetcher {
+  readonly #queue: FetchedBatch[] = [];
+  #waiter: ((batch: FetchedBatch | undefined) => void) | undefined;
+  #iterator: string | undefined;
+  #lastFetched: string | undefined;
+  #stopped = false;
+  #ended = false;
+  #timer: unknown;
+  #wake: (() => void) | undefined;
+  #failures = 0;
+
+  constructor(private readonly settings: FetcherSettings) {
+    void this.#run();
+  }
+
+  /** The next batch, or undefined once stopped (or after the shard's last batch was taken). */
+  next(): Promise<FetchedBatch | undefined> {
+    const batch = this.#queue.shift();
+    if (batch !== undefined) {
+      this.#wake?.();
+      return Promise.resolve(batch);
+    }
+    if (this.#stopped || this.#ended) return Promise.resolve(undefined);
+    return new Promise((resolve) => (this.#waiter = resolve));
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.settings.clock.clearTimeout(this.#timer);
+    this.#wake?.();
+    this.#waiter?.(undefined);
+    this.#waiter = undefined;
+  }
+
+  async #run(): Promise<void> {
+    const s = this.settings;
+    while (!this.#stopped && !this.#ended) {
+      if (this.#queue.length >= s.maxPrefetchedBatches) {
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        this.#wake = undefined;
+        continue;
+      }
+      let pauseMs: number;
+      try {
+        this.#iterator ??= await this.#newIterator();
+        const out = await s.client.send(new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: s.maxRecords, StreamARN: s.streamARN }));
+        this.#failures = 0;
+        const records = out.Records ?? [];
+        if (records.length > 0) this.#lastFetched = records[records.length - 1]!.SequenceNumber;
+        this.#iterator = out.NextShardIterator ?? undefined;
+        const shardEnded = out.NextShardIterator === undefined || out.NextShardIterator === null;
+        if (records.length > 0 || shardEnded) {
+          this.#deliver({ records, millisBehindLatest: out.MillisBehindLatest, shardEnded, childShards: out.ChildShards });
+        }
+        if (shardEnded) {
+          this.#ended = true;
+          return;
+        }
+        const caughtUp = records.length === 0 || out.MillisBehindLatest === 0;
+        pauseMs = caughtUp ? s.idleTimeBetweenReadsMs : MIN_CALL_SPACING_MS;
+      } catch (error) {
+        const name = (error as Error)?.name;
+        if (name === 'ExpiredIteratorException') this.#iterator = undefined;
+        this.#failures++;
+        const ceiling = Math.min(MAX_BACKOFF_MS, MIN_CALL_SPACING_MS * 2 ** Math.min(this.#failures, 10));
+        pauseMs = Math.max(MIN_CALL_SPACING_MS, Math.floor(s.random() * ceiling));
+        s.logger.warn('GetRecords failed; backing off', { shardId: s.shardId, error: name, pauseMs });
+      }
+      await this.#pause(pauseMs);
+    }
+  }
+
+  #deliver(batch: FetchedBatch): void {
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter(batch);
+    } else {
+      this.#queue.push(batch);
+    }
+  }
+
+  #pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#stopped) return resolve();
+      this.#wake = resolve;
+      this.#timer = this.settings.clock.setTimeout(() => {
+        this.#wake = undefined;
+        resolve();
+      }, ms);
+    });
+  }
+
+  /** An iterator after the last record fetched, or at the starting checkpoint. */
+  async #newIterator(): Promise<string> {
+    const s = this.settings;
+    const base = { StreamName: s.streamName, StreamARN: s.streamARN, ShardId: s.shardId };
+    let input: GetShardIteratorCommandInput;
+    if (this.#lastFetched !== undefined) {
+      input = { ...base, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: this.#lastFetched };
+    } else if (isSequencePosition(s.start)) {
+      // AT, not AFTER: a checkpoint inside an aggregate needs the rest of that aggregate. The
+      // consumer skips what is at or before the checkpoint.
+      input = { ...base, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: s.start.sequenceNumber };
+    } else if (s.start.sequenceNumber === 'AT_TIMESTAMP') {
+      input = { ...base, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: s.timestamp ?? new Date(0) };
+    } else {
+      input = { ...base, ShardIteratorType: s.start.sequenceNumber === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
+    }
+    const out = await s.client.send(new GetShardIteratorCommand(input));
+    if (out.ShardIterator === undefined) throw new Error(`GetShardIterator returned no iterator for ${s.shardId}`);
+    return out.ShardIterator;
+  }
+}
