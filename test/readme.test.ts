@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { resolveAggregateBuilderOptions } from '@kinesis-toolkit/aggregation';
 import { PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
+import { WORKER_DEFAULTS } from '@kinesis-toolkit/kcl';
 import { readMarkdownTable } from './markdownTable';
 
 const root = join(__dirname, '..');
@@ -21,6 +22,14 @@ describe('README option tables match the resolved defaults', () => {
     const expected = Object.fromEntries(
       Object.entries(PRODUCER_DEFAULTS).map(([key, value]) => [key, described[key] ?? (typeof value === 'object' ? JSON.stringify(value) : String(value))]),
     );
+    expect(documented).toEqual(expected);
+  });
+
+  it('Worker', () => {
+    const rows = readMarkdownTable(join(root, 'packages/kcl/README.md'), 'Options');
+    const documented = Object.fromEntries(rows.map((row) => [row.option, row.default]));
+    const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random' };
+    const expected = Object.fromEntries(Object.entries(WORKER_DEFAULTS).map(([key, value]) => [key, described[key] ?? String(value)]));
     expect(documented).toEqual(expected);
   });
 });
