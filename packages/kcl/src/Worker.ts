@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { registerFanOutConsumer } from './retrieval/registerFanOutConsumer';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './config/WorkerOptions';
 import { LeaseCoordinator } from './coordinator/LeaseCoordinator';
 import type { LeaseHandle } from './coordinator/LeaseHandle';
@@ -39,6 +40,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
   #syncTimer: unknown;
   #state: 'new' | 'running' | 'shuttingDown' | 'stopped' = 'new';
   #shutdown: Promise<void> | undefined;
+  #consumerARN: string | undefined;
 
   constructor(options: WorkerOptions, parts: WorkerParts = {}) {
     super();
@@ -71,6 +73,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (this.#state !== 'new') throw new Error(`Worker.start(): the worker is ${this.#state}`);
     this.#state = 'running';
     await this.#store.ensureTable();
+    if (this.config.retrievalMode === 'fanout') this.#consumerARN = await registerFanOutConsumer(this.#kinesis, this.config);
     await this.#syncShards();
     await this.#coordinator.start();
   }
@@ -105,7 +108,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   #startConsumer(handle: LeaseHandle): void {
-    const consumer = new ShardConsumer(handle, { config: this.config, kinesis: this.#kinesis, store: this.#store, events: this });
+    const consumer = new ShardConsumer(handle, {
+      config: this.config,
+      kinesis: this.#kinesis,
+      store: this.#store,
+      events: this,
+      consumerARN: this.#consumerARN,
+    });
     this.#consumers.set(handle.shardId, consumer);
     void consumer.done.then(() => {
       if (this.#consumers.get(handle.shardId) === consumer) this.#consumers.delete(handle.shardId);

@@ -43,6 +43,14 @@ export interface WorkerOptions {
   readonly shardSyncIntervalMs?: number;
   /** How often a child shard checks whether its parents have finished. @defaultValue 10000 */
   readonly parentShardPollIntervalMs?: number;
+  /**
+   * How records are read: `polling` (GetRecords, shared 2 MiB/s per shard) or `fanout`
+   * (enhanced fan-out, SubscribeToShard: a dedicated 2 MiB/s per shard for this application).
+   * @defaultValue 'polling'
+   */
+  readonly retrievalMode?: 'polling' | 'fanout';
+  /** The enhanced fan-out consumer to register (or reuse). @defaultValue applicationName */
+  readonly consumerName?: string;
   /** Lease table billing. @defaultValue 'PAY_PER_REQUEST' */
   readonly billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
   /** @defaultValue a no-op logger */
@@ -55,7 +63,8 @@ export interface WorkerOptions {
 
 /** The complete, validated configuration a worker runs with. */
 export interface ResolvedWorkerOptions
-  extends Readonly<Required<Omit<WorkerOptions, 'streamName' | 'streamARN' | 'kinesisClient' | 'dynamoClient'>>> {
+  extends Readonly<Required<Omit<WorkerOptions, 'streamName' | 'streamARN' | 'kinesisClient' | 'dynamoClient' | 'consumerName'>>> {
+  readonly consumerName: string;
   readonly streamName: string | undefined;
   readonly streamARN: string | undefined;
   readonly kinesisClient: KinesisClient | undefined;
@@ -73,6 +82,7 @@ export const WORKER_DEFAULTS = Object.freeze({
   maxPrefetchedBatches: 2,
   shardSyncIntervalMs: 60000,
   parentShardPollIntervalMs: 10000,
+  retrievalMode: 'polling' as 'polling' | 'fanout',
   billingMode: 'PAY_PER_REQUEST' as 'PAY_PER_REQUEST' | 'PROVISIONED',
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
@@ -89,6 +99,7 @@ const KNOWN = new Set([
   'dynamoClient',
   'workerId',
   'leaseRenewalIntervalMs',
+  'consumerName',
 ]);
 
 function show(value: unknown): string {
@@ -115,6 +126,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseRenewalIntervalMs: Math.max(1, Math.floor(failoverTimeMs / 3)),
     ...given,
+    consumerName: options.consumerName ?? options.applicationName,
     streamName: options.streamName,
     streamARN: options.streamARN,
     kinesisClient: options.kinesisClient,
@@ -137,6 +149,12 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   integer('maxPrefetchedBatches', resolved.maxPrefetchedBatches, 1, 100);
   integer('shardSyncIntervalMs', resolved.shardSyncIntervalMs, 100, 86_400_000);
   integer('parentShardPollIntervalMs', resolved.parentShardPollIntervalMs, 10, 86_400_000);
+  if (resolved.retrievalMode !== 'polling' && resolved.retrievalMode !== 'fanout') {
+    throw new TypeError(`retrievalMode: expected 'polling' or 'fanout', got ${show(resolved.retrievalMode)}`);
+  }
+  if (typeof resolved.consumerName !== 'string' || !/^[a-zA-Z0-9_.-]{1,128}$/.test(resolved.consumerName)) {
+    throw new TypeError(`consumerName: expected 1-128 of a-z A-Z 0-9 _ . -, got ${show(resolved.consumerName)}`);
+  }
   if (resolved.billingMode !== 'PAY_PER_REQUEST' && resolved.billingMode !== 'PROVISIONED') {
     throw new TypeError(`billingMode: expected 'PAY_PER_REQUEST' or 'PROVISIONED', got ${show(resolved.billingMode)}`);
   }

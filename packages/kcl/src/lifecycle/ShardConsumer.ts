@@ -8,7 +8,8 @@ import { ShardEndNotCheckpointedError, ShardProcessingError } from '../errors';
 import type { Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import type { RecordProcessor } from '../processor/RecordProcessor';
-import { PollingFetcher } from '../retrieval/PollingFetcher';
+import { FanOutFetcher } from '../retrieval/FanOutFetcher';
+import { PollingFetcher, type FetcherSettings, type RecordFetcher } from '../retrieval/PollingFetcher';
 import type { WorkerEventSink } from './WorkerEvents';
 
 /** Where a shard consumer is in its life. */
@@ -20,6 +21,8 @@ export interface ShardConsumerDeps {
   readonly kinesis: KinesisClient;
   readonly store: LeaseStore;
   readonly events: WorkerEventSink;
+  /** Set in fan-out mode: the registered consumer to subscribe with. */
+  readonly consumerARN?: string;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -32,7 +35,7 @@ const MAX_RETRY_DELAY_MS = 30_000;
  */
 export class ShardConsumer {
   #state: ShardConsumerState = 'WaitingOnParents';
-  #fetcher: PollingFetcher | undefined;
+  #fetcher: RecordFetcher | undefined;
   #processor: RecordProcessor | undefined;
   #stopReason: 'lost' | 'shutdown' | undefined;
   #wake: (() => void) | undefined;
@@ -97,7 +100,7 @@ export class ShardConsumer {
     if (this.#stopReason) return this.#finishStopped();
     this.#state = 'Processing';
     events.emit('leaseProcessing', { shardId: this.shardId, checkpoint: lease.checkpoint });
-    this.#fetcher = new PollingFetcher({
+    const settings: FetcherSettings = {
       client: this.deps.kinesis,
       streamName: config.streamName,
       streamARN: config.streamARN,
@@ -110,7 +113,9 @@ export class ShardConsumer {
       clock: config.clock,
       logger: config.logger,
       random: config.random,
-    });
+    };
+    const consumerARN = this.deps.consumerARN;
+    this.#fetcher = consumerARN === undefined ? new PollingFetcher(settings) : new FanOutFetcher({ ...settings, consumerARN });
     const range = await this.#hashKeyRange(lease);
     for (;;) {
       const batch = await this.#fetcher.next();

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { Clock, Logger } from '@kinesis-toolkit/aggregation';
 import type { ExtendedSequenceNumber } from '../leases/Lease';
-import { isSequencePosition } from '../checkpoint/sequenceOrder';
+import { startingPosition } from './startingPosition';
 
-/** One GetRecords answer. */
+/** One batch from a shard (a GetRecords answer or a SubscribeToShard event). */
 export interface FetchedBatch {
   readonly records: readonly _Record[];
   readonly millisBehindLatest: number | undefined;
@@ -18,6 +18,13 @@ export interface FetchedBatch {
   readonly shardEnded: boolean;
   /** On the last batch of a closed shard, when the service sends them (not kinesalite). */
   readonly childShards: readonly ChildShard[] | undefined;
+}
+
+/** Reads one shard ahead of its processor: polling (GetRecords) or enhanced fan-out (SubscribeToShard). */
+export interface RecordFetcher {
+  /** The next batch, or undefined once stopped or after the shard's last batch. */
+  next(): Promise<FetchedBatch | undefined>;
+  stop(): void;
 }
 
 /** What a fetcher needs to know. */
@@ -49,7 +56,7 @@ const MAX_BACKOFF_MS = 10_000;
  * (full-jitter backoff), and pacing (200 ms between calls while catching up,
  * `idleTimeBetweenReadsMs` once caught up).
  */
-export class PollingFetcher {
+export class PollingFetcher implements RecordFetcher {
   readonly #queue: FetchedBatch[] = [];
   #waiter: ((batch: FetchedBatch | undefined) => void) | undefined;
   #iterator: string | undefined;
@@ -145,19 +152,15 @@ export class PollingFetcher {
   /** An iterator after the last record fetched, or at the starting checkpoint. */
   async #newIterator(): Promise<string> {
     const s = this.settings;
-    const base = { StreamName: s.streamName, StreamARN: s.streamARN, ShardId: s.shardId };
-    let input: GetShardIteratorCommandInput;
-    if (this.#lastFetched !== undefined) {
-      input = { ...base, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: this.#lastFetched };
-    } else if (isSequencePosition(s.start)) {
-      // AT, not AFTER: a checkpoint inside an aggregate needs the rest of that aggregate. The
-      // consumer skips what is at or before the checkpoint.
-      input = { ...base, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: s.start.sequenceNumber };
-    } else if (s.start.sequenceNumber === 'AT_TIMESTAMP') {
-      input = { ...base, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: s.timestamp ?? new Date(0) };
-    } else {
-      input = { ...base, ShardIteratorType: s.start.sequenceNumber === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
-    }
+    const position = startingPosition(s.start, s.timestamp, this.#lastFetched);
+    const input: GetShardIteratorCommandInput = {
+      StreamName: s.streamName,
+      StreamARN: s.streamARN,
+      ShardId: s.shardId,
+      ShardIteratorType: position.Type,
+      StartingSequenceNumber: position.SequenceNumber,
+      Timestamp: position.Timestamp,
+    };
     const out = await s.client.send(new GetShardIteratorCommand(input));
     if (out.ShardIterator === undefined) throw new Error(`GetShardIterator returned no iterator for ${s.shardId}`);
     return out.ShardIterator;

@@ -1,0 +1,75 @@
+import { PutRecordsCommand, SplitShardCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { aggregate } from '@kinesis-toolkit/aggregation';
+import { createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { Worker } from './Worker';
+import { Recorder, RecordingProcessor } from '../test/RecordingProcessor';
+
+// Enhanced fan-out needs SubscribeToShard (and ChildShards), which kinesalite lacks: these tests
+// run on kinesis-mock, with leases in dynalite.
+let stack: TestStack;
+let mock: KinesisMock;
+beforeAll(async () => {
+  stack = getTestStack();
+  mock = await startKinesisMock();
+}, 30_000);
+afterAll(async () => {
+  stack.destroy();
+  await mock.stop();
+});
+
+async function produce(kinesis: KinesisClient, streamName: string, from: number, count: number): Promise<void> {
+  const users = Array.from({ length: count }, (_, i) => ({ partitionKey: `key-${(from + i) % 17}`, data: Buffer.from(`r${from + i}`) }));
+  const byKey = new Map<string, typeof users>();
+  for (const user of users) byKey.set(user.partitionKey, [...(byKey.get(user.partitionKey) ?? []), user]);
+  const entries = [...byKey.values()].flatMap((group) => aggregate(group, { maxBytes: 1000 }));
+  const out = await kinesis.send(
+    new PutRecordsCommand({ StreamName: streamName, Records: entries.map((e) => ({ PartitionKey: e.partitionKey, ExplicitHashKey: e.explicitHashKey, Data: e.data })) }),
+  );
+  expect(out.FailedRecordCount ?? 0).toBe(0);
+}
+
+const ids = (recorder: Recorder) => recorder.records.map((r) => Number(r.data.toString().slice(1)));
+
+describe('Worker with enhanced fan-out (kinesis-mock)', () => {
+  it('delivers every record through SubscribeToShard, and follows ChildShards after a split, parents first', async () => {
+    const streamName = uniqueName('efo');
+    await createStream(mock.client, streamName, 2);
+    await produce(mock.client, streamName, 0, 300);
+    const recorder = new Recorder();
+    const worker = new Worker({
+      streamName,
+      applicationName: uniqueName('app'),
+      workerId: 'fan',
+      retrievalMode: 'fanout',
+      kinesisClient: mock.client,
+      dynamoClient: stack.dynamodb.client,
+      initialPosition: 'TRIM_HORIZON',
+      failoverTimeMs: 3000,
+      parentShardPollIntervalMs: 100,
+      shardSyncIntervalMs: 600_000, // children must come from ChildShards, not a sync
+      processorFactory: () => new RecordingProcessor(recorder, 'fan'),
+    });
+    const ended: string[] = [];
+    worker.on('shardEnded', ({ shardId }) => ended.push(shardId));
+    await worker.start();
+    await waitFor(() => recorder.records.length >= 300, { timeoutMs: 20_000, description: '300 records by fan-out' });
+
+    await mock.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 126n).toString() }));
+    await waitFor(async () => ((await mock.client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? []).length === 4, {
+      timeoutMs: 10_000,
+      description: 'split done',
+    });
+    await produce(mock.client, streamName, 300, 300);
+    await waitFor(() => recorder.records.length >= 600, { timeoutMs: 30_000, description: '600 records across the split' });
+    await worker.shutdown();
+
+    expect(new Set(ids(recorder)).size).toBe(600);
+    expect(recorder.records).toHaveLength(600);
+    expect(ended).toContain('shardId-000000000000');
+    const lifecycle = recorder.lifecycle;
+    const parentEnded = lifecycle.indexOf('fan:shardId-000000000000:shardEnded');
+    for (const child of ['shardId-000000000002', 'shardId-000000000003']) {
+      expect(lifecycle.indexOf(`fan:${child}:initialize`)).toBeGreaterThan(parentEnded);
+    }
+  }, 60_000);
+});
