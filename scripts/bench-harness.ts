@@ -237,6 +237,38 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/**
+ * mulberry32: a small seeded generator of numbers in [0, 1), so every run benchmarks the same
+ * bytes and keys.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
+  };
+}
+
+/** Bytes as binary megabytes (2^20 bytes): `123.4`. */
+export function formatMebibytes(bytes: number): string {
+  return (bytes / 1048576).toFixed(1);
+}
+
+/**
+ * A positive integer from an environment variable, or `fallback` when it is unset or empty.
+ * @throws TypeError naming the variable when it is set to anything else.
+ */
+export function positiveIntegerFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`${name}: expected a positive integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
 /** One line naming the machine and runtime, to print above results. */
 export function describeEnvironment(): string {
   const cpus = os.cpus();

@@ -7,6 +7,22 @@ import { rec, startProducer, track } from '../test/producerHarness';
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('KinesisProducer backpressure', () => {
+  it("emits 'drain' when room returns after an admission took the last of it (no put ever waited)", async () => {
+    const { clock, fake, producer } = await startProducer({ maxOutstandingRecords: 2, aggregationEnabled: false });
+    fake.onPutRecords = () => 'hold';
+    let drains = 0;
+    producer.on('drain', () => drains++);
+    track(producer.put(rec('a')));
+    track(producer.put(rec('b')));
+    expect(producer.hasCapacity).toBe(false);
+    await clock.advance(1000);
+    while (fake.held.length > 0) fake.held[0]!.answer();
+    await clock.advance(0);
+    expect(producer.outstandingRecords).toBe(0);
+    expect(producer.hasCapacity).toBe(true);
+    expect(drains).toBe(1);
+  });
+
   it('holds the (N+1)th put, unadmitted, until one of the N outstanding records settles', async () => {
     const { clock, fake, producer } = await startProducer({ maxOutstandingRecords: 2, aggregationEnabled: false, collectionMaxCount: 1 });
     fake.onPutRecords = () => 'hold';

@@ -136,23 +136,36 @@ describe('KinesisProducer buffering', () => {
 });
 
 describe('KinesisProducer before a shard map exists', () => {
-  it('aggregates records with the same partition key, and never different keys, while ListShards has not answered', async () => {
+  it('waits for the first ListShards (up to requestTimeoutMs) before sending, then aggregates per shard', async () => {
     let answerListShards!: () => void;
     const { clock, fake, producer } = await startProducer({
       waitForShardMap: false,
       beforeStart: (fake) => fake.listShardsScript.push(new Promise((resolve) => (answerListShards = resolve))),
     });
+    const puts = ['a', 'a', 'a', 'b', 'b', 'c'].map((key, i) => track(producer.put(rec(key, `${key}${i}`))));
+    await clock.advance(300); // past recordMaxBufferedTimeMs: still nothing sent, the map is on its way
+    expect(fake.putRequests).toHaveLength(0);
+    answerListShards();
+    await clock.advance(200);
+    expect(producer.shardMap?.size).toBe(1);
+    const entries = fake.putRequests.flatMap((request) => request.entries);
+    // One shard: one aggregate of all six, rather than one Kinesis record per key.
+    expect(entries.map((entry) => entry.userRecords.length)).toEqual([6]);
+    expect(puts.every((put) => put.error === undefined && put.settled)).toBe(true);
+  });
+
+  it('aggregates records with the same partition key, and never different keys, when ListShards does not answer in time', async () => {
+    const { clock, fake, producer } = await startProducer({
+      waitForShardMap: false,
+      beforeStart: (fake) => fake.listShardsScript.push(new Promise(() => {})),
+    });
     expect(producer.shardMap).toBeUndefined();
     const puts = ['a', 'a', 'a', 'b', 'b', 'c'].map((key, i) => track(producer.put(rec(key, `${key}${i}`))));
-    await clock.advance(100);
+    await clock.advance(6100); // requestTimeoutMs: the first ListShards is given up
 
     const entries = fake.putRequests.flatMap((request) => request.entries);
     expect(entries.map((entry) => entry.userRecords.map((user) => user.partitionKey))).toEqual([['a', 'a', 'a'], ['b', 'b'], ['c']]);
     expect(puts.every((put) => put.error === undefined && put.settled)).toBe(true);
-
-    answerListShards();
-    await clock.advance(0);
-    expect(producer.shardMap?.size).toBe(1);
   });
 
   it('aggregates by partition key while ListShards keeps failing', async () => {
@@ -174,7 +187,7 @@ describe('KinesisProducer before a shard map exists', () => {
       beforeStart: (fake) => fake.listShardsScript.push(new Promise(() => {})),
     });
     const puts = [rec('p', 'one', '42'), rec('q', 'two', '42'), rec('r', 'three', '43')].map((record) => producer.put(record));
-    await clock.advance(100);
+    await clock.advance(6100);
     await Promise.all(puts);
     const entries = fake.putRequests.flatMap((request) => request.entries);
     expect(entries.map((entry) => entry.userRecords.map((user) => user.data.toString()))).toEqual([['one', 'two'], ['three']]);

@@ -73,3 +73,22 @@ describe('KinesisProducer rate limiting', () => {
     expect(fake.allStored()).toHaveLength(50);
   });
 });
+
+describe('KinesisProducer throttling feedback', () => {
+  it('meters a shard at its real limit (not rateLimitPercent 150) once Kinesis has throttled it', async () => {
+    const { clock, fake, producer } = await startProducer({ aggregationEnabled: false }); // rateLimitPercent 150 by default
+    let throttledOnce = false;
+    fake.onEntry = () => {
+      if (throttledOnce) return undefined;
+      throttledOnce = true;
+      return { errorCode: 'ProvisionedThroughputExceededException' };
+    };
+    for (let i = 0; i < 6000; i++) void producer.put(rec(`k${i}`, 10));
+    await clock.advance(1000); // the throttle arrives early in this second
+    const start = clock.now();
+    await clock.advance(2000);
+    // Without the feedback the shard would keep getting 1,500 records/s.
+    expect(acceptedBetween(fake, start, start + 2000)).toBeLessThanOrEqual(2010);
+    expect(acceptedBetween(fake, start, start + 2000)).toBeGreaterThanOrEqual(1900);
+  });
+});

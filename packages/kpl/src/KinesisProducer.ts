@@ -19,14 +19,18 @@ import type { PutResult } from './PutResult';
 import type { ErrorClass } from './retry/classifyError';
 import { Dispatcher } from './sending/Dispatcher';
 
+const RESOLVED = Promise.resolve();
+
 /** A record waiting for room under the outstanding bounds. */
 interface Admission {
   readonly input: UserRecordInput;
+  /** The flush epoch it was submitted in (see flush()). */
+  readonly epoch: number;
   readonly hashKey: bigint;
   readonly bytes: number;
   readonly resolve: (result: PutResult) => void;
   readonly reject: (error: Error) => void;
-  readonly admitted: () => void;
+  readonly admitted: (() => void) | undefined;
 }
 
 /** Options of {@link KinesisProducer.createWriteStream}. */
@@ -59,8 +63,13 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   readonly #ownsClient: boolean;
   readonly #streamLabel: string;
   readonly #dispatcher: Dispatcher;
-  readonly #waiting: Admission[] = [];
-  readonly #unsettled = new Set<Promise<PutResult>>();
+  // A FIFO with a moving head: shift() on a large array is O(n).
+  #waiting: Admission[] = [];
+  #waitingHead = 0;
+  // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one.
+  #epoch = 0;
+  readonly #unsettledByEpoch = new Map<number, number>();
+  readonly #flushWaiters: { epoch: number; resolve: () => void }[] = [];
   #outstandingRecords = 0;
   #outstandingBytes = 0;
   #backpressured = false;
@@ -96,7 +105,11 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
 
   /** Whether a `put()` now would be taken at once, without waiting for room. */
   get hasCapacity(): boolean {
-    return this.#waiting.length === 0 && this.#hasRoom(1);
+    return this.#waitingCount === 0 && this.#hasRoom(1);
+  }
+
+  get #waitingCount(): number {
+    return this.#waiting.length - this.#waitingHead;
   }
 
   /** The shard map in use, once ListShards has answered. */
@@ -112,27 +125,33 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
    * waits for room before it is buffered.
    */
   put(record: UserRecordInput): Promise<PutResult> {
-    return this.#submit(record).settled;
+    return this.#submit(record, false).settled;
   }
 
   /** Sends everything buffered now; resolves when every `put()` made before it has settled. */
   async flush(): Promise<void> {
-    const pending = [...this.#unsettled];
-    if (pending.length === 0) return;
+    const epoch = this.#epoch++;
+    if (this.#settledThrough(epoch)) return;
     this.#dispatcher.flushing++;
     try {
       this.#dispatcher.pump();
-      await Promise.allSettled(pending);
+      await new Promise<void>((resolve) => this.#flushWaiters.push({ epoch, resolve }));
     } finally {
       this.#dispatcher.flushing--;
     }
+  }
+
+  /** Whether no record submitted in `epoch` or before is unsettled. */
+  #settledThrough(epoch: number): boolean {
+    for (const pending of this.#unsettledByEpoch.keys()) if (pending <= epoch) return false;
+    return true;
   }
 
   /** Flushes, then stops: later `put()` calls reject with `ProducerClosedError`. Idempotent. */
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      while (this.#unsettled.size > 0) await this.flush();
+      while (this.#unsettledByEpoch.size > 0) await this.flush();
       this.#dispatcher.stop();
       if (this.#ownsClient) this.#client.destroy();
     })();
@@ -150,7 +169,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       objectMode: true,
       highWaterMark: options.highWaterMark ?? 16,
       write: (record: UserRecordInput, _encoding, callback) => {
-        const { admitted, settled } = this.#submit(record);
+        const { admitted, settled } = this.#submit(record, true);
         settled.then(
           (result) => onSettled?.(record, undefined, result),
           (error: Error) => (onSettled !== undefined ? onSettled(record, error, undefined) : stream.destroy(error)),
@@ -164,10 +183,11 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     return stream;
   }
 
-  #submit(input: UserRecordInput): { admitted: Promise<void>; settled: Promise<PutResult> } {
+  #submit(input: UserRecordInput, wantAdmitted: boolean): { admitted: Promise<void>; settled: Promise<PutResult> } {
     let admission: Admission | undefined;
-    let admitted!: () => void;
-    const admittedPromise = new Promise<void>((resolve) => (admitted = resolve));
+    let admitted: (() => void) | undefined;
+    // Only the write stream waits for admission; put() callers need not pay for the promise.
+    const admittedPromise = wantAdmitted ? new Promise<void>((resolve) => (admitted = resolve)) : RESOLVED;
     const settled = new Promise<PutResult>((resolve, reject) => {
       try {
         if (this.#closed) throw new ProducerClosedError(this.#streamLabel);
@@ -180,17 +200,15 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
           });
         }
         const hashKey = input.explicitHashKey === undefined ? hashKeyOf(input.partitionKey) : parseExplicitHashKey(input.explicitHashKey);
-        admission = { input, hashKey, bytes, resolve, reject, admitted };
+        admission = { input, epoch: this.#epoch, hashKey, bytes, resolve, reject, admitted };
       } catch (error) {
         reject(error as Error);
-        admitted();
+        admitted?.();
       }
     });
     if (admission !== undefined) {
-      const forget = () => this.#unsettled.delete(settled);
-      settled.then(forget, forget);
-      this.#unsettled.add(settled);
-      if (this.#waiting.length === 0 && this.#hasRoom(admission.bytes)) this.#admit(admission);
+      this.#unsettledByEpoch.set(admission.epoch, (this.#unsettledByEpoch.get(admission.epoch) ?? 0) + 1);
+      if (this.#waitingCount === 0 && this.#hasRoom(admission.bytes)) this.#admit(admission);
       else {
         this.#backpressured = true;
         this.#waiting.push(admission);
@@ -216,6 +234,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       bytes: admission.bytes,
       arrivedAt: now,
       expiresAt,
+      epoch: admission.epoch,
       deadline: Math.min(now + this.config.recordMaxBufferedTimeMs, expiresAt),
       attempts: [],
       settled: false,
@@ -224,7 +243,9 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     };
     this.#outstandingRecords++;
     this.#outstandingBytes += record.bytes;
-    admission.admitted();
+    // Taking the last room is backpressure too: 'drain' must follow when room returns.
+    if (!this.#hasRoom(1)) this.#backpressured = true;
+    admission.admitted?.();
     this.#dispatcher.add(record);
   }
 
@@ -236,10 +257,40 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     if (this.listenerCount('metric') > 0) this.#recordMetrics(record, error, result?.shardId);
     if (error !== undefined) record.reject(error);
     else record.resolve(result!);
-    while (this.#waiting.length > 0 && this.#hasRoom(this.#waiting[0]!.bytes)) this.#admit(this.#waiting.shift()!);
-    if (this.#backpressured && this.#waiting.length === 0 && this.#hasRoom(1)) {
+    this.#countSettled(record.epoch);
+    while (this.#waitingCount > 0 && this.#hasRoom(this.#waiting[this.#waitingHead]!.bytes)) this.#admit(this.#nextWaiting());
+    if (this.#backpressured && this.#waitingCount === 0 && this.#hasRoom(1)) {
       this.#backpressured = false;
       this.emit('drain');
+    }
+  }
+
+  #nextWaiting(): Admission {
+    const next = this.#waiting[this.#waitingHead]!;
+    this.#waiting[this.#waitingHead++] = undefined as unknown as Admission;
+    if (this.#waitingHead === this.#waiting.length) {
+      this.#waiting = [];
+      this.#waitingHead = 0;
+    } else if (this.#waitingHead > 1024 && this.#waitingHead * 2 > this.#waiting.length) {
+      this.#waiting = this.#waiting.slice(this.#waitingHead);
+      this.#waitingHead = 0;
+    }
+    return next;
+  }
+
+  #countSettled(epoch: number): void {
+    const left = (this.#unsettledByEpoch.get(epoch) ?? 1) - 1;
+    if (left > 0) {
+      this.#unsettledByEpoch.set(epoch, left);
+      return;
+    }
+    this.#unsettledByEpoch.delete(epoch);
+    for (let i = this.#flushWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.#flushWaiters[i]!;
+      if (this.#settledThrough(waiter.epoch)) {
+        this.#flushWaiters.splice(i, 1);
+        waiter.resolve();
+      }
     }
   }
 

@@ -13,6 +13,7 @@ export function pendingRecord(partitionKey: string, data: string | number = part
     bytes: bytes.length + Buffer.byteLength(partitionKey),
     arrivedAt: 0,
     expiresAt: 30_000,
+    epoch: 0,
     deadline: 100,
     attempts: [],
     settled: false,

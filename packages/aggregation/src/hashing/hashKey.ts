@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { InvalidRecordError } from '../errors/InvalidRecordError';
 import { MAX_HASH_KEY } from '../limits';
+import { md5OfUtf8 } from './md5';
 
 /** Decimal digits of 2^128 − 1: no valid hash key is longer. */
 const MAX_HASH_KEY_DIGITS = MAX_HASH_KEY.toString().length;
@@ -8,7 +8,7 @@ const DECIMAL = /^[0-9]+$/;
 
 /** The MD5 digest of a partition key's UTF-8 bytes, as Kinesis computes it. */
 export function md5OfPartitionKey(partitionKey: string): Buffer {
-  return createHash('md5').update(partitionKey, 'utf8').digest();
+  return md5OfUtf8(partitionKey);
 }
 
 /** Reads a 16-byte big-endian digest as an unsigned 128-bit integer. */

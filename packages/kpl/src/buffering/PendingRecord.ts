@@ -12,6 +12,8 @@ export interface PendingRecord {
   readonly bytes: number;
   readonly arrivedAt: number;
   readonly expiresAt: number;
+  /** The flush epoch of its put() (see KinesisProducer.flush). */
+  readonly epoch: number;
   /** The latest time it should leave its buffer. */
   deadline: number;
   readonly attempts: Attempt[];

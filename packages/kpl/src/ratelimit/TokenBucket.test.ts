@@ -92,4 +92,13 @@ describe('TokenBucket', () => {
     await clock.advance(50);
     expect(bucket.waitMs(10)).toBe(50);
   });
+
+  it('changes rate on request, capping what it holds at the new burst', async () => {
+    const clock = new ManualClock();
+    const bucket = new TokenBucket(100, 1_000_000, clock); // burst 20
+    bucket.setRates(50, 1_000_000); // burst 10
+    expect(takeWhile(bucket, 1)).toBe(10);
+    await clock.advance(100);
+    expect(takeWhile(bucket, 1)).toBe(5);
+  });
 });

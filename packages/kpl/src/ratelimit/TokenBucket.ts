@@ -14,19 +14,35 @@ export class TokenBucket {
   #records: number;
   #bytes: number;
   #updatedAt: number;
-  readonly #recordCapacity: number;
-  readonly #byteCapacity: number;
+  #recordCapacity: number;
+  #byteCapacity: number;
+
+  #recordsPerSecond: number;
+  #bytesPerSecond: number;
 
   constructor(
-    private readonly recordsPerSecond: number,
-    private readonly bytesPerSecond: number,
+    recordsPerSecond: number,
+    bytesPerSecond: number,
     private readonly clock: Clock,
   ) {
+    this.#recordsPerSecond = recordsPerSecond;
+    this.#bytesPerSecond = bytesPerSecond;
     this.#recordCapacity = Math.max(1, recordsPerSecond * BURST_SECONDS);
     this.#byteCapacity = bytesPerSecond * BURST_SECONDS;
     this.#records = this.#recordCapacity;
     this.#bytes = this.#byteCapacity;
     this.#updatedAt = clock.now();
+  }
+
+  /** Lowers (or raises) the rates from now on; tokens held are capped at the new capacity. */
+  setRates(recordsPerSecond: number, bytesPerSecond: number): void {
+    this.#refill();
+    this.#recordsPerSecond = recordsPerSecond;
+    this.#bytesPerSecond = bytesPerSecond;
+    this.#recordCapacity = Math.max(1, recordsPerSecond * BURST_SECONDS);
+    this.#byteCapacity = bytesPerSecond * BURST_SECONDS;
+    this.#records = Math.min(this.#records, this.#recordCapacity);
+    this.#bytes = Math.min(this.#bytes, this.#byteCapacity);
   }
 
   /** Takes one record of `bytes` if both budgets allow; returns whether it did. */
@@ -43,8 +59,8 @@ export class TokenBucket {
   waitMs(bytes: number): number {
     this.#refill();
     const needBytes = Math.min(bytes, this.#byteCapacity) - this.#bytes;
-    const recordWait = this.#records >= 1 ? 0 : ((1 - this.#records) / this.recordsPerSecond) * 1000;
-    const byteWait = needBytes <= 0 ? 0 : (needBytes / this.bytesPerSecond) * 1000;
+    const recordWait = this.#records >= 1 ? 0 : ((1 - this.#records) / this.#recordsPerSecond) * 1000;
+    const byteWait = needBytes <= 0 ? 0 : (needBytes / this.#bytesPerSecond) * 1000;
     return Math.ceil(Math.max(recordWait, byteWait));
   }
 
@@ -53,7 +69,7 @@ export class TokenBucket {
     const elapsedMs = now - this.#updatedAt;
     if (elapsedMs <= 0) return;
     this.#updatedAt = now;
-    this.#records = Math.min(this.#recordCapacity, this.#records + (elapsedMs * this.recordsPerSecond) / 1000);
-    this.#bytes = Math.min(this.#byteCapacity, this.#bytes + (elapsedMs * this.bytesPerSecond) / 1000);
+    this.#records = Math.min(this.#recordCapacity, this.#records + (elapsedMs * this.#recordsPerSecond) / 1000);
+    this.#bytes = Math.min(this.#byteCapacity, this.#bytes + (elapsedMs * this.#bytesPerSecond) / 1000);
   }
 }

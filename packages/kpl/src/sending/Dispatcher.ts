@@ -36,7 +36,7 @@ export class Dispatcher {
   /** While above zero, buffers are packed and batches sent without waiting for deadlines. */
   flushing = 0;
   readonly #buffers = new Map<string, ShardBuffer>();
-  readonly #shardQueues = new Map<string, { bucket: TokenBucket; queue: OutgoingRecord[] }>();
+  readonly #shardQueues = new Map<string, { bucket: TokenBucket; queue: OutgoingRecord[]; throttled: boolean }>();
   readonly #packer: RecordPacker;
   readonly #collector: Collector;
   readonly #sender: PutRecordsSender;
@@ -47,6 +47,12 @@ export class Dispatcher {
   #timerAt = Infinity;
   #refreshTimer: unknown;
   #stopped = false;
+  /**
+   * Until the first ListShards answers (or this time passes), key-routed buffers are not packed
+   * at their deadlines: a burst of puts right after construction would otherwise go out one
+   * record per Kinesis record. The map's arrival re-routes them into shard buffers.
+   */
+  #firstMapDueBy = -Infinity;
 
   constructor(
     private readonly config: ResolvedProducerOptions,
@@ -71,7 +77,13 @@ export class Dispatcher {
   /** Lists the shards now and then every `shardMapRefreshIntervalMs`. */
   start(): Promise<ShardMap | undefined> {
     this.#scheduleRefresh();
-    return this.#shardMaps.refresh('start');
+    this.#firstMapDueBy = this.config.clock.now() + this.config.requestTimeoutMs;
+    const first = this.#shardMaps.refresh('start');
+    void first.finally(() => {
+      this.#firstMapDueBy = -Infinity;
+      this.#armTimer(this.config.clock.now());
+    });
+    return first;
   }
 
   /** Stops the timers; records still buffered stay where they are (the producer flushes first). */
@@ -139,7 +151,7 @@ export class Dispatcher {
     let shard = this.#shardQueues.get(shardId);
     if (shard === undefined) {
       const share = this.config.rateLimitPercent / 100;
-      shard = { bucket: new TokenBucket(SHARD_RECORDS_PER_SECOND * share, SHARD_BYTES_PER_SECOND * share, this.config.clock), queue: [] };
+      shard = { bucket: new TokenBucket(SHARD_RECORDS_PER_SECOND * share, SHARD_BYTES_PER_SECOND * share, this.config.clock), queue: [], throttled: false };
       this.#shardQueues.set(shardId, shard);
     }
     shard.queue.push(outgoing);
@@ -197,6 +209,7 @@ export class Dispatcher {
           this.#succeedOutgoing(outgoing, entry.ShardId, entry.SequenceNumber, base);
         } else {
           const code = entry.ErrorCode ?? 'UnknownError';
+          if (code === 'ProvisionedThroughputExceededException') this.#slowDown(outgoing.predictedShardId);
           this.host.metric('KinesisRecordsPut', 0, outgoing.predictedShardId);
           this.host.metric('ErrorsByCode', 1, outgoing.predictedShardId, code);
           this.#failOutgoing(outgoing, { ...base, errorCode: code, errorMessage: entry.ErrorMessage ?? '' }, classifyErrorCode(code));
@@ -214,6 +227,20 @@ export class Dispatcher {
       }
       this.#onTimer();
     }
+  }
+
+  /**
+   * Throttling feedback: a shard that answered ProvisionedThroughputExceeded is metered at no
+   * more than its real limits from then on. `rateLimitPercent` above 100 (the KPL's 150 by
+   * default) buys headroom for a producer that shares nothing; once Kinesis says otherwise,
+   * sending faster than the limit only buys retries.
+   */
+  #slowDown(shardId: string | undefined): void {
+    if (shardId === undefined || this.config.rateLimitPercent <= 100) return;
+    const shard = this.#shardQueues.get(shardId);
+    if (shard === undefined || shard.throttled) return;
+    shard.throttled = true;
+    shard.bucket.setRates(SHARD_RECORDS_PER_SECOND, SHARD_BYTES_PER_SECOND);
   }
 
   #succeedOutgoing(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt): void {
@@ -324,6 +351,10 @@ export class Dispatcher {
       }
       if (buffer.notBefore > now) {
         this.#armTimer(buffer.notBefore);
+        continue;
+      }
+      if (buffer.predictedShardId === undefined && now < this.#firstMapDueBy && this.flushing === 0) {
+        this.#armTimer(this.#firstMapDueBy);
         continue;
       }
       const due = this.flushing > 0 || buffer.earliestDeadline() <= now;
