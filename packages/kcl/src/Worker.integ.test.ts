@@ -192,3 +192,49 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
   return out;
 }
+
+describe('Worker cut off from its lease table', () => {
+  it('stops processing a shard whose lease it could not renew for failoverTimeMs', async () => {
+    const { InMemoryLeaseStore } = await import('./leases/InMemoryLeaseStore');
+    const { LeaseStoreError } = await import('./leases/errors');
+    let unreachable = false;
+    class FlakyStore extends InMemoryLeaseStore {
+      override async renewLease(...args: Parameters<InMemoryLeaseStore['renewLease']>) {
+        if (unreachable) throw new LeaseStoreError('renewLease', new Error('connect ECONNREFUSED'), true);
+        return super.renewLease(...args);
+      }
+      override async takeLease(...args: Parameters<InMemoryLeaseStore['takeLease']>) {
+        if (unreachable) throw new LeaseStoreError('takeLease', new Error('connect ECONNREFUSED'), true);
+        return super.takeLease(...args);
+      }
+    }
+    const streamName = uniqueName('kcl-cutoff');
+    await createStream(stack.kinesis.client, streamName, 1);
+    const recorder = new Recorder();
+    const worker = new Worker(
+      {
+        streamName,
+        applicationName: uniqueName('app'),
+        workerId: 'cut',
+        kinesisClient: stack.kinesis.client,
+        initialPosition: 'TRIM_HORIZON',
+        failoverTimeMs: 600,
+        idleTimeBetweenReadsMs: 200,
+        processorFactory: () => new RecordingProcessor(recorder, 'cut'),
+      },
+      { leaseStore: new FlakyStore() },
+    );
+    const lost: string[] = [];
+    worker.on('leaseLost', ({ shardId }) => lost.push(shardId));
+    await worker.start();
+    await waitFor(() => worker.heldShards.length === 1, { timeoutMs: 5000, description: 'lease taken' });
+    unreachable = true;
+    const cutAt = Date.now();
+    await waitFor(() => lost.length === 1, { timeoutMs: 5000, description: 'lease dropped locally' });
+    expect(Date.now() - cutAt).toBeGreaterThanOrEqual(400); // not before a failover period has passed
+    expect(worker.heldShards).toEqual([]);
+    expect(recorder.lifecycle).toContain('cut:shardId-000000000000:leaseLost');
+    unreachable = false;
+    await worker.shutdown();
+  }, 20_000);
+});

@@ -88,8 +88,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.#state = 'shuttingDown';
       this.config.clock.clearTimeout(this.#syncTimer);
       this.#coordinator.stopTaking();
-      await Promise.all([...this.#consumers.values()].map((consumer) => consumer.shutdown()));
+      // Let a round in flight finish first, so no consumer starts after the list below is taken.
       await this.#coordinator.stop();
+      await Promise.all([...this.#consumers.values()].map((consumer) => consumer.shutdown()));
+      await Promise.all([...this.#coordinator.held.values()].map((handle) => handle.release()));
       if (this.#ownsClients[0]) this.#kinesis.destroy();
       if (this.#ownsClients[1]) this.#dynamo?.destroy();
       this.#state = 'stopped';
@@ -108,6 +110,11 @@ export class Worker extends EventEmitter<WorkerEvents> {
   }
 
   #startConsumer(handle: LeaseHandle): void {
+    if (this.#state !== 'running') {
+      // A take that completed while shutting down: give the lease straight back.
+      void handle.release().then(() => this.#coordinator.drop(handle));
+      return;
+    }
     const consumer = new ShardConsumer(handle, {
       config: this.config,
       kinesis: this.#kinesis,

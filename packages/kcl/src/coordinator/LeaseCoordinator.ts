@@ -74,7 +74,13 @@ export class LeaseCoordinator {
     await Promise.all(
       [...this.held.values()].map((handle) =>
         handle.renew().catch((error: unknown) => {
-          if (!(error instanceof LeaseLostError)) this.config.logger.warn('lease renewal failed', { shardId: handle.shardId, error: String(error) });
+          if (error instanceof LeaseLostError) return;
+          this.config.logger.warn('lease renewal failed', { shardId: handle.shardId, error: String(error) });
+          // Cut off from the lease table for a whole failover period: another worker may hold
+          // the shard by now. Stop processing it rather than risk doing the work twice.
+          if (this.config.clock.now() - handle.lastWrittenAt >= this.config.failoverTimeMs) {
+            handle.markLost(new LeaseLostError(handle.shardId, `renewal failing for ${this.config.failoverTimeMs} ms`, error));
+          }
         }),
       ),
     );
@@ -108,8 +114,10 @@ export class LeaseCoordinator {
       }
     }
     const active = leases.filter((lease) => lease.checkpoint.sequenceNumber !== 'SHARD_END');
+    // Any lease not held here counts, our own id included: a worker restarted with the same id
+    // must take back what its previous incarnation left.
     const expired = (lease: Lease) =>
-      lease.leaseOwner === undefined || (lease.leaseOwner !== me && now - this.#seen.get(lease.leaseKey)!.since >= this.config.failoverTimeMs);
+      lease.leaseOwner === undefined || (!this.held.has(lease.leaseKey) && now - this.#seen.get(lease.leaseKey)!.since >= this.config.failoverTimeMs);
     const owners = new Map<string, Lease[]>();
     for (const lease of active) {
       if (expired(lease) || lease.leaseOwner === undefined) continue;
@@ -122,20 +130,20 @@ export class LeaseCoordinator {
     if (wanted <= 0) return;
 
     const available = shuffle(active.filter((lease) => expired(lease) && !this.held.has(lease.leaseKey)), this.config.random);
-    for (const lease of available.slice(0, wanted)) if (await this.#takeOne(lease)) wanted--;
+    for (const lease of available.slice(0, wanted)) if (this.#taking && (await this.#takeOne(lease))) wanted--;
     if (wanted <= 0 || available.length > 0) return;
 
     // Nothing free: steal from the busiest worker, if it holds more than its share.
     const busiest = [...owners.entries()].filter(([owner]) => owner !== me).sort((a, b) => b[1].length - a[1].length)[0];
     if (busiest === undefined || busiest[1].length <= target) return;
     const steal = Math.min(wanted, this.config.maxLeasesToStealAtOneTime, busiest[1].length - target);
-    for (const lease of shuffle(busiest[1], this.config.random).slice(0, steal)) await this.#takeOne(lease);
+    for (const lease of shuffle(busiest[1], this.config.random).slice(0, steal)) if (this.#taking) await this.#takeOne(lease);
   }
 
   async #takeOne(lease: Lease): Promise<boolean> {
     try {
       const taken = await this.store.takeLease(lease, this.config.workerId);
-      const handle = new LeaseHandle(taken, this.store, (lost) => {
+      const handle = new LeaseHandle(taken, this.store, this.config.clock, (lost) => {
         this.drop(lost);
         this.callbacks.lost(lost);
       });

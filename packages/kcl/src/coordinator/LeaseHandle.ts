@@ -1,3 +1,4 @@
+import type { Clock } from '@kinesis-toolkit/aggregation';
 import type { ExtendedSequenceNumber, Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
@@ -12,13 +13,17 @@ export class LeaseHandle {
   #lease: Lease;
   #queue: Promise<unknown> = Promise.resolve();
   #lost = false;
+  /** When a write last succeeded (the take counts), on the worker's clock. */
+  lastWrittenAt: number;
 
   constructor(
     lease: Lease,
     private readonly store: LeaseStore,
+    private readonly clock: Clock,
     private readonly onLost: (handle: LeaseHandle, cause: unknown) => void,
   ) {
     this.#lease = lease;
+    this.lastWrittenAt = clock.now();
   }
 
   get lease(): Lease {
@@ -68,6 +73,7 @@ export class LeaseHandle {
       if (this.#lost) throw new LeaseLostError(this.#lease.leaseKey, operation);
       try {
         this.#lease = await write(this.#lease);
+        this.lastWrittenAt = this.clock.now();
       } catch (error) {
         if (error instanceof LeaseLostError) this.markLost(error);
         throw error;

@@ -123,12 +123,15 @@ export class ShardConsumer {
       const records: UserRecord[] = [];
       for (const record of batch.records) {
         const result = deaggregate(record, range === undefined ? {} : { shardHashKeyRange: range });
-        if (result.format === 'corrupt') events.emit('corruptRecord', { shardId: this.shardId, sequenceNumber: record.SequenceNumber!, reason: result.corruption!.message });
-        if (result.outOfRange.length > 0) events.emit('recordsOutOfRange', { shardId: this.shardId, records: result.outOfRange });
-        for (const userRecord of result.records) {
-          // A checkpoint inside an aggregate re-reads it: skip what is already done.
-          if (compareExtended(userRecord, this.#progress.lastCheckpoint) > 0) records.push(userRecord);
+        // A checkpoint inside an aggregate re-reads it: skip (and do not report again) what is done.
+        const fresh = (userRecord: UserRecord) => compareExtended(userRecord, this.#progress.lastCheckpoint) > 0;
+        const delivered = result.records.filter(fresh);
+        const outOfRange = result.outOfRange.filter(fresh);
+        if (result.format === 'corrupt' && delivered.length > 0) {
+          events.emit('corruptRecord', { shardId: this.shardId, sequenceNumber: record.SequenceNumber!, reason: result.corruption!.message });
         }
+        if (outOfRange.length > 0) events.emit('recordsOutOfRange', { shardId: this.shardId, records: outOfRange });
+        records.push(...delivered);
       }
       if (records.length > 0) {
         const input = { records, millisBehindLatest: batch.millisBehindLatest, checkpointer: this.#checkpointer };
