@@ -4,6 +4,9 @@ import { createStream, getTestStack, uniqueName, waitFor, type TestStack } from 
 import { Worker } from './Worker';
 import type { WorkerOptions } from './config/WorkerOptions';
 import { ShardEndNotCheckpointedError } from './errors';
+import { InMemoryLeaseStore } from './leases/InMemoryLeaseStore';
+import { LeaseStoreError } from './leases/errors';
+import type { Lease } from './leases/Lease';
 import { Recorder, RecordingProcessor, type RecordingOptions } from '../test/RecordingProcessor';
 
 let stack: TestStack;
@@ -195,17 +198,15 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 
 describe('Worker cut off from its lease table', () => {
   it('stops processing a shard whose lease it could not renew for failoverTimeMs', async () => {
-    const { InMemoryLeaseStore } = await import('./leases/InMemoryLeaseStore');
-    const { LeaseStoreError } = await import('./leases/errors');
     let unreachable = false;
     class FlakyStore extends InMemoryLeaseStore {
-      override async renewLease(...args: Parameters<InMemoryLeaseStore['renewLease']>) {
+      override async renewLease(lease: Lease): Promise<Lease> {
         if (unreachable) throw new LeaseStoreError('renewLease', new Error('connect ECONNREFUSED'), true);
-        return super.renewLease(...args);
+        return super.renewLease(lease);
       }
-      override async takeLease(...args: Parameters<InMemoryLeaseStore['takeLease']>) {
+      override async takeLease(lease: Lease, newOwner: string): Promise<Lease> {
         if (unreachable) throw new LeaseStoreError('takeLease', new Error('connect ECONNREFUSED'), true);
-        return super.takeLease(...args);
+        return super.takeLease(lease, newOwner);
       }
     }
     const streamName = uniqueName('kcl-cutoff');
