@@ -1,5 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, SubscribeToShardCommand } from '@aws-sdk/client-kinesis';
 import type { FetchedBatch, FetcherSettings, RecordFetcher } from './PollingFetcher';
+import { BatchQueue } from './BatchQueue';
 import { startingPosition } from './startingPosition';
 
 const MIN_RETRY_MS = 200;
@@ -15,43 +16,33 @@ const MAX_BACKOFF_MS = 10_000;
  * beyond that the event stream is not read, which holds the service back (HTTP/2 flow control).
  */
 export class FanOutFetcher implements RecordFetcher {
-  readonly #queue: FetchedBatch[] = [];
-  #waiter: ((batch: FetchedBatch | undefined) => void) | undefined;
+  readonly #queue: BatchQueue;
   #continuation: string | undefined;
-  #stopped = false;
-  #ended = false;
   #failures = 0;
   #quietEvents = 0;
-  #room: (() => void) | undefined;
+  #wake: (() => void) | undefined;
   #timer: unknown;
   readonly #abort = new AbortController();
 
   constructor(private readonly settings: FetcherSettings & { readonly consumerARN: string }) {
+    this.#queue = new BatchQueue(settings.maxPrefetchedBatches);
     void this.#run();
   }
 
   next(): Promise<FetchedBatch | undefined> {
-    const batch = this.#queue.shift();
-    if (batch !== undefined) {
-      this.#room?.();
-      return Promise.resolve(batch);
-    }
-    if (this.#stopped || this.#ended) return Promise.resolve(undefined);
-    return new Promise((resolve) => (this.#waiter = resolve));
+    return this.#queue.next();
   }
 
   stop(): void {
-    this.#stopped = true;
+    this.#queue.close(true);
     this.#abort.abort();
     this.settings.clock.clearTimeout(this.#timer);
-    this.#room?.();
-    this.#waiter?.(undefined);
-    this.#waiter = undefined;
+    this.#wake?.();
   }
 
   async #run(): Promise<void> {
     const s = this.settings;
-    while (!this.#stopped && !this.#ended) {
+    while (!this.#queue.closed) {
       try {
         const position = startingPosition(s.start, s.timestamp, this.#continuation);
         const out = await s.client.send(
@@ -59,7 +50,7 @@ export class FanOutFetcher implements RecordFetcher {
           { abortSignal: this.#abort.signal },
         );
         for await (const event of out.EventStream ?? []) {
-          if (this.#stopped) return;
+          if (this.#queue.closed) return;
           const shardEvent = event.SubscribeToShardEvent;
           if (shardEvent === undefined) {
             // Any other member of the union is an error the service pushed down the stream.
@@ -78,30 +69,27 @@ export class FanOutFetcher implements RecordFetcher {
             (shardEvent.ChildShards?.length ?? 0) > 0 || shardEvent.ContinuationSequenceNumber === undefined || shardEvent.ContinuationSequenceNumber === null;
           if (!ended) this.#continuation = shardEvent.ContinuationSequenceNumber;
           if (records.length > 0 || ended) {
-            this.#deliver({ records, millisBehindLatest: shardEvent.MillisBehindLatest, shardEnded: ended, childShards: shardEvent.ChildShards });
+            this.#queue.push({ records, millisBehindLatest: shardEvent.MillisBehindLatest, shardEnded: ended, childShards: shardEvent.ChildShards });
           }
           if (ended) {
-            this.#ended = true;
+            this.#queue.close();
             return;
           }
-          while (this.#queue.length >= s.maxPrefetchedBatches && !this.#stopped) {
-            await new Promise<void>((resolve) => (this.#room = resolve));
-            this.#room = undefined;
-          }
+          await this.#queue.waitForRoom();
         }
         // The subscription ran its course (five minutes): subscribe again where it left off.
       } catch (error) {
-        if (this.#stopped) return;
+        if (this.#queue.closed) return;
         const name = (error as Error)?.name;
         this.#failures++;
         const ceiling = Math.min(MAX_BACKOFF_MS, MIN_RETRY_MS * 2 ** Math.min(this.#failures, 10));
         const pauseMs = Math.max(MIN_RETRY_MS, Math.floor(s.random() * ceiling));
         s.logger.warn('SubscribeToShard failed; resubscribing after a pause', { shardId: s.shardId, error: name, message: (error as Error)?.message, pauseMs });
         await new Promise<void>((resolve) => {
-          this.#room = resolve;
+          this.#wake = resolve;
           this.#timer = s.clock.setTimeout(resolve, pauseMs);
         });
-        this.#room = undefined;
+        this.#wake = undefined;
       }
     }
   }
@@ -122,18 +110,8 @@ export class FanOutFetcher implements RecordFetcher {
     const ended = out.NextShardIterator === undefined || out.NextShardIterator === null;
     const records = out.Records ?? [];
     if (records.length > 0) this.#continuation = records[records.length - 1]!.SequenceNumber;
-    if (records.length > 0 || ended) this.#deliver({ records, millisBehindLatest: out.MillisBehindLatest, shardEnded: ended, childShards: out.ChildShards });
-    if (ended) this.#ended = true;
+    if (records.length > 0 || ended) this.#queue.push({ records, millisBehindLatest: out.MillisBehindLatest, shardEnded: ended, childShards: out.ChildShards });
+    if (ended) this.#queue.close();
     return ended;
-  }
-
-  #deliver(batch: FetchedBatch): void {
-    const waiter = this.#waiter;
-    if (waiter !== undefined) {
-      this.#waiter = undefined;
-      waiter(batch);
-    } else {
-      this.#queue.push(batch);
-    }
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { Clock, Logger } from '@kinesis-toolkit/aggregation';
 import type { ExtendedSequenceNumber } from '../leases/Lease';
+import { BatchQueue } from './BatchQueue';
 import { startingPosition } from './startingPosition';
 
 /** One batch from a shard (a GetRecords answer or a SubscribeToShard event). */
@@ -57,47 +58,34 @@ const MAX_BACKOFF_MS = 10_000;
  * `idleTimeBetweenReadsMs` once caught up).
  */
 export class PollingFetcher implements RecordFetcher {
-  readonly #queue: FetchedBatch[] = [];
-  #waiter: ((batch: FetchedBatch | undefined) => void) | undefined;
+  readonly #queue: BatchQueue;
   #iterator: string | undefined;
   #lastFetched: string | undefined;
-  #stopped = false;
-  #ended = false;
   #timer: unknown;
   #wake: (() => void) | undefined;
   #failures = 0;
 
   constructor(private readonly settings: FetcherSettings) {
+    this.#queue = new BatchQueue(settings.maxPrefetchedBatches);
     void this.#run();
   }
 
   /** The next batch, or undefined once stopped (or after the shard's last batch was taken). */
   next(): Promise<FetchedBatch | undefined> {
-    const batch = this.#queue.shift();
-    if (batch !== undefined) {
-      this.#wake?.();
-      return Promise.resolve(batch);
-    }
-    if (this.#stopped || this.#ended) return Promise.resolve(undefined);
-    return new Promise((resolve) => (this.#waiter = resolve));
+    return this.#queue.next();
   }
 
   stop(): void {
-    this.#stopped = true;
+    this.#queue.close(true);
     this.settings.clock.clearTimeout(this.#timer);
     this.#wake?.();
-    this.#waiter?.(undefined);
-    this.#waiter = undefined;
   }
 
   async #run(): Promise<void> {
     const s = this.settings;
-    while (!this.#stopped && !this.#ended) {
-      if (this.#queue.length >= s.maxPrefetchedBatches) {
-        await new Promise<void>((resolve) => (this.#wake = resolve));
-        this.#wake = undefined;
-        continue;
-      }
+    while (!this.#queue.closed) {
+      await this.#queue.waitForRoom();
+      if (this.#queue.closed) return;
       let pauseMs: number;
       try {
         this.#iterator ??= await this.#newIterator();
@@ -108,10 +96,10 @@ export class PollingFetcher implements RecordFetcher {
         this.#iterator = out.NextShardIterator ?? undefined;
         const shardEnded = out.NextShardIterator === undefined || out.NextShardIterator === null;
         if (records.length > 0 || shardEnded) {
-          this.#deliver({ records, millisBehindLatest: out.MillisBehindLatest, shardEnded, childShards: out.ChildShards });
+          this.#queue.push({ records, millisBehindLatest: out.MillisBehindLatest, shardEnded, childShards: out.ChildShards });
         }
         if (shardEnded) {
-          this.#ended = true;
+          this.#queue.close();
           return;
         }
         const caughtUp = records.length === 0 || out.MillisBehindLatest === 0;
@@ -128,19 +116,9 @@ export class PollingFetcher implements RecordFetcher {
     }
   }
 
-  #deliver(batch: FetchedBatch): void {
-    const waiter = this.#waiter;
-    if (waiter !== undefined) {
-      this.#waiter = undefined;
-      waiter(batch);
-    } else {
-      this.#queue.push(batch);
-    }
-  }
-
   #pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      if (this.#stopped) return resolve();
+      if (this.#queue.closed) return resolve();
       this.#wake = resolve;
       this.#timer = this.settings.clock.setTimeout(() => {
         this.#wake = undefined;
