@@ -1,7 +1,7 @@
 import { BatchQueue } from './BatchQueue';
 import type { FetchedBatch } from './PollingFetcher';
 
-const batch = (id: string): FetchedBatch => ({ records: [{ SequenceNumber: id }], millisBehindLatest: 0, shardEnded: false, childShards: undefined });
+const batch = (id: string): FetchedBatch => ({ records: [{ SequenceNumber: id, Data: new Uint8Array(0), PartitionKey: 'k' }], millisBehindLatest: 0, shardEnded: false, childShards: undefined });
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('BatchQueue', () => {
