@@ -6,15 +6,13 @@ import type { OutgoingRecord, PendingRecord } from '../buffering/PendingRecord';
 import { RecordPacker } from '../buffering/RecordPacker';
 import { ShardBuffer } from '../buffering/ShardBuffer';
 import type { ProducerMetricName, ShardMapRefreshedEvent } from '../events/ProducerEvents';
-import { TokenBucket } from '../ratelimit/TokenBucket';
+import { ShardMeter } from '../ratelimit/ShardMeter';
 import { BackoffPolicy } from '../retry/BackoffPolicy';
 import { classifyErrorCode, classifyRequestError, errorCodeOf, type ErrorClass } from '../retry/classifyError';
 import { ShardMapProvider, type RefreshReason, type StreamRef } from '../shards/ShardMapProvider';
 import { Collector } from './Collector';
 import { PutRecordsSender, type BatchOutcome } from './PutRecordsSender';
 
-const SHARD_RECORDS_PER_SECOND = 1000;
-const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 
 /** What the dispatcher reports back to the producer. */
 export interface DispatcherHost {
@@ -36,7 +34,7 @@ export class Dispatcher {
   /** While above zero, buffers are packed and batches sent without waiting for deadlines. */
   flushing = 0;
   readonly #buffers = new Map<string, ShardBuffer>();
-  readonly #shardQueues = new Map<string, { bucket: TokenBucket; queue: OutgoingRecord[]; throttled: boolean }>();
+  readonly #meter: ShardMeter;
   readonly #packer: RecordPacker;
   readonly #collector: Collector;
   readonly #sender: PutRecordsSender;
@@ -62,6 +60,7 @@ export class Dispatcher {
   ) {
     this.#packer = new RecordPacker(config);
     this.#collector = new Collector(config.collectionMaxCount, config.collectionMaxBytes);
+    this.#meter = new ShardMeter(config.rateLimitPercent, config.clock, (outgoing) => this.#collector.push(outgoing));
     this.#sender = new PutRecordsSender(client, stream, config.clock, config.requestTimeoutMs);
     this.#backoff = new BackoffPolicy(config.retry.baseDelayMs, config.retry.maxDelayMs, config.random);
     this.#shardMaps = new ShardMapProvider(client, stream, config.clock, config.logger, config.requestTimeoutMs, (map, reason) =>
@@ -136,34 +135,27 @@ export class Dispatcher {
     if (packed.length === 0) return;
     for (const outgoing of packed) {
       if (preserveOrder) buffer.inFlight++;
-      this.#meter(outgoing);
+      this.#enqueue(outgoing);
     }
     if (dispatch) this.#dispatch();
   }
 
   /** Sends a record through its shard's token bucket (records without a predicted shard skip it). */
-  #meter(outgoing: OutgoingRecord): void {
+  #enqueue(outgoing: OutgoingRecord): void {
     const shardId = outgoing.predictedShardId;
     if (shardId === undefined) {
       this.#collector.push(outgoing);
       return;
     }
-    let shard = this.#shardQueues.get(shardId);
-    if (shard === undefined) {
-      const share = this.config.rateLimitPercent / 100;
-      shard = { bucket: new TokenBucket(SHARD_RECORDS_PER_SECOND * share, SHARD_BYTES_PER_SECOND * share, this.config.clock), queue: [], throttled: false };
-      this.#shardQueues.set(shardId, shard);
-    }
-    shard.queue.push(outgoing);
-    this.#release(shard);
+    const waitMs = this.#meter.meter(shardId, outgoing);
+    if (waitMs !== undefined) this.#armTimer(this.config.clock.now() + waitMs);
   }
 
-  #release(shard: { bucket: TokenBucket; queue: OutgoingRecord[] }): void {
-    const { bucket, queue } = shard;
-    let released = 0;
-    while (released < queue.length && bucket.tryTake(queue[released]!.bytes)) this.#collector.push(queue[released++]!);
-    if (released > 0) queue.splice(0, released);
-    if (queue.length > 0) this.#armTimer(this.config.clock.now() + Math.max(1, bucket.waitMs(queue[0]!.bytes)));
+  /** Takes a packed record back apart (expired, or its shard closed): it no longer counts as in flight. */
+  #unpack(outgoing: OutgoingRecord): readonly PendingRecord[] {
+    const buffer = this.#buffers.get(outgoing.routeKey);
+    if (this.config.preserveOrder && buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+    return outgoing.records;
   }
 
   #dispatch(): void {
@@ -209,7 +201,7 @@ export class Dispatcher {
           this.#succeedOutgoing(outgoing, entry.ShardId, entry.SequenceNumber, base);
         } else {
           const code = entry.ErrorCode ?? 'UnknownError';
-          if (code === 'ProvisionedThroughputExceededException') this.#slowDown(outgoing.predictedShardId);
+          if (code === 'ProvisionedThroughputExceededException' && outgoing.predictedShardId !== undefined) this.#meter.slowDown(outgoing.predictedShardId);
           this.host.metric('KinesisRecordsPut', 0, outgoing.predictedShardId);
           this.host.metric('ErrorsByCode', 1, outgoing.predictedShardId, code);
           this.#failOutgoing(outgoing, { ...base, errorCode: code, errorMessage: entry.ErrorMessage ?? '' }, classifyErrorCode(code));
@@ -227,20 +219,6 @@ export class Dispatcher {
       }
       this.#onTimer();
     }
-  }
-
-  /**
-   * Throttling feedback: a shard that answered ProvisionedThroughputExceeded is metered at no
-   * more than its real limits from then on. `rateLimitPercent` above 100 (the KPL's 150 by
-   * default) buys headroom for a producer that shares nothing; once Kinesis says otherwise,
-   * sending faster than the limit only buys retries.
-   */
-  #slowDown(shardId: string | undefined): void {
-    if (shardId === undefined || this.config.rateLimitPercent <= 100) return;
-    const shard = this.#shardQueues.get(shardId);
-    if (shard === undefined || shard.throttled) return;
-    shard.throttled = true;
-    shard.bucket.setRates(SHARD_RECORDS_PER_SECOND, SHARD_BYTES_PER_SECOND);
   }
 
   #succeedOutgoing(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt): void {
@@ -361,7 +339,8 @@ export class Dispatcher {
       if (due || this.#packer.isFull(buffer)) this.#packBuffer(buffer, !due, false);
       if (buffer.size > 0 && !(this.config.preserveOrder && buffer.inFlight > 0)) this.#armTimer(Math.max(buffer.earliestDeadline(), now + 1));
     }
-    for (const shard of this.#shardQueues.values()) if (shard.queue.length > 0) this.#release(shard);
+    const meterWaitMs = this.#meter.releaseAll();
+    if (meterWaitMs !== undefined) this.#armTimer(now + meterWaitMs);
     this.#dispatch();
   }
 
@@ -370,21 +349,7 @@ export class Dispatcher {
    * expired; the rest of their aggregate goes back to be re-packed.
    */
   #expireQueued(now: number): void {
-    for (const outgoing of this.#collector.takeExpired(now)) {
-      const buffer = this.#buffers.get(outgoing.routeKey);
-      if (this.config.preserveOrder && buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
-      this.#retry(outgoing.records, false);
-    }
-    for (const shard of this.#shardQueues.values()) {
-      const stale = shard.queue.filter((outgoing) => outgoing.records.some((record) => now >= record.expiresAt));
-      if (stale.length === 0) continue;
-      shard.queue = shard.queue.filter((outgoing) => !stale.includes(outgoing));
-      for (const outgoing of stale) {
-        const buffer = this.#buffers.get(outgoing.routeKey);
-        if (this.config.preserveOrder && buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
-        this.#retry(outgoing.records, false);
-      }
-    }
+    for (const outgoing of [...this.#collector.takeExpired(now), ...this.#meter.takeExpired(now)]) this.#retry(this.#unpack(outgoing), false);
   }
 
   #armTimer(at: number): void {
@@ -416,15 +381,7 @@ export class Dispatcher {
       if (this.config.preserveOrder && buffer.inFlight > 0) continue;
       moved.push(...buffer.take(buffer.size));
     }
-    for (const [shardId, shard] of this.#shardQueues) {
-      if (open.has(shardId)) continue;
-      for (const outgoing of shard.queue) {
-        moved.push(...outgoing.records);
-        const buffer = this.#buffers.get(outgoing.routeKey);
-        if (this.config.preserveOrder && buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
-      }
-      this.#shardQueues.delete(shardId);
-    }
+    for (const outgoing of this.#meter.takeClosed(open)) moved.push(...this.#unpack(outgoing));
     this.#reroute(moved, false);
     this.host.shardMapRefreshed({ reason, openShards: map.size, reroutedRecords: moved.length });
   }
