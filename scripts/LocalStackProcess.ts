@@ -1,6 +1,7 @@
 /**
- * The local stack (kinesalite) and an optional ShardLimitProxy, run in a child process and
- * driven over IPC — see `localStackHost.ts` for why they do not share the benchmark's process.
+ * The local stack (kinesalite, dynalite) and an optional ShardLimitProxy, run in a child process
+ * and driven over IPC — see `localStackHost.ts` for why they do not share the benchmark's process.
+ * Shared by the benchmarks of every package (kpl, kcl).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -13,8 +14,14 @@ export type HostRequest =
   | { readonly id: number; readonly op: 'stopProxy' }
   | { readonly id: number; readonly op: 'usage' };
 
-/** The host's answer; id 0 is its start-up message, carrying kinesalite's endpoint. */
+/** The host's answer; id 0 is its start-up message, carrying the {@link HostEndpoints}. */
 export type HostReply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
+
+/** Where the host's emulators listen, `http://127.0.0.1:PORT` each. */
+export interface HostEndpoints {
+  readonly kinesis: string;
+  readonly dynamodb: string;
+}
 
 /** The host's resource use so far: CPU time (user + system) and resident memory. */
 export interface HostUsage {
@@ -37,10 +44,13 @@ export class LocalStackProcess {
   #nextId = 1;
   /** kinesalite's endpoint, `http://127.0.0.1:PORT`. */
   readonly endpoint: string;
+  /** dynalite's endpoint, `http://127.0.0.1:PORT`. */
+  readonly dynamodbEndpoint: string;
 
-  private constructor(child: ChildProcess, endpoint: string) {
+  private constructor(child: ChildProcess, endpoints: HostEndpoints) {
     this.#child = child;
-    this.endpoint = endpoint;
+    this.endpoint = endpoints.kinesis;
+    this.dynamodbEndpoint = endpoints.dynamodb;
     child.on('message', (message: HostReply) => {
       const pending = this.#pending.get(message.id);
       if (pending === undefined) return;
@@ -54,17 +64,17 @@ export class LocalStackProcess {
     });
   }
 
-  /** Forks the host (with ts-node, as the benchmarks run) and waits for kinesalite to listen. */
+  /** Forks the host (with ts-node, as the benchmarks run) and waits for the emulators to listen. */
   static async start(): Promise<LocalStackProcess> {
     const child = fork(HOST_FILE, [], {
       execArgv: ['-r', require.resolve('ts-node/register/transpile-only')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const endpoint = await new Promise<string>((resolve, reject) => {
+    const endpoints = await new Promise<HostEndpoints>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`local stack host did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
       child.once('message', (message: HostReply) => {
         clearTimeout(timer);
-        if (message.ok) resolve(message.value as string);
+        if (message.ok) resolve(message.value as HostEndpoints);
         else reject(new Error(`local stack host: ${message.error}`));
       });
       child.once('exit', (code) => {
@@ -72,7 +82,7 @@ export class LocalStackProcess {
         reject(new Error(`local stack host exited with code ${code} before starting`));
       });
     });
-    return new LocalStackProcess(child, endpoint);
+    return new LocalStackProcess(child, endpoints);
   }
 
   /** Starts a ShardLimitProxy (replacing any running one) in front of kinesalite; resolves with its endpoint. */

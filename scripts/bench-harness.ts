@@ -90,7 +90,8 @@ export interface Comparison {
 }
 
 type Gc = () => void;
-const gc = (globalThis as { gc?: Gc }).gc;
+/** A full GC, when node runs with `--expose-gc` (scripts/bench.js passes it). */
+export const gc: Gc | undefined = (globalThis as { gc?: Gc }).gc;
 
 // Results are kept here so no engine can prove a call's work unused.
 const sink: unknown[] = [undefined];
@@ -195,6 +196,16 @@ export function quantile(values: readonly number[], q: number): number {
   const above = Math.ceil(position);
   return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
 }
+
+/** Fails the benchmark: a wrong result is a failure, a slow one is not. */
+export function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+/** Milliseconds as seconds with one decimal: `12.3`. */
+export const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+/** A share (0..1) as a percentage: `12.3%`. */
+export const percent = (share: number, digits = 1): string => `${(share * 100).toFixed(digits)}%`;
 
 /** A count per second with an SI suffix: `1.23 M`. */
 export function formatRate(perSec: number): string {

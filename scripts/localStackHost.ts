@@ -1,13 +1,14 @@
 /**
- * The child side of {@link LocalStackProcess}: runs the local stack (kinesalite) and, on request,
- * a ShardLimitProxy in front of it, in a process of its own, answering the parent over IPC.
+ * The child side of {@link LocalStackProcess}: runs the local stack (kinesalite, dynalite) and,
+ * on request, a ShardLimitProxy in front of kinesalite, in a process of its own, answering the
+ * parent over IPC.
  *
- * Not a benchmark (no `.bench.ts` suffix): `producer.bench.ts` forks it. Keeping the emulator out
- * of the measuring process means the producer's CPU and RSS are the producer's own — kinesalite
- * keeps every record in memory and burns a core parsing base64 JSON.
+ * Not a benchmark (no `.bench.ts` suffix): the benchmarks fork it through `LocalStackProcess`.
+ * Keeping the emulators out of the measuring process means the contender's CPU and RSS are its
+ * own — kinesalite keeps every record in memory and burns a core on base64 JSON.
  */
 import { ShardLimitProxy, startLocalStack, type LocalStack } from '@kinesis-toolkit/testing';
-import type { HostReply, HostRequest, HostUsage } from './LocalStackProcess';
+import type { HostEndpoints, HostReply, HostRequest, HostUsage } from './LocalStackProcess';
 
 let stack: LocalStack | undefined;
 let proxy: ShardLimitProxy | undefined;
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   process.on('disconnect', () => {
     void Promise.allSettled([proxy?.stop(), stack?.stop()]).then(() => process.exit(0));
   });
-  reply({ id: 0, ok: true, value: stack.kinesis.endpoint });
+  const endpoints: HostEndpoints = { kinesis: stack.kinesis.endpoint, dynamodb: stack.dynamodb.endpoint };
+  reply({ id: 0, ok: true, value: endpoints });
 }
 
 main().catch((error: unknown) => {

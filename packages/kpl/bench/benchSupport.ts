@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeleteStreamCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { PRODUCER_DEFAULTS, type KinesisProducer } from '@kinesis-toolkit/kpl';
-import type { LocalStackProcess } from './LocalStackProcess';
+import type { LocalStackProcess } from '../../../scripts/LocalStackProcess';
 
 export const MiB = 1024 * 1024;
 /** A shard's write limit in bytes (data plus partition key) per second. */
@@ -20,17 +20,8 @@ export interface BenchContext {
   readonly admin: KinesisClient;
 }
 
-type Gc = () => void;
-/** A full GC, when node runs with `--expose-gc` (scripts/bench.js passes it). */
-export const gc: Gc | undefined = (globalThis as { gc?: Gc }).gc;
-
-/** Fails the benchmark: a wrong result is a failure, a slow one is not. */
-export function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
-
-export const seconds = (ms: number): string => (ms / 1000).toFixed(1);
-export const percent = (share: number, digits = 1): string => `${(share * 100).toFixed(digits)}%`;
+// Shared with the other packages' benchmarks.
+export { check, gc, percent, seconds } from '../../../scripts/bench-harness';
 
 const SHARD_MAP_TIMEOUT_MS = 10_000;
 

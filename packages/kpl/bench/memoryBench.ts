@@ -12,7 +12,7 @@ import { createKinesisClient, createStream, uniqueName } from '@kinesis-toolkit/
 import { formatMebibytes, formatRate, formatTable } from '../../../scripts/bench-harness';
 import { check, DATA_BYTES, deleteStream, gc, KEY_LENGTH, MiB, seconds, shardMapOf, type BenchContext } from './benchSupport';
 import { Settlements } from './feedProducer';
-import { RecordFactory } from './RecordFactory';
+import { RecordFactory } from '../../../scripts/RecordFactory';
 import { RssSampler } from './RssSampler';
 
 const PEAK_RSS_TARGET_BYTES = 300 * MiB;

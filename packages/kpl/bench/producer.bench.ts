@@ -22,7 +22,7 @@ import { createKinesisClient } from '@kinesis-toolkit/testing';
 import awsKinesisAggPackage from 'aws-kinesis-agg/package.json';
 import { describeEnvironment, positiveIntegerFromEnv } from '../../../scripts/bench-harness';
 import { DATA_BYTES, KEY_LENGTH, seconds } from './benchSupport';
-import { LocalStackProcess } from './LocalStackProcess';
+import { LocalStackProcess } from '../../../scripts/LocalStackProcess';
 import { describeMemory, runMemoryBench } from './memoryBench';
 import { describeThroughput, runThroughputBench } from './throughputBench';
 import { describeUtilisation, runUtilisationBench } from './utilisationBench';

@@ -25,11 +25,11 @@ import {
   type BenchContext,
 } from './benchSupport';
 import { feedWithDrain, Settlements, type FeedStats } from './feedProducer';
-import { cpuShare } from './LocalStackProcess';
+import { cpuShare } from '../../../scripts/LocalStackProcess';
 import { PutRecordsCounter } from './PutRecordsCounter';
 import { putWithAwsKinesisAgg, type TheirLoopOptions } from './putWithAwsKinesisAgg';
 import { readStream, type StreamContents } from './readStream';
-import { RecordFactory } from './RecordFactory';
+import { RecordFactory } from '../../../scripts/RecordFactory';
 
 /** Ours should move user records at least this many times faster than theirs. */
 const THROUGHPUT_TARGET = 1.5;

@@ -23,8 +23,8 @@ import {
   type BenchContext,
 } from './benchSupport';
 import { feedWithDrain, Settlements, type FeedStats } from './feedProducer';
-import { cpuShare } from './LocalStackProcess';
-import { RecordFactory } from './RecordFactory';
+import { cpuShare } from '../../../scripts/LocalStackProcess';
+import { RecordFactory } from '../../../scripts/RecordFactory';
 
 /** Each shard should accept at least this share of its 1 MiB/s… */
 const UTILISATION_TARGET = 0.9;

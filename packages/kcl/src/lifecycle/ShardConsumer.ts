@@ -40,6 +40,8 @@ export class ShardConsumer {
   #stopReason: 'lost' | 'shutdown' | undefined;
   #wake: (() => void) | undefined;
   #timer: unknown;
+  /** Set once a record past the starting checkpoint has been seen: records only move forward. */
+  #pastCheckpoint = false;
   readonly #progress: CheckpointProgress;
   readonly #checkpointer: Checkpointer;
   /** Settles when the consumer has stopped for good. */
@@ -124,9 +126,12 @@ export class ShardConsumer {
       for (const record of batch.records) {
         const result = deaggregate(record, range === undefined ? {} : { shardHashKeyRange: range });
         // A checkpoint inside an aggregate re-reads it: skip (and do not report again) what is done.
-        const fresh = (userRecord: UserRecord) => compareExtended(userRecord, this.#progress.lastCheckpoint) > 0;
+        const fresh = (userRecord: UserRecord) =>
+          this.#pastCheckpoint || (this.#pastCheckpoint = compareExtended(userRecord, this.#progress.lastCheckpoint) > 0);
+        // Out-of-range sub-records are judged first, without moving the flag: within the
+        // checkpoint's own aggregate they interleave with the delivered ones.
+        const outOfRange = result.outOfRange.filter((userRecord) => this.#pastCheckpoint || compareExtended(userRecord, this.#progress.lastCheckpoint) > 0);
         const delivered = result.records.filter(fresh);
-        const outOfRange = result.outOfRange.filter(fresh);
         if (result.format === 'corrupt' && delivered.length > 0) {
           events.emit('corruptRecord', { shardId: this.shardId, sequenceNumber: record.SequenceNumber!, reason: result.corruption!.message });
         }

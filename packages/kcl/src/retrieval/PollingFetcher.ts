@@ -102,7 +102,10 @@ export class PollingFetcher implements RecordFetcher {
           this.#queue.close();
           return;
         }
-        const caughtUp = records.length === 0 || out.MillisBehindLatest === 0;
+        // Behind while the service says so, or while pages come back full (some services,
+        // kinesalite among them, always answer MillisBehindLatest 0).
+        const behind = (out.MillisBehindLatest ?? 0) > 0 || records.length >= s.maxRecords;
+        const caughtUp = !behind;
         pauseMs = caughtUp ? s.idleTimeBetweenReadsMs : MIN_CALL_SPACING_MS;
       } catch (error) {
         const name = (error as Error)?.name;

@@ -1,5 +1,5 @@
 import type { UserRecordInput } from '@kinesis-toolkit/aggregation';
-import { seededRandom } from '../../../scripts/bench-harness';
+import { seededRandom } from './bench-harness';
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Random bytes that records copy their data from; larger than any record, so offsets vary. */
