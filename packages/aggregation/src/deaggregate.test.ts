@@ -144,3 +144,21 @@ describe('deaggregate', () => {
     expect(back.map((r) => [r.partitionKey, r.data])).toEqual(records.map((r) => [r.partitionKey, r.data]));
   });
 });
+
+describe('deaggregate hashKeyCache', () => {
+  it('fills the cache with partition keys it hashed and reuses it', () => {
+    const data = new AggregateBuilder({ unaggregatedSingleRecord: false });
+    data.tryAdd({ partitionKey: 'alpha', data: Buffer.from('1') });
+    data.tryAdd({ partitionKey: 'beta', data: Buffer.from('2') });
+    const built = data.build().data;
+    const cache = new Map<string, bigint>();
+    const range = { startingHashKey: 0n, endingHashKey: MAX_HASH_KEY };
+    deaggregate({ Data: built, PartitionKey: 'a', SequenceNumber: SEQ }, { shardHashKeyRange: range, hashKeyCache: cache });
+    expect(cache.get('alpha')).toBe(hashKeyOf('alpha'));
+    expect(cache.get('beta')).toBe(hashKeyOf('beta'));
+    // A planted (wrong) value is used as is: the cache is consulted before hashing.
+    cache.set('alpha', MAX_HASH_KEY);
+    const result = deaggregate({ Data: built, PartitionKey: 'a', SequenceNumber: SEQ }, { shardHashKeyRange: { startingHashKey: 0n, endingHashKey: MAX_HASH_KEY - 1n }, hashKeyCache: cache });
+    expect(result.outOfRange.map((r) => r.partitionKey)).toEqual(['alpha']);
+  });
+});

@@ -2,7 +2,7 @@ import { CorruptAggregateError } from './codec/CorruptAggregateError';
 import { decodeAggregatedRecord, hasAggregationMagic } from './codec/decodeAggregatedRecord';
 import { InvalidRecordError } from './errors/InvalidRecordError';
 import { digestToHashKey, parseExplicitHashKey } from './hashing/hashKey';
-import { md5 } from './hashing/md5';
+import { md5OfUtf8 } from './hashing/md5';
 import type { UserRecord } from './records/UserRecord';
 
 /** A record as the AWS SDK v3 returns it from GetRecords or SubscribeToShard. */
@@ -40,6 +40,13 @@ export interface DeaggregateOptions {
    * @defaultValue no check
    */
   readonly shardHashKeyRange?: HashKeyRange;
+  /**
+   * Hash keys of partition keys already seen, reused across calls (a consumer of one shard sees
+   * the same keys again and again; MD5 of each is most of the range check's cost). The caller
+   * bounds its size.
+   * @defaultValue no cache across calls
+   */
+  readonly hashKeyCache?: Map<string, bigint>;
 }
 
 /** What de-aggregating one Kinesis record gave. */
@@ -87,7 +94,7 @@ export function deaggregate(record: SdkKinesisRecord | LambdaKinesisRecord, opti
   const range = options.shardHashKeyRange;
   if (range === undefined) return { records: decoded.records, outOfRange: [], format: 'aggregated' };
 
-  const inRange = rangeChecker(range);
+  const inRange = rangeChecker(range, options.hashKeyCache);
   const records: UserRecord[] = [];
   const outOfRange: UserRecord[] = [];
   decoded.records.forEach((record, i) => {
@@ -119,7 +126,10 @@ function asPlainRecord(source: NormalizedRecord): UserRecord {
 }
 
 /** A hash-key range test that hashes each distinct partition key of an aggregate once. */
-function rangeChecker(range: HashKeyRange): (partitionKey: string, keyIndex: number, explicitHashKey: string | undefined) => boolean {
+function rangeChecker(
+  range: HashKeyRange,
+  cache: Map<string, bigint> | undefined,
+): (partitionKey: string, keyIndex: number, explicitHashKey: string | undefined) => boolean {
   const start = BigInt(range.startingHashKey);
   const end = BigInt(range.endingHashKey);
   const verdicts: boolean[] = [];
@@ -135,7 +145,11 @@ function rangeChecker(range: HashKeyRange): (partitionKey: string, keyIndex: num
     }
     let verdict = verdicts[keyIndex];
     if (verdict === undefined) {
-      const hashKey = digestToHashKey(md5(Buffer.from(partitionKey, 'utf8')));
+      let hashKey = cache?.get(partitionKey);
+      if (hashKey === undefined) {
+        hashKey = digestToHashKey(md5OfUtf8(partitionKey));
+        cache?.set(partitionKey, hashKey);
+      }
       verdict = hashKey >= start && hashKey <= end;
       verdicts[keyIndex] = verdict;
     }
