@@ -26,7 +26,6 @@ export interface ShardConsumerDeps {
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
-const HASH_KEY_CACHE_LIMIT = 50_000;
 
 /**
  * Runs one held lease: waits until every parent shard has finished, initialises the processor,
@@ -41,8 +40,6 @@ export class ShardConsumer {
   #stopReason: 'lost' | 'shutdown' | undefined;
   #wake: (() => void) | undefined;
   #timer: unknown;
-  /** Partition keys' hash keys for the range check, bounded (cleared when full). */
-  readonly #hashKeyCache = new Map<string, bigint>();
   /** Set once a record past the starting checkpoint has been seen: records only move forward. */
   #pastCheckpoint = false;
   readonly #progress: CheckpointProgress;
@@ -127,8 +124,7 @@ export class ShardConsumer {
       if (batch === undefined || this.#stopReason) break;
       const records: UserRecord[] = [];
       for (const record of batch.records) {
-        if (this.#hashKeyCache.size > HASH_KEY_CACHE_LIMIT) this.#hashKeyCache.clear();
-        const result = deaggregate(record, range === undefined ? {} : { shardHashKeyRange: range, hashKeyCache: this.#hashKeyCache });
+        const result = deaggregate(record, range === undefined ? {} : { shardHashKeyRange: range });
         // A checkpoint inside an aggregate re-reads it: skip (and do not report again) what is done.
         const fresh = (userRecord: UserRecord) =>
           this.#pastCheckpoint || (this.#pastCheckpoint = compareExtended(userRecord, this.#progress.lastCheckpoint) > 0);
