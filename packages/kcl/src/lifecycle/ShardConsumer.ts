@@ -155,7 +155,9 @@ export class ShardConsumer {
 
   async #finishStopped(): Promise<void> {
     const processor = this.#processor;
-    if (this.#stopReason === 'lost' || this.handle.lost) {
+    // A finished shard released its lease itself: that is not a loss to report.
+    const finished = this.#progress.lastCheckpoint.sequenceNumber === 'SHARD_END';
+    if (!finished && (this.#stopReason === 'lost' || this.handle.lost)) {
       this.#state = 'LeaseLost';
       if (processor) await Promise.resolve(processor.leaseLost?.()).catch((error: unknown) => this.#report('leaseLost', error));
     } else if (this.#stopReason === 'shutdown') {

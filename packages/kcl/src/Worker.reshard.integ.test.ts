@@ -1,0 +1,250 @@
+import {
+  DescribeStreamSummaryCommand,
+  ListShardsCommand,
+  MergeShardsCommand,
+  PutRecordCommand,
+  SplitShardCommand,
+  type KinesisClient,
+  type Shard,
+} from '@aws-sdk/client-kinesis';
+import { createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { Worker } from './Worker';
+import { Recorder, RecordingProcessor } from '../test/RecordingProcessor';
+import { listShardRanges, partitionKeysIn } from '../test/partitionKeys';
+
+// Resharding needs ChildShards (fan-out) and a faithful SplitShard/MergeShards: these tests run on
+// kinesis-mock, with leases in dynalite.
+let stack: TestStack;
+let mock: KinesisMock;
+beforeAll(async () => {
+  stack = getTestStack();
+  mock = await startKinesisMock();
+}, 30_000);
+afterAll(async () => {
+  stack.destroy();
+  await mock.stop();
+});
+
+/**
+ * Writes `${key}:${n}` records, one PutRecord at a time per key (so per key, every record is
+ * acknowledged before the next is sent: sequence order = n order, across reshards too), all keys
+ * concurrently, until stopped. `produced` holds the acknowledged n per key.
+ */
+class KeyedProducer {
+  readonly produced = new Map<string, number[]>();
+  readonly errors: string[] = [];
+  #stopped = false;
+  #loops: Promise<void>[] = [];
+  #wakes = new Set<() => void>();
+
+  constructor(
+    private readonly kinesis: KinesisClient,
+    private readonly streamName: string,
+    private readonly keys: readonly string[],
+    private readonly pauseMs = 40,
+  ) {}
+
+  get total(): number {
+    let total = 0;
+    for (const ns of this.produced.values()) total += ns.length;
+    return total;
+  }
+
+  start(): void {
+    this.#loops = this.keys.map((key) => this.#run(key));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const wake of this.#wakes) wake();
+    await Promise.all(this.#loops);
+  }
+
+  async #run(key: string): Promise<void> {
+    const acked: number[] = [];
+    this.produced.set(key, acked);
+    let n = 0;
+    while (!this.#stopped) {
+      try {
+        await this.kinesis.send(new PutRecordCommand({ StreamName: this.streamName, PartitionKey: key, Data: Buffer.from(`${key}:${n}`) }));
+        acked.push(n);
+        n++;
+      } catch (error) {
+        // Not acknowledged: retried with the same n (a put that failed yet landed would show up
+        // as a duplicate below, and this list says why).
+        this.errors.push(`${key}:${n}: ${String(error)}`);
+      }
+      // Pacing between puts (not a wait for a condition); stop() cuts it short.
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          this.#wakes.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, this.pauseMs);
+        this.#wakes.add(wake);
+      });
+    }
+  }
+}
+
+async function listShards(kinesis: KinesisClient, streamName: string): Promise<Shard[]> {
+  const shards: Shard[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await kinesis.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }));
+    shards.push(...(page.Shards ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return shards;
+}
+
+const isOpen = (shard: Shard): boolean => shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
+
+async function activeWithOpenShards(kinesis: KinesisClient, streamName: string, open: number): Promise<boolean> {
+  const { StreamDescriptionSummary: summary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+  if (summary?.StreamStatus !== 'ACTIVE') return false;
+  return (await listShards(kinesis, streamName)).filter(isOpen).length === open;
+}
+
+describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kinesis-mock, %s)', (retrievalMode) => {
+  let worker: Worker | undefined;
+  let producer: KeyedProducer | undefined;
+  afterEach(async () => {
+    await producer?.stop().catch(() => undefined);
+    await worker?.shutdown().catch(() => undefined);
+    producer = undefined;
+    worker = undefined;
+  });
+
+  it('split and merge under load: parents finish before children, per-key order preserved along each lineage, nothing lost', async () => {
+    const streamName = uniqueName('reshard');
+    await createStream(mock.client, streamName, 2);
+    const [s0, s1] = await listShardRanges(mock.client, streamName);
+    // Adjacent, covering the hash space (kinesis-mock's split point is not exactly 2^127).
+    expect(BigInt(s0!.endingHashKey) + 1n).toBe(BigInt(s1!.startingHashKey));
+    const splitAt = (BigInt(s0!.startingHashKey) + BigInt(s0!.endingHashKey) + 1n) / 2n;
+    const s1Mid = (BigInt(s1!.startingHashKey) + BigInt(s1!.endingHashKey) + 1n) / 2n;
+
+    // 5 keys in each quarter of the hash space, so every shard of every generation gets records:
+    // the two halves of shard 0 are the split's children; shard 1 is split in two only to spread keys.
+    const range = (from: bigint, to: bigint) => ({ startingHashKey: from.toString(), endingHashKey: to.toString() });
+    const quarters = [
+      range(BigInt(s0!.startingHashKey), splitAt - 1n),
+      range(splitAt, BigInt(s0!.endingHashKey)),
+      range(BigInt(s1!.startingHashKey), s1Mid - 1n),
+      range(s1Mid, BigInt(s1!.endingHashKey)),
+    ];
+    const keys = quarters.flatMap((q, i) => partitionKeysIn(q, 5, `pk${i}`));
+    expect(new Set(keys).size).toBe(20);
+
+    const recorder = new Recorder();
+    const ended: string[] = [];
+    const errors: string[] = [];
+    worker = new Worker({
+      streamName,
+      applicationName: uniqueName('app'),
+      workerId: 'rs',
+      retrievalMode,
+      kinesisClient: mock.client,
+      dynamoClient: stack.dynamodb.client,
+      initialPosition: 'TRIM_HORIZON',
+      failoverTimeMs: 3000,
+      parentShardPollIntervalMs: 100,
+      idleTimeBetweenReadsMs: 200,
+      processorFactory: () => new RecordingProcessor(recorder, 'rs'),
+    });
+    worker.on('shardEnded', ({ shardId }) => ended.push(shardId));
+    worker.on('processorError', (error) => errors.push(`processorError: ${String(error)}`));
+    worker.on('shardError', (error) => errors.push(`shardError: ${String(error)}`));
+    worker.on('leaseLost', ({ shardId }) => errors.push(`leaseLost: ${shardId}`));
+    worker.on('recordsOutOfRange', ({ shardId, records }) => errors.push(`recordsOutOfRange: ${shardId} ${records.length}`));
+    await worker.start();
+
+    producer = new KeyedProducer(mock.client, streamName, keys);
+    producer.start();
+    const deliveredOn = (shardId: string) => recorder.records.filter((r) => r.shardId === shardId).length;
+
+    // Phase 1: both original shards flowing.
+    await waitFor(() => deliveredOn(s0!.shardId) >= 20 && deliveredOn(s1!.shardId) >= 20, {
+      timeoutMs: 10_000,
+      description: 'records from both original shards',
+    });
+
+    // Phase 2: split shard 0 at 2^126, keep producing.
+    await mock.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: s0!.shardId, NewStartingHashKey: splitAt.toString() }));
+    await waitFor(() => activeWithOpenShards(mock.client, streamName, 3), { timeoutMs: 10_000, description: 'split done: 3 open shards' });
+    const afterSplit = await listShards(mock.client, streamName);
+    const splitChildren = afterSplit.filter((s) => s.ParentShardId === s0!.shardId);
+    expect(splitChildren).toHaveLength(2);
+    // The upper child is adjacent to shard 1.
+    const upper = splitChildren.find((s) => BigInt(s.HashKeyRange!.EndingHashKey!) + 1n === BigInt(s1!.startingHashKey))!;
+    const lower = splitChildren.find((s) => s !== upper)!;
+    expect(upper).toBeDefined();
+    await waitFor(() => deliveredOn(upper.ShardId!) >= 10 && deliveredOn(lower.ShardId!) >= 10, {
+      timeoutMs: 15_000,
+      description: 'records from both children of the split',
+    });
+
+    // Phase 3: merge the upper child with shard 1 (lineage 0 → upper → merged, and 1 → merged).
+    await mock.client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: upper.ShardId!, AdjacentShardToMerge: s1!.shardId }));
+    await waitFor(() => activeWithOpenShards(mock.client, streamName, 2), { timeoutMs: 10_000, description: 'merge done: 2 open shards' });
+    const merged = (await listShards(mock.client, streamName)).find((s) => s.AdjacentParentShardId !== undefined && isOpen(s))!;
+    expect(merged).toBeDefined();
+    expect([merged.ParentShardId, merged.AdjacentParentShardId].sort()).toEqual([upper.ShardId!, s1!.shardId].sort());
+    await waitFor(() => deliveredOn(merged.ShardId!) >= 20, { timeoutMs: 15_000, description: 'records from the merged shard' });
+
+    // Phase 4: stop producing, drain.
+    await producer.stop();
+    const producedTotal = producer.total;
+    await waitFor(() => recorder.records.length >= producedTotal, {
+      timeoutMs: 10_000,
+      description: `all ${producedTotal} produced records delivered`,
+    });
+    await worker.shutdown();
+
+    // Diagnostics first, so a failure says why.
+    expect(producer.errors).toEqual([]);
+    expect(errors).toEqual([]);
+
+    // Nothing lost, nothing twice (one worker, checkpoint per batch, no restart: no replay).
+    const delivered = new Map<string, number[]>();
+    for (const record of recorder.records) {
+      const [key, n] = record.data.toString().split(':');
+      delivered.set(key!, [...(delivered.get(key!) ?? []), Number(n)]);
+    }
+    expect(recorder.records).toHaveLength(producedTotal);
+    for (const key of keys) {
+      const got = delivered.get(key) ?? [];
+      // Per-key order along the lineage: strictly increasing in delivery order (no gaps either).
+      expect({ key, got }).toEqual({ key, got: producer.produced.get(key) });
+    }
+
+    // The stream's history: 2 originals, 2 split children, 1 merge child.
+    const allShards = await listShards(mock.client, streamName);
+    expect(allShards).toHaveLength(5);
+    const byId = new Map(allShards.map((s) => [s.ShardId!, s]));
+
+    // Parents finish before children: each child's initialize after every parent's shardEnded.
+    expect(ended.sort()).toEqual([s0!.shardId, s1!.shardId, upper.ShardId!].sort());
+    const lifecycle = recorder.lifecycle;
+    for (const child of [lower, upper, merged]) {
+      const init = lifecycle.indexOf(`rs:${child.ShardId}:initialize`);
+      expect(init).toBeGreaterThanOrEqual(0);
+      for (const parent of [child.ParentShardId, child.AdjacentParentShardId].filter((p): p is string => p !== undefined)) {
+        expect(byId.has(parent)).toBe(true);
+        const parentEnded = lifecycle.indexOf(`rs:${parent}:shardEnded`);
+        expect({ child: child.ShardId, parent, parentEnded: parentEnded >= 0, before: parentEnded < init }).toEqual({
+          child: child.ShardId,
+          parent,
+          parentEnded: true,
+          before: true,
+        });
+      }
+    }
+    // Every shard initialised exactly once (no lease churn).
+    for (const shard of allShards) expect(lifecycle.filter((e) => e === `rs:${shard.ShardId}:initialize`)).toHaveLength(1);
+    // A shard that ended is not "lost": its processor hears shardEnded last.
+    expect(lifecycle.filter((e) => e.endsWith(":leaseLost"))).toEqual([]);
+  }, 45_000);
+});
