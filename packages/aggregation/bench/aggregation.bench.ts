@@ -21,6 +21,7 @@ import {
   formatRatio,
   formatTable,
   verdict,
+  seededRandom,
   type Comparison,
 } from '../../../scripts/bench-harness';
 
@@ -69,18 +70,6 @@ interface BenchCase {
   readonly label: string;
   readonly records: readonly UserRecordInput[];
   readonly payloadBytes: number;
-}
-
-/** mulberry32: a small seeded generator, so every run benchmarks the same bytes and keys. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
-  };
 }
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -1,8 +1,9 @@
-import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import type { KinesisClient, Shard } from '@aws-sdk/client-kinesis';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
-import { newLease } from '../lifecycle/ShardConsumer';
+import { newLease } from '../leases/newLease';
+import { listShards } from '../retrieval/listShards';
 
 /** What one sync did. */
 export interface ShardSyncResult {
@@ -24,7 +25,7 @@ export class ShardSync {
   ) {}
 
   async sync(): Promise<ShardSyncResult> {
-    const shards = (await this.#listShards()).sort((a, b) => compareShardIds(a.ShardId!, b.ShardId!));
+    const shards = (await listShards(this.kinesis, this.config)).sort((a, b) => compareShardIds(a.ShardId!, b.ShardId!));
     const { leases } = await this.store.listLeases();
     const leased = new Map(leases.map((lease) => [lease.leaseKey, lease]));
     const position = this.config.initialPosition;
@@ -66,19 +67,6 @@ export class ShardSync {
       deleted.push(lease.leaseKey);
     }
     return deleted;
-  }
-
-  async #listShards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.kinesis.send(
-        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.config.streamName, StreamARN: this.config.streamARN }),
-      );
-      shards.push(...(page.Shards ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return shards;
   }
 }
 

@@ -1,4 +1,4 @@
-import { ListShardsCommand, type ChildShard, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import type { ChildShard, KinesisClient } from '@aws-sdk/client-kinesis';
 import { deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
 import { Checkpointer, type CheckpointProgress } from '../checkpoint/Checkpointer';
 import { compareExtended } from '../checkpoint/sequenceOrder';
@@ -6,6 +6,8 @@ import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { LeaseHandle } from '../coordinator/LeaseHandle';
 import { ShardEndNotCheckpointedError, ShardProcessingError } from '../errors';
 import type { Lease } from '../leases/Lease';
+import { newLease } from '../leases/newLease';
+import { listShards } from '../retrieval/listShards';
 import type { LeaseStore } from '../leases/LeaseStore';
 import type { RecordProcessor } from '../processor/RecordProcessor';
 import { FanOutFetcher } from '../retrieval/FanOutFetcher';
@@ -207,16 +209,7 @@ export class ShardConsumer {
   }
 
   async #childrenFromListShards(): Promise<Lease[]> {
-    const { config } = this.deps;
-    const shards: Shard[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.deps.kinesis.send(
-        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: config.streamName, StreamARN: config.streamARN }),
-      );
-      shards.push(...(page.Shards ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const shards = await listShards(this.deps.kinesis, this.deps.config);
     return shards
       .filter((shard) => shard.ParentShardId === this.shardId || shard.AdjacentParentShardId === this.shardId)
       .map((shard) =>
@@ -268,28 +261,4 @@ export class ShardConsumer {
 
 function fromChildShard(child: ChildShard): Lease {
   return newLease(child.ShardId!, child.ParentShards ?? [], child.HashKeyRange);
-}
-
-/** A lease for a shard nobody has read yet, starting at TRIM_HORIZON (children must not skip records). */
-export function newLease(
-  shardId: string,
-  parentShardIds: readonly string[],
-  range: { StartingHashKey?: string; EndingHashKey?: string } | undefined,
-  checkpoint: Lease['checkpoint'] = { sequenceNumber: 'TRIM_HORIZON', subSequenceNumber: 0 },
-): Lease {
-  return {
-    leaseKey: shardId,
-    leaseOwner: undefined,
-    leaseCounter: 0,
-    checkpoint,
-    pendingCheckpoint: undefined,
-    pendingCheckpointState: undefined,
-    ownerSwitchesSinceCheckpoint: 0,
-    parentShardIds,
-    childShardIds: [],
-    hashKeyRange:
-      range?.StartingHashKey !== undefined && range.EndingHashKey !== undefined
-        ? { startingHashKey: range.StartingHashKey, endingHashKey: range.EndingHashKey }
-        : undefined,
-  };
 }
