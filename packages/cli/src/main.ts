@@ -1,0 +1,43 @@
+import type { Command, CommandContext } from './CommandContext';
+import { CliError } from './CliError';
+import { COMMANDS } from './commands';
+
+const TOP_USAGE = (commands: readonly Command[]) => `kinesis-toolkit — KPL, KCL and connectors for Node.js
+
+Usage: kinesis-toolkit <command> [flags]   (kinesis-toolkit <command> --help for its flags)
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+`;
+
+/**
+ * Runs one `kinesis-toolkit` invocation: picks the command, prints `--help`, turns `CliError`s
+ * into a one-line message and exit code. Resolves with the process's exit code.
+ */
+export async function main(argv: readonly string[], context: Omit<CommandContext, 'argv'>, commands: readonly Command[] = COMMANDS): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    context.stdout.write(TOP_USAGE(commands));
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (command === undefined) {
+    context.stderr.write(`kinesis-toolkit: unknown command ${JSON.stringify(name)}. Commands: ${commands.map((c) => c.name).join(', ')}.\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    context.stdout.write(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run({ ...context, argv: rest });
+  } catch (error) {
+    if (error instanceof CliError) {
+      context.stderr.write(`kinesis-toolkit ${name}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    context.stderr.write(`kinesis-toolkit ${name}: ${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,56 @@
+import type { UserRecord } from '@kinesis-toolkit/kcl';
+
+/** Where an item came from: its user record's position in the shard. */
+export interface ItemSource {
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber: number;
+  readonly partitionKey: string;
+  /** When Kinesis received the record, if known. */
+  readonly approximateArrivalTimestamp?: Date;
+  /** The user record's bytes, for failure records (`rawData`). */
+  readonly data: UserRecord['data'];
+}
+
+/** A position in a shard: sequence number plus sub-sequence number. */
+export interface BatchPosition {
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber: number;
+}
+
+/**
+ * What an emitter is asked to write. A retry of failed items is a new `EmitBatch` with only those
+ * items, but the same `batchId`, `first` and `last` — so an emitter can name its output after the
+ * range (idempotent overwrites) or send a request id that is stable across retries.
+ */
+export interface EmitBatch<U> {
+  readonly streamName: string;
+  readonly shardId: string;
+  /** Stable across retries of the same buffer flush. */
+  readonly batchId: string;
+  /** The items to write, in shard order. */
+  readonly items: readonly U[];
+  /** `sources[i]` is where `items[i]` came from. */
+  readonly sources: readonly ItemSource[];
+  /** The first and last record positions the flushed buffer covers (including filtered-out records). */
+  readonly first: BatchPosition;
+  readonly last: BatchPosition;
+  /** 1 for the first try, then 2, 3, … for retries of what failed. */
+  readonly attempt: number;
+}
+
+/** What an emit left undone: the items (by identity, from `batch.items`) to retry. */
+export interface EmitResult<U> {
+  readonly failed: readonly U[];
+}
+
+/**
+ * Writes batches to a sink — the Java kinesis-connectors' `IEmitter`. `emit` may throw: that
+ * counts as every item failing with that error.
+ */
+export interface Emitter<U> {
+  emit(batch: EmitBatch<U>): Promise<EmitResult<U>>;
+  /** Told about items that still failed after the last retry, just before they go to the failure sink. */
+  fail?(items: readonly U[], error: Error): void | Promise<void>;
+  /** The pipeline is done with this emitter (the worker shut down): release connections. */
+  shutdown?(): void | Promise<void>;
+}
