@@ -1,8 +1,8 @@
 import { CorruptAggregateError } from './codec/CorruptAggregateError';
 import { decodeAggregatedRecord, hasAggregationMagic } from './codec/decodeAggregatedRecord';
 import { InvalidRecordError } from './errors/InvalidRecordError';
-import { digestToHashKey, parseExplicitHashKey } from './hashing/hashKey';
-import { md5OfUtf8 } from './hashing/md5';
+import { parseExplicitHashKey } from './hashing/hashKey';
+import { compareHashKeyWords, hashKeyToWords, hashKeyWordsOf, wordsToHashKey } from './hashing/HashKeyWords';
 import type { UserRecord } from './records/UserRecord';
 
 /** A record as the AWS SDK v3 returns it from GetRecords or SubscribeToShard. */
@@ -125,13 +125,20 @@ function asPlainRecord(source: NormalizedRecord): UserRecord {
   };
 }
 
-/** A hash-key range test that hashes each distinct partition key of an aggregate once. */
+/**
+ * A hash-key range test that hashes each distinct partition key of an aggregate once. Keys are
+ * hashed and compared as four 32-bit words (no Buffer, no BigInt): this runs for every
+ * sub-record a consumer reads.
+ */
 function rangeChecker(
   range: HashKeyRange,
   cache: Map<string, bigint> | undefined,
 ): (partitionKey: string, keyIndex: number, explicitHashKey: string | undefined) => boolean {
   const start = BigInt(range.startingHashKey);
   const end = BigInt(range.endingHashKey);
+  const startWords = hashKeyToWords(start);
+  const endWords = hashKeyToWords(end);
+  const words = new Uint32Array(4);
   const verdicts: boolean[] = [];
   return (partitionKey, keyIndex, explicitHashKey) => {
     if (explicitHashKey !== undefined) {
@@ -145,12 +152,14 @@ function rangeChecker(
     }
     let verdict = verdicts[keyIndex];
     if (verdict === undefined) {
-      let hashKey = cache?.get(partitionKey);
-      if (hashKey === undefined) {
-        hashKey = digestToHashKey(md5OfUtf8(partitionKey));
-        cache?.set(partitionKey, hashKey);
+      const cached = cache?.get(partitionKey);
+      if (cached !== undefined) {
+        verdict = cached >= start && cached <= end;
+      } else {
+        hashKeyWordsOf(partitionKey, words);
+        cache?.set(partitionKey, wordsToHashKey(words));
+        verdict = compareHashKeyWords(words, startWords) >= 0 && compareHashKeyWords(words, endWords) <= 0;
       }
-      verdict = hashKey >= start && hashKey <= end;
       verdicts[keyIndex] = verdict;
     }
     return verdict;
