@@ -13,7 +13,7 @@ const T = new Int32Array(64);
 for (let i = 0; i < 64; i++) T[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 0x1_0000_0000) | 0;
 
 const encoder = new TextEncoder();
-let scratch = new Uint8Array(1024);
+let scratch: Uint8Array = new Uint8Array(1024);
 const words = new Int32Array(16);
 
 /**
