@@ -132,8 +132,11 @@ export class ShardConsumer {
           this.#pastCheckpoint || (this.#pastCheckpoint = compareExtended(userRecord, this.#progress.lastCheckpoint) > 0);
         // Out-of-range sub-records are judged first, without moving the flag: within the
         // checkpoint's own aggregate they interleave with the delivered ones.
-        const outOfRange = result.outOfRange.filter((userRecord) => this.#pastCheckpoint || compareExtended(userRecord, this.#progress.lastCheckpoint) > 0);
-        const delivered = result.records.filter(fresh);
+        const outOfRange = this.#pastCheckpoint
+          ? result.outOfRange
+          : result.outOfRange.filter((userRecord) => compareExtended(userRecord, this.#progress.lastCheckpoint) > 0);
+        // Past the checkpoint (every batch but the first), nothing needs filtering or copying.
+        const delivered = this.#pastCheckpoint ? result.records : result.records.filter(fresh);
         if (result.format === 'corrupt' && delivered.length > 0) {
           events.emit('corruptRecord', { shardId: this.shardId, sequenceNumber: record.SequenceNumber!, reason: result.corruption!.message });
         }
