@@ -1,0 +1,34 @@
+import { KinesisToolkitError, type KinesisToolkitErrorOptions } from '@kinesis-toolkit/aggregation';
+
+/**
+ * The stable codes of {@link EmitterError}: what kind of sink write failed.
+ *
+ * - `S3WriteFailed`, `DynamoDBWriteFailed`, `PostgresWriteFailed`, `RedshiftLoadFailed`,
+ *   `HttpDeliveryFailed`, `FileWriteFailed`: the sink refused or could not be reached.
+ * - `InvalidItem`: an item cannot be written as it is (wrong type, a character the sink cannot
+ *   store); retrying the same item cannot help.
+ * - `TeeEmitFailed`: one or more emitters behind a {@link TeeEmitter} threw.
+ */
+export type EmitterErrorCode =
+  | 'S3WriteFailed'
+  | 'DynamoDBWriteFailed'
+  | 'PostgresWriteFailed'
+  | 'RedshiftLoadFailed'
+  | 'HttpDeliveryFailed'
+  | 'FileWriteFailed'
+  | 'InvalidItem'
+  | 'TeeEmitFailed';
+
+/**
+ * What the connector's emitters throw when a whole batch could not be written. `retryable`
+ * says whether the same batch may succeed later (a timeout, throttling, a lost connection) or
+ * not (a missing table, a bad credential, a malformed item); `context` names the stream, shard
+ * and batch.
+ */
+export class EmitterError extends KinesisToolkitError {
+  declare readonly code: EmitterErrorCode;
+
+  constructor(code: EmitterErrorCode, message: string, options: KinesisToolkitErrorOptions = {}) {
+    super(code, message, options);
+  }
+}

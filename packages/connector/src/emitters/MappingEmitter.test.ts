@@ -1,0 +1,46 @@
+import { makeBatch } from '../../test/emitters/makeBatch';
+import type { EmitBatch, Emitter } from './Emitter';
+import { MappingEmitter } from './MappingEmitter';
+
+describe('MappingEmitter', () => {
+  it('maps items for the inner emitter, with their sources, and reports failures as the originals', async () => {
+    const seen: EmitBatch<string>[] = [];
+    const inner: Emitter<string> = {
+      emit: async (batch) => (seen.push(batch), { failed: batch.items.filter((item) => item.includes('"id":2')) }),
+    };
+    const items = [{ id: 1 }, { id: 2 }, { id: 3 }];
+    const batch = makeBatch(items);
+
+    const result = await new MappingEmitter(inner, (item: { id: number }) => JSON.stringify(item)).emit(batch);
+
+    expect(result.failed).toEqual([items[1]]);
+    expect(result.failed[0]).toBe(items[1]);
+    expect(seen[0]!.items).toEqual(['{"id":1}', '{"id":2}', '{"id":3}']);
+    expect(seen[0]!.sources).toEqual(batch.sources);
+  });
+
+  it('fails an item whose map throws and sends the rest with the matching sources', async () => {
+    const seen: EmitBatch<number>[] = [];
+    const inner: Emitter<number> = { emit: async (batch) => (seen.push(batch), { failed: [] }) };
+    const batch = makeBatch(['1', 'x', '3']);
+    const emitter = new MappingEmitter(inner, (item: string) => {
+      if (Number.isNaN(Number(item))) throw new Error('not a number');
+      return Number(item);
+    });
+
+    await expect(emitter.emit(batch)).resolves.toEqual({ failed: ['x'] });
+    expect(seen[0]!.items).toEqual([1, 3]);
+    expect(seen[0]!.sources).toEqual([batch.sources[0], batch.sources[2]]);
+  });
+
+  it('forwards shutdown and fail, and rejects bad arguments', async () => {
+    const calls: string[] = [];
+    const inner: Emitter<string> = { emit: async () => ({ failed: [] }), fail: (items) => void calls.push(`fail ${items.join()}`), shutdown: () => void calls.push('shutdown') };
+    const emitter = new MappingEmitter(inner, (item: number) => String(item * 2));
+    await emitter.fail([1, 2], new Error('x'));
+    await emitter.shutdown();
+    expect(calls).toEqual(['fail 2,4', 'shutdown']);
+    expect(() => new MappingEmitter({} as Emitter<string>, String)).toThrow(/inner: expected an Emitter/);
+    expect(() => new MappingEmitter(inner, 'nope' as unknown as () => string)).toThrow(/map: expected a function/);
+  });
+});

@@ -1,0 +1,77 @@
+import type { Pool } from 'pg';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/aggregation';
+import { describe, requireMethods, requireString, withoutUndefined } from '../internal/options';
+
+/** Options of {@link PostgresEmitter}; `table`, `columns` and one of `pool`/`connectionString` are required. */
+export interface PostgresEmitterOptions {
+  /** A `pg.Pool` to borrow connections from; you own it (the emitter does not end it). */
+  readonly pool?: Pick<Pool, 'connect'>;
+  /** Or a connection string: the emitter makes its own small pool and ends it at `shutdown()`. */
+  readonly connectionString?: string;
+  /** The target table. */
+  readonly table?: string;
+  /** Its schema. @defaultValue the connection's search_path */
+  readonly schema?: string;
+  /** The columns each item (an object) fills, by property name; a missing property is NULL. */
+  readonly columns?: readonly string[];
+  /** The column that gets the record's sequence number (`numeric`, `varchar(128)` or `text`; Kinesis sequence numbers have up to 128 bits, ~56 digits). @defaultValue `'sequence_number'` */
+  readonly sequenceNumberColumn?: string;
+  /** The column that gets the sub-sequence number (an integer type). @defaultValue `'sub_sequence_number'` */
+  readonly subSequenceNumberColumn?: string;
+  /**
+   * A column for the item's index among the items its record produced (0, 1, …), part of the
+   * key. Needed only when the transformer makes several items of one record.
+   * @defaultValue undefined (one item per record; more is an `InvalidItem` error)
+   */
+  readonly itemIndexColumn?: string;
+  /** @defaultValue {@link NOOP_LOGGER} */
+  readonly logger?: Logger;
+}
+
+/** Every default of {@link PostgresEmitterOptions}. */
+export const POSTGRES_EMITTER_DEFAULTS = Object.freeze({
+  sequenceNumberColumn: 'sequence_number',
+  subSequenceNumberColumn: 'sub_sequence_number',
+  logger: NOOP_LOGGER as Logger,
+});
+
+/** The complete, validated configuration of a {@link PostgresEmitter}. */
+export interface ResolvedPostgresEmitterOptions {
+  readonly pool?: Pick<Pool, 'connect'>;
+  readonly connectionString?: string;
+  readonly table: string;
+  readonly schema?: string;
+  readonly columns: readonly string[];
+  readonly sequenceNumberColumn: string;
+  readonly subSequenceNumberColumn: string;
+  readonly itemIndexColumn?: string;
+  readonly logger: Logger;
+}
+
+/**
+ * Validates {@link PostgresEmitterOptions} and fills in the defaults.
+ * @throws TypeError naming the bad option.
+ */
+export function resolvePostgresEmitterOptions(options: PostgresEmitterOptions): ResolvedPostgresEmitterOptions {
+  const merged = { ...POSTGRES_EMITTER_DEFAULTS, ...withoutUndefined(options) };
+  if ((merged.pool === undefined) === (merged.connectionString === undefined)) {
+    throw new TypeError(`pool, connectionString: expected exactly one of them, got ${merged.pool === undefined ? 'neither' : 'both'}`);
+  }
+  if (merged.pool !== undefined) requireMethods('pool', merged.pool, ['connect'], 'a pg.Pool');
+  if (merged.connectionString !== undefined) requireString('connectionString', merged.connectionString);
+  requireString('table', merged.table);
+  if (merged.schema !== undefined) requireString('schema', merged.schema);
+  const columns = merged.columns;
+  if (!Array.isArray(columns) || columns.length === 0 || !columns.every((column) => typeof column === 'string' && column.length > 0)) {
+    throw new TypeError(`columns: expected a non-empty array of column names, got ${describe(columns)}`);
+  }
+  const keyColumns = [merged.sequenceNumberColumn, merged.subSequenceNumberColumn, merged.itemIndexColumn];
+  requireString('sequenceNumberColumn', keyColumns[0]);
+  requireString('subSequenceNumberColumn', keyColumns[1]);
+  if (keyColumns[2] !== undefined) requireString('itemIndexColumn', keyColumns[2]);
+  const all = [...columns, ...keyColumns.filter((column) => column !== undefined)];
+  const duplicate = all.find((column, index) => all.indexOf(column) !== index);
+  if (duplicate !== undefined) throw new TypeError(`columns: ${JSON.stringify(duplicate)} appears twice (the key columns are added by the emitter)`);
+  requireMethods('logger', merged.logger, ['debug', 'info', 'warn', 'error'], 'a Logger');
+  return Object.freeze({ ...merged, columns: Object.freeze([...columns]) }) as ResolvedPostgresEmitterOptions;
+}

@@ -1,0 +1,71 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { Logger } from '@kinesis-toolkit/aggregation';
+
+/** S3's smallest part (all but the last part of a multipart upload): 5 MiB. */
+export const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
+/** S3's largest number of parts in one multipart upload. */
+export const MAX_PARTS = 10_000;
+
+/** What {@link uploadObject} writes. */
+export interface ObjectUpload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly body: Buffer;
+  readonly contentType: string;
+  /** Bodies larger than this go up in parts. */
+  readonly multipartThresholdBytes: number;
+  /** The size of each part but the last (≥ {@link MIN_PART_SIZE_BYTES}). */
+  readonly partSizeBytes: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Writes one object: a single PutObject, or — above the threshold — CreateMultipartUpload,
+ * UploadPart for each `partSizeBytes` slice, CompleteMultipartUpload. A multipart upload that
+ * fails is aborted (so its parts do not linger and cost), and the error is rethrown.
+ */
+export async function uploadObject(client: S3Client, upload: ObjectUpload): Promise<void> {
+  const { bucket, key, body, contentType } = upload;
+  if (body.length <= upload.multipartThresholdBytes) {
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+    return;
+  }
+  // Grow the parts if the body would need more than S3's 10,000.
+  const partSize = Math.max(upload.partSizeBytes, Math.ceil(body.length / MAX_PARTS));
+  const created = await client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }));
+  const uploadId = created.UploadId;
+  if (uploadId === undefined) throw new Error(`CreateMultipartUpload for ${key} returned no UploadId`);
+  try {
+    const parts: { ETag: string | undefined; PartNumber: number }[] = [];
+    for (let offset = 0, partNumber = 1; offset < body.length; offset += partSize, partNumber += 1) {
+      const part = await client.send(
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          Body: body.subarray(offset, Math.min(offset + partSize, body.length)),
+        }),
+      );
+      parts.push({ ETag: part.ETag, PartNumber: partNumber });
+    }
+    await client.send(
+      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+    );
+  } catch (error) {
+    try {
+      await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    } catch (abortError) {
+      // The original error matters more; a lifecycle rule can clean up what the abort left.
+      upload.logger.warn('could not abort a failed multipart upload', { bucket, key, uploadId, error: String(abortError) });
+    }
+    throw error;
+  }
+}

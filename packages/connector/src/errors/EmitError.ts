@@ -1,0 +1,22 @@
+import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/aggregation';
+
+/**
+ * The stable codes of {@link EmitError}.
+ *
+ * - `EmitFailed`: the emitter threw, or reported items failed without an error of its own.
+ * - `RetriesExhausted`: items failed every allowed attempt and no failure sink is configured, so
+ *   they are retried (and nothing is checkpointed past them) until they succeed.
+ */
+export type EmitErrorCode = 'EmitFailed' | 'RetriesExhausted';
+
+/**
+ * Items of a flushed batch were not written. Retryable: the pipeline tries them again and does
+ * not checkpoint past them meanwhile. `context` names the shard and batch.
+ */
+export class EmitError extends KinesisToolkitError {
+  declare readonly code: EmitErrorCode;
+
+  constructor(code: EmitErrorCode, message: string, options: { readonly cause?: unknown; readonly context?: ErrorContext } = {}) {
+    super(code, message, { retryable: true, cause: options.cause, context: options.context });
+  }
+}

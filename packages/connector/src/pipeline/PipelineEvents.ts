@@ -1,0 +1,91 @@
+import type { FailureRecord } from '../failures/FailureRecord';
+
+/** Why a buffer was flushed. */
+export type FlushReason = 'count' | 'bytes' | 'age' | 'shutdown' | 'shardEnd';
+
+/** A flushed batch that is done: every item emitted or dead-lettered. */
+export interface FlushedEvent {
+  readonly shardId: string;
+  readonly batchId: string;
+  /** Items emitted (successfully, in the end). */
+  readonly records: number;
+  /** Bytes the buffer counted for the batch. */
+  readonly bytes: number;
+  /** Records of the batch that went to the failure sink (transform and emit failures). */
+  readonly deadLettered: number;
+  /** Emit attempts the batch took (0 when nothing was left to emit). */
+  readonly attempts: number;
+  /** From the flush to done, by the pipeline's clock. */
+  readonly durationMs: number;
+  readonly reason: FlushReason;
+}
+
+/** An emit attempt left items undone. */
+export interface EmitFailedEvent {
+  readonly shardId: string;
+  readonly batchId: string;
+  readonly attempt: number;
+  /** How many items failed. */
+  readonly failed: number;
+  readonly error: Error;
+}
+
+/** Items failed every allowed attempt and there is no failure sink: they are retried on and block the checkpoint. */
+export interface RetriesExhaustedEvent {
+  readonly shardId: string;
+  readonly batchId: string;
+  readonly attempts: number;
+  /** Records waiting (items still failing, plus transform failures). */
+  readonly records: number;
+  readonly error: Error;
+}
+
+/** Failure records the failure sink accepted. */
+export interface DeadLetteredEvent {
+  readonly shardId: string;
+  readonly batchId: string;
+  readonly records: readonly FailureRecord[];
+}
+
+/** The failure sink threw: the records are tried again later and nothing is checkpointed past them. */
+export interface FailureSinkFailedEvent {
+  readonly shardId: string;
+  readonly batchId: string;
+  readonly records: number;
+  readonly error: Error;
+}
+
+/** A record the transformer (or filter) rejected; it goes to the failure sink with the batch it falls in. */
+export interface TransformFailedEvent {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber: number;
+  readonly error: Error;
+}
+
+/** A checkpoint written (`SHARD_END` when a shard ended). */
+export interface CheckpointedEvent {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber: number;
+}
+
+/** A checkpoint write failed; it is tried again after the next flush or at shutdown. */
+export interface CheckpointFailedEvent {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber: number;
+  readonly error: Error;
+}
+
+/** Events a pipeline emits (`pipeline.on(name, listener)`), for every shard it processes. */
+export interface PipelineEvents {
+  flushed: [event: FlushedEvent];
+  emitFailed: [event: EmitFailedEvent];
+  retriesExhausted: [event: RetriesExhaustedEvent];
+  deadLettered: [event: DeadLetteredEvent];
+  failureSinkFailed: [event: FailureSinkFailedEvent];
+  transformFailed: [event: TransformFailedEvent];
+  checkpointed: [event: CheckpointedEvent];
+  checkpointFailed: [event: CheckpointFailedEvent];
+}

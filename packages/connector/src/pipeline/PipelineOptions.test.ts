@@ -1,0 +1,48 @@
+import { NOOP_LOGGER, SYSTEM_CLOCK } from '@kinesis-toolkit/aggregation';
+import { ManualClock } from '@kinesis-toolkit/testing';
+import { MemoryBuffer } from '../buffers/MemoryBuffer';
+import { StringTransformer } from '../transformers/StringTransformer';
+import { ScriptedEmitter, record } from '../../test/pipelineFakes';
+import { PIPELINE_DEFAULTS, resolvePipelineOptions } from './PipelineOptions';
+
+const required = () => ({ transformer: new StringTransformer(), emitter: new ScriptedEmitter<string>() });
+
+describe('resolvePipelineOptions', () => {
+  it('fills in every default', () => {
+    const resolved = resolvePipelineOptions(required());
+    expect(resolved.retry).toEqual({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 10000 });
+    expect(resolved).toMatchObject({ streamName: '', logger: NOOP_LOGGER, clock: SYSTEM_CLOCK, random: Math.random, wallClock: Date.now, filter: undefined, failureSink: undefined });
+    expect(resolved.itemBytes('x', record(1, 'abcd'))).toBe(4);
+    const buffer = resolved.buffer({ shardId: 's', clock: new ManualClock() });
+    expect(buffer).toBeInstanceOf(MemoryBuffer);
+    expect(buffer.maxRecords).toBe(1000);
+    expect(Object.isFrozen(resolved)).toBe(true);
+    expect(Object.isFrozen(PIPELINE_DEFAULTS.retry)).toBe(true);
+  });
+
+  it('merges partial retry options and takes buffer thresholds or a factory', () => {
+    const resolved = resolvePipelineOptions({ ...required(), retry: { maxAttempts: 5 }, buffer: { maxRecords: 7 } });
+    expect(resolved.retry).toEqual({ maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 10000 });
+    expect(resolved.buffer({ shardId: 's', clock: new ManualClock() }).maxRecords).toBe(7);
+    const own = new MemoryBuffer<string>({ maxRecords: 2 }, new ManualClock());
+    expect(resolvePipelineOptions({ ...required(), buffer: () => own }).buffer({ shardId: 's', clock: new ManualClock() })).toBe(own);
+  });
+
+  it.each([
+    [{ transformer: undefined }, /transformer: expected a transformer with toItem/],
+    [{ emitter: { write() {} } }, /emitter: expected an emitter with emit/],
+    [{ filter: () => true }, /filter: expected a filter with keep/],
+    [{ failureSink: {} }, /failureSink: expected a failure sink with put/],
+    [{ buffer: { maxBytes: 0 } }, /buffer.maxBytes: expected an integer/],
+    [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts: expected an integer from 1 to 1000, got 0/],
+    [{ retry: { baseDelayMs: 500, maxDelayMs: 100 } }, /retry.maxDelayMs: expected an integer from 500/],
+    [{ retry: { attempts: 2 } }, /retry.attempts: not a retry option/],
+    [{ streamName: 5 }, /streamName: expected a string, got 5/],
+    [{ clock: {} }, /clock: expected a Clock/],
+    [{ itemBytes: 3 }, /itemBytes: expected a function/],
+    [{ emiter: 1 }, /emiter: not a pipeline option/],
+  ])('rejects %p with a TypeError', (bad, message) => {
+    expect(() => resolvePipelineOptions({ ...required(), ...(bad as object) } as never)).toThrow(TypeError);
+    expect(() => resolvePipelineOptions({ ...required(), ...(bad as object) } as never)).toThrow(message);
+  });
+});

@@ -1,0 +1,258 @@
+import type { EventEmitter } from 'node:events';
+import type { TimerHandle } from '@kinesis-toolkit/aggregation';
+import type { Checkpointer, ProcessRecordsInput, RecordProcessor } from '@kinesis-toolkit/kcl';
+import type { BatchPosition } from '../emitters/Emitter';
+import { backoffDelayMs } from './backoff';
+import { BatchDelivery } from './BatchDelivery';
+import type { FlushReason, PipelineEvents } from './PipelineEvents';
+import type { ResolvedPipelineOptions } from './PipelineOptions';
+import { batchIdOf, comparePositions } from './positions';
+import { RecordIntake } from './RecordIntake';
+
+/**
+ * The record processor a pipeline runs for one shard: transformer → filter → buffer → emitter,
+ * checkpointing the last position a batch covers only once that batch is done (every item
+ * emitted or dead-lettered).
+ *
+ * Every entry point (records, the age timer, retry timers, shutdown) runs on one promise chain,
+ * so a timer-triggered flush never overlaps `processRecords`, and `processRecords` waits while a
+ * flush is being delivered — the backpressure into the worker. A batch that cannot be finished
+ * in one bounded round makes `processRecords` (and `shardEnded`/`shutdownRequested`) throw: the
+ * worker retries the same records later, and records already taken are skipped; after a
+ * timer-triggered flush a retry timer tries again.
+ */
+export class PipelineProcessor<T, U> implements RecordProcessor {
+  readonly #intake: RecordIntake<T, U>;
+  #delivery: { readonly delivery: BatchDelivery<U>; readonly reason: FlushReason; readonly bytes: number; readonly startedAt: number } | undefined;
+  #chain: Promise<unknown> = Promise.resolve();
+  #checkpointer: Checkpointer | undefined;
+  /** The last record taken (buffered, filtered out or rejected): a re-delivered batch skips up to it. */
+  #accepted: BatchPosition | undefined;
+  #checkpointDue: BatchPosition | undefined;
+  #ageTimer: TimerHandle | undefined;
+  #retryTimer: TimerHandle | undefined;
+  #retryRounds = 0;
+  #stopped = false;
+  readonly #wakers = new Set<() => void>();
+
+  constructor(
+    readonly shardId: string,
+    private readonly config: ResolvedPipelineOptions<T, U>,
+    private readonly events: EventEmitter<PipelineEvents>,
+    private readonly onStop: (processor: PipelineProcessor<T, U>) => void = () => undefined,
+  ) {
+    this.#intake = new RecordIntake(shardId, config, events);
+  }
+
+  /** Whether the processor has stopped (lease lost, shut down, shard ended, or the pipeline shut down). */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  processRecords(input: ProcessRecordsInput): Promise<void> {
+    return this.#serial(() => this.#process(input));
+  }
+
+  /** Drops the buffer and any undelivered batch without checkpointing: the new owner re-reads them. */
+  leaseLost(): void {
+    this.halt('lease lost');
+  }
+
+  shutdownRequested({ checkpointer }: { readonly checkpointer: Checkpointer }): Promise<void> {
+    return this.#serial(async () => {
+      try {
+        await this.#finish(checkpointer, 'shutdown');
+      } finally {
+        this.halt('shut down');
+      }
+    });
+  }
+
+  shardEnded({ checkpointer }: { readonly checkpointer: Checkpointer }): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#stopped) return;
+      await this.#finish(checkpointer, 'shardEnd');
+      // Everything is delivered: SHARD_END lets the children start.
+      await checkpointer.checkpoint();
+      this.events.emit('checkpointed', { shardId: this.shardId, sequenceNumber: 'SHARD_END', subSequenceNumber: 0 });
+      this.halt('shard ended');
+    });
+  }
+
+  /** Stops for good: cancels timers and waits, and forgets whatever was not checkpointed. */
+  halt(why: string): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const dropped = this.#intake.size + (this.#delivery?.delivery.batch.items.length ?? 0);
+    this.#intake.buffer.drain();
+    this.#delivery = undefined;
+    this.#checkpointDue = undefined;
+    this.config.clock.clearTimeout(this.#ageTimer);
+    this.config.clock.clearTimeout(this.#retryTimer);
+    for (const wake of this.#wakers) wake();
+    this.config.logger.info(`${this.shardId}: pipeline processor stopped (${why})${dropped > 0 ? `; ${dropped} undelivered record(s) left to be re-read` : ''}`, { shardId: this.shardId });
+    this.onStop(this);
+  }
+
+  #serial<R>(task: () => Promise<R>): Promise<R> {
+    const run = this.#chain.then(task);
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #process({ records, checkpointer }: ProcessRecordsInput): Promise<void> {
+    if (this.#stopped) {
+      this.config.logger.warn(`${this.shardId}: records after the processor stopped are not taken (not checkpointed either)`, { shardId: this.shardId });
+      return;
+    }
+    this.#checkpointer = checkpointer;
+    try {
+      await this.#finishDelivery();
+      const fresh = this.#accepted === undefined ? records : records.filter((record) => comparePositions(record, this.#accepted!) > 0);
+      if (fresh.length === 0) return;
+      const outcomes = await this.#intake.transformBatch(fresh);
+      for (let i = 0; i < fresh.length; i++) {
+        const record = fresh[i]!;
+        const outcome = outcomes?.[i] ?? (await this.#intake.transformOne(record));
+        if (this.#stopped) return;
+        this.#intake.take(record, outcome);
+        this.#accepted = record;
+        const reason = this.#intake.flushReason(this.config.clock.now());
+        if (reason !== undefined) {
+          this.#flush(reason);
+          await this.#finishDelivery();
+        }
+      }
+    } finally {
+      this.#armAgeTimer();
+    }
+  }
+
+  /** Drains the buffer into a delivery (not yet run). */
+  #flush(reason: FlushReason): void {
+    this.config.clock.clearTimeout(this.#ageTimer);
+    this.#ageTimer = undefined;
+    const drained = this.#intake.drain();
+    if (drained === undefined) return;
+    const { first, last, items, sources, rejected, bytes } = drained;
+    const batchId = batchIdOf(this.shardId, first, last);
+    const delivery = new BatchDelivery<U>(
+      { batchId, first, last, items, sources, rejected },
+      { shardId: this.shardId, config: this.config, events: this.events, sleep: (ms) => this.#sleep(ms), stopped: () => this.#stopped },
+    );
+    this.#delivery = { delivery, reason, bytes, startedAt: this.config.clock.now() };
+  }
+
+  /** Runs a round of the pending delivery, if any; checkpoints when it is done. Throws its error when it is not. */
+  async #finishDelivery(): Promise<void> {
+    const pending = this.#delivery;
+    if (pending === undefined) return;
+    this.config.clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    const { delivery } = pending;
+    const done = await delivery.deliver();
+    if (this.#stopped) return;
+    if (!done) throw delivery.error;
+    this.#delivery = undefined;
+    this.#retryRounds = 0;
+    const { batch } = delivery;
+    this.events.emit('flushed', {
+      shardId: this.shardId,
+      batchId: batch.batchId,
+      records: delivery.emitted,
+      bytes: pending.bytes,
+      deadLettered: delivery.deadLettered,
+      attempts: delivery.attempts,
+      durationMs: this.config.clock.now() - pending.startedAt,
+      reason: pending.reason,
+    });
+    this.#checkpointDue = batch.last;
+    await this.#checkpoint(false);
+  }
+
+  async #checkpoint(throwOnFailure: boolean): Promise<void> {
+    const due = this.#checkpointDue;
+    const checkpointer = this.#checkpointer;
+    if (due === undefined || checkpointer === undefined || this.#stopped) return;
+    const position = { shardId: this.shardId, sequenceNumber: due.sequenceNumber, subSequenceNumber: due.subSequenceNumber };
+    try {
+      await checkpointer.checkpoint(due.sequenceNumber, due.subSequenceNumber);
+    } catch (error) {
+      this.config.logger.warn(`${this.shardId}: checkpoint at ${due.sequenceNumber}/${due.subSequenceNumber} failed: ${(error as Error)?.message ?? String(error)}`, position);
+      this.events.emit('checkpointFailed', { ...position, error: error as Error });
+      if (throwOnFailure) throw error;
+      return;
+    }
+    if (this.#checkpointDue === due) this.#checkpointDue = undefined;
+    this.events.emit('checkpointed', position);
+  }
+
+  /** Shutdown or shard end: deliver everything, then checkpoint it. Throws if that cannot be done now. */
+  async #finish(checkpointer: Checkpointer, reason: 'shutdown' | 'shardEnd'): Promise<void> {
+    if (this.#stopped) return;
+    this.#checkpointer = checkpointer;
+    await this.#finishDelivery();
+    if (!this.#intake.isEmpty) {
+      this.#flush(reason);
+      await this.#finishDelivery();
+    }
+    // A checkpoint that failed after an earlier flush is due still.
+    if (reason === 'shutdown') await this.#checkpoint(true);
+  }
+
+  #armAgeTimer(): void {
+    if (this.#stopped || this.#delivery !== undefined || this.#ageTimer !== undefined) return;
+    const { startedAt, maxAgeMs } = this.#intake.buffer;
+    if (startedAt === undefined) return;
+    const delay = Math.max(0, startedAt + maxAgeMs - this.config.clock.now());
+    this.#ageTimer = this.config.clock.setTimeout(() => {
+      this.#ageTimer = undefined;
+      this.#serial(() => this.#onTimer()).catch((error: unknown) => this.#timerFailed(error));
+    }, delay);
+  }
+
+  /** The age timer or a retry timer: finish a pending delivery, flush an old buffer. */
+  async #onTimer(): Promise<void> {
+    if (this.#stopped) return;
+    try {
+      await this.#finishDelivery();
+      if (this.#intake.flushReason(this.config.clock.now()) !== undefined) {
+        this.#flush('age');
+        await this.#finishDelivery();
+      }
+    } finally {
+      this.#armAgeTimer();
+    }
+  }
+
+  /** A timer-driven round failed (the delivery's events and log already told why): try again after a backoff. */
+  #timerFailed(error: unknown): void {
+    if (this.#stopped) return;
+    if (this.#delivery === undefined) {
+      this.config.logger.error(`${this.shardId}: timer flush failed: ${(error as Error)?.message ?? String(error)}`, { shardId: this.shardId });
+      return;
+    }
+    if (this.#retryTimer !== undefined) return;
+    this.#retryRounds++;
+    this.#retryTimer = this.config.clock.setTimeout(
+      () => {
+        this.#retryTimer = undefined;
+        this.#serial(() => this.#onTimer()).catch((again: unknown) => this.#timerFailed(again));
+      },
+      backoffDelayMs(this.#retryRounds, this.config.retry, this.config.random),
+    );
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        this.#wakers.delete(wake);
+        this.config.clock.clearTimeout(handle);
+        resolve();
+      };
+      const handle = this.config.clock.setTimeout(wake, ms);
+      this.#wakers.add(wake);
+    });
+  }
+}

@@ -1,0 +1,22 @@
+// The README's option tables must match the DEFAULTS objects (the repo-level test/readme.test.ts
+// may take this over; it is kept here so the connector's own run checks it).
+import { join } from 'node:path';
+import { readMarkdownTable } from '../../../test/markdownTable';
+import { BUFFER_DEFAULTS } from '../src/buffers/BufferOptions';
+import { PIPELINE_DEFAULTS } from '../src/pipeline/PipelineOptions';
+
+const readme = join(__dirname, '..', 'README.md');
+const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random', wallClock: 'Date.now' };
+const documented = (heading: string) => Object.fromEntries(readMarkdownTable(readme, heading).map((row) => [row.option, row.default]));
+const expected = (defaults: object) =>
+  Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, described[key] ?? (typeof value === 'object' ? JSON.stringify(value) : String(value))]));
+
+describe('connector README option tables', () => {
+  it('Pipeline options match PIPELINE_DEFAULTS', () => {
+    expect(documented('Pipeline options')).toEqual(expected(PIPELINE_DEFAULTS));
+  });
+
+  it('Buffer options match BUFFER_DEFAULTS', () => {
+    expect(documented('Buffer options')).toEqual(expected(BUFFER_DEFAULTS));
+  });
+});
