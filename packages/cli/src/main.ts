@@ -2,9 +2,14 @@ import type { Command, CommandContext } from './CommandContext';
 import { CliError } from './CliError';
 import { COMMANDS } from './commands';
 
+// The package's own version; package.json sits next to src/ and dist/ alike.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION = (require('../package.json') as { version: string }).version;
+
 const TOP_USAGE = (commands: readonly Command[]) => `kinesis-toolkit — KPL, KCL and connectors for Node.js
 
 Usage: kinesis-toolkit <command> [flags]   (kinesis-toolkit <command> --help for its flags)
+       kinesis-toolkit --version
 
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
@@ -20,9 +25,14 @@ export async function main(argv: readonly string[], context: Omit<CommandContext
     context.stdout.write(TOP_USAGE(commands));
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-v') {
+    context.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {
-    context.stderr.write(`kinesis-toolkit: unknown command ${JSON.stringify(name)}. Commands: ${commands.map((c) => c.name).join(', ')}.\n`);
+    const what = name.startsWith('-') ? 'flag' : 'command';
+    context.stderr.write(`kinesis-toolkit: unknown ${what} ${JSON.stringify(name)}. Commands: ${commands.map((c) => c.name).join(', ')}; run \`kinesis-toolkit --help\`.\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -37,7 +47,8 @@ export async function main(argv: readonly string[], context: Omit<CommandContext
       return error.exitCode;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    context.stderr.write(`kinesis-toolkit ${name}: ${message}\n`);
+    // One line, as for CliErrors: the message is for a person at a terminal, not a stack trace.
+    context.stderr.write(`kinesis-toolkit ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return 1;
   }
 }

@@ -3,31 +3,46 @@ import { CliError } from './CliError';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** What {@link parseFlags} returns: the flag values by long name, and the positional arguments. */
+export interface ParsedFlags {
+  readonly values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  readonly positionals: string[];
+}
+
 /**
- * `util.parseArgs` in strict mode, with its errors turned into one-line `CliError`s that name
- * the command and point at `--help`.
+ * `util.parseArgs` in strict mode, with its errors turned into one-line `CliError`s (exit code
+ * 2) that point at `--help`; `main` prefixes the command's name.
  */
-export function parseFlags<O extends Options>(
-  command: string,
-  argv: readonly string[],
-  options: O,
-  allowPositionals = false,
-): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
+export function parseFlags<O extends Options>(command: string, argv: readonly string[], options: O, allowPositionals = false): ParsedFlags {
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
-    return { values: values as Record<string, string | boolean | (string | boolean)[] | undefined>, positionals };
+    return { values: values as ParsedFlags['values'], positionals };
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new CliError(`${command}: ${message}. Run \`kinesis-toolkit ${command} --help\` for the flags.`);
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
+    throw new CliError(`${message}. Run \`kinesis-toolkit ${command} --help\` for the flags.`);
   }
 }
 
-/** Parses a flag's value as a positive integer (or throws a `CliError` naming the flag). */
+/** Parses a flag's value as an integer ≥ `min` (or throws a `CliError` naming the flag). */
 export function integerFlag(command: string, flag: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) {
-    throw new CliError(`${command}: --${flag} must be an integer ≥ ${min}, got ${JSON.stringify(value)}.`);
+  if (value.trim() === '' || !Number.isSafeInteger(parsed) || parsed < min) {
+    throw new CliError(`--${flag} must be an integer ≥ ${min}, got ${JSON.stringify(value)}. Run \`kinesis-toolkit ${command} --help\` for the flags.`);
   }
   return parsed;
+}
+
+/** A string flag's value, or undefined; a flag given twice (when not `multiple`) keeps the last. */
+export function stringFlag(values: ParsedFlags['values'], flag: string): string | undefined {
+  const value = values[flag];
+  if (Array.isArray(value)) return value.length === 0 ? undefined : String(value[value.length - 1]);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A `multiple: true` string flag's values (empty when not given). */
+export function stringsFlag(values: ParsedFlags['values'], flag: string): string[] {
+  const value = values[flag];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
 }

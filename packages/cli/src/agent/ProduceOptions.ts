@@ -1,0 +1,131 @@
+import { buildConverters, type DataProcessingOption } from './processing/buildConverters';
+import { PartitionKeyStrategy } from './PartitionKeyStrategy';
+
+/**
+ * Options of `kinesis-toolkit produce` (the flags and the config file's flow, merged). Every
+ * field but `streamName` is optional; names follow the Kinesis Agent's where it has one.
+ */
+export interface ProduceOptions {
+  /** The stream to send to (the agent's `kinesisStream`). Required. */
+  readonly streamName?: string;
+  /** Glob patterns of the files to tail (the agent's `filePattern`); none: read stdin. @defaultValue [] */
+  readonly files?: readonly string[];
+  /** Where file offsets are checkpointed, relative to the working directory. @defaultValue `.kinesis-toolkit-agent.checkpoints.json` */
+  readonly checkpointFile?: string;
+  /** Processing applied to each record, in order (the agent's `dataProcessingOptions`). @defaultValue [] */
+  readonly dataProcessingOptions?: readonly DataProcessingOption[];
+  /** A record starts at a line this regular expression matches at its start; undefined: one line per record. */
+  readonly multiLineStartPattern?: string;
+  /** Lines skipped at the start of each file (read from offset 0). @defaultValue 0 */
+  readonly skipHeaderLines?: number;
+  /** Ends a record cut to `maxRecordBytes`, instead of `\n`. @defaultValue `"\n"` */
+  readonly truncatedRecordTerminator?: string;
+  /** `random`, `deterministic` (MD5 of the data) or `field:NAME` (a JSON field). @defaultValue `random` */
+  readonly partitionKey?: string;
+  /** Where files that already exist on a first run (no checkpoint file) are read from. @defaultValue `END_OF_FILE` */
+  readonly initialPosition?: 'START_OF_FILE' | 'END_OF_FILE';
+  /** Pause between two polls of the files. @defaultValue 250 */
+  readonly pollIntervalMs?: number;
+  /** Write the checkpoint file at most this often (and at shutdown). @defaultValue 1000 */
+  readonly checkpointIntervalMs?: number;
+  /** Files: exit once everything in the files now is acknowledged (stdin always ends at EOF). @defaultValue false */
+  readonly exitWhenDone?: boolean;
+  /** Longest record data (before the terminator); longer records are cut. @defaultValue 1048064 (1 MiB − 512 B: room for the key) */
+  readonly maxRecordBytes?: number;
+  /** The producer's longest buffering time for a record. @defaultValue 100 */
+  readonly recordMaxBufferedTimeMs?: number;
+  /** A record not acknowledged this long after `put()` fails (and is reported). @defaultValue 30000 */
+  readonly recordTtlMs?: number;
+}
+
+/** The complete, validated configuration of a run. */
+export interface ResolvedProduceOptions extends Readonly<Required<Omit<ProduceOptions, 'multiLineStartPattern'>>> {
+  readonly multiLineStartPattern: string | undefined;
+}
+
+/** Every default in one place. */
+export const PRODUCE_DEFAULTS = Object.freeze({
+  files: Object.freeze([]) as readonly string[],
+  checkpointFile: '.kinesis-toolkit-agent.checkpoints.json',
+  dataProcessingOptions: Object.freeze([]) as readonly DataProcessingOption[],
+  skipHeaderLines: 0,
+  truncatedRecordTerminator: '\n',
+  partitionKey: 'random',
+  initialPosition: 'END_OF_FILE' as 'START_OF_FILE' | 'END_OF_FILE',
+  pollIntervalMs: 250,
+  checkpointIntervalMs: 1000,
+  exitWhenDone: false,
+  maxRecordBytes: 1024 * 1024 - 512,
+  recordMaxBufferedTimeMs: 100,
+  recordTtlMs: 30_000,
+});
+
+const INTEGER_RANGES: Record<string, readonly [number, number]> = {
+  skipHeaderLines: [0, 1_000_000],
+  pollIntervalMs: [1, 3_600_000],
+  checkpointIntervalMs: [0, 3_600_000],
+  maxRecordBytes: [1, 10 * 1024 * 1024],
+  recordMaxBufferedTimeMs: [0, 3_600_000],
+  recordTtlMs: [100, Number.MAX_SAFE_INTEGER],
+};
+
+const KNOWN = new Set([...Object.keys(PRODUCE_DEFAULTS), 'streamName', 'multiLineStartPattern']);
+
+const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+
+/**
+ * Validates the options once and fills in every default: compiles the multi-line pattern,
+ * builds the processing options and parses the partition-key rule, so that a mistake shows up
+ * before anything is read or sent.
+ * @throws TypeError naming the option, what was expected and what came.
+ */
+export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceOptions {
+  for (const name of Object.keys(options)) if (!KNOWN.has(name)) throw new TypeError(`${name}: not a produce option (known: ${[...KNOWN].join(', ')})`);
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const resolved = { ...PRODUCE_DEFAULTS, multiLineStartPattern: undefined, ...given } as ResolvedProduceOptions;
+  if (typeof resolved.streamName !== 'string' || resolved.streamName === '') {
+    throw new TypeError(`streamName: expected the name of the stream to send to, got ${show(options.streamName)}`);
+  }
+  if (!Array.isArray(resolved.files) || resolved.files.some((f) => typeof f !== 'string' || f === '')) {
+    throw new TypeError(`files: expected a list of file paths or glob patterns, got ${show(resolved.files)}`);
+  }
+  if (typeof resolved.checkpointFile !== 'string' || resolved.checkpointFile === '') {
+    throw new TypeError(`checkpointFile: expected a file path, got ${show(resolved.checkpointFile)}`);
+  }
+  for (const [name, [min, max]] of Object.entries(INTEGER_RANGES)) {
+    const value = (resolved as unknown as Record<string, unknown>)[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw new TypeError(`${name}: expected an integer from ${min} to ${max}, got ${show(value)}`);
+    }
+  }
+  if (typeof resolved.exitWhenDone !== 'boolean') throw new TypeError(`exitWhenDone: expected a boolean, got ${show(resolved.exitWhenDone)}`);
+  if (resolved.initialPosition !== 'START_OF_FILE' && resolved.initialPosition !== 'END_OF_FILE') {
+    throw new TypeError(`initialPosition: expected START_OF_FILE or END_OF_FILE, got ${show(resolved.initialPosition)}`);
+  }
+  if (typeof resolved.truncatedRecordTerminator !== 'string' || Buffer.byteLength(resolved.truncatedRecordTerminator) >= resolved.maxRecordBytes) {
+    throw new TypeError(`truncatedRecordTerminator: expected a string shorter than maxRecordBytes, got ${show(resolved.truncatedRecordTerminator)}`);
+  }
+  if (!Array.isArray(resolved.dataProcessingOptions)) {
+    throw new TypeError(`dataProcessingOptions: expected a list like [{"optionName":"SINGLELINE"}], got ${show(resolved.dataProcessingOptions)}`);
+  }
+  buildConverters(resolved.dataProcessingOptions);
+  if (typeof resolved.partitionKey !== 'string') throw new TypeError(`partitionKey: expected random, deterministic or field:NAME, got ${show(resolved.partitionKey)}`);
+  new PartitionKeyStrategy(PartitionKeyStrategy.parse(resolved.partitionKey));
+  if (resolved.multiLineStartPattern !== undefined) compileStartPattern(resolved.multiLineStartPattern);
+  return Object.freeze({ ...resolved, files: Object.freeze([...resolved.files]) });
+}
+
+/**
+ * Compiles a `multiLineStartPattern`.
+ * @throws TypeError when it is empty or not a regular expression.
+ */
+export function compileStartPattern(source: string): RegExp {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source);
+  } catch (error) {
+    throw new TypeError(`multiLineStartPattern: expected a regular expression, got ${show(source)} (${(error as Error).message})`);
+  }
+  if (source === '') throw new TypeError('multiLineStartPattern: expected a regular expression, got an empty string');
+  return pattern;
+}

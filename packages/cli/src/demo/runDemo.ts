@@ -1,0 +1,192 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { SYSTEM_CLOCK } from '@kinesis-toolkit/aggregation';
+import { DynamoDBLeaseStore } from '@kinesis-toolkit/kcl';
+import { KinesisProducer } from '@kinesis-toolkit/kpl';
+import { waitFor } from '@kinesis-toolkit/testing';
+import { kinesisClientFor, type AwsSettings } from '../awsClients';
+import { runChaos, type ChaosReport } from './Chaos';
+import { DemoError } from './DemoError';
+import { connectAwsEnvironment, startLocalEnvironment, type DemoEnvironment } from './DemoEnvironment';
+import type { ResolvedDemoOptions } from './DemoOptions';
+import { DemoProducer, type ProduceResult } from './DemoProducer';
+import { demoPassed, formatSummary } from './DemoSummary';
+import { ProgressDisplay } from './ProgressDisplay';
+import { Resharder } from './Resharder';
+import { ShardLineage } from './ShardLineage';
+import { SkewedKeys } from './SkewedKeys';
+import { verifyRun } from './verifyRun';
+import { WorkerProcess } from './WorkerProcess';
+import type { WorkerChildConfig, WorkerMessage } from './workerProtocol';
+
+/** Where a demo run prints, and what it runs against. */
+export interface DemoIo {
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
+  readonly env: NodeJS.ProcessEnv;
+  /** Ctrl-C: stop producing, stop the workers gracefully, tear down, exit 130. */
+  readonly signal: AbortSignal;
+  /** Endpoints and region for AWS mode (`options.streamName`). */
+  readonly aws?: AwsSettings;
+  /** The compiled worker entry. @defaultValue workerMain.js beside this module */
+  readonly workerScript?: string;
+}
+
+const WORKER_START_TIMEOUT_MS = 30_000;
+const WORKER_STOP_TIMEOUT_MS = 30_000;
+/** Worker events worth a line in the output as they happen. */
+const LOGGED_EVENTS = new Set(['leaseLost', 'emitFailed', 'processorError', 'shardError', 'retriesExhausted', 'deadLettered', 'failureSinkFailed', 'transformFailed', 'checkpointFailed']);
+
+/**
+ * Runs the end-to-end demo: producer → stream (resharded under load) → worker processes (one
+ * killed and restarted) → S3 and PostgreSQL; then verifies the sinks against what the producer
+ * had acknowledged and prints the summary. Resolves with the exit code: 0 only when the
+ * verification passed, 130 when interrupted.
+ */
+export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise<number> {
+  const clock = SYSTEM_CLOCK;
+  const startedAt = clock.now();
+  const workerScript = io.workerScript ?? join(__dirname, 'workerMain.js');
+  if (!existsSync(workerScript)) throw new DemoError('NotBuilt', `the demo's worker entry ${workerScript} is missing: build the CLI first (npx tsc -b packages/cli/tsconfig.build.json)`);
+  const out = io.stdout;
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const say = (line: string) => out.write(`${line}\n`);
+
+  say(`kinesis-toolkit demo ${runId}: ${options.records.toLocaleString('en-US')} records, ${options.local ? `${options.shards} shards, ` : ''}${options.workers} workers` +
+    `, ${options.ratePerSecond > 0 ? `${options.ratePerSecond.toLocaleString('en-US')} records/s` : 'unpaced'}${options.durationMs > 0 ? `, producing for at most ${options.durationMs / 1000} s` : ''}` +
+    `; chaos: ${options.chaos.length > 0 ? options.chaos.join(', ') : 'none'}`);
+  say(options.local ? 'starting the local stack (kinesalite, dynalite, s3rver) and PostgreSQL…' : 'connecting to AWS…');
+  const environment: DemoEnvironment = options.local ? await startLocalEnvironment(options, runId) : await connectAwsEnvironment(options, io.aws ?? emptySettings(), runId, io.signal);
+
+  const workers: WorkerProcess[] = [];
+  const delivered = new Set<string>();
+  const warnings: Record<string, number> = {};
+  let display: ProgressDisplay | undefined;
+  const log = (line: string) => (display !== undefined ? display.log(line) : say(line));
+  try {
+    for (const line of environment.description) say(line);
+    const onMessage = (worker: WorkerProcess, message: WorkerMessage) => {
+      if (message.type === 'delivered') for (const id of message.ids) delivered.add(id);
+      else if (message.type === 'event') {
+        if (message.name === 'leaseTaken' && message.detail !== undefined) log(`${worker.workerId} took ${message.shardId} from ${message.detail}`);
+        if (LOGGED_EVENTS.has(message.name)) {
+          warnings[message.name] = (warnings[message.name] ?? 0) + 1;
+          if (warnings[message.name]! <= 3) log(`${worker.workerId}: ${message.name} ${message.shardId ?? ''} ${message.detail ?? ''}`.trimEnd());
+        }
+      }
+    };
+    const startWorker = async (workerId: string): Promise<WorkerProcess> => {
+      const worker = new WorkerProcess(childConfig(options, environment, runId, workerId), workerScript, io.env, onMessage);
+      workers.push(worker);
+      await worker.started(WORKER_START_TIMEOUT_MS);
+      return worker;
+    };
+    say(`starting ${options.workers} worker processes…`);
+    await Promise.all(Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i + 1}`)));
+
+    const producer = new DemoProducer({
+      producer: new KinesisProducer({ streamName: environment.streamName, kinesisClient: kinesisClientFor(environment.aws, 1), preserveOrder: true }),
+      keys: new SkewedKeys({ sources: options.sources, keysPerSource: options.keysPerSource, seed: options.seed }),
+      runId,
+      records: options.records,
+      ratePerSecond: options.ratePerSecond,
+      durationMs: options.durationMs,
+    });
+    let phase = 'producing';
+    let produceResult: ProduceResult | undefined;
+    display = new ProgressDisplay({ out, tty: out.isTTY === true, columns: out.columns || 80 });
+    display.start(() => ({
+      elapsedMs: clock.now() - startedAt,
+      phase,
+      produced: producer.produced,
+      target: options.records,
+      delivered: delivered.size,
+      workers: workers.map((w) => `${w.workerId}:${w.alive ? w.held.length : 'dead'}`),
+    }));
+
+    const stopProducing = () => producer.stop();
+    io.signal.addEventListener('abort', stopProducing, { once: true });
+    const production = producer.run().then((result) => (produceResult = result));
+    const leases = new DynamoDBLeaseStore(environment.dynamo, { tableName: environment.applicationName });
+    const resharder = new Resharder(environment.kinesis, environment.streamName, { signal: io.signal });
+    const chaos: Promise<ChaosReport> = runChaos({
+      steps: options.chaos,
+      progress: () => (produceResult !== undefined ? 1 : Math.max(producer.submitted / options.records, options.durationMs > 0 ? (clock.now() - startedAt) / options.durationMs : 0)),
+      resharder,
+      leases,
+      workers: () => workers.filter((w) => w.alive),
+      restart: (killed) => startWorker(`${killed.workerId}b`),
+      failoverTimeMs: options.failoverTimeMs,
+      log,
+      signal: io.signal,
+    }).catch((error: unknown) => ({ reshards: [], takeover: undefined, problems: io.signal.aborted ? [] : [`chaos: ${String(error)}`] }));
+
+    const produced = await production;
+    io.signal.removeEventListener('abort', stopProducing);
+    if (!io.signal.aborted) log(`produced ${produced.acknowledged.toLocaleString('en-US')} records in ${(produced.elapsedMs / 1000).toFixed(1)} s${produced.failed > 0 ? ` (${produced.failed} puts FAILED)` : ''}`);
+    phase = 'waiting for the chaos steps';
+    const chaosReport = await chaos;
+    phase = 'draining';
+    const problems = [...chaosReport.problems];
+    const allDelivered = () => [...producer.acknowledged].every((id) => delivered.has(id));
+    await waitFor(allDelivered, { timeoutMs: options.drainTimeoutMs, intervalMs: 200, description: 'every acknowledged record to reach the sinks', signal: io.signal }).catch((error: unknown) => {
+      if (!io.signal.aborted) problems.push(`drain: ${String((error as Error).message ?? error)}`);
+    });
+
+    phase = 'stopping workers';
+    const stopped = await Promise.all(workers.filter((w) => w.alive).map(async (w) => ({ id: w.workerId, graceful: await w.shutdown(WORKER_STOP_TIMEOUT_MS) })));
+    for (const { id, graceful } of stopped) if (!graceful) problems.push(`${id} did not shut down gracefully within ${WORKER_STOP_TIMEOUT_MS / 1000} s (killed)`);
+    display.stop();
+    display = undefined;
+    if (io.signal.aborted) {
+      say('interrupted: workers stopped, nothing verified.');
+      return 130;
+    }
+
+    say('verifying: reading back every sink…');
+    const lineage = new ShardLineage(await resharder.listShards());
+    const verification = await verifyRun(environment, producer.acknowledged, lineage, io.signal);
+    const summary = {
+      produce: produced,
+      ...verification,
+      takeover: chaosReport.takeover,
+      failoverTimeMs: options.failoverTimeMs,
+      reshards: chaosReport.reshards,
+      problems,
+      warnings,
+      totalMs: clock.now() - startedAt,
+    };
+    out.write(formatSummary(summary));
+    return demoPassed(summary) ? 0 : 1;
+  } finally {
+    display?.stop();
+    for (const worker of workers) worker.kill();
+    await Promise.all(workers.map((w) => w.exited));
+    await environment.close();
+  }
+}
+
+function childConfig(options: ResolvedDemoOptions, environment: DemoEnvironment, runId: string, workerId: string): WorkerChildConfig {
+  return {
+    workerId,
+    streamName: environment.streamName,
+    applicationName: environment.applicationName,
+    runId,
+    aws: environment.aws,
+    // A fresh local stream is read from its start; a shared stream from just before this run.
+    initialPosition: options.local ? 'TRIM_HORIZON' : { timestampMs: Date.now() - 60_000 },
+    failoverTimeMs: options.failoverTimeMs,
+    idleTimeBetweenReadsMs: 250,
+    shardSyncIntervalMs: options.local ? 2000 : 10_000,
+    parentShardPollIntervalMs: 500,
+    bufferMaxRecords: options.bufferMaxRecords,
+    bufferMaxAgeMs: options.bufferMaxAgeMs,
+    ...(environment.s3 !== undefined ? { s3: { bucket: environment.s3.bucket, prefix: environment.s3.prefix, errorPrefix: environment.s3.errorPrefix } } : {}),
+    ...(environment.postgres !== undefined ? { postgres: environment.postgres } : {}),
+  };
+}
+
+function emptySettings(): AwsSettings {
+  return { region: undefined, kinesisEndpoint: undefined, dynamodbEndpoint: undefined, s3Endpoint: undefined, localCredentials: undefined };
+}

@@ -1,0 +1,120 @@
+// A demo worker in its own process (forked by WorkerProcess.ts): a KCL Worker whose processor
+// factory is a connector pipeline — demo records → S3 (JSON lines) and PostgreSQL (rows) through
+// a tee. Its config comes as JSON in argv[2]; everything worth showing goes to the parent over
+// IPC (workerProtocol.ts). The parent's `shutdown` command (or SIGTERM) → worker.shutdown() (every
+// shard flushed and checkpointed, leases released) → pipeline.shutdown() → exit 0. It exits by
+// itself when the parent goes away.
+import { createPipeline, MappingEmitter, PostgresEmitter, predicateFilter, S3Emitter, S3FailureSink, TeeEmitter, type Emitter } from '@kinesis-toolkit/connector';
+import { Worker } from '@kinesis-toolkit/kcl';
+import { dynamoClientFor, kinesisClientFor, s3ClientFor } from '../awsClients';
+import type { DeliveredRow, DemoRecord } from './DemoRecord';
+import { DemoRecordTransformer } from './DemoRecordTransformer';
+import { DeliveryEmitter } from './DeliveryEmitter';
+import { POSTGRES_COLUMNS, toPostgresRow } from './postgresTable';
+import type { ForwardedEvent, WorkerChildConfig, WorkerCommand, WorkerMessage } from './workerProtocol';
+
+const config = JSON.parse(process.argv[2] ?? '{}') as WorkerChildConfig;
+
+function report(message: WorkerMessage): void {
+  if (process.send !== undefined && process.connected) process.send(message);
+}
+
+const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+async function main(): Promise<void> {
+  const kinesis = kinesisClientFor(config.aws);
+  const dynamo = dynamoClientFor(config.aws);
+  const s3 = config.s3 !== undefined ? s3ClientFor(config.aws) : undefined;
+
+  const sinks: Emitter<DeliveredRow>[] = [];
+  if (config.s3 !== undefined && s3 !== undefined) {
+    const s3Emitter = new S3Emitter({ client: s3, bucket: config.s3.bucket, prefix: config.s3.prefix, recordDelimiter: '\n', fileExtension: '.jsonl', contentType: 'application/x-ndjson' });
+    sinks.push(new MappingEmitter(s3Emitter, (row: DeliveredRow) => JSON.stringify(row)));
+  }
+  if (config.postgres !== undefined) {
+    const postgresEmitter = new PostgresEmitter({ connectionString: config.postgres.connectionString, table: config.postgres.table, columns: POSTGRES_COLUMNS });
+    sinks.push(new MappingEmitter(postgresEmitter, toPostgresRow));
+  }
+
+  const pipeline = createPipeline<DemoRecord, DemoRecord>({
+    streamName: config.streamName,
+    transformer: new DemoRecordTransformer(),
+    // A shared stream may carry other runs' records: only this run's reach the sinks.
+    filter: predicateFilter((record: DemoRecord) => record.runId === config.runId),
+    buffer: { maxRecords: config.bufferMaxRecords, maxAgeMs: config.bufferMaxAgeMs },
+    emitter: new DeliveryEmitter(new TeeEmitter(sinks), (ids) => report({ type: 'delivered', ids })),
+    ...(config.s3 !== undefined && s3 !== undefined ? { failureSink: new S3FailureSink({ client: s3, bucket: config.s3.bucket, errorPrefix: config.s3.errorPrefix }) } : {}),
+    retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000 },
+  });
+
+  const worker = new Worker({
+    streamName: config.streamName,
+    applicationName: config.applicationName,
+    workerId: config.workerId,
+    kinesisClient: kinesis,
+    dynamoClient: dynamo,
+    initialPosition: config.initialPosition === 'TRIM_HORIZON' ? 'TRIM_HORIZON' : { timestamp: new Date(config.initialPosition.timestampMs) },
+    failoverTimeMs: config.failoverTimeMs,
+    idleTimeBetweenReadsMs: config.idleTimeBetweenReadsMs,
+    shardSyncIntervalMs: config.shardSyncIntervalMs,
+    parentShardPollIntervalMs: config.parentShardPollIntervalMs,
+    processorFactory: pipeline,
+  });
+
+  const forward = (name: ForwardedEvent, shardId: string | undefined, detail?: string) =>
+    report({ type: 'event', name, ...(shardId !== undefined ? { shardId } : {}), ...(detail !== undefined ? { detail } : {}) });
+  worker.on('leaseTaken', (e) => forward('leaseTaken', e.shardId, e.previousOwner));
+  worker.on('leaseLost', (e) => forward('leaseLost', e.shardId));
+  worker.on('shardEnded', (e) => forward('shardEnded', e.shardId, e.childShardIds.join(' ')));
+  worker.on('processorError', (e) => forward('processorError', String(e.context.shardId ?? ''), e.message));
+  worker.on('shardError', (e) => forward('shardError', String(e.context.shardId ?? ''), e.message));
+  pipeline.on('emitFailed', (e) => forward('emitFailed', e.shardId, `${e.failed} items, attempt ${e.attempt}: ${describeError(e.error)}`));
+  pipeline.on('retriesExhausted', (e) => forward('retriesExhausted', e.shardId, `${e.records} records: ${describeError(e.error)}`));
+  pipeline.on('deadLettered', (e) => forward('deadLettered', e.shardId, `${e.records.length} records`));
+  pipeline.on('failureSinkFailed', (e) => forward('failureSinkFailed', e.shardId, describeError(e.error)));
+  pipeline.on('transformFailed', (e) => forward('transformFailed', e.shardId, describeError(e.error)));
+  pipeline.on('checkpointFailed', (e) => forward('checkpointFailed', e.shardId, describeError(e.error)));
+
+  const heldTimer = setInterval(() => report({ type: 'held', shardIds: worker.heldShards }), 500);
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const begun = Date.now();
+      clearInterval(heldTimer);
+      let code = 0;
+      try {
+        await worker.shutdown();
+        await pipeline.shutdown();
+      } catch (error) {
+        forward('shardError', undefined, `shutdown: ${describeError(error)}`);
+        code = 1;
+      }
+      report({ type: 'stopped', shutdownMs: Date.now() - begun });
+      kinesis.destroy();
+      dynamo.destroy();
+      s3?.destroy();
+      // Let the IPC message go out before exiting.
+      setImmediate(() => process.exit(code));
+    })();
+  };
+  process.on('message', (command: WorkerCommand) => {
+    if (command?.type === 'shutdown') stop();
+  });
+  process.once('SIGTERM', stop);
+
+  try {
+    await worker.start();
+  } catch (error) {
+    report({ type: 'startFailed', error: describeError(error) });
+    setImmediate(() => process.exit(1));
+    return;
+  }
+  report({ type: 'started', pid: process.pid });
+}
+
+// An orphan must not keep consuming (and holding leases) after the demo is gone.
+process.on('disconnect', () => process.exit(2));
+void main().catch((error: unknown) => {
+  report({ type: 'startFailed', error: describeError(error) });
+  setImmediate(() => process.exit(1));
+});

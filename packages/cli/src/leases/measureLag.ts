@@ -1,0 +1,44 @@
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { Lease } from '@kinesis-toolkit/kcl';
+import type { LeaseLag } from './leaseView';
+
+/** Leases measured at a time: a big table should not fire hundreds of calls at once. */
+const CONCURRENCY = 4;
+
+/**
+ * How far each lease's checkpoint is behind its shard's tip: one GetShardIterator at the
+ * checkpoint (AFTER_SEQUENCE_NUMBER, or TRIM_HORIZON / LATEST for those sentinels) and one
+ * GetRecords with `Limit: 1`, whose `MillisBehindLatest` is the answer. Sub-sequence numbers
+ * are ignored: the rest of a partly processed aggregate does not change the lag measurably.
+ * Per-lease failures (a shard gone from retention, a throttled call) become `unknown`; check
+ * that the stream exists first, since a missing stream would make every lease `unknown`.
+ */
+export async function measureLag(client: KinesisClient, streamName: string, leases: readonly Lease[]): Promise<Map<string, LeaseLag>> {
+  const lags = new Map<string, LeaseLag>();
+  const queue = [...leases];
+  const worker = async () => {
+    for (let lease = queue.shift(); lease !== undefined; lease = queue.shift()) lags.set(lease.leaseKey, await lagOf(client, streamName, lease));
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, leases.length) }, worker));
+  return lags;
+}
+
+async function lagOf(client: KinesisClient, streamName: string, lease: Lease): Promise<LeaseLag> {
+  const checkpoint = lease.checkpoint.sequenceNumber;
+  if (checkpoint === 'SHARD_END') return { kind: 'ended' };
+  if (checkpoint === 'AT_TIMESTAMP') return { kind: 'unknown', why: 'AT_TIMESTAMP checkpoints do not record the timestamp' };
+  const position =
+    checkpoint === 'TRIM_HORIZON' || checkpoint === 'LATEST'
+      ? { ShardIteratorType: checkpoint as 'TRIM_HORIZON' | 'LATEST' }
+      : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, StartingSequenceNumber: checkpoint };
+  try {
+    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: lease.leaseKey, ...position }));
+    if (ShardIterator === undefined) return { kind: 'unknown', why: 'no shard iterator' };
+    const { MillisBehindLatest } = await client.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
+    return MillisBehindLatest === undefined ? { kind: 'unknown', why: 'no MillisBehindLatest in the response' } : { kind: 'behind', millisBehindLatest: MillisBehindLatest };
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'ResourceNotFoundException') return { kind: 'unknown', why: 'shard not in the stream (past retention?)' };
+    return { kind: 'unknown', why: `${name}: ${(error as Error).message}` };
+  }
+}
