@@ -19,20 +19,23 @@ export interface LeaseCoordinatorCallbacks {
 }
 
 /**
- * Holds this worker's leases: every `leaseRenewalIntervalMs` it renews them (a conditional write
- * on the counter), then lists the table and takes leases toward an even spread —
- * ceil(unfinished leases ÷ live workers) — first those unowned or expired (counter unchanged for
- * `failoverTimeMs` on this worker's clock), then, if still short, up to
- * `maxLeasesToStealAtOneTime` from the busiest worker.
+ * Holds this worker's leases. Two loops, each every `leaseRenewalIntervalMs` (fixed rate):
+ * one renews the held leases (a conditional write on the counter); the other lists the table and
+ * takes leases toward an even spread — ceil(unfinished leases ÷ live workers) — first those
+ * unowned or expired (counter unchanged for `failoverTimeMs` on this worker's clock), then, if
+ * still short, up to `maxLeasesToStealAtOneTime` from the busiest worker. They are separate so a
+ * slow scan or take never delays a renewal: a late renewal is how a busy worker loses its leases.
  */
 export class LeaseCoordinator {
   readonly held = new Map<string, LeaseHandle>();
   readonly #seen = new Map<string, Observation>();
   readonly #reportedMalformed = new Set<string>();
-  #timer: unknown;
+  #renewTimer: unknown;
+  #takeTimer: unknown;
   #taking = true;
   #stopped = false;
-  #tick: Promise<void> = Promise.resolve();
+  #renewing: Promise<void> = Promise.resolve();
+  #takingRound: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: LeaseStore,
@@ -41,9 +44,11 @@ export class LeaseCoordinator {
     private readonly callbacks: LeaseCoordinatorCallbacks,
   ) {}
 
+  /** Runs the first take round (the worker's initial leases), then keeps both loops going. */
   start(): Promise<void> {
-    this.#tick = this.#runTick();
-    return this.#tick;
+    this.#renewTimer = this.config.clock.setTimeout(() => this.#renewRound(this.config.clock.now()), this.config.leaseRenewalIntervalMs);
+    this.#takingRound = this.#takeRound(this.config.clock.now());
+    return this.#takingRound;
   }
 
   /** Stops taking new leases (graceful shutdown); renewals go on until `stop()`. */
@@ -53,21 +58,38 @@ export class LeaseCoordinator {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.config.clock.clearTimeout(this.#timer);
-    await this.#tick;
+    this.config.clock.clearTimeout(this.#renewTimer);
+    this.config.clock.clearTimeout(this.#takeTimer);
+    await Promise.all([this.#renewing, this.#takingRound]);
   }
 
-  async #runTick(): Promise<void> {
+  /** The delay until the next round of a loop that started a round at `startedAt`: fixed rate, never negative. */
+  #nextDelay(startedAt: number): number {
+    return Math.max(0, startedAt + this.config.leaseRenewalIntervalMs - this.config.clock.now());
+  }
+
+  #renewRound(startedAt: number): void {
+    this.#renewing = (async () => {
+      try {
+        await this.#renew();
+      } catch (error) {
+        this.config.logger.warn('lease renewal round failed', { error: String(error) });
+      }
+      if (this.#stopped) return;
+      this.#renewTimer = this.config.clock.setTimeout(() => this.#renewRound(this.config.clock.now()), this.#nextDelay(startedAt));
+    })();
+  }
+
+  async #takeRound(startedAt: number): Promise<void> {
     try {
-      await this.#renew();
       if (this.#taking) await this.#take();
     } catch (error) {
-      this.config.logger.warn('lease coordination round failed', { error: String(error) });
+      this.config.logger.warn('lease taking round failed', { error: String(error) });
     }
     if (this.#stopped) return;
-    this.#timer = this.config.clock.setTimeout(() => {
-      this.#tick = this.#runTick();
-    }, this.config.leaseRenewalIntervalMs);
+    this.#takeTimer = this.config.clock.setTimeout(() => {
+      this.#takingRound = this.#takeRound(this.config.clock.now());
+    }, this.#nextDelay(startedAt));
   }
 
   async #renew(): Promise<void> {

@@ -15,7 +15,9 @@ export interface ShardSyncResult {
  * Keeps the lease table in step with the stream's shards: a lease for every shard that needs
  * one (children recording their parents), and cleanup of finished parents whose children have
  * progressed. New leases start at the configured initial position, except descendants of leased
- * shards, which start at TRIM_HORIZON so nothing written after a reshard is skipped.
+ * shards, which start at TRIM_HORIZON so nothing written after a reshard is skipped. A closed
+ * shard with a leased descendant needs no lease: its lineage has moved on (its own lease was
+ * finished and cleaned up), and a new one would read the whole shard again.
  */
 export class ShardSync {
   constructor(
@@ -35,9 +37,10 @@ export class ShardSync {
     };
     const created: string[] = [];
     const covered = new Set(leased.keys());
+    const hasLeasedDescendant = leasedDescendantTest(shards, leased);
     for (const shard of shards) {
       const shardId = shard.ShardId!;
-      if (covered.has(shardId)) continue;
+      if (covered.has(shardId) || hasLeasedDescendant(shardId)) continue;
       const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => id !== undefined && covered.has(id));
       const open = shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
       let lease: Lease | undefined;
@@ -68,6 +71,26 @@ export class ShardSync {
     }
     return deleted;
   }
+}
+
+/** Whether any descendant of a shard (children, their children, …) had a lease when the sync began. */
+function leasedDescendantTest(shards: readonly Shard[], leased: ReadonlyMap<string, Lease>): (shardId: string) => boolean {
+  const children = new Map<string, string[]>();
+  for (const shard of shards) {
+    for (const parent of [shard.ParentShardId, shard.AdjacentParentShardId]) {
+      if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), shard.ShardId!]);
+    }
+  }
+  const memo = new Map<string, boolean>();
+  const test = (shardId: string): boolean => {
+    const known = memo.get(shardId);
+    if (known !== undefined) return known;
+    memo.set(shardId, false); // a cycle cannot happen in a real stream; this keeps a bad listing finite
+    const answer = (children.get(shardId) ?? []).some((child) => leased.has(child) || test(child));
+    memo.set(shardId, answer);
+    return answer;
+  };
+  return test;
 }
 
 /** Shard ids end in a zero-padded number that grows with creation: parents sort before children. */
