@@ -43,4 +43,13 @@ describe('MappingEmitter', () => {
     expect(() => new MappingEmitter({} as Emitter<string>, String)).toThrow(/inner: expected an Emitter/);
     expect(() => new MappingEmitter(inner, 'nope' as unknown as () => string)).toThrow(/map: expected a function/);
   });
+
+  it('fails one of two items that map to equal values when the inner emitter fails one', async () => {
+    const inner: Emitter<string> = { emit: async (batch) => ({ failed: [batch.items[0]!] }) };
+    const [a, b] = [{ n: 1 }, { n: 1 }];
+    const result = await new MappingEmitter(inner, (item: { n: number }) => JSON.stringify(item)).emit(makeBatch([a, b]));
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]).toBe(a);
+  });
 });
+

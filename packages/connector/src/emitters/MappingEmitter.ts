@@ -1,4 +1,5 @@
 import type { EmitBatch, Emitter, EmitResult } from './Emitter';
+import { matchFailed } from './internal/matchFailed';
 import { requireFunction, requireMethods } from './internal/options';
 
 /**
@@ -24,27 +25,24 @@ export class MappingEmitter<T, U> implements Emitter<T> {
   }
 
   async emit(batch: EmitBatch<T>): Promise<EmitResult<T>> {
-    const failed: T[] = [];
+    // Positions in batch.items: failed ones, and where each mapped item came from.
+    const failed = new Set<number>();
     const mapped: U[] = [];
-    const originals: T[] = [];
-    const sources: (typeof batch.sources)[number][] = [];
-    batch.items.forEach((item, index) => {
+    const origins: number[] = [];
+    batch.items.forEach((item, position) => {
       try {
         mapped.push(this.#map(item));
-        originals.push(item);
-        sources.push(batch.sources[index]!);
+        origins.push(position);
       } catch {
-        failed.push(item);
+        failed.add(position);
       }
     });
-    if (mapped.length === 0) return { failed };
-    const result = await this.#inner.emit({ ...batch, items: mapped, sources });
-    // Failed items come back by identity; map them to their originals by position.
-    const refused = new Set(result.failed);
-    mapped.forEach((item, index) => {
-      if (refused.has(item)) failed.push(originals[index]!);
-    });
-    return { failed: batch.items.filter((item) => failed.includes(item)) };
+    if (mapped.length > 0) {
+      const result = await this.#inner.emit({ ...batch, items: mapped, sources: origins.map((position) => batch.sources[position]!) });
+      // By position, not by value: two equal mapped items of which one failed fail one original.
+      for (const index of matchFailed(mapped, result.failed).positions) failed.add(origins[index]!);
+    }
+    return { failed: batch.items.filter((_item, position) => failed.has(position)) };
   }
 
   fail(items: readonly T[], error: Error): void | Promise<void> {

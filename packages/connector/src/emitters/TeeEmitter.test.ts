@@ -116,4 +116,38 @@ describe('TeeEmitter', () => {
     expect(() => new TeeEmitter([{} as Emitter<Item>])).toThrow(/emitters\[0\]: expected an Emitter/);
     expect(() => new TeeEmitter([new RecordingEmitter()], { maxRememberedBatches: -1 })).toThrow(/maxRememberedBatches/);
   });
+
+  it('tells equal items apart: one of two identical texts failing fails one, and only it is retried', async () => {
+    const sent: string[][] = [];
+    let failOnce = true;
+    const flaky: Emitter<string> = {
+      async emit(batch) {
+        sent.push([...batch.items]);
+        // Refuses the second of the two equal lines, once.
+        if (failOnce && batch.items.length === 3) {
+          failOnce = false;
+          return { failed: [batch.items[1]!] };
+        }
+        return { failed: [] };
+      },
+    };
+    const archive: string[][] = [];
+    const steady: Emitter<string> = {
+      async emit(batch) {
+        archive.push([...batch.items]);
+        return { failed: [] };
+      },
+    };
+    const tee = new TeeEmitter<string>([flaky, steady]);
+    const batch = makeBatch(['same', 'same', 'other']);
+    const first = await tee.emit(batch);
+    expect(first.failed).toEqual(['same']);
+    // Equal texts are interchangeable: the failure is charged to the first 'same' (as the pipeline
+    // also maps it), and the pipeline retries that one item: only the flaky emitter gets it.
+    const retry = { ...batch, items: ['same'], sources: [batch.sources[0]!], attempt: 2 };
+    await expect(tee.emit(retry)).resolves.toEqual({ failed: [] });
+    expect(sent).toEqual([['same', 'same', 'other'], ['same']]);
+    expect(archive).toEqual([['same', 'same', 'other']]);
+  });
 });
+

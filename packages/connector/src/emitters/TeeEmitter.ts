@@ -1,6 +1,7 @@
 import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/aggregation';
 import type { EmitBatch, Emitter, EmitResult } from './Emitter';
 import { EmitterError } from './EmitterError';
+import { matchFailed } from './internal/matchFailed';
 import { requireInteger, requireMethods, withoutUndefined } from './internal/options';
 
 /** Options of {@link TeeEmitter}. */
@@ -40,8 +41,8 @@ export function resolveTeeEmitterOptions(options: TeeEmitterOptions): Readonly<R
 export class TeeEmitter<U> implements Emitter<U> {
   readonly #emitters: readonly Emitter<U>[];
   readonly #config: Readonly<Required<TeeEmitterOptions>>;
-  /** batchId → for each emitter, the items it has already taken. */
-  readonly #taken = new Map<string, Set<U>[]>();
+  /** batchId → for each emitter, the items it has already taken, by their record's position. */
+  readonly #taken = new Map<string, TakenItems<U>[]>();
 
   /** @throws TypeError when `emitters` is empty or holds something without `emit`, or for bad options. */
   constructor(emitters: readonly Emitter<U>[], options: TeeEmitterOptions = {}) {
@@ -52,30 +53,31 @@ export class TeeEmitter<U> implements Emitter<U> {
   }
 
   async emit(batch: EmitBatch<U>): Promise<EmitResult<U>> {
-    const taken = this.#taken.get(batch.batchId) ?? this.#emitters.map(() => new Set<U>());
+    const taken = this.#taken.get(batch.batchId) ?? this.#emitters.map(() => new TakenItems<U>());
     const thrown: unknown[] = [];
-    const failed = new Set<U>();
+    // Positions in batch.items that some emitter failed.
+    const failed = new Set<number>();
     await Promise.all(
       this.#emitters.map(async (emitter, index) => {
-        const wanted = batch.items.map((item, position) => [item, position] as const).filter(([item]) => !taken[index]!.has(item));
+        const wanted = taken[index]!.notTaken(batch);
         if (wanted.length === 0) return;
         const subset: EmitBatch<U> =
           wanted.length === batch.items.length
             ? batch
-            : { ...batch, items: wanted.map(([item]) => item), sources: wanted.map(([, position]) => batch.sources[position]!) };
-        let notTaken: readonly U[];
+            : { ...batch, items: wanted.map((position) => batch.items[position]!), sources: wanted.map((position) => batch.sources[position]!) };
+        let refused: number[];
         try {
-          notTaken = (await emitter.emit(subset)).failed;
+          refused = matchFailed(subset.items, (await emitter.emit(subset)).failed).positions;
         } catch (error) {
           thrown.push(error);
-          notTaken = subset.items;
+          refused = subset.items.map((_item, position) => position);
           this.#config.logger.warn('an emitter of the tee threw', { emitter: index, batchId: batch.batchId, error: String(error) });
         }
-        const refused = new Set(notTaken);
-        for (const item of subset.items) {
-          if (refused.has(item)) failed.add(item);
-          else taken[index]!.add(item);
-        }
+        const refusedSet = new Set(refused);
+        wanted.forEach((position, i) => {
+          if (refusedSet.has(i)) failed.add(position);
+          else taken[index]!.add(batch, position);
+        });
       }),
     );
     this.remember(batch.batchId, failed.size === 0 ? undefined : taken);
@@ -86,7 +88,7 @@ export class TeeEmitter<U> implements Emitter<U> {
         context: { streamName: batch.streamName, shardId: batch.shardId, batchId: batch.batchId },
       });
     }
-    return { failed: batch.items.filter((item) => failed.has(item)) };
+    return { failed: batch.items.filter((_item, position) => failed.has(position)) };
   }
 
   /** Tells every emitter that has `fail` (in parallel); the first error, if any, is rethrown after all ran. */
@@ -100,12 +102,49 @@ export class TeeEmitter<U> implements Emitter<U> {
     await settleAll(this.#emitters.map((emitter) => emitter.shutdown?.()));
   }
 
-  private remember(batchId: string, taken: Set<U>[] | undefined): void {
+  private remember(batchId: string, taken: TakenItems<U>[] | undefined): void {
     this.#taken.delete(batchId);
     if (taken === undefined || this.#config.maxRememberedBatches === 0) return;
     this.#taken.set(batchId, taken);
     while (this.#taken.size > this.#config.maxRememberedBatches) this.#taken.delete(this.#taken.keys().next().value!);
   }
+}
+
+/**
+ * What one emitter of the tee took of a batch, across its retries. A retry is a new batch of only
+ * the failed items, so items are known by their record's position and their value (a multiset:
+ * equal items of one record are interchangeable).
+ */
+class TakenItems<U> {
+  readonly #byRecord = new Map<string, U[]>();
+
+  add(batch: EmitBatch<U>, position: number): void {
+    const key = recordKey(batch, position);
+    const list = this.#byRecord.get(key);
+    if (list === undefined) this.#byRecord.set(key, [batch.items[position]!]);
+    else list.push(batch.items[position]!);
+  }
+
+  /** Positions of `batch.items` this emitter has not taken yet. */
+  notTaken(batch: EmitBatch<U>): number[] {
+    if (this.#byRecord.size === 0) return batch.items.map((_item, position) => position);
+    const unclaimed = new Map<string, U[]>();
+    const wanted: number[] = [];
+    batch.items.forEach((item, position) => {
+      const key = recordKey(batch, position);
+      let left = unclaimed.get(key);
+      if (left === undefined) unclaimed.set(key, (left = [...(this.#byRecord.get(key) ?? [])]));
+      const at = left.indexOf(item);
+      if (at >= 0) left.splice(at, 1);
+      else wanted.push(position);
+    });
+    return wanted;
+  }
+}
+
+function recordKey(batch: EmitBatch<unknown>, position: number): string {
+  const source = batch.sources[position]!;
+  return `${source.sequenceNumber}/${source.subSequenceNumber}`;
 }
 
 async function settleAll(work: readonly (void | Promise<void> | undefined)[]): Promise<void> {

@@ -4,6 +4,7 @@ import { EmitError } from '../errors/EmitError';
 import { FailureSinkError } from '../errors/FailureSinkError';
 import type { FailureRecord } from '../failures/FailureRecord';
 import { toFailureRecord } from '../failures/toFailureRecord';
+import { matchFailed } from '../emitters/internal/matchFailed';
 import { backoffDelayMs } from './backoff';
 import type { PipelineEvents } from './PipelineEvents';
 import type { ResolvedPipelineOptions } from './PipelineOptions';
@@ -178,23 +179,10 @@ export class BatchDelivery<U> {
     }
   }
 
-  /** Maps failed items (by identity, or value for primitives) back to batch indexes, in shard order. */
+  /** Maps failed items (by identity, or value for primitives, as a multiset) back to batch indexes, in shard order. */
   #indexesOf(items: readonly U[], indexes: readonly number[], failed: readonly U[]): number[] {
-    if (failed.length === 0) return [];
-    const positions = new Map<U, number[]>();
-    items.forEach((item, i) => {
-      const list = positions.get(item);
-      if (list === undefined) positions.set(item, [indexes[i]!]);
-      else list.push(indexes[i]!);
-    });
-    const result: number[] = [];
-    let unknown = 0;
-    for (const item of failed) {
-      const index = positions.get(item)?.shift();
-      if (index === undefined) unknown++;
-      else result.push(index);
-    }
+    const { positions, unknown } = matchFailed(items, failed);
     if (unknown > 0) this.context.config.logger.warn(`${this.batch.batchId}: the emitter reported ${unknown} failed item(s) that were not in the batch; ignored`, { shardId: this.context.shardId });
-    return result.sort((a, b) => a - b);
+    return positions.map((position) => indexes[position]!);
   }
 }

@@ -50,6 +50,9 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
     const config = resolvePostgresEmitterOptions(options);
     this.#config = config;
     this.#ownPool = config.pool === undefined ? new Pool({ connectionString: config.connectionString, max: 2 }) : undefined;
+    // node-postgres emits 'error' when an idle pooled connection breaks (a server restart, a
+    // network cut); with no listener that crashes the process. The next emit reconnects.
+    this.#ownPool?.on('error', (error) => config.logger.warn('an idle PostgreSQL connection failed', { error: String(error) }));
     this.#pool = config.pool ?? this.#ownPool!;
     const keyColumns = [config.sequenceNumberColumn, config.subSequenceNumberColumn, ...(config.itemIndexColumn === undefined ? [] : [config.itemIndexColumn])];
     this.#columnList = [...config.columns, ...keyColumns].map((column) => quoteIdentifier(column, 'columns')).join(', ');
