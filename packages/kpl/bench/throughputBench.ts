@@ -43,8 +43,9 @@ const THEIR_LOOP: TheirLoopOptions = { maxEntriesPerRequest: 500, maxBytesPerReq
  * no shard limits, and with the defaults ours never sends a shard more than `rateLimitPercent` of
  * 1 MiB/s.
  */
-type Contender = 'ours' | 'theirs' | 'ours-unlimited';
-const CONTENDERS: readonly Contender[] = ['ours', 'theirs', 'ours-unlimited'];
+type Contender = 'ours' | 'theirs' | 'ours-unlimited' | 'ours-1mib';
+type OurContender = Exclude<Contender, 'theirs'>;
+const CONTENDERS: readonly Contender[] = ['ours', 'theirs', 'ours-unlimited', 'ours-1mib'];
 /** The largest `rateLimitPercent` the producer accepts: its limiter never binds. */
 const UNLIMITED_RATE_PERCENT = 1_000_000;
 
@@ -52,6 +53,15 @@ const CONTENDER_LABELS: Record<Contender, string> = {
   ours: `ours: KinesisProducer.put(), defaults (rateLimitPercent ${PRODUCER_DEFAULTS.rateLimitPercent})`,
   theirs: `theirs: aws-kinesis-agg ${awsKinesisAggPackage.version} aggregate() + PutRecords loop`,
   'ours-unlimited': `reference: ours, rateLimitPercent ${UNLIMITED_RATE_PERCENT} (limiter lifted)`,
+  'ours-1mib': `reference: ours, limiter lifted, aggregationMaxBytes 1 MiB (theirs' size)`,
+};
+
+/** Each of our contenders' options over the defaults. */
+const OUR_OPTIONS: Record<OurContender, Partial<ProducerOptions>> = {
+  ours: {},
+  'ours-unlimited': { rateLimitPercent: UNLIMITED_RATE_PERCENT },
+  // aws-kinesis-agg fills 1 MiB aggregates; the KPL allows the same (aggregationMaxBytes ≤ 1 MiB).
+  'ours-1mib': { rateLimitPercent: UNLIMITED_RATE_PERCENT, aggregationMaxBytes: MiB },
 };
 
 /** Sizes of the benchmark. */
@@ -82,7 +92,7 @@ export interface ThroughputResult {
 async function runOurs(
   { stack, admin }: BenchContext,
   records: readonly UserRecordInput[],
-  contender: 'ours' | 'ours-unlimited',
+  contender: OurContender,
   round: number,
   readBack: boolean,
 ): Promise<PipelineRun> {
@@ -91,7 +101,7 @@ async function runOurs(
   const client = createKinesisClient(stack.endpoint, { maxAttempts: 1 });
   const counter = PutRecordsCounter.attach(client);
   const options: ProducerOptions = { streamName, kinesisClient: client };
-  const producer = new KinesisProducer(contender === 'ours' ? options : { ...options, rateLimitPercent: UNLIMITED_RATE_PERCENT });
+  const producer = new KinesisProducer({ ...options, ...OUR_OPTIONS[contender] });
   await shardMapOf(producer);
   const settlements = new Settlements();
   gc?.();
