@@ -33,3 +33,17 @@ describe('README option tables match the resolved defaults', () => {
     expect(documented).toEqual(expected);
   });
 });
+
+describe('the root README repeats each package README option table exactly', () => {
+  const pairs: [rootHeading: string, packageReadme: string, packageHeading: string][] = [
+    ['`KinesisProducer` options (`@kinesis-toolkit/kpl`)', 'packages/kpl/README.md', 'Options'],
+    ['`Worker` options (`@kinesis-toolkit/kcl`)', 'packages/kcl/README.md', 'Options'],
+    ['`createPipeline` options (`@kinesis-toolkit/connector`)', 'packages/connector/README.md', 'Pipeline options'],
+    ['Buffer options (`@kinesis-toolkit/connector`)', 'packages/connector/README.md', 'Buffer options'],
+    ['`AggregateBuilder` options (`@kinesis-toolkit/aggregation`)', 'packages/aggregation/README.md', '`AggregateBuilder` options'],
+  ];
+  it.each(pairs)('%s', (rootHeading, packageReadme, packageHeading) => {
+    expect(readMarkdownTable(join(root, 'README.md'), rootHeading)).toEqual(readMarkdownTable(join(root, packageReadme), packageHeading));
+  });
+});
+
