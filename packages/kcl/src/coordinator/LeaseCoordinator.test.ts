@@ -91,4 +91,42 @@ describe('LeaseCoordinator', () => {
     await clock.advance(1000);
     await stopping;
   });
+
+  it("takes a dead worker's lease at the first round failoverTimeMs after its counter last moved", async () => {
+    const clock = new ManualClock();
+    const store = new SlowScanStore();
+    await store.ensureTable();
+    await store.createLeaseIfNotExists(newLease('shard-0', [], undefined));
+    const scan = store.listLeases.bind(store);
+    // Every scan takes 10 ms of clock time, as a real one takes some.
+    store.listLeases = async () => {
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, 10));
+      return scan();
+    };
+    const first = coordinatorFor(store, clock, 'w1');
+    const starting = first.coordinator.start();
+    await clock.advance(10);
+    await starting;
+    const second = coordinatorFor(store, clock, 'w2');
+    const secondStarting = second.coordinator.start();
+    await clock.advance(10);
+    await secondStarting;
+    expect(first.acquired.map((h) => h.shardId)).toEqual(['shard-0']);
+    expect(second.acquired).toEqual([]);
+
+    // w1 dies at once (its first renewal would have come at 1 s).
+    const firstStopping = first.coordinator.stop();
+    await firstStopping;
+    // w2 last saw the counter move in its scan sent at 10 ms; its next rounds scan at 1010, 2010
+    // and 3010 ms. The third is 3000 ms later: the lease is expired when that scan answers (3020 ms).
+    await clock.advance(2990);
+    expect(clock.now()).toBe(3010);
+    expect(second.acquired).toEqual([]);
+    await clock.advance(10);
+    expect(second.acquired.map((h) => h.shardId)).toEqual(['shard-0']);
+    const stopping = second.coordinator.stop();
+    await clock.advance(1000);
+    await stopping;
+  });
 });
+

@@ -46,8 +46,10 @@ export class LeaseCoordinator {
 
   /** Runs the first take round (the worker's initial leases), then keeps both loops going. */
   start(): Promise<void> {
-    this.#renewTimer = this.config.clock.setTimeout(() => this.#renewRound(this.config.clock.now()), this.config.leaseRenewalIntervalMs);
-    this.#takingRound = this.#takeRound(this.config.clock.now());
+    const now = this.config.clock.now();
+    const firstRenewal = now + this.config.leaseRenewalIntervalMs;
+    this.#at(firstRenewal, () => this.#renewRound(firstRenewal), (timer) => (this.#renewTimer = timer));
+    this.#takingRound = this.#takeRound(now);
     return this.#takingRound;
   }
 
@@ -63,9 +65,19 @@ export class LeaseCoordinator {
     await Promise.all([this.#renewing, this.#takingRound]);
   }
 
-  /** The delay until the next round of a loop that started a round at `startedAt`: fixed rate, never negative. */
-  #nextDelay(startedAt: number): number {
-    return Math.max(0, startedAt + this.config.leaseRenewalIntervalMs - this.config.clock.now());
+  /**
+   * Runs `round` once the clock reads `dueAt` — never earlier. Node's timers count from the event
+   * loop's cached time and can fire a little early by this clock; rounds exactly
+   * `leaseRenewalIntervalMs` apart keep lease expiry (whole rounds of unchanged counter) exact.
+   */
+  #at(dueAt: number, round: () => void, setTimer: (handle: unknown) => void): void {
+    setTimer(
+      this.config.clock.setTimeout(() => {
+        if (this.#stopped) return;
+        if (this.config.clock.now() < dueAt) this.#at(dueAt, round, setTimer);
+        else round();
+      }, Math.max(0, dueAt - this.config.clock.now())),
+    );
   }
 
   #renewRound(startedAt: number): void {
@@ -76,7 +88,9 @@ export class LeaseCoordinator {
         this.config.logger.warn('lease renewal round failed', { error: String(error) });
       }
       if (this.#stopped) return;
-      this.#renewTimer = this.config.clock.setTimeout(() => this.#renewRound(this.config.clock.now()), this.#nextDelay(startedAt));
+      // Fixed rate: the next round is due an interval after this one started.
+      const next = Math.max(startedAt + this.config.leaseRenewalIntervalMs, this.config.clock.now());
+      this.#at(next, () => this.#renewRound(next), (timer) => (this.#renewTimer = timer));
     })();
   }
 
@@ -87,9 +101,8 @@ export class LeaseCoordinator {
       this.config.logger.warn('lease taking round failed', { error: String(error) });
     }
     if (this.#stopped) return;
-    this.#takeTimer = this.config.clock.setTimeout(() => {
-      this.#takingRound = this.#takeRound(this.config.clock.now());
-    }, this.#nextDelay(startedAt));
+    const next = Math.max(startedAt + this.config.leaseRenewalIntervalMs, this.config.clock.now());
+    this.#at(next, () => (this.#takingRound = this.#takeRound(next)), (timer) => (this.#takeTimer = timer));
   }
 
   async #renew(): Promise<void> {
@@ -115,8 +128,13 @@ export class LeaseCoordinator {
 
   async #take(): Promise<void> {
     const me = this.config.workerId;
-    const now = this.config.clock.now();
+    // A counter change seen in this scan happened before the scan was sent: dating it then (not
+    // when the answer came) makes expiry exact at whole rounds — with rounds a fixed interval
+    // apart, an observation dated at the answer sat right on the failover boundary and was
+    // judged a round late about half the time.
+    const scannedAt = this.config.clock.now();
     const { leases, malformed } = await this.store.listLeases();
+    const now = this.config.clock.now();
     for (const error of malformed) {
       const key = String(error.context.leaseKey);
       if (this.#reportedMalformed.has(key)) continue;
@@ -127,7 +145,7 @@ export class LeaseCoordinator {
     for (const lease of leases) {
       const previous = this.#seen.get(lease.leaseKey);
       if (previous === undefined || previous.counter !== lease.leaseCounter || previous.owner !== lease.leaseOwner) {
-        this.#seen.set(lease.leaseKey, { counter: lease.leaseCounter, owner: lease.leaseOwner, since: now });
+        this.#seen.set(lease.leaseKey, { counter: lease.leaseCounter, owner: lease.leaseOwner, since: scannedAt });
       }
       // A lease we hold that the table says another worker owns has been taken from us.
       const handle = this.held.get(lease.leaseKey);

@@ -43,14 +43,16 @@ const held: Lease = newLease('shardId-0', { leaseOwner: 'worker-a', leaseCounter
 
 describe('DynamoDBLeaseStore (fake client)', () => {
   describe('ensureTable', () => {
-    it('creates a missing table and polls on the injected clock until it is ACTIVE', async () => {
+    it('creates a missing table and polls on the injected clock (100 ms, doubling up to the interval) until it is ACTIVE', async () => {
       const clock = new ManualClock();
       let describes = 0;
+      const describedAt: number[] = [];
       const { client, commands } = fakeClient((command) => {
         if (command instanceof DescribeTableCommand) {
           describes++;
+          describedAt.push(clock.now());
           if (describes === 1) throw sdkError('ResourceNotFoundException');
-          return table(describes < 4 ? 'CREATING' : 'ACTIVE');
+          return table(describes < 6 ? 'CREATING' : 'ACTIVE');
         }
         if (command instanceof CreateTableCommand) return {};
         throw new Error('unexpected command');
@@ -58,11 +60,12 @@ describe('DynamoDBLeaseStore (fake client)', () => {
       const store = new DynamoDBLeaseStore(client, { tableName: 'app', clock, tableActivePollIntervalMs: 500 });
       let done = false;
       const ensured = store.ensureTable().then(() => (done = true));
-      await clock.advance(999);
+      await clock.advance(1199);
       expect(done).toBe(false);
       await clock.advance(1);
       await ensured;
-      expect(describes).toBe(4);
+      // Right after CreateTable, then waits of 100, 200, 400 and 500 (the cap) ms.
+      expect(describedAt).toEqual([0, 0, 100, 300, 700, 1200]);
       const create = commands.find((command) => command instanceof CreateTableCommand) as CreateTableCommand;
       expect(create.input).toMatchObject({ TableName: 'app', BillingMode: 'PAY_PER_REQUEST' });
       expect(create.input.ProvisionedThroughput).toBeUndefined();

@@ -13,7 +13,7 @@ export interface DynamoDBLeaseStoreOptions {
   readonly readCapacity?: number;
   /** Write capacity units of a created table; only with `billingMode: 'PROVISIONED'`. @defaultValue 10 */
   readonly writeCapacity?: number;
-  /** Time between `DescribeTable` calls while waiting for the table to become ACTIVE. @defaultValue 1000 */
+  /** Longest time between `DescribeTable` calls while waiting for the table to become ACTIVE (they start 100 ms apart and double). @defaultValue 1000 */
   readonly tableActivePollIntervalMs?: number;
   /** How long `ensureTable()` waits for ACTIVE before failing (retryably). @defaultValue 600000, as the Java KCL */
   readonly tableActiveTimeoutMs?: number;

@@ -12,11 +12,16 @@ type TableConfig = Pick<
 /**
  * Creates the lease table if it does not exist — hash key `leaseKey` (S), billed as configured —
  * and waits, polling `DescribeTable` on the injected clock, until it is ACTIVE (or UPDATING,
- * which the Java KCL also counts as usable). Losing a creation race to another worker is fine.
+ * which the Java KCL also counts as usable). Polls start 100 ms apart and double up to
+ * `tableActivePollIntervalMs`: a table that is ready at once (DynamoDB Local, a fast region) does
+ * not cost a whole interval. Losing a creation race to another worker is fine.
  *
  * @throws LeaseStoreError: retryable when the wait times out or DynamoDB is throttled or down;
  * not retryable when the existing table is not a lease table (another key schema).
  */
+/** The first wait between `DescribeTable` calls; later waits double up to the configured interval. */
+const FIRST_POLL_MS = 100;
+
 export async function ensureLeaseTable(client: DynamoDBClient, config: TableConfig): Promise<void> {
   const { clock, tableActiveTimeoutMs, tableActivePollIntervalMs } = config;
   let table = await describeTable(client, config);
@@ -25,6 +30,7 @@ export async function ensureLeaseTable(client: DynamoDBClient, config: TableConf
     table = await describeTable(client, config);
   }
   const deadline = clock.now() + tableActiveTimeoutMs;
+  let pollMs = Math.min(FIRST_POLL_MS, tableActivePollIntervalMs);
   for (;;) {
     if (table !== undefined) checkKeySchema(table, config);
     if (table?.TableStatus === 'ACTIVE' || table?.TableStatus === 'UPDATING') return;
@@ -33,7 +39,8 @@ export async function ensureLeaseTable(client: DynamoDBClient, config: TableConf
       const state = table?.TableStatus ?? 'missing';
       throw new LeaseStoreError(operation(config), new Error(`table is still ${state} after ${tableActiveTimeoutMs} ms`), true);
     }
-    await new Promise<void>((resolve) => clock.setTimeout(resolve, Math.min(tableActivePollIntervalMs, remainingMs)));
+    await new Promise<void>((resolve) => clock.setTimeout(resolve, Math.min(pollMs, remainingMs)));
+    pollMs = Math.min(pollMs * 2, tableActivePollIntervalMs);
     table = await describeTable(client, config);
   }
 }
