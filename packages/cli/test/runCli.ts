@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertBuilt } from '../../../test/support/assertBuilt';
 
 /** The repository's `packages/` folder. */
 const PACKAGES = join(__dirname, '..', '..');
@@ -180,38 +180,9 @@ export class CliProcess {
 }
 
 /**
- * Refuses to test a missing or stale build: the binary runs the packages' dist/, so results
- * against an old build would be about other code.
+ * Refuses to test a missing or stale build: the binary runs the packages' dist/.
  * @throws Error saying which package to build.
  */
 export function assertCliBuilt(): void {
-  for (const name of RUNTIME_PACKAGES) {
-    const buildInfo = join(PACKAGES, name, 'dist', '.tsbuildinfo');
-    if (!existsSync(join(PACKAGES, name, 'dist', 'index.js')) || !existsSync(buildInfo)) {
-      throw new Error(`packages/${name}/dist is missing: the CLI tests run the built binary. Run \`npx tsc -b packages/cli/tsconfig.build.json\` first.`);
-    }
-    const newest = newestSource(join(PACKAGES, name, 'src'));
-    if (newest.mtimeMs > statSync(buildInfo).mtimeMs) {
-      throw new Error(
-        `packages/${name}/dist is older than ${newest.path}: the CLI tests would run stale code. Run \`npx tsc -b packages/cli/tsconfig.build.json\` first.`,
-      );
-    }
-  }
-}
-
-/** The most recently modified source file that goes into the build (tests excluded). */
-function newestSource(dir: string): { path: string; mtimeMs: number } {
-  let newest = { path: dir, mtimeMs: 0 };
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === 'fixtures') continue;
-      const inner = newestSource(path);
-      if (inner.mtimeMs > newest.mtimeMs) newest = inner;
-    } else if (/\.(ts|js)$/.test(entry.name) && !/\.test\.ts$|\.contract\.ts$/.test(entry.name)) {
-      const mtimeMs = statSync(path).mtimeMs;
-      if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
-    }
-  }
-  return newest;
+  assertBuilt(RUNTIME_PACKAGES, 'the CLI tests', 'npx tsc -b packages/cli/tsconfig.build.json');
 }

@@ -13,7 +13,7 @@ import { PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
 import { createDynamoDBClient, createKinesisClient, createStream, uniqueName } from '@kinesis-toolkit/testing';
 import { check, formatRate, formatTable, quantile } from '../../../scripts/bench-harness';
 import type { LocalStackProcess } from '../../../scripts/LocalStackProcess';
-import { writeBacklog } from '../../kcl/bench/writeBacklog';
+import { writeBacklog } from '../../../scripts/writeBacklog';
 import { jsonRecordData } from './benchRecords';
 import { countLines } from './overheadBench';
 

@@ -15,7 +15,7 @@ import { formatRate, formatTable, quantile, seconds } from '../../../scripts/ben
 import type { LocalStackProcess } from '../../../scripts/LocalStackProcess';
 import { RecordFactory } from '../../../scripts/RecordFactory';
 import { IDLE_TIME_BETWEEN_READS_MS, runLoop, runWorker, WORKER_CALL_SPACING_MS, type CatchUpRun, type CatchUpTarget, type Contender } from './catchUpRuns';
-import { writeBacklog, type Backlog } from './writeBacklog';
+import { writeBacklog, type Backlog } from '../../../scripts/writeBacklog';
 
 export const SHARDS = 4;
 export const DATA_BYTES = 100;

@@ -11,7 +11,7 @@ import { check, gc } from '../../../scripts/bench-harness';
 import { cpuShare, type LocalStackProcess } from '../../../scripts/LocalStackProcess';
 import { GetRecordsLog, type ShardFetchSummary } from './GetRecordsLog';
 import { readWithAwsKinesisAgg } from './readWithAwsKinesisAgg';
-import type { Backlog } from './writeBacklog';
+import type { Backlog } from '../../../scripts/writeBacklog';
 
 /** Who reads the backlog. */
 export type Contender = 'worker' | 'naive' | 'naive, paced' | 'fetch only';

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportedRecord, WorkerCommand, WorkerMessage, WorkerProcessOptions } from './workerProcessProtocol';
+import { assertBuilt as assertBuiltPackages } from '../../../test/support/assertBuilt';
 
 const PACKAGES = join(__dirname, '..', '..');
 const SCRIPT = join(__dirname, 'workerProcessChild.ts');
@@ -116,37 +116,7 @@ export class WorkerProcess {
   }
 }
 
-/**
- * The child runs the built dist/ of these packages (they are what `@kinesis-toolkit/*` resolves
- * to outside jest). Refuse to test stale or missing builds: the results would be about other code.
- */
+/** The child runs the built dist/ of these packages. */
 function assertBuilt(): void {
-  for (const name of ['aggregation', 'kcl', 'testing']) {
-    const buildInfo = join(PACKAGES, name, 'dist', '.tsbuildinfo');
-    if (!existsSync(join(PACKAGES, name, 'dist', 'index.js')) || !existsSync(buildInfo)) {
-      throw new Error(`packages/${name}/dist is missing: the worker child processes run the built packages. Run \`npm run build\` first.`);
-    }
-    const newest = newestSource(join(PACKAGES, name, 'src'));
-    const built = statSync(buildInfo).mtimeMs;
-    if (newest.mtimeMs > built) {
-      throw new Error(`packages/${name}/dist is older than ${newest.path}: the worker child processes would run stale code. Run \`npm run build\` first.`);
-    }
-  }
-}
-
-/** The most recently modified source file that goes into the build (tests excluded). */
-function newestSource(dir: string): { path: string; mtimeMs: number } {
-  let newest = { path: dir, mtimeMs: 0 };
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === 'fixtures') continue;
-      const inner = newestSource(path);
-      if (inner.mtimeMs > newest.mtimeMs) newest = inner;
-    } else if (/\.(ts|js)$/.test(entry.name) && !/\.test\.ts$|\.contract\.ts$/.test(entry.name)) {
-      const mtimeMs = statSync(path).mtimeMs;
-      if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
-    }
-  }
-  return newest;
+  assertBuiltPackages(['aggregation', 'kcl', 'testing'], 'the worker child processes');
 }

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelineWorkerMessage, PipelineWorkerOptions } from './pipelineWorkerProtocol';
+import { assertBuilt as assertBuiltPackages } from '../../../../test/support/assertBuilt';
 
 const PACKAGES = join(__dirname, '..', '..', '..');
 const SCRIPT = join(__dirname, 'pipelineWorkerChild.ts');
@@ -73,36 +73,7 @@ export class PipelineWorkerProcess {
   }
 }
 
-/**
- * The child runs the built dist/ of these packages (what `@kinesis-toolkit/*` resolves to outside
- * jest). Refuse to test stale or missing builds: the results would be about other code.
- */
+/** The child runs the built dist/ of these packages. */
 function assertBuilt(): void {
-  for (const name of BUILT_PACKAGES) {
-    const buildInfo = join(PACKAGES, name, 'dist', '.tsbuildinfo');
-    if (!existsSync(join(PACKAGES, name, 'dist', 'index.js')) || !existsSync(buildInfo)) {
-      throw new Error(`packages/${name}/dist is missing: the worker child process runs the built packages. Run \`npm run build\` first.`);
-    }
-    const newest = newestSource(join(PACKAGES, name, 'src'));
-    if (newest.mtimeMs > statSync(buildInfo).mtimeMs) {
-      throw new Error(`packages/${name}/dist is older than ${newest.path}: the worker child process would run stale code. Run \`npm run build\` first.`);
-    }
-  }
-}
-
-/** The most recently modified source file that goes into the build (tests excluded). */
-function newestSource(dir: string): { path: string; mtimeMs: number } {
-  let newest = { path: dir, mtimeMs: 0 };
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === 'fixtures') continue;
-      const inner = newestSource(path);
-      if (inner.mtimeMs > newest.mtimeMs) newest = inner;
-    } else if (/\.(ts|js)$/.test(entry.name) && !/\.test\.ts$|\.contract\.ts$/.test(entry.name)) {
-      const mtimeMs = statSync(path).mtimeMs;
-      if (mtimeMs > newest.mtimeMs) newest = { path, mtimeMs };
-    }
-  }
-  return newest;
+  assertBuiltPackages(BUILT_PACKAGES, 'the worker child process');
 }

@@ -1,8 +1,8 @@
 import { ListShardsCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { aggregate, ShardMap, type UserRecordInput } from '@kinesis-toolkit/aggregation';
-import { check } from '../../../scripts/bench-harness';
+import { check } from './bench-harness';
 
-/** Aggregates per PutRecords: 64 × 50 KiB stays well under kinesalite's 7 MiB base64 body limit. */
+/** Shared by the benchmarks of kcl and connector. Aggregates per PutRecords: 64 × 50 KiB stays well under kinesalite's 7 MiB base64 body limit. */
 const AGGREGATES_PER_REQUEST = 64;
 
 /** What {@link writeBacklog} stored. */
