@@ -1,24 +1,22 @@
 /**
  * Benchmark 3, memory: records as fast as the producer's write stream takes them, into
- * kinesalite, with `maxOutstandingBytes` 64 MiB; this process's RSS sampled every 100 ms.
+ * kinesalite, with `maxOutstandingBytes` 64 MiB; the producer's RSS sampled every 100 ms. The
+ * producer runs in a plain node child on the built package (memoryChild.js), as in a service.
  * Records are made as the stream pulls them, so the input itself holds no memory.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { UserRecordInput } from '@kinesis-toolkit/aggregation';
-import { KinesisProducer, PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
-import { createKinesisClient, createStream, uniqueName } from '@kinesis-toolkit/testing';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
+import { createStream, uniqueName } from '@kinesis-toolkit/testing';
 import { formatMebibytes, formatRate, formatTable } from '../../../scripts/bench-harness';
-import { check, DATA_BYTES, deleteStream, gc, KEY_LENGTH, MiB, seconds, shardMapOf, type BenchContext } from './benchSupport';
-import { Settlements } from './feedProducer';
-import { RecordFactory } from '../../../scripts/RecordFactory';
-import { RssSampler } from './RssSampler';
+import { check, DATA_BYTES, deleteStream, MiB, seconds, type BenchContext } from './benchSupport';
 
 const PEAK_RSS_TARGET_BYTES = 300 * MiB;
 const SHARDS = 8;
 const MAX_OUTSTANDING_BYTES = 64 * MiB;
-const SAMPLE_MS = 100;
+/** The measured side, in plain node on the built package. */
+const CHILD = join(__dirname, 'memoryChild.js');
 /** Records the write stream buffers before `write()` returns false. */
 const STREAM_HIGH_WATER_MARK = 1000;
 
@@ -33,55 +31,34 @@ export interface MemoryResult {
   readonly peakOutstandingBytes: number;
 }
 
-function* generate(factory: RecordFactory, count: number): Generator<UserRecordInput> {
-  for (let i = 0; i < count; i++) yield factory.next();
-}
-
-/** Pipes `records` records into a producer; fails unless every one succeeded. */
+/** Pipes `records` records into a producer in a plain-node child (memoryChild.js); fails unless every one succeeded. */
 export async function runMemoryBench({ stack, admin }: BenchContext, records: number): Promise<MemoryResult> {
   console.log(
-    `\n[3/3] memory: ${records.toLocaleString('en-US')} records through createWriteStream(), maxOutstandingBytes ${MAX_OUTSTANDING_BYTES / MiB} MiB (run first, in a fresh heap)`,
+    `\n[3/3] memory: ${records.toLocaleString('en-US')} records through createWriteStream(), maxOutstandingBytes ${MAX_OUTSTANDING_BYTES / MiB} MiB, in a plain node process on the built package`,
   );
   const streamName = uniqueName('bench-memory');
   await createStream(admin, streamName, SHARDS);
-  const client = createKinesisClient(stack.endpoint, { maxAttempts: 1 });
-  const producer = new KinesisProducer({ streamName, kinesisClient: client, maxOutstandingBytes: MAX_OUTSTANDING_BYTES });
-  await shardMapOf(producer);
-  const factory = new RecordFactory(DATA_BYTES, KEY_LENGTH, 3);
-  const settlements = new Settlements();
-  gc?.();
-  await sleep(50);
-  gc?.();
-  const baselineRss = process.memoryUsage.rss();
-
-  let peakOutstandingRecords = 0;
-  let peakOutstandingBytes = 0;
-  const outstanding = setInterval(() => {
-    peakOutstandingRecords = Math.max(peakOutstandingRecords, producer.outstandingRecords);
-    peakOutstandingBytes = Math.max(peakOutstandingBytes, producer.outstandingBytes);
-  }, SAMPLE_MS);
-  const sampler = new RssSampler(SAMPLE_MS);
-  sampler.start();
-  const startedAt = performance.now();
-  await pipeline(
-    Readable.from(generate(factory, records)),
-    producer.createWriteStream({
-      highWaterMark: STREAM_HIGH_WATER_MARK,
-      onSettled: (_record, error, result) => (error === undefined ? settlements.onSuccess(result!) : settlements.onFailure(error)),
-    }),
-  );
-  const elapsedMs = performance.now() - startedAt;
-  const { peakBytes } = sampler.stop();
-  clearInterval(outstanding);
-  await producer.close();
-  client.destroy();
+  const child = spawn(process.execPath, ['--expose-gc', CHILD, stack.endpoint, streamName, String(records), String(MAX_OUTSTANDING_BYTES)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
   await deleteStream(admin, streamName);
-  check(settlements.succeeded === records, `memory: ${settlements.succeeded} of ${records} records succeeded; failures: ${settlements.describeFailures()}`);
-
-  const result = { records, elapsedMs, baselineRss, peakRss: peakBytes, peakOutstandingRecords, peakOutstandingBytes };
+  check(code === 0, `memory: the child process exited with ${code}`);
+  const measured = JSON.parse(output.trim().split('\n').at(-1)!) as MemoryResult & { succeeded: number; failures: string[] };
+  check(measured.succeeded === records, `memory: ${measured.succeeded} of ${records} records succeeded; failures: ${measured.failures.join('; ') || 'none'}`);
+  const result: MemoryResult = {
+    records,
+    elapsedMs: measured.elapsedMs,
+    baselineRss: measured.baselineRss,
+    peakRss: measured.peakRss,
+    peakOutstandingRecords: measured.peakOutstandingRecords,
+    peakOutstandingBytes: measured.peakOutstandingBytes,
+  };
   console.log(
-    `  ${formatRate((records * 1000) / elapsedMs)} rec/s, ${seconds(elapsedMs)} s, RSS ${formatMebibytes(baselineRss)} → peak ${formatMebibytes(peakBytes)} MiB, ` +
-      `peak outstanding ${peakOutstandingRecords} records / ${formatMebibytes(peakOutstandingBytes)} MiB`,
+    `  ${formatRate((records * 1000) / result.elapsedMs)} rec/s, ${seconds(result.elapsedMs)} s, RSS ${formatMebibytes(result.baselineRss)} → peak ${formatMebibytes(result.peakRss)} MiB, ` +
+      `peak outstanding ${result.peakOutstandingRecords} records / ${formatMebibytes(result.peakOutstandingBytes)} MiB`,
   );
   return result;
 }
@@ -105,8 +82,8 @@ export function describeMemory(result: MemoryResult): string {
     '',
     formatTable(['setting', 'records', 'rec/s', 'time s', 'baseline RSS MiB', 'peak RSS MiB', 'peak − baseline', 'peak outstanding', 'target', 'verdict'], [row]),
     '',
-    `RSS of this process (kinesalite runs in another), sampled every ${SAMPLE_MS} ms; baseline after a full GC, before the first record,`,
-    `and includes ts-node with the TypeScript compiler, which the benchmarks run under. peak outstanding: sampled with the RSS.`,
+    `RSS of the producer's process — plain node on the built package, as a service runs it (kinesalite runs in another) — sampled every`,
+    `100 ms; baseline after a full GC, before the first record. peak outstanding: sampled with the RSS.`,
     ...(result.peakOutstandingRecords >= PRODUCER_DEFAULTS.maxOutstandingRecords
       ? [`The bound that held was maxOutstandingRecords (${PRODUCER_DEFAULTS.maxOutstandingRecords}, default), long before maxOutstandingBytes.`]
       : []),

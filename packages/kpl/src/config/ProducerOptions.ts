@@ -50,7 +50,13 @@ export interface ProducerOptions {
   readonly requestTimeoutMs?: number;
   /** Most PutRecords requests in flight at once. @defaultValue 24 */
   readonly maxConcurrentRequests?: number;
-  /** `put()` waits while this many user records are unsettled. @defaultValue 100000 */
+  /**
+   * `put()` waits while this many user records are unsettled. 50,000 keeps a single process at full
+   * speed (it covers about 0.2 s of buffering and round trip at 200 k records/s) while bounding the
+   * heap: each outstanding record costs about 1 KiB live and several times that in garbage
+   * between collections, whatever its size.
+   * @defaultValue 50000
+   */
   readonly maxOutstandingRecords?: number;
   /** `put()` waits while this many bytes (data plus partition keys) are unsettled. @defaultValue 134217728 */
   readonly maxOutstandingBytes?: number;
@@ -95,7 +101,7 @@ export const PRODUCER_DEFAULTS = Object.freeze({
   failIfThrottled: false,
   requestTimeoutMs: 6000,
   maxConcurrentRequests: 24,
-  maxOutstandingRecords: 100000,
+  maxOutstandingRecords: 50000,
   maxOutstandingBytes: 128 * MiB,
   retry: Object.freeze({ baseDelayMs: 100, maxDelayMs: 5000 }),
   shardMapRefreshIntervalMs: 60000,

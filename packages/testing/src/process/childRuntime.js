@@ -1,5 +1,4 @@
 'use strict';
-/* global setTimeout */
 // The child side of ChildServer, shared by the server entry scripts beside it. These scripts are
 // plain CommonJS (not TypeScript) so that `node` can run them as they are, both from src/ under
 // jest and from dist/ once published.
