@@ -9,7 +9,7 @@ import {
   type ShardMap,
   type UserRecordInput,
 } from '@kinesis-toolkit/aggregation';
-import type { PendingRecord } from './buffering/PendingRecord';
+import { NO_ATTEMPTS, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from './config/ProducerOptions';
 import { ProducerClosedError } from './errors/ProducerClosedError';
 import { PutFailedError } from './errors/PutFailedError';
@@ -18,20 +18,6 @@ import type { ProducerEvents, ProducerMetricName } from './events/ProducerEvents
 import type { PutResult } from './PutResult';
 import type { ErrorClass } from './retry/classifyError';
 import { Dispatcher } from './sending/Dispatcher';
-
-const RESOLVED = Promise.resolve();
-
-/** A record waiting for room under the outstanding bounds. */
-interface Admission {
-  readonly input: UserRecordInput;
-  /** The flush epoch it was submitted in (see flush()). */
-  readonly epoch: number;
-  readonly hashKey: bigint;
-  readonly bytes: number;
-  readonly resolve: (result: PutResult) => void;
-  readonly reject: (error: Error) => void;
-  readonly admitted: (() => void) | undefined;
-}
 
 /** Options of {@link KinesisProducer.createWriteStream}. */
 export interface ProducerWriteStreamOptions {
@@ -64,7 +50,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   readonly #streamLabel: string;
   readonly #dispatcher: Dispatcher;
   // A FIFO with a moving head: shift() on a large array is O(n).
-  #waiting: Admission[] = [];
+  #waiting: PendingRecord[] = [];
   #waitingHead = 0;
   // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one.
   #epoch = 0;
@@ -125,7 +111,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
    * waits for room before it is buffered.
    */
   put(record: UserRecordInput): Promise<PutResult> {
-    return this.#submit(record, false).settled;
+    return new Promise<PutResult>((resolve, reject) => this.#submit(record, resolve, reject, undefined, undefined));
   }
 
   /** Sends everything buffered now; resolves when every `put()` made before it has settled. */
@@ -165,16 +151,29 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
    */
   createWriteStream(options: ProducerWriteStreamOptions = {}): Writable {
     const onSettled = options.onSettled;
+    // One listener for every record of the stream: a streamed record costs no promise or closure.
+    // It runs on the next tick, as a promise reaction would, never inside the producer's own work.
+    const report = (input: UserRecordInput, error: Error | undefined, result: PutResult | undefined): void => {
+      if (onSettled === undefined) {
+        if (error !== undefined) stream.destroy(error);
+        return;
+      }
+      try {
+        onSettled(input, error, result);
+      } catch (thrown) {
+        stream.destroy(thrown as Error);
+      }
+    };
+    const listener: SettleListener = (record, error, result) => process.nextTick(report, record.input, error, result);
     const stream: Writable = new Writable({
       objectMode: true,
       highWaterMark: options.highWaterMark ?? 16,
       write: (record: UserRecordInput, _encoding, callback) => {
-        const { admitted, settled } = this.#submit(record, true);
-        settled.then(
-          (result) => onSettled?.(record, undefined, result),
-          (error: Error) => (onSettled !== undefined ? onSettled(record, error, undefined) : stream.destroy(error)),
-        );
-        admitted.then(() => callback(), callback);
+        const rejected = this.#submit(record, undefined, undefined, listener, callback);
+        if (rejected !== undefined) {
+          process.nextTick(report, record, rejected, undefined);
+          process.nextTick(callback);
+        }
       },
       final: (callback) => {
         this.flush().then(() => callback(), callback);
@@ -183,38 +182,60 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     return stream;
   }
 
-  #submit(input: UserRecordInput, wantAdmitted: boolean): { admitted: Promise<void>; settled: Promise<PutResult> } {
-    let admission: Admission | undefined;
-    let admitted: (() => void) | undefined;
-    // Only the write stream waits for admission; put() callers need not pay for the promise.
-    const admittedPromise = wantAdmitted ? new Promise<void>((resolve) => (admitted = resolve)) : RESOLVED;
-    const settled = new Promise<PutResult>((resolve, reject) => {
-      try {
-        if (this.#closed) throw new ProducerClosedError(this.#streamLabel);
-        validateUserRecord(input);
-        const bytes = input.data.length + Buffer.byteLength(input.partitionKey, 'utf8');
-        if (bytes > this.config.maxRecordBytes) {
-          throw new RecordTooLargeError(bytes, this.config.maxRecordBytes, 'the record (data plus partition key)', {
-            partitionKey: input.partitionKey,
-            streamName: this.#streamLabel,
-          });
-        }
-        const hashKey = input.explicitHashKey === undefined ? hashKeyOf(input.partitionKey) : parseExplicitHashKey(input.explicitHashKey);
-        admission = { input, epoch: this.#epoch, hashKey, bytes, resolve, reject, admitted };
-      } catch (error) {
-        reject(error as Error);
-        admitted?.();
+  /**
+   * Validates a record and admits it, or queues it until there is room. Its outcome goes to
+   * `resolve`/`reject` (put) or `listener` (a write stream), whose `onAdmitted` is called on the
+   * next tick once it is admitted. Returns the validation error for a stream write (put() rejects).
+   */
+  #submit(
+    input: UserRecordInput,
+    resolve: ((result: PutResult) => void) | undefined,
+    reject: ((error: Error) => void) | undefined,
+    listener: SettleListener | undefined,
+    onAdmitted: (() => void) | undefined,
+  ): Error | undefined {
+    let record: PendingRecord;
+    try {
+      if (this.#closed) throw new ProducerClosedError(this.#streamLabel);
+      validateUserRecord(input);
+      const bytes = input.data.length + Buffer.byteLength(input.partitionKey, 'utf8');
+      if (bytes > this.config.maxRecordBytes) {
+        throw new RecordTooLargeError(bytes, this.config.maxRecordBytes, 'the record (data plus partition key)', {
+          partitionKey: input.partitionKey,
+          streamName: this.#streamLabel,
+        });
       }
-    });
-    if (admission !== undefined) {
-      this.#unsettledByEpoch.set(admission.epoch, (this.#unsettledByEpoch.get(admission.epoch) ?? 0) + 1);
-      if (this.#waitingCount === 0 && this.#hasRoom(admission.bytes)) this.#admit(admission);
-      else {
-        this.#backpressured = true;
-        this.#waiting.push(admission);
-      }
+      const hashKey = input.explicitHashKey === undefined ? hashKeyOf(input.partitionKey) : parseExplicitHashKey(input.explicitHashKey);
+      record = {
+        input,
+        partitionKey: input.partitionKey,
+        explicitHashKey: input.explicitHashKey,
+        data: input.data,
+        hashKey,
+        bytes,
+        epoch: this.#epoch,
+        arrivedAt: 0,
+        expiresAt: 0,
+        deadline: 0,
+        attempts: NO_ATTEMPTS,
+        settled: false,
+        resolve,
+        reject,
+        listener,
+        onAdmitted,
+      };
+    } catch (error) {
+      if (reject === undefined) return error as Error;
+      reject(error as Error);
+      return undefined;
     }
-    return { admitted: admittedPromise, settled };
+    this.#unsettledByEpoch.set(record.epoch, (this.#unsettledByEpoch.get(record.epoch) ?? 0) + 1);
+    if (this.#waitingCount === 0 && this.#hasRoom(record.bytes)) this.#admit(record);
+    else {
+      this.#backpressured = true;
+      this.#waiting.push(record);
+    }
+    return undefined;
   }
 
   #hasRoom(bytes: number): boolean {
@@ -222,30 +243,20 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     return this.#outstandingRecords < this.config.maxOutstandingRecords && this.#outstandingBytes + bytes <= this.config.maxOutstandingBytes;
   }
 
-  #admit(admission: Admission): void {
+  #admit(record: PendingRecord): void {
     const now = this.config.clock.now();
-    const { input } = admission;
-    const expiresAt = now + this.config.recordTtlMs;
-    const record: PendingRecord = {
-      partitionKey: input.partitionKey,
-      explicitHashKey: input.explicitHashKey,
-      data: input.data,
-      hashKey: admission.hashKey,
-      bytes: admission.bytes,
-      arrivedAt: now,
-      expiresAt,
-      epoch: admission.epoch,
-      deadline: Math.min(now + this.config.recordMaxBufferedTimeMs, expiresAt),
-      attempts: [],
-      settled: false,
-      resolve: admission.resolve,
-      reject: admission.reject,
-    };
+    record.arrivedAt = now;
+    record.expiresAt = now + this.config.recordTtlMs;
+    record.deadline = Math.min(now + this.config.recordMaxBufferedTimeMs, record.expiresAt);
     this.#outstandingRecords++;
     this.#outstandingBytes += record.bytes;
     // Taking the last room is backpressure too: 'drain' must follow when room returns.
     if (!this.#hasRoom(1)) this.#backpressured = true;
-    admission.admitted?.();
+    const onAdmitted = record.onAdmitted;
+    if (onAdmitted !== undefined) {
+      record.onAdmitted = undefined;
+      process.nextTick(onAdmitted);
+    }
     this.#dispatcher.add(record);
   }
 
@@ -255,8 +266,9 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.#outstandingRecords--;
     this.#outstandingBytes -= record.bytes;
     if (this.listenerCount('metric') > 0) this.#recordMetrics(record, error, result?.shardId);
-    if (error !== undefined) record.reject(error);
-    else record.resolve(result!);
+    if (record.listener !== undefined) record.listener(record, error, result);
+    else if (error !== undefined) record.reject!(error);
+    else record.resolve!(result!);
     this.#countSettled(record.epoch);
     while (this.#waitingCount > 0 && this.#hasRoom(this.#waiting[this.#waitingHead]!.bytes)) this.#admit(this.#nextWaiting());
     if (this.#backpressured && this.#waitingCount === 0 && this.#hasRoom(1)) {
@@ -265,9 +277,9 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     }
   }
 
-  #nextWaiting(): Admission {
+  #nextWaiting(): PendingRecord {
     const next = this.#waiting[this.#waitingHead]!;
-    this.#waiting[this.#waitingHead++] = undefined as unknown as Admission;
+    this.#waiting[this.#waitingHead++] = undefined as unknown as PendingRecord;
     if (this.#waitingHead === this.#waiting.length) {
       this.#waiting = [];
       this.#waitingHead = 0;

@@ -6,6 +6,7 @@ export function pendingRecord(partitionKey: string, data: string | number = part
   const bytes = Buffer.from(typeof data === 'number' ? 'x'.repeat(data) : data);
   const explicitHashKey = fields.explicitHashKey;
   return {
+    input: { partitionKey, data: bytes, ...(explicitHashKey !== undefined ? { explicitHashKey } : {}) },
     partitionKey,
     explicitHashKey,
     data: bytes,
@@ -19,6 +20,8 @@ export function pendingRecord(partitionKey: string, data: string | number = part
     settled: false,
     resolve: () => undefined,
     reject: () => undefined,
+    listener: undefined,
+    onAdmitted: undefined,
     ...fields,
   };
 }

@@ -2,7 +2,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ShardMap, ShardRange } from '@kinesis-toolkit/aggregation';
 import type { ResolvedProducerOptions } from '../config/ProducerOptions';
 import type { Attempt } from '../errors/Attempt';
-import type { OutgoingRecord, PendingRecord } from '../buffering/PendingRecord';
+import { addAttempt, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
 import { RecordPacker } from '../buffering/RecordPacker';
 import { ShardBuffer } from '../buffering/ShardBuffer';
 import type { ProducerMetricName, ShardMapRefreshedEvent } from '../events/ProducerEvents';
@@ -247,7 +247,7 @@ export class Dispatcher {
         const expiresAt = Math.min(...outgoing.records.map((record) => record.expiresAt));
         if (now >= expiresAt) {
           for (const record of outgoing.records) {
-            record.attempts.push({ ...base, errorCode: 'UnknownShard', errorMessage: `landed on ${shardId}, which no shard map lists` });
+            addAttempt(record, { ...base, errorCode: 'UnknownShard', errorMessage: `landed on ${shardId}, which no shard map lists` });
             this.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
           }
           return;
@@ -261,7 +261,7 @@ export class Dispatcher {
         if (record.hashKey >= actual.startingHashKey && record.hashKey <= actual.endingHashKey) {
           this.#succeedRecords(outgoing.records, index, index + 1, shardId, sequenceNumber, base, true);
         } else {
-          record.attempts.push({ ...base, errorCode: 'WrongShard', errorMessage: `landed on ${shardId}, which does not own its hash key` });
+          addAttempt(record, { ...base, errorCode: 'WrongShard', errorMessage: `landed on ${shardId}, which does not own its hash key` });
           misplaced.push(record);
         }
       });
@@ -270,15 +270,18 @@ export class Dispatcher {
   }
 
   #succeedRecords(records: readonly PendingRecord[], from: number, to: number, shardId: string, sequenceNumber: string, base: Attempt, aggregated: boolean): void {
+    // Records sent once share one frozen attempt list: no array per record on the common path.
+    let firstTry: readonly Attempt[] | undefined;
     for (let i = from; i < to; i++) {
       const record = records[i]!;
-      record.attempts.push(base);
+      if (record.attempts.length === 0) record.attempts = firstTry ??= Object.freeze([base]);
+      else addAttempt(record, base);
       this.host.succeed(record, shardId, sequenceNumber, aggregated ? i : 0, aggregated);
     }
   }
 
   #failOutgoing(outgoing: OutgoingRecord, attempt: Attempt, errorClass: ErrorClass, cause?: unknown): void {
-    for (const record of outgoing.records) record.attempts.push(attempt);
+    for (const record of outgoing.records) addAttempt(record, attempt);
     const giveUp = errorClass === 'fatal' || (errorClass === 'throttled' && this.config.failIfThrottled);
     if (giveUp) {
       for (const record of outgoing.records) this.host.fail(record, attempt.errorCode!, attempt.errorMessage ?? '', errorClass, cause);
