@@ -132,7 +132,7 @@ export function describeLeaseTraffic(results: LeaseTrafficResults): string {
     `   requests counted at the SDK client over ${(results.windowMs / 1000).toFixed(1)} s (renewal/take/release/checkpoint told apart by what the UpdateItem writes).`,
     formatTable(['DynamoDB request', 'count', 'per worker/min', 'per lease/min', 'Java KCL 2.x per lease/min'], dynamoRows),
     `   Java KCL 2.x by its formulas: renew every failover/3 − ${JAVA_EPSILON_MS} ms per lease; list (Scan) the table every (failover + ${JAVA_EPSILON_MS}) × 2 ms per worker.`,
-    `   ours: every leaseRenewalIntervalMs round renews each lease and Scans the whole table (for expiry and balancing), so Scans grow with workers × leases per renewal interval.`,
+    `   ours: every leaseRenewalIntervalMs one loop renews each lease and another Scans the whole table (for expiry and balancing), so Scans grow with workers per renewal interval.`,
     formatTable(['Kinesis request', 'count', 'per worker/min', 'per shard/min'], kinesisRows),
     `   start() on a fresh lease table (${results.starts.length} workers): median ${Math.round(quantile(startMs, 0.5))} ms, max ${Math.round(Math.max(...startMs))} ms; ` +
       `${slowStarts.length} of ${results.starts.length} needed a second DescribeTable (table still CREATING), ` +
