@@ -1,70 +1,27 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { ReportedRecord, WorkerCommand, WorkerMessage, WorkerProcessOptions } from './workerProcessProtocol';
-import { assertBuilt as assertBuiltPackages } from '../../../test/support/assertBuilt';
+import { ForkedTestProcess } from '../../../test/support/ForkedTestProcess';
 
 const PACKAGES = join(__dirname, '..', '..');
 const SCRIPT = join(__dirname, 'workerProcessChild.ts');
-const OUTPUT_TAIL_CHARS = 6_000;
 
 /** A record one worker process was handed, with where and when. */
 export type Delivery = ReportedRecord & { readonly worker: string; readonly shardId: string; readonly at: number };
 
 /**
  * A {@link WorkerProcessOptions worker} in a child node process (test/workerProcessChild.ts, run
- * with ts-node against the built packages). Collects everything the child reports; kill it
- * with any signal. Always `kill('SIGKILL')` what is left in `afterAll`.
+ * with ts-node against the built packages), with the worker-specific questions on top.
  */
-export class WorkerProcess {
-  /** Every message the child sent, in arrival order. */
-  readonly messages: WorkerMessage[] = [];
-  /** Resolves when the child has exited. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly #child: ChildProcess;
-  #output = '';
-  #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+export class WorkerProcess extends ForkedTestProcess<WorkerMessage> {
   #requests = 0;
 
   /** @throws Error when the packages the child needs are not built, or are older than their sources. */
   constructor(readonly options: WorkerProcessOptions) {
-    assertBuilt();
-    this.#child = fork(SCRIPT, [JSON.stringify(options)], {
-      cwd: join(PACKAGES, 'kcl'),
-      execArgv: ['-r', require.resolve('ts-node/register/transpile-only')],
-      env: { ...process.env, NODE_NO_WARNINGS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
-    this.#child.on('message', (message: WorkerMessage) => this.messages.push(message));
-    for (const stream of [this.#child.stdout, this.#child.stderr]) {
-      stream?.setEncoding('utf8');
-      stream?.on('data', (chunk: string) => (this.#output = (this.#output + chunk).slice(-OUTPUT_TAIL_CHARS)));
-    }
-    this.exited = new Promise((resolve) => {
-      this.#child.once('exit', (code, signal) => {
-        this.#exit = { code, signal };
-        resolve(this.#exit);
-      });
-    });
+    super({ script: SCRIPT, config: options, cwd: join(PACKAGES, 'kcl'), name: options.workerId, builtPackages: ['aggregation', 'kcl', 'testing'] });
   }
 
   get workerId(): string {
     return this.options.workerId;
-  }
-
-  get alive(): boolean {
-    return this.#exit === undefined;
-  }
-
-  /** Calls `listener` with every later message; returns the function that stops it. */
-  onMessage(listener: (message: WorkerMessage) => void): () => void {
-    this.#child.on('message', listener);
-    return () => this.#child.off('message', listener);
-  }
-
-  /** The messages of one type. */
-  of<T extends WorkerMessage['type']>(type: T): Extract<WorkerMessage, { type: T }>[] {
-    return this.messages.filter((m): m is Extract<WorkerMessage, { type: T }> => m.type === type);
   }
 
   /** Forwarded worker events of one name. */
@@ -95,28 +52,12 @@ export class WorkerProcess {
       const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
       const off = () => {
         clearTimeout(timer);
-        this.#child.off('message', onMessage);
-        this.#child.off('exit', onExit);
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
       };
-      this.#child.on('message', onMessage);
-      this.#child.once('exit', onExit);
-      this.#child.send(command);
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+      this.child.send(command);
     });
   }
-
-  kill(signal: NodeJS.Signals): void {
-    if (this.alive) this.#child.kill(signal);
-  }
-
-  /** For failure messages: how the child ended and the tail of what it printed. */
-  describe(): string {
-    const state = this.#exit === undefined ? 'running' : this.#exit.signal ? `killed by ${this.#exit.signal}` : `exited with code ${this.#exit.code}`;
-    const tail = this.#output.trim();
-    return `[${this.workerId}: ${state}${tail ? `; output tail:\n${tail}` : ''}]`;
-  }
-}
-
-/** The child runs the built dist/ of these packages. */
-function assertBuilt(): void {
-  assertBuiltPackages(['aggregation', 'kcl', 'testing'], 'the worker child processes');
 }
