@@ -1,18 +1,17 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ShardMap, ShardRange } from '@kinesis-toolkit/aggregation';
 import type { ResolvedProducerOptions } from '../config/ProducerOptions';
-import type { Attempt } from '../errors/Attempt';
-import { addAttempt, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
+import type { OutgoingRecord, PendingRecord } from '../buffering/PendingRecord';
 import { RecordPacker } from '../buffering/RecordPacker';
 import { ShardBuffer } from '../buffering/ShardBuffer';
 import type { ProducerMetricName, ShardMapRefreshedEvent } from '../events/ProducerEvents';
 import { ShardMeter } from '../ratelimit/ShardMeter';
 import { BackoffPolicy } from '../retry/BackoffPolicy';
-import { classifyErrorCode, classifyRequestError, errorCodeOf, type ErrorClass } from '../retry/classifyError';
+import type { ErrorClass } from '../retry/classifyError';
 import { ShardMapProvider, type RefreshReason, type StreamRef } from '../shards/ShardMapProvider';
 import { Collector } from './Collector';
+import { OutcomeRouter } from './OutcomeRouter';
 import { PutRecordsSender, type BatchOutcome } from './PutRecordsSender';
-
 
 /** What the dispatcher reports back to the producer. */
 export interface DispatcherHost {
@@ -40,6 +39,7 @@ export class Dispatcher {
   readonly #sender: PutRecordsSender;
   readonly #backoff: BackoffPolicy;
   readonly #shardMaps: ShardMapProvider;
+  readonly #outcomes: OutcomeRouter;
   #inFlightRequests = 0;
   #timer: unknown;
   #timerAt = Infinity;
@@ -66,6 +66,14 @@ export class Dispatcher {
     this.#shardMaps = new ShardMapProvider(client, stream, config.clock, config.logger, config.requestTimeoutMs, (map, reason) =>
       this.#onShardMap(map, reason),
     );
+    this.#outcomes = new OutcomeRouter({
+      config,
+      host,
+      shardMaps: this.#shardMaps,
+      meter: this.#meter,
+      backoff: this.#backoff,
+      retry: (records, backOff, homeRouteKey) => this.#retry(records, backOff, homeRouteKey === undefined ? undefined : this.#buffers.get(homeRouteKey)),
+    });
   }
 
   /** The current shard map, once the first ListShards has answered. */
@@ -181,33 +189,7 @@ export class Dispatcher {
   }
 
   #handleOutcome(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void {
-    const base = { startedAt: outcome.startedAt, durationMs: outcome.durationMs };
-    this.host.metric('RequestTime', outcome.durationMs);
-    this.host.metric('KinesisRecordsPerPutRecordsRequest', batch.length);
-    if (!outcome.ok) {
-      const code = errorCodeOf(outcome.error);
-      this.host.metric('ErrorsByCode', 1, undefined, code);
-      const attempt = { ...base, errorCode: code, errorMessage: (outcome.error as Error)?.message ?? String(outcome.error) };
-      for (const outgoing of batch) this.#failOutgoing(outgoing, attempt, classifyRequestError(outcome.error), outcome.error);
-    } else if (outcome.entries.length !== batch.length) {
-      const message = `PutRecords answered ${outcome.entries.length} entries for ${batch.length} records`;
-      for (const outgoing of batch) this.#failOutgoing(outgoing, { ...base, errorCode: 'RecordCountMismatch', errorMessage: message }, 'fatal');
-    } else {
-      batch.forEach((outgoing, i) => {
-        const entry = outcome.entries[i]!;
-        this.host.metric('UserRecordsPerKinesisRecord', outgoing.records.length, outgoing.predictedShardId);
-        if (entry.SequenceNumber !== undefined && entry.ShardId !== undefined) {
-          this.host.metric('KinesisRecordsPut', 1, entry.ShardId);
-          this.#succeedOutgoing(outgoing, entry.ShardId, entry.SequenceNumber, base);
-        } else {
-          const code = entry.ErrorCode ?? 'UnknownError';
-          if (code === 'ProvisionedThroughputExceededException' && outgoing.predictedShardId !== undefined) this.#meter.slowDown(outgoing.predictedShardId);
-          this.host.metric('KinesisRecordsPut', 0, outgoing.predictedShardId);
-          this.host.metric('ErrorsByCode', 1, outgoing.predictedShardId, code);
-          this.#failOutgoing(outgoing, { ...base, errorCode: code, errorMessage: entry.ErrorMessage ?? '' }, classifyErrorCode(code));
-        }
-      });
-    }
+    this.#outcomes.route(batch, outcome);
     if (this.config.preserveOrder) {
       for (const outgoing of batch) {
         const buffer = this.#buffers.get(outgoing.routeKey);
@@ -219,77 +201,6 @@ export class Dispatcher {
       }
       this.#onTimer();
     }
-  }
-
-  #succeedOutgoing(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt): void {
-    const predicted = outgoing.predictedShardId;
-    if (predicted === undefined || predicted === shardId || !outgoing.aggregated) {
-      if (predicted !== undefined && predicted !== shardId) void this.#shardMaps.refresh('wrongShard');
-      this.#succeedRecords(outgoing.records, 0, outgoing.records.length, shardId, sequenceNumber, base, outgoing.aggregated);
-      return;
-    }
-    // An aggregate landed on another shard than predicted (the map is stale: a reshard). Its
-    // sub-records whose hash keys that shard does not own would be invisible to a KCL consumer:
-    // send those again, as the KPL does, once the map knows the shard.
-    this.#settleMisplaced(outgoing, shardId, sequenceNumber, base, 1);
-  }
-
-  /**
-   * Settles an aggregate that landed on `shardId` once the map knows that shard's range. Until it
-   * does (the refresh failed or lags), the records stay pending and the check is retried with
-   * backoff: calling an out-of-range sub-record delivered would lose it to a KCL consumer.
-   */
-  #settleMisplaced(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt, check: number): void {
-    void this.#shardMaps.refresh('wrongShard').then((map) => {
-      const actual = map?.shards.find((shard) => shard.shardId === shardId);
-      if (actual === undefined) {
-        const now = this.config.clock.now();
-        const expiresAt = Math.min(...outgoing.records.map((record) => record.expiresAt));
-        if (now >= expiresAt) {
-          for (const record of outgoing.records) {
-            addAttempt(record, { ...base, errorCode: 'UnknownShard', errorMessage: `landed on ${shardId}, which no shard map lists` });
-            this.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
-          }
-          return;
-        }
-        const delay = Math.max(1, Math.min(this.#backoff.delayMs(check), expiresAt - now));
-        this.config.clock.setTimeout(() => this.#settleMisplaced(outgoing, shardId, sequenceNumber, base, check + 1), delay);
-        return;
-      }
-      const misplaced: PendingRecord[] = [];
-      outgoing.records.forEach((record, index) => {
-        if (record.hashKey >= actual.startingHashKey && record.hashKey <= actual.endingHashKey) {
-          this.#succeedRecords(outgoing.records, index, index + 1, shardId, sequenceNumber, base, true);
-        } else {
-          addAttempt(record, { ...base, errorCode: 'WrongShard', errorMessage: `landed on ${shardId}, which does not own its hash key` });
-          misplaced.push(record);
-        }
-      });
-      if (misplaced.length > 0) this.#retry(misplaced, false);
-    });
-  }
-
-  #succeedRecords(records: readonly PendingRecord[], from: number, to: number, shardId: string, sequenceNumber: string, base: Attempt, aggregated: boolean): void {
-    // Records sent once share one frozen attempt list: no array per record on the common path.
-    let firstTry: readonly Attempt[] | undefined;
-    for (let i = from; i < to; i++) {
-      const record = records[i]!;
-      if (record.attempts.length === 0) record.attempts = firstTry ??= Object.freeze([base]);
-      else addAttempt(record, base);
-      this.host.succeed(record, shardId, sequenceNumber, aggregated ? i : 0, aggregated);
-    }
-  }
-
-  #failOutgoing(outgoing: OutgoingRecord, attempt: Attempt, errorClass: ErrorClass, cause?: unknown): void {
-    for (const record of outgoing.records) addAttempt(record, attempt);
-    const giveUp = errorClass === 'fatal' || (errorClass === 'throttled' && this.config.failIfThrottled);
-    if (giveUp) {
-      for (const record of outgoing.records) this.host.fail(record, attempt.errorCode!, attempt.errorMessage ?? '', errorClass, cause);
-      return;
-    }
-    // With preserveOrder, retried records go back to the front of the buffer they came from, even
-    // if the map has moved on: its newer records then follow them wherever that route goes.
-    this.#retry(outgoing.records, true, this.config.preserveOrder ? this.#buffers.get(outgoing.routeKey) : undefined);
   }
 
   /** Puts records back at the front of their (possibly new) buffers, after a backoff. */

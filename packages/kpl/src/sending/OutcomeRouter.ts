@@ -1,0 +1,131 @@
+import type { ResolvedProducerOptions } from '../config/ProducerOptions';
+import type { Attempt } from '../errors/Attempt';
+import { addAttempt, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
+import type { ShardMeter } from '../ratelimit/ShardMeter';
+import type { BackoffPolicy } from '../retry/BackoffPolicy';
+import { classifyErrorCode, classifyRequestError, errorCodeOf, type ErrorClass } from '../retry/classifyError';
+import type { ShardMapProvider } from '../shards/ShardMapProvider';
+import type { DispatcherHost } from './Dispatcher';
+import type { BatchOutcome } from './PutRecordsSender';
+
+/** What the outcome router uses of the dispatcher. */
+export interface OutcomeRouterContext {
+  readonly config: ResolvedProducerOptions;
+  readonly host: DispatcherHost;
+  readonly shardMaps: ShardMapProvider;
+  readonly meter: ShardMeter;
+  readonly backoff: BackoffPolicy;
+  /** Puts records back for another attempt: with backoff or not, into the buffer of `homeRouteKey` if given. */
+  retry(records: readonly PendingRecord[], backOff: boolean, homeRouteKey?: string): void;
+}
+
+/**
+ * Turns a PutRecords answer into each user record's fate: success (with its sub-sequence number),
+ * a retry with backoff, or a failure — and, for an aggregate that landed on a shard the map did
+ * not predict, the KPL's check of every sub-record against the actual shard's range. Internal.
+ */
+export class OutcomeRouter {
+  constructor(private readonly context: OutcomeRouterContext) {}
+
+  /** Settles, retries or fails every record of a PutRecords batch by its entry's outcome. */
+  route(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void {
+    const base = { startedAt: outcome.startedAt, durationMs: outcome.durationMs };
+    this.context.host.metric('RequestTime', outcome.durationMs);
+    this.context.host.metric('KinesisRecordsPerPutRecordsRequest', batch.length);
+    if (!outcome.ok) {
+      const code = errorCodeOf(outcome.error);
+      this.context.host.metric('ErrorsByCode', 1, undefined, code);
+      const attempt = { ...base, errorCode: code, errorMessage: (outcome.error as Error)?.message ?? String(outcome.error) };
+      for (const outgoing of batch) this.#failOutgoing(outgoing, attempt, classifyRequestError(outcome.error), outcome.error);
+    } else if (outcome.entries.length !== batch.length) {
+      const message = `PutRecords answered ${outcome.entries.length} entries for ${batch.length} records`;
+      for (const outgoing of batch) this.#failOutgoing(outgoing, { ...base, errorCode: 'RecordCountMismatch', errorMessage: message }, 'fatal');
+    } else {
+      batch.forEach((outgoing, i) => {
+        const entry = outcome.entries[i]!;
+        this.context.host.metric('UserRecordsPerKinesisRecord', outgoing.records.length, outgoing.predictedShardId);
+        if (entry.SequenceNumber !== undefined && entry.ShardId !== undefined) {
+          this.context.host.metric('KinesisRecordsPut', 1, entry.ShardId);
+          this.#succeedOutgoing(outgoing, entry.ShardId, entry.SequenceNumber, base);
+        } else {
+          const code = entry.ErrorCode ?? 'UnknownError';
+          if (code === 'ProvisionedThroughputExceededException' && outgoing.predictedShardId !== undefined) this.context.meter.slowDown(outgoing.predictedShardId);
+          this.context.host.metric('KinesisRecordsPut', 0, outgoing.predictedShardId);
+          this.context.host.metric('ErrorsByCode', 1, outgoing.predictedShardId, code);
+          this.#failOutgoing(outgoing, { ...base, errorCode: code, errorMessage: entry.ErrorMessage ?? '' }, classifyErrorCode(code));
+        }
+      });
+    }
+  }
+
+  #succeedOutgoing(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt): void {
+    const predicted = outgoing.predictedShardId;
+    if (predicted === undefined || predicted === shardId || !outgoing.aggregated) {
+      if (predicted !== undefined && predicted !== shardId) void this.context.shardMaps.refresh('wrongShard');
+      this.#succeedRecords(outgoing.records, 0, outgoing.records.length, shardId, sequenceNumber, base, outgoing.aggregated);
+      return;
+    }
+    // An aggregate landed on another shard than predicted (the map is stale: a reshard). Its
+    // sub-records whose hash keys that shard does not own would be invisible to a KCL consumer:
+    // send those again, as the KPL does, once the map knows the shard.
+    this.#settleMisplaced(outgoing, shardId, sequenceNumber, base, 1);
+  }
+
+  /**
+   * Settles an aggregate that landed on `shardId` once the map knows that shard's range. Until it
+   * does (the refresh failed or lags), the records stay pending and the check is retried with
+   * backoff: calling an out-of-range sub-record delivered would lose it to a KCL consumer.
+   */
+  #settleMisplaced(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt, check: number): void {
+    void this.context.shardMaps.refresh('wrongShard').then((map) => {
+      const actual = map?.shards.find((shard) => shard.shardId === shardId);
+      if (actual === undefined) {
+        const now = this.context.config.clock.now();
+        const expiresAt = Math.min(...outgoing.records.map((record) => record.expiresAt));
+        if (now >= expiresAt) {
+          for (const record of outgoing.records) {
+            addAttempt(record, { ...base, errorCode: 'UnknownShard', errorMessage: `landed on ${shardId}, which no shard map lists` });
+            this.context.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
+          }
+          return;
+        }
+        const delay = Math.max(1, Math.min(this.context.backoff.delayMs(check), expiresAt - now));
+        this.context.config.clock.setTimeout(() => this.#settleMisplaced(outgoing, shardId, sequenceNumber, base, check + 1), delay);
+        return;
+      }
+      const misplaced: PendingRecord[] = [];
+      outgoing.records.forEach((record, index) => {
+        if (record.hashKey >= actual.startingHashKey && record.hashKey <= actual.endingHashKey) {
+          this.#succeedRecords(outgoing.records, index, index + 1, shardId, sequenceNumber, base, true);
+        } else {
+          addAttempt(record, { ...base, errorCode: 'WrongShard', errorMessage: `landed on ${shardId}, which does not own its hash key` });
+          misplaced.push(record);
+        }
+      });
+      if (misplaced.length > 0) this.context.retry(misplaced, false);
+    });
+  }
+
+  #succeedRecords(records: readonly PendingRecord[], from: number, to: number, shardId: string, sequenceNumber: string, base: Attempt, aggregated: boolean): void {
+    // Records sent once share one frozen attempt list: no array per record on the common path.
+    let firstTry: readonly Attempt[] | undefined;
+    for (let i = from; i < to; i++) {
+      const record = records[i]!;
+      if (record.attempts.length === 0) record.attempts = firstTry ??= Object.freeze([base]);
+      else addAttempt(record, base);
+      this.context.host.succeed(record, shardId, sequenceNumber, aggregated ? i : 0, aggregated);
+    }
+  }
+
+  #failOutgoing(outgoing: OutgoingRecord, attempt: Attempt, errorClass: ErrorClass, cause?: unknown): void {
+    for (const record of outgoing.records) addAttempt(record, attempt);
+    const giveUp = errorClass === 'fatal' || (errorClass === 'throttled' && this.context.config.failIfThrottled);
+    if (giveUp) {
+      for (const record of outgoing.records) this.context.host.fail(record, attempt.errorCode!, attempt.errorMessage ?? '', errorClass, cause);
+      return;
+    }
+    // With preserveOrder, retried records go back to the front of the buffer they came from, even
+    // if the map has moved on: its newer records then follow them wherever that route goes.
+    this.context.retry(outgoing.records, true, this.context.config.preserveOrder ? outgoing.routeKey : undefined);
+  }
+}
