@@ -27,8 +27,15 @@ export interface WorkerOptions {
   readonly workerId?: string;
   /** A lease not renewed for this long is expired and may be taken. @defaultValue 10000 */
   readonly failoverTimeMs?: number;
-  /** How often held leases are renewed (and expired ones looked for). @defaultValue failoverTimeMs / 3 */
+  /** How often held leases are renewed. @defaultValue failoverTimeMs / 3 */
   readonly leaseRenewalIntervalMs?: number;
+  /**
+   * How often the lease table is scanned for expired leases and balance. Each scan reads the
+   * whole table: raising this cuts DynamoDB reads (the Java KCL scans every 2 × failover) at the
+   * cost of takeover time — a dead worker's leases are taken within failoverTimeMs plus up to two
+   * of these intervals. @defaultValue leaseRenewalIntervalMs
+   */
+  readonly leaseTakingIntervalMs?: number;
   /** Most leases this worker holds. @defaultValue 2147483647 */
   readonly maxLeasesForWorker?: number;
   /** Most leases stolen from busier workers in one balancing round. @defaultValue 1 */
@@ -99,6 +106,7 @@ const KNOWN = new Set([
   'dynamoClient',
   'workerId',
   'leaseRenewalIntervalMs',
+  'leaseTakingIntervalMs',
   'consumerName',
 ]);
 
@@ -121,10 +129,12 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   for (const name of Object.keys(options)) if (!KNOWN.has(name)) throw new TypeError(`${name}: not a worker option`);
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const failoverTimeMs = (given.failoverTimeMs as number | undefined) ?? WORKER_DEFAULTS.failoverTimeMs;
+  const leaseRenewalIntervalMs = (given.leaseRenewalIntervalMs as number | undefined) ?? Math.max(1, Math.floor(failoverTimeMs / 3));
   const resolved = {
     ...WORKER_DEFAULTS,
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    leaseRenewalIntervalMs: Math.max(1, Math.floor(failoverTimeMs / 3)),
+    leaseRenewalIntervalMs,
+    leaseTakingIntervalMs: leaseRenewalIntervalMs,
     ...given,
     consumerName: options.consumerName ?? options.applicationName,
     streamName: options.streamName,
@@ -142,6 +152,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   if (typeof resolved.processorFactory !== 'function') throw new TypeError(`processorFactory: expected a function (shardId) => processor, got ${show(resolved.processorFactory)}`);
   integer('failoverTimeMs', resolved.failoverTimeMs, 100, 86_400_000);
   integer('leaseRenewalIntervalMs', resolved.leaseRenewalIntervalMs, 1, resolved.failoverTimeMs - 1);
+  integer('leaseTakingIntervalMs', resolved.leaseTakingIntervalMs, 1, 86_400_000);
   integer('maxLeasesForWorker', resolved.maxLeasesForWorker, 1, 2147483647);
   integer('maxLeasesToStealAtOneTime', resolved.maxLeasesToStealAtOneTime, 0, 2147483647);
   integer('maxRecords', resolved.maxRecords, 1, 10000);

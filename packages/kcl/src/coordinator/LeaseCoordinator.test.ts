@@ -128,5 +128,35 @@ describe('LeaseCoordinator', () => {
     await clock.advance(1000);
     await stopping;
   });
+
+  it('scans every leaseTakingIntervalMs while it renews every leaseRenewalIntervalMs', async () => {
+    const clock = new ManualClock();
+    const store = new SlowScanStore();
+    await store.ensureTable();
+    await store.createLeaseIfNotExists(newLease('shard-0', [], undefined));
+    let scans = 0;
+    const scan = store.listLeases.bind(store);
+    store.listLeases = async () => {
+      scans++;
+      return scan();
+    };
+    const config = resolveWorkerOptions({
+      streamName: 'stream',
+      applicationName: 'app',
+      workerId: 'w1',
+      failoverTimeMs: 3000,
+      leaseRenewalIntervalMs: 1000,
+      leaseTakingIntervalMs: 5000,
+      clock,
+      processorFactory: () => ({ processRecords: () => undefined, shardEnded: () => undefined }),
+    });
+    const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: () => undefined, lost: () => undefined });
+    await coordinator.start();
+    for (let second = 1; second <= 10; second++) await clock.advance(1000);
+    // Scans at 0, 5 and 10 s; renewals at 1, 2, …, 10 s.
+    expect(scans).toBe(3);
+    expect(store.renewals).toBe(10);
+    await coordinator.stop();
+  });
 });
 

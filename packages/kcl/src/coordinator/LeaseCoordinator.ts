@@ -19,8 +19,9 @@ export interface LeaseCoordinatorCallbacks {
 }
 
 /**
- * Holds this worker's leases. Two loops, each every `leaseRenewalIntervalMs` (fixed rate):
- * one renews the held leases (a conditional write on the counter); the other lists the table and
+ * Holds this worker's leases. Two loops at a fixed rate: every `leaseRenewalIntervalMs` one
+ * renews the held leases (a conditional write on the counter); every `leaseTakingIntervalMs`
+ * (by default the same) the other lists the table and
  * takes leases toward an even spread — ceil(unfinished leases ÷ live workers) — first those
  * unowned or expired (counter unchanged for `failoverTimeMs` on this worker's clock), then, if
  * still short, up to `maxLeasesToStealAtOneTime` from the busiest worker. They are separate so a
@@ -101,7 +102,7 @@ export class LeaseCoordinator {
       this.config.logger.warn('lease taking round failed', { error: String(error) });
     }
     if (this.#stopped) return;
-    const next = Math.max(startedAt + this.config.leaseRenewalIntervalMs, this.config.clock.now());
+    const next = Math.max(startedAt + this.config.leaseTakingIntervalMs, this.config.clock.now());
     this.#at(next, () => (this.#takingRound = this.#takeRound(next)), (timer) => (this.#takeTimer = timer));
   }
 
