@@ -19,7 +19,7 @@ export interface ForkedTestProcessOptions {
 /**
  * A child node process a test drives over IPC — a KCL worker, a connector pipeline — that runs
  * against the built packages. Collects every message the child sends and the tail of its output
- * (for failure messages); kill it with any signal. Always `kill('SIGKILL')` what is left in
+ * (for failure messages); kill it with any signal. Always `destroy()` what is left in
  * `afterAll`. Shared by the kcl and connector process tests.
  */
 export class ForkedTestProcess<Message extends { readonly type: string }> {
@@ -73,6 +73,12 @@ export class ForkedTestProcess<Message extends { readonly type: string }> {
 
   kill(signal: NodeJS.Signals): void {
     if (this.alive) this.child.kill(signal);
+  }
+
+  /** Kills the child (SIGKILL, which it cannot ignore) and resolves once it has exited. For `afterAll`. */
+  async destroy(): Promise<void> {
+    this.kill('SIGKILL');
+    await this.exited;
   }
 
   /** For failure messages: how the child ended and the tail of what it printed. */

@@ -41,8 +41,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   // Whatever happened, no worker process outlives the file.
-  for (const child of children) child.kill('SIGKILL');
-  await Promise.race([Promise.all(children.map((child) => child.exited)), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  await Promise.all(children.map((child) => child.destroy()));
   await producer?.stop().catch(() => undefined);
   stack.destroy();
 });

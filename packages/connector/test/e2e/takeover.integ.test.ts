@@ -32,8 +32,7 @@ beforeAll(async () => {
   );
 }, 60_000);
 afterAll(async () => {
-  child?.kill('SIGKILL');
-  if (child !== undefined) await Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  await child?.destroy();
   await pool?.end();
   await server?.stop();
   stack?.destroy();

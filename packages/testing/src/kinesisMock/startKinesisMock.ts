@@ -6,6 +6,7 @@ import { waitFor } from '../helpers/waitFor';
 import { findFreePort } from '../net/findFreePort';
 import { ChildServer } from '../process/ChildServer';
 import { resolveKinesisMockOptions, type KinesisMockOptions, type ResolvedKinesisMockOptions } from './KinesisMockOptions';
+import { startWithRetries } from '../process/startWithRetries';
 
 /** A running kinesis-mock, from {@link startKinesisMock}. */
 export interface KinesisMock {
@@ -48,17 +49,7 @@ const DURATION_SETTINGS = [
  */
 export async function startKinesisMock(options: KinesisMockOptions = {}): Promise<KinesisMock> {
   const config = resolveKinesisMockOptions(options);
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= config.startAttempts; attempt += 1) {
-    try {
-      return await startOnce(config);
-    } catch (error) {
-      // Most failures are a port taken between findFreePort and kinesis-mock's bind: try new ports.
-      lastError = error;
-      config.logger.warn('kinesis-mock did not start', { attempt, error: String(error) });
-    }
-  }
-  throw lastError;
+  return startWithRetries('kinesis-mock', config.startAttempts, config.logger, () => startOnce(config));
 }
 
 async function startOnce(config: ResolvedKinesisMockOptions): Promise<KinesisMock> {

@@ -5,6 +5,7 @@ import { findFreePort } from '../net/findFreePort';
 import { ChildServer } from '../process/ChildServer';
 import { NOOP_LOGGER, type Logger } from '../logging/Logger';
 import { requireInteger, requireNumber, requireString, withoutUndefined } from '../options/validation';
+import { startWithRetries } from '../process/startWithRetries';
 
 /** Options of {@link startPostgres}; every field is optional. */
 export interface PostgresOptions {
@@ -64,16 +65,7 @@ const HOST = '127.0.0.1';
  */
 export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   const config = resolvePostgresOptions(options);
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= config.startAttempts; attempt += 1) {
-    try {
-      return await startOnce(config);
-    } catch (error) {
-      lastError = error;
-      config.logger.warn('postgres did not start', { attempt, error: String(error) });
-    }
-  }
-  throw lastError;
+  return startWithRetries('postgres', config.startAttempts, config.logger, () => startOnce(config));
 }
 
 async function startOnce(config: Readonly<Required<PostgresOptions>>): Promise<PostgresServer> {
