@@ -6,6 +6,7 @@ import { MappingEmitter } from './MappingEmitter';
 import { PostgresEmitter, type PostgresRow } from './postgres/PostgresEmitter';
 import { S3Emitter } from './s3/S3Emitter';
 import { TeeEmitter } from './TeeEmitter';
+import { stopPostgres } from '../../../../test/support/stopPostgres';
 
 let stack: TestStack;
 let s3: S3Client;
@@ -22,13 +23,7 @@ beforeAll(async () => {
   await pool.query('CREATE TABLE orders (id integer NOT NULL, amount integer CHECK (amount >= 0), sequence_number numeric NOT NULL, sub_sequence_number integer NOT NULL, UNIQUE (sequence_number, sub_sequence_number))');
 }, 60_000);
 afterAll(async () => {
-  // pool.end() does not wait for its clients' sockets to close; one still closing when the server
-  // stops gets "terminating connection due to administrator command" (57P01) — expected here.
-  pool?.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') throw error;
-  });
-  await pool?.end();
-  await server?.stop();
+  await stopPostgres(pool, server);
   stack?.destroy();
 });
 

@@ -17,6 +17,7 @@ import { InMemoryFailureSink } from '../../src/failures/InMemoryFailureSink';
 import { createPipeline } from '../../src/pipeline/createPipeline';
 import { JsonTransformer } from '../../src/transformers/JsonTransformer';
 import { lastPositions, leaseCheckpoints, orderJson, positionKey, produce } from './e2eFixtures';
+import { stopPostgres } from '../../../../test/support/stopPostgres';
 
 const RECORDS = 1500;
 
@@ -30,8 +31,7 @@ beforeAll(async () => {
   pool = new Pool({ connectionString: server.connectionString, max: 4 });
 }, 60_000);
 afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
+  await stopPostgres(pool, server);
   stack?.destroy();
 });
 

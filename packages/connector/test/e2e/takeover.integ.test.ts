@@ -13,6 +13,7 @@ import { comparePositions } from '../../src/pipeline/positions';
 import { JsonTransformer } from '../../src/transformers/JsonTransformer';
 import { lastPositions, leaseCheckpoints, orderJson, positionKey, produce, reached, type Position } from './e2eFixtures';
 import { PipelineWorkerProcess } from './PipelineWorkerProcess';
+import { stopPostgres } from '../../../../test/support/stopPostgres';
 
 const RECORDS = 2000;
 const FAILOVER_TIME_MS = 1500;
@@ -33,8 +34,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await child?.destroy();
-  await pool?.end();
-  await server?.stop();
+  await stopPostgres(pool, server);
   stack?.destroy();
 });
 

@@ -5,6 +5,7 @@ import { makeBatch, retryOf, sequenceNumber } from '../../../test/emitters/makeB
 import type { EmitBatch } from '../Emitter';
 import { EmitterError } from '../EmitterError';
 import { PostgresEmitter, type PostgresRow } from './PostgresEmitter';
+import { stopPostgres } from '../../../../../test/support/stopPostgres';
 
 let server: PostgresServer;
 let pool: Pool;
@@ -14,13 +15,7 @@ beforeAll(async () => {
   pool = new Pool({ connectionString: server.connectionString, max: 4 });
 }, 60_000);
 afterAll(async () => {
-  // pool.end() does not wait for its clients' sockets to close; one still closing when the server
-  // stops gets "terminating connection due to administrator command" (57P01) — expected here.
-  pool?.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') throw error;
-  });
-  await pool?.end();
-  await server?.stop();
+  await stopPostgres(pool, server);
 });
 
 let tableCount = 0;
