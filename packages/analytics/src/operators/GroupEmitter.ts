@@ -1,0 +1,54 @@
+import type { AggregateSlot } from '../plan/CompiledQuery';
+import type { Compiled } from '../expressions/Compiled';
+import type { SqlValue } from '../types/SqlType';
+import { createAccumulator, type Accumulator } from './Accumulator';
+import type { OutputMapper } from './OutputMapper';
+import type { OperatorOutput } from './PumpOperator';
+
+/** One group of a tumbling or stagger window: its key values and an accumulator per aggregate. */
+export interface Group {
+  readonly keyValues: readonly SqlValue[];
+  readonly keyText: string;
+  readonly accumulators: Accumulator[];
+}
+
+/** Creates groups, feeds them rows, and turns a closed group into its output row (HAVING, select list). */
+export class GroupEmitter {
+  readonly #arguments: (((values: readonly SqlValue[], rowtime: number) => SqlValue) | undefined)[];
+
+  constructor(
+    private readonly aggregates: readonly AggregateSlot[],
+    private readonly having: Compiled | undefined,
+    private readonly mapper: OutputMapper,
+    private readonly output: OperatorOutput,
+  ) {
+    this.#arguments = aggregates.map((slot) => slot.argument?.evaluate);
+  }
+
+  create(keyValues: readonly SqlValue[], keyText: string): Group {
+    return { keyValues, keyText, accumulators: this.aggregates.map(createAccumulator) };
+  }
+
+  /** Computes every aggregate's argument first, so a failing row changes no accumulator. */
+  add(group: Group, values: readonly SqlValue[], rowtime: number): void {
+    const args = this.#arguments;
+    if (args.length === 1) {
+      const f = args[0];
+      group.accumulators[0]!.add(f === undefined ? null : f(values, rowtime));
+      return;
+    }
+    const computed = args.map((f) => (f === undefined ? null : f(values, rowtime)));
+    for (let i = 0; i < computed.length; i++) group.accumulators[i]!.add(computed[i]!);
+  }
+
+  /** Emits the group's row with ROWTIME `end` (unless HAVING rejects it); `id` names window and group. */
+  emit(group: Group, end: number, id: string): void {
+    const row = [...group.keyValues, ...group.accumulators.map((a) => a.result())];
+    try {
+      if (this.having !== undefined && this.having.evaluate(row, end) !== true) return;
+      this.output.emit({ rowtime: this.mapper.rowtime(row, end), values: this.mapper.values(row, end), id });
+    } catch (error) {
+      this.output.error(error, { rowtime: end, values: row, id });
+    }
+  }
+}
