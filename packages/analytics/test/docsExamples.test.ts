@@ -212,3 +212,82 @@ describe('timestamps-rowtime-concepts.md and streams-pumps.md', () => {
     expect(out).toEqual([{ stream: 'DESTINATION_SQL_STREAM', ROWTIME: '2024-01-01T09:00:01.000Z', TOTAL: 15, LABEL: 'B', AT_ROW: '2024-01-01T09:00:01.000Z' }]);
   });
 });
+
+describe('app-add-reference-data.md', () => {
+  it('LEFT JOIN with the TickerReference table adds the company name where the table has one', () => {
+    const sql = `
+      CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(4), "Company" varchar(20), sector VARCHAR(12), change DOUBLE, price DOUBLE);
+      CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+         SELECT STREAM ticker_symbol, "c"."Company", sector, change, price
+         FROM "SOURCE_SQL_STREAM_001" LEFT JOIN "CompanyName" as "c"
+         ON "SOURCE_SQL_STREAM_001".ticker_symbol = "c"."Ticker";`;
+    const columns = [
+      { name: 'TICKER_SYMBOL', type: { name: 'VARCHAR' as const, length: 4 } },
+      { name: 'SECTOR', type: { name: 'VARCHAR' as const, length: 16 } },
+      { name: 'CHANGE', type: { name: 'REAL' as const } },
+      { name: 'PRICE', type: { name: 'REAL' as const } },
+    ];
+    // TickerReference.csv as the page gives it (values after the comma keep their space).
+    const table = {
+      name: 'CompanyName',
+      columns: [
+        { name: 'Ticker', type: { name: 'VARCHAR' as const, length: 4 } },
+        { name: 'Company', type: { name: 'VARCHAR' as const, length: 20 } },
+      ],
+      rows: [['AMZN', 'Amazon'], ['ASD', ' SomeCompanyA'], ['MMB', ' SomeCompanyB'], ['WAS', '  SomeCompanyC']],
+    };
+    const row = (ticker: string, i: number) => ({ ROWTIME: `2024-01-01 10:00:0${i}`, TICKER_SYMBOL: ticker, SECTOR: 'RETAIL', CHANGE: 0.5, PRICE: 12.5 });
+    const out = runSql(sql, columns, ['AMZN', 'QXR', 'ASD'].map(row), [table]);
+    expect(out.map((r) => [r.TICKER_SYMBOL, r.Company, r.SECTOR, r.PRICE])).toEqual([
+      ['AMZN', 'Amazon', 'RETAIL', 12.5],
+      ['QXR', null, 'RETAIL', 12.5],
+      ['ASD', ' SomeCompanyA', 'RETAIL', 12.5],
+    ]);
+  });
+
+  it('an inner JOIN drops the rows the table has no entry for', () => {
+    const sql = `
+      CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(4), company varchar(20));
+      CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+         SELECT STREAM s.ticker_symbol, c."Company" FROM "SOURCE_SQL_STREAM_001" AS s JOIN "CompanyName" AS c ON s.ticker_symbol = c."Ticker";`;
+    const table = { name: 'CompanyName', columns: [{ name: 'Ticker', type: { name: 'VARCHAR' as const, length: 4 } }, { name: 'Company', type: { name: 'VARCHAR' as const, length: 20 } }], rows: [['AMZN', 'Amazon']] };
+    const out = runSql(sql, [{ name: 'TICKER_SYMBOL', type: { name: 'VARCHAR', length: 4 } }], [{ ROWTIME: '2024-01-01 10:00:00', TICKER_SYMBOL: 'QXR' }, { ROWTIME: '2024-01-01 10:00:01', TICKER_SYMBOL: 'AMZN' }], [table]);
+    expect(out.map((r) => [r.TICKER_SYMBOL, r.COMPANY])).toEqual([['AMZN', 'Amazon']]);
+  });
+});
+
+describe('app-explore-error-stream.md and error-handling.md', () => {
+  it('a division by zero sends the row to error_stream (DivisionByZero, the pump, the row) instead of the destination', () => {
+    const sql = `
+      CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(4), sector VARCHAR(16), change REAL, ProblemColumn REAL);
+      CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+        SELECT STREAM ticker_symbol, sector, change, (price / 0) as ProblemColumn
+        FROM "SOURCE_SQL_STREAM_001"
+        WHERE sector LIKE '%TECH%';`;
+    const columns = [
+      { name: 'TICKER_SYMBOL', type: { name: 'VARCHAR' as const, length: 4 } },
+      { name: 'SECTOR', type: { name: 'VARCHAR' as const, length: 16 } },
+      { name: 'CHANGE', type: { name: 'REAL' as const } },
+      { name: 'PRICE', type: { name: 'REAL' as const } },
+    ];
+    const out = runSql(sql, columns, [
+      { ROWTIME: '2024-01-01 10:00:00', TICKER_SYMBOL: 'AMZN', SECTOR: 'RETAIL', CHANGE: 1, PRICE: 10 },
+      { ROWTIME: '2024-01-01 10:00:01', TICKER_SYMBOL: 'ASD', SECTOR: 'TECHNOLOGY', CHANGE: 1, PRICE: 10 },
+    ]);
+    expect(out).toHaveLength(1);
+    const [error] = out;
+    expect(error).toMatchObject({ stream: 'error_stream', ROWTIME: '2024-01-01T10:00:01.000Z', ERROR_LEVEL: 'ERROR', ERROR_NAME: 'DivisionByZero', DATA_ROWTIME: '2024-01-01T10:00:01.000Z', PUMP_NAME: 'STREAM_PUMP' });
+    expect(JSON.parse(Buffer.from(error!.DATA_ROW as string, 'hex').toString())).toEqual(['ASD', 'TECHNOLOGY', 1, 10]);
+  });
+
+  it('a value that does not fit the input schema (a coercion error) goes to error_stream and the rest flows on', () => {
+    const sql = `
+      CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol INTEGER);
+      CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM" SELECT STREAM ticker_symbol FROM "SOURCE_SQL_STREAM_001";`;
+    const out = runSql(sql, [{ name: 'TICKER_SYMBOL', type: { name: 'INTEGER' } }], [{ ROWTIME: '2024-01-01 10:00:00', TICKER_SYMBOL: 'AMZN' }, { ROWTIME: '2024-01-01 10:00:01', TICKER_SYMBOL: 7 }]);
+    expect(out.map((r) => [r.stream, r.ERROR_NAME ?? r.TICKER_SYMBOL])).toEqual([
+      ['error_stream', 'CoercionError'],
+      ['DESTINATION_SQL_STREAM', 7],
+    ]);
+  });
+});
