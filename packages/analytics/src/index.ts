@@ -1,0 +1,36 @@
+/**
+ * @kinesis-toolkit/analytics — Kinesis Data Analytics (KDA) SQL applications in Node.js: the
+ * SQL dialect (streams, pumps, tumbling, sliding and stagger windows, reference tables,
+ * error_stream), run in memory or on the KCL.
+ * @packageDocumentation
+ */
+export { compileApplication } from './compileApplication';
+export { parseApplicationSql } from './sql/parseApplicationSql';
+export type * from './sql/ast';
+export type { SourcePosition } from './sql/SourcePosition';
+export { SqlError } from './sql/SqlError';
+export type { SqlErrorKind } from './sql/SqlError';
+export { planApplication } from './plan/planApplication';
+export type { PlanOptions } from './plan/planApplication';
+export { explainPlan } from './plan/explainPlan';
+export { ERROR_STREAM, ERROR_STREAM_COLUMNS } from './plan/ApplicationPlan';
+export type { ApplicationPlan, PlannedPump, PlannedStream, RepartitionStage } from './plan/ApplicationPlan';
+export type { Catalog, ColumnSchema } from './plan/Catalog';
+export { AnalyticsEngine } from './engine/AnalyticsEngine';
+export type { EngineOptions } from './engine/AnalyticsEngine';
+export type { StreamRow } from './engine/StreamRow';
+export { formatOutputRow } from './engine/formatOutputRow';
+export { runRows } from './engine/runRows';
+export type { InputRow, RunRowsInput } from './engine/runRows';
+export { fromDescribeApplication, inputStreamName } from './config/ApplicationConfig';
+export type { ApplicationConfig, InputConfig, OutputConfig, ReferenceConfig } from './config/ApplicationConfig';
+export { InvalidConfigError, columnsOf, validateSourceSchema } from './config/SourceSchema';
+export type { RecordColumn, RecordFormat, SourceSchema } from './config/SourceSchema';
+export { RecordMapper } from './config/RecordMapper';
+export { formatDestinationRecord } from './config/formatDestinationRecord';
+export { inferColumns } from './config/inferColumns';
+export { parseReferenceFile, parseTestRows, TestInputError } from './config/testInput';
+export type { ReferenceTableFile } from './config/testInput';
+export { AnalyticsError } from './errors/AnalyticsError';
+export { EvaluationError } from './errors/EvaluationError';
+export type { SqlType, SqlValue } from './types/SqlType';
