@@ -1,0 +1,77 @@
+import type { Checkpointer, InitializationInput, ProcessRecordsInput, RecordProcessor, UserRecord } from '@kinesis-toolkit/kcl';
+import { EvaluationError } from '../errors/EvaluationError';
+import type { AnalyticsApplication } from './AnalyticsApplication';
+import { ShardProgress, type RecordPosition } from './ShardProgress';
+
+/**
+ * Feeds one shard's records into the application's engine and checkpoints the shard as far as
+ * the open windows allow, after the outputs the records produced are written.
+ */
+export class AnalyticsRecordProcessor implements RecordProcessor {
+  readonly #progress = new ShardProgress();
+  /** The last record inserted: a batch the KCL retries after a failed output write is not inserted twice. */
+  #lastInserted: string | undefined;
+  #lastCheckpoint: string | undefined;
+
+  constructor(
+    readonly shardId: string,
+    private readonly application: AnalyticsApplication,
+  ) {}
+
+  initialize(input: InitializationInput): void {
+    this.#lastCheckpoint = `${input.startingSequenceNumber.sequenceNumber}/${input.startingSequenceNumber.subSequenceNumber}`;
+  }
+
+  async processRecords({ records, checkpointer }: ProcessRecordsInput): Promise<void> {
+    const last = records[records.length - 1];
+    if (last !== undefined && positionKey(last) !== this.#lastInserted) {
+      for (const record of records) this.#insert(record);
+      this.#lastInserted = positionKey(last);
+    }
+    await this.application.flushOutputs();
+    await this.#checkpoint(checkpointer, this.application.engine.earliestNeededRowtime());
+  }
+
+  leaseLost(): void {
+    // The rows this shard already gave to open windows stay in them; the new owner re-reads from
+    // the checkpoint, so those windows may count them twice in this worker's engine (documented).
+  }
+
+  async shardEnded({ checkpointer }: { readonly checkpointer: Checkpointer }): Promise<void> {
+    await this.application.flushOutputs();
+    // The children cannot start before SHARD_END: open windows keep what they hold in memory.
+    await checkpointer.checkpoint();
+  }
+
+  async shutdownRequested({ checkpointer }: { readonly checkpointer: Checkpointer }): Promise<void> {
+    await this.application.flushOutputs();
+    await this.#checkpoint(checkpointer, this.application.engine.earliestNeededRowtime());
+  }
+
+  #insert(record: UserRecord): void {
+    const app = this.application;
+    const rowtime = app.rowtimeOf(record.approximateArrivalTimestamp);
+    const id = `${this.shardId}/${record.sequenceNumber}/${record.subSequenceNumber}`;
+    this.#progress.add({ rowtime, sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber });
+    let rows;
+    try {
+      rows = app.mapper.rowsOf(record.data);
+    } catch (error) {
+      const name = error instanceof EvaluationError ? error.errorName : 'ParseError';
+      app.engine.reportError(name, (error as Error).message, { rowtime, id }, '', record.data);
+      return;
+    }
+    rows.forEach((values, i) => app.insert({ rowtime, values, id: rows.length === 1 ? id : `${id}#${i}` }));
+  }
+
+  async #checkpoint(checkpointer: Checkpointer, neededRowtime: number | undefined): Promise<void> {
+    const safe: RecordPosition | undefined = this.#progress.release(neededRowtime);
+    if (safe === undefined) return;
+    const key = `${safe.sequenceNumber}/${safe.subSequenceNumber}`;
+    if (key === this.#lastCheckpoint) return;
+    await checkpointer.checkpoint(safe.sequenceNumber, safe.subSequenceNumber);
+    this.#lastCheckpoint = key;
+  }
+}
+
+const positionKey = (record: UserRecord) => `${record.sequenceNumber}/${record.subSequenceNumber}`;
