@@ -5,9 +5,10 @@ import { produceCommand } from './produce';
 import { consumeCommand } from './consume';
 import { leasesCommand } from './leases';
 import { benchCommand } from './bench';
+import { analyticsCommand } from './analytics';
 
 /**
- * Every sub-command, in `--help` order (demo, local, produce, consume, leases, bench). Each
+ * Every sub-command, in `--help` order (demo, local, produce, consume, leases, bench, analytics). Each
  * lives in its own module under `commands/` and is registered here with one import line and
  * one entry line.
  */
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   consumeCommand,
   leasesCommand,
   benchCommand,
+  analyticsCommand,
 ];
