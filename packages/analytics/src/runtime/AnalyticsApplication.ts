@@ -30,6 +30,7 @@ export class AnalyticsApplication {
   #refreshTimer: TimerHandle | undefined;
   #stopped = false;
   #rowsOut = 0;
+  #rowsIn = 0;
 
   /** @throws SqlError for SQL that does not parse or plan; TypeError for bad options. */
   constructor(options: ApplicationOptions) {
@@ -47,6 +48,11 @@ export class AnalyticsApplication {
       outputStreams: Object.keys(o.outputs),
       onOutput: (stream, row) => this.#pending.push({ stream, row, columns: this.plan.streams.get(stream)!.columns }),
     });
+  }
+
+  /** Rows inserted into the input stream so far. */
+  get rowsIn(): number {
+    return this.#rowsIn;
   }
 
   /** Rows written to outputs so far. */
@@ -118,6 +124,7 @@ export class AnalyticsApplication {
 
   /** Inserts a row of the input stream. */
   insert(row: StreamRow): void {
+    this.#rowsIn++;
     this.engine.insert(row, this.options.inputStreamName);
   }
 
