@@ -1,13 +1,14 @@
 import type { Config } from 'jest';
-import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-// One jest project per package. Tests import sibling packages from their sources
-// (moduleNameMapper), so `npm test` exercises what is in the tree, not a stale dist/.
-const packages = readdirSync(join(__dirname, 'packages')).filter((name) =>
-  existsSync(join(__dirname, 'packages', name, 'package.json')),
-);
-
+// Two jest projects, by suffix:
+// - `unit`: every `*.test.ts` that is not `*.integ.test.ts` — pure logic with fakes and an injected
+//   clock; starts no server (`npm run test:unit`, no build needed);
+// - `integ`: every `*.integ.test.ts` — real protocol servers through the real AWS SDK clients; the
+//   local AWS stack (kinesalite, dynalite, s3rver) starts once for the project, in its global setup,
+//   and every test uses its own stream, table and bucket names (`npm run test:integ`).
+// Tests import sibling packages from their sources (moduleNameMapper), so a run exercises what is
+// in the tree, not a stale dist/.
 const swc: Config['transform'] = {
   '^.+\\.(t|j)sx?$': [
     '@swc/jest',
@@ -15,30 +16,26 @@ const swc: Config['transform'] = {
   ],
 };
 
+const common = {
+  rootDir: __dirname,
+  roots: ['<rootDir>/packages', '<rootDir>/test'],
+  testEnvironment: 'node',
+  transform: swc,
+  moduleNameMapper: { '^@kinesis-toolkit/([a-z-]+)$': join(__dirname, 'packages/$1/src') },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+} satisfies Config['projects'] extends (infer P)[] | undefined ? Exclude<P, string> : never;
+
 const config: Config = {
-  // The local AWS stack (kinesalite, dynalite, s3rver) starts once per run and is shared;
-  // every test uses its own stream, table and bucket names.
-  globalSetup: '<rootDir>/packages/testing/src/jest/globalSetup.ts',
-  globalTeardown: '<rootDir>/packages/testing/src/jest/globalTeardown.ts',
   testTimeout: 30_000,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   projects: [
-    ...packages.map((name) => ({
-      displayName: name,
-      rootDir: join(__dirname, 'packages', name),
-      testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-      testEnvironment: 'node',
-      transform: swc,
-      moduleNameMapper: { '^@kinesis-toolkit/([a-z-]+)$': join(__dirname, 'packages/$1/src') },
-    })),
-    // Cross-package checks (packaging of the built dist/, README examples).
+    { ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.integ\\.test\\.ts$'] },
     {
-      displayName: 'repo',
-      rootDir: __dirname,
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testEnvironment: 'node',
-      transform: swc,
-      moduleNameMapper: { '^@kinesis-toolkit/([a-z-]+)$': join(__dirname, 'packages/$1/src') },
+      ...common,
+      displayName: 'integ',
+      testMatch: ['**/*.integ.test.ts'],
+      globalSetup: '<rootDir>/packages/testing/src/jest/globalSetup.ts',
+      globalTeardown: '<rootDir>/packages/testing/src/jest/globalTeardown.ts',
     },
   ],
 };

@@ -4,7 +4,8 @@ import { AggregateBuilder } from './AggregateBuilder';
 import { deaggregate, isAggregated } from './deaggregate';
 import { InvalidRecordError } from './errors/InvalidRecordError';
 import { hashKeyOf } from './hashing/hashKey';
-import { KPL_AGGREGATION_MAGIC, MAX_HASH_KEY } from './limits';
+import { KPL_AGGREGATION_MAGIC } from './limits';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 
 const SEQ = '49590338271490256608559692538361571095921575989136588898';
 const arrival = new Date('2026-11-26T10:00:00.123Z');

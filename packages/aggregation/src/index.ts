@@ -14,8 +14,6 @@ export { validatePartitionKey, validateUserRecord } from './records/validateUser
 export { effectiveHashKey, hashKeyDecimalOf, hashKeyOf, parseExplicitHashKey } from './hashing/hashKey';
 export { ShardMap } from './hashing/ShardMap';
 export type { ShardDescription, ShardRange } from './hashing/ShardMap';
-export { KinesisToolkitError } from './errors/KinesisToolkitError';
-export type { ErrorContext, KinesisToolkitErrorOptions } from './errors/KinesisToolkitError';
 export { InvalidRecordError } from './errors/InvalidRecordError';
 export type { RecordField } from './errors/InvalidRecordError';
 export { RecordTooLargeError } from './errors/RecordTooLargeError';
@@ -24,13 +22,7 @@ export { InvalidShardMapError } from './hashing/InvalidShardMapError';
 export {
   AGGREGATE_PARTITION_KEY,
   KPL_AGGREGATION_MAGIC,
-  MAX_HASH_KEY,
   MAX_PARTITION_KEY_LENGTH,
   MAX_RECORD_BYTES,
   MD5_DIGEST_BYTES,
 } from './limits';
-// Primitives every kinesis-toolkit package shares.
-export { SYSTEM_CLOCK } from './runtime/Clock';
-export type { Clock, TimerHandle } from './runtime/Clock';
-export { NOOP_LOGGER } from './runtime/Logger';
-export type { Logger } from './runtime/Logger';

@@ -9,9 +9,6 @@ export const MAX_PARTITION_KEY_LENGTH = 256;
 /** Default maximum of one record's data plus its partition key: 1 MiB. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
-/** The largest 128-bit hash key, 2^128 − 1. */
-export const MAX_HASH_KEY = (1n << 128n) - 1n;
-
 /** The four bytes that open every KPL aggregated record. */
 export const KPL_AGGREGATION_MAGIC: Readonly<Uint8Array> = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
 

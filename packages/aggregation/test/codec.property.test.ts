@@ -13,17 +13,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import * as protobuf from 'protobufjs';
-import {
-  AggregateBuilder,
-  aggregate,
-  deaggregate,
-  hashKeyDecimalOf,
-  KPL_AGGREGATION_MAGIC,
-  MAX_HASH_KEY,
-  RecordTooLargeError,
-  type DeaggregationResult,
-  type UserRecordInput,
-} from '../src';
+import { AggregateBuilder, aggregate, deaggregate, hashKeyDecimalOf, KPL_AGGREGATION_MAGIC, RecordTooLargeError, type DeaggregationResult, type UserRecordInput } from '../src';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 
 const SEQUENCE_NUMBER = '49590338271490256608559692538361571095921575989136588898';
 const MAGIC = Buffer.from(KPL_AGGREGATION_MAGIC);

@@ -5,18 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import {
-  AggregateBuilder,
-  deaggregate,
-  effectiveHashKey,
-  hashKeyDecimalOf,
-  hashKeyOf,
-  InvalidShardMapError,
-  MAX_HASH_KEY,
-  ShardMap,
-  type ShardDescription,
-  type UserRecordInput,
-} from '../src';
+import { AggregateBuilder, deaggregate, effectiveHashKey, hashKeyDecimalOf, hashKeyOf, InvalidShardMapError, ShardMap, type ShardDescription, type UserRecordInput } from '../src';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 
 const md5Hex = (text: string): string => createHash('md5').update(Buffer.from(text, 'utf8')).digest('hex');
 

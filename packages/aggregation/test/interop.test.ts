@@ -30,17 +30,8 @@
  *    decode to.
  */
 import { aggregate as theirAggregate, deaggregateSync as theirDeaggregateSync } from 'aws-kinesis-agg';
-import {
-  AggregateBuilder,
-  aggregate,
-  deaggregate,
-  hashKeyDecimalOf,
-  KPL_AGGREGATION_MAGIC,
-  MAX_HASH_KEY,
-  MAX_RECORD_BYTES,
-  type KinesisRecordOutput,
-  type UserRecordInput,
-} from '../src';
+import { AggregateBuilder, aggregate, deaggregate, hashKeyDecimalOf, KPL_AGGREGATION_MAGIC, MAX_RECORD_BYTES, type KinesisRecordOutput, type UserRecordInput } from '../src';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 
 const SEQUENCE_NUMBER = '49590338271490256608559692538361571095921575989136588898';
 

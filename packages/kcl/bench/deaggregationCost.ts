@@ -6,7 +6,8 @@
  */
 import * as crypto from 'node:crypto';
 import type { _Record } from '@aws-sdk/client-kinesis';
-import { aggregate, deaggregate, MAX_HASH_KEY, type UserRecord } from '@kinesis-toolkit/aggregation';
+import { aggregate, deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import * as awsKinesisAggModule from 'aws-kinesis-agg';
 import { compare, formatRatio, formatTable, type Comparison } from '../../../scripts/bench-harness';
 import { RecordFactory } from '../../../scripts/RecordFactory';

@@ -103,7 +103,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     try {
       await this.#shardSync.sync();
     } catch (error) {
-      this.config.logger.warn('shard sync failed; retrying at the next interval', { error: String(error) });
+      this.config.logger.warn({ error: String(error) }, 'shard sync failed; retrying at the next interval');
     }
     if (this.#state !== 'running') return;
     this.#syncTimer = this.config.clock.setTimeout(() => void this.#syncShards(), this.config.shardSyncIntervalMs);

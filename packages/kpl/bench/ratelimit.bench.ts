@@ -17,7 +17,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import Bottleneck from 'bottleneck';
 import bottleneckPackage from 'bottleneck/package.json';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SYSTEM_CLOCK } from '@kinesis-toolkit/aggregation';
+import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
 import { TokenBucket } from '../src/ratelimit/TokenBucket';
 import { compare, describeEnvironment, formatRate, formatRatio, formatTable, positiveIntegerFromEnv, seededRandom } from '../../../scripts/bench-harness';
 

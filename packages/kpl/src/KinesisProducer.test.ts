@@ -1,4 +1,5 @@
-import { AggregateBuilder, InvalidRecordError, RecordTooLargeError, MAX_HASH_KEY, type UserRecordInput } from '@kinesis-toolkit/aggregation';
+import { AggregateBuilder, InvalidRecordError, RecordTooLargeError, type UserRecordInput } from '@kinesis-toolkit/aggregation';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { ProducerClosedError } from './errors/ProducerClosedError';
 import { RecordExpiredError } from './errors/RecordExpiredError';
 import type { ProducerMetric } from './events/ProducerEvents';

@@ -15,4 +15,5 @@ export { classifyErrorCode, classifyRequestError } from './retry/classifyError';
 export type { ErrorClass } from './retry/classifyError';
 export type { ProducerEvents, ProducerMetric, ProducerMetricName, ShardMapRefreshedEvent } from './events/ProducerEvents';
 // Errors raised at put() for bad input come from the aggregation package's validation.
-export { InvalidRecordError, RecordTooLargeError, KinesisToolkitError } from '@kinesis-toolkit/aggregation';
+export { InvalidRecordError, RecordTooLargeError } from '@kinesis-toolkit/aggregation';
+export { KinesisToolkitError } from '@kinesis-toolkit/core';

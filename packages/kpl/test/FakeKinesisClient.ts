@@ -9,7 +9,8 @@ import {
   type PutRecordsResultEntry,
   type Shard,
 } from '@aws-sdk/client-kinesis';
-import { deaggregate, hashKeyOf, MAX_HASH_KEY, type Clock, type UserRecord } from '@kinesis-toolkit/aggregation';
+import { deaggregate, hashKeyOf, type UserRecord } from '@kinesis-toolkit/aggregation';
+import { MAX_HASH_KEY, type Clock } from '@kinesis-toolkit/core';
 
 /** A shard of the fake stream. Closed shards keep their range but take no more records. */
 export interface FakeShard {

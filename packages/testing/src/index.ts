@@ -49,8 +49,5 @@ export type { TestingErrorContext, TestingErrorOptions } from './errors/TestingE
 export { ServerStartError } from './errors/ServerStartError';
 export { WaitTimeoutError } from './errors/WaitTimeoutError';
 
-export { NOOP_LOGGER } from './logging/Logger';
-export type { Logger } from './logging/Logger';
-export { SYSTEM_CLOCK } from './time/Clock';
-export type { Clock, TimerHandle } from './time/Clock';
-export { ManualClock } from './time/ManualClock';
+// The test clock lives in core (every package's unit tests use it); re-exported here for test code.
+export { ManualClock } from '@kinesis-toolkit/core';

@@ -4,11 +4,11 @@ import { CLIENT_CONFIG_DEFAULTS, TEST_CREDENTIALS } from './aws/clientConfig';
 import { FAULT_PROXY_DEFAULTS } from './fault/FaultProxy';
 import { WAIT_FOR_DEFAULTS } from './helpers/waitFor';
 import { KINESIS_MOCK_DEFAULTS } from './kinesisMock/KinesisMockOptions';
-import { NOOP_LOGGER } from './logging/Logger';
+import { NOOP_LOGGER } from '@kinesis-toolkit/core';
 import { POSTGRES_DEFAULTS } from './postgres/startPostgres';
 import { SHARD_LIMIT_PROXY_DEFAULTS } from './shardlimits/ShardLimitProxyOptions';
 import { LOCAL_STACK_DEFAULTS } from './stack/LocalStackOptions';
-import { SYSTEM_CLOCK } from './time/Clock';
+import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
 import * as publicApi from './index';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');

@@ -1,4 +1,4 @@
-import { KinesisToolkitError } from '../errors/KinesisToolkitError';
+import { KinesisToolkitError } from '@kinesis-toolkit/core';
 
 /**
  * Bytes that open with the KPL magic could not be decoded as an aggregate (bad MD5,

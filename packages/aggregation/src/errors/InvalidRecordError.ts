@@ -1,4 +1,4 @@
-import { KinesisToolkitError, type ErrorContext } from './KinesisToolkitError';
+import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/core';
 
 /** The part of a user record that was rejected. */
 export type RecordField = 'partitionKey' | 'explicitHashKey' | 'data' | 'record';

@@ -1,5 +1,5 @@
 import { InvalidRecordError } from './InvalidRecordError';
-import type { ErrorContext } from './KinesisToolkitError';
+import type { ErrorContext } from '@kinesis-toolkit/core';
 
 /**
  * A user record is too large to be sent at all: even alone, its encoded size exceeds the

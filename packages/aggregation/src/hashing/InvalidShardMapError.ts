@@ -1,4 +1,4 @@
-import { KinesisToolkitError } from '../errors/KinesisToolkitError';
+import { KinesisToolkitError } from '@kinesis-toolkit/core';
 
 /** A shard list cannot make a shard map: a range is missing or malformed, or open shards overlap. */
 export class InvalidShardMapError extends KinesisToolkitError {

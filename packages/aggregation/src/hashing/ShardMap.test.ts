@@ -1,4 +1,4 @@
-import { MAX_HASH_KEY } from '../limits';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { hashKeyOf } from './hashKey';
 import { InvalidShardMapError } from './InvalidShardMapError';
 import { ShardMap, type ShardDescription } from './ShardMap';

@@ -1,6 +1,6 @@
 import { InvalidShardMapError } from './InvalidShardMapError';
 import { effectiveHashKey, parseExplicitHashKey } from './hashKey';
-import { MAX_HASH_KEY } from '../limits';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 
 /** A shard as ListShards / DescribeStream return it (the fields a shard map reads). */
 export interface ShardDescription {

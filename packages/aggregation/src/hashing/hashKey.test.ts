@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidRecordError } from '../errors/InvalidRecordError';
-import { MAX_HASH_KEY } from '../limits';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { effectiveHashKey, hashKeyDecimalOf, hashKeyOf, parseExplicitHashKey } from './hashKey';
 
 describe('hash keys', () => {

@@ -1,5 +1,5 @@
 import { InvalidRecordError } from '../errors/InvalidRecordError';
-import { MAX_HASH_KEY } from '../limits';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { md5OfUtf8 } from './md5';
 import { hashKeyWordsOf, wordsToHashKey } from './HashKeyWords';
 

@@ -1,4 +1,4 @@
-import { KinesisToolkitError } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError } from '@kinesis-toolkit/core';
 
 /**
  * The checkpoint file cannot be read (not JSON, not in the expected shape, written for another

@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, open, rename, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NOOP_LOGGER } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER } from '@kinesis-toolkit/core';
 import type { CheckpointState } from './CheckpointFile';
 import { FileTailer, type FileTailerOptions } from './FileTailer';
 import type { RecordOutcome } from './OffsetTracker';

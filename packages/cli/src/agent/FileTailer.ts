@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Logger } from '@kinesis-toolkit/aggregation';
+import type { Logger } from '@kinesis-toolkit/core';
 import type { CheckpointState, FileCheckpoint } from './CheckpointFile';
 import { GlobLister, type ListedFile } from './GlobLister';
 import type { RecordSink } from './SourceRecord';
@@ -96,7 +96,7 @@ export class FileTailer {
         await this.#track(entry, this.#startFor(key));
         continue;
       }
-      if (known.path !== entry.path) this.#options.logger.info(`${known.path} is now ${entry.path} (same file: rotated); reading on`);
+      if (known.path !== entry.path) this.#options.logger.info({}, `${known.path} is now ${entry.path} (same file: rotated); reading on`);
       known.path = entry.path;
       known.gone = false;
       this.#idleWhileGone.delete(key);
@@ -108,7 +108,7 @@ export class FileTailer {
     for (const [key, file] of this.#files) {
       if (!listed.has(key) && !file.gone) {
         file.gone = true;
-        this.#options.logger.info(`${file.path} no longer matches (rotated or deleted); reading it to its end`);
+        this.#options.logger.info({}, `${file.path} no longer matches (rotated or deleted); reading it to its end`);
       }
       if (!file.finished) await this.#read(file);
       if (file.finished && file.unsettled === 0 && !file.blocked) {
@@ -133,7 +133,7 @@ export class FileTailer {
       this.#reportOnce(`${file.key}\0read`, `cannot read ${file.path}: ${(error as Error).message}`);
       return;
     }
-    if (result.restarted) this.#options.logger.info(`${file.path} was truncated or rewritten (copytruncate?); reading it again from the start`);
+    if (result.restarted) this.#options.logger.info({}, `${file.path} was truncated or rewritten (copytruncate?); reading it again from the start`);
     if (!file.gone) return;
     // A writer may still append to a file it has open for a moment after it was renamed: the
     // file is done once a whole poll interval passed without it growing.
@@ -154,7 +154,7 @@ export class FileTailer {
     try {
       const { file, resumed } = await TailedFile.open(entry, start, this.#options);
       if (start.kind === 'checkpoint' && !resumed) {
-        this.#options.logger.warn(`${entry.path} does not match its checkpoint (truncated or replaced while stopped); reading it from the start`);
+        this.#options.logger.warn({}, `${entry.path} does not match its checkpoint (truncated or replaced while stopped); reading it from the start`);
       }
       this.#files.set(key, file);
       return file;
@@ -170,13 +170,13 @@ export class FileTailer {
       if (listed.has(key)) continue;
       const found = await findByInode(dirname(checkpoint.path), checkpoint.dev, checkpoint.ino);
       if (found === undefined) {
-        this.#options.logger.info(`${checkpoint.path} (checkpointed) is gone; forgetting its checkpoint`);
+        this.#options.logger.info({}, `${checkpoint.path} (checkpointed) is gone; forgetting its checkpoint`);
         continue;
       }
       const file = await this.#track(found, { kind: 'checkpoint', checkpoint });
       if (file !== undefined) {
         file.gone = true;
-        this.#options.logger.info(`${checkpoint.path} was rotated to ${found.path} while stopped; reading it to its end`);
+        this.#options.logger.info({}, `${checkpoint.path} was rotated to ${found.path} while stopped; reading it to its end`);
       }
     }
   }
@@ -184,7 +184,7 @@ export class FileTailer {
   #reportOnce(id: string, message: string): void {
     if (this.#reported.has(id)) return;
     this.#reported.add(id);
-    this.#options.logger.warn(message);
+    this.#options.logger.warn({}, message);
   }
 }
 

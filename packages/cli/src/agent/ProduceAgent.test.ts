@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { NOOP_LOGGER } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER } from '@kinesis-toolkit/core';
 import { ManualClock, waitFor } from '@kinesis-toolkit/testing';
 import { FakeProducer } from '../../test/FakeProducer';
 import { CheckpointFileError } from './CheckpointFileError';

@@ -1,6 +1,6 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Clock, Logger } from '@kinesis-toolkit/aggregation';
+import type { Clock, Logger } from '@kinesis-toolkit/core';
 import { CheckpointFile, type CheckpointState } from './CheckpointFile';
 import { CheckpointFileError } from './CheckpointFileError';
 import { FileTailer } from './FileTailer';
@@ -136,7 +136,7 @@ export class ProduceAgent {
       } catch (error) {
         // While running, a failed write only means a restart re-sends more; at the end it is an error.
         if (final) throw error;
-        logger.error((error as Error).message);
+        logger.error({}, (error as Error).message);
       }
     };
     try {
@@ -156,7 +156,7 @@ export class ProduceAgent {
       await this.#pipeline.drain();
       await save(true);
       for (const { path, bytes } of tailer.incompleteLines()) {
-        logger.warn(`${path} ends with an incomplete line (${bytes} bytes, no newline yet): not sent; it is sent once complete`);
+        logger.warn({}, `${path} ends with an incomplete line (${bytes} bytes, no newline yet): not sent; it is sent once complete`);
       }
     } finally {
       await tailer.close();

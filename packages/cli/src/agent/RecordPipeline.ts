@@ -1,4 +1,5 @@
-import { InvalidRecordError, KinesisToolkitError, RecordTooLargeError } from '@kinesis-toolkit/aggregation';
+import { InvalidRecordError, RecordTooLargeError } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError } from '@kinesis-toolkit/core';
 import type { DataConverter } from './processing/DataConverter';
 import type { PartitionKeyStrategy } from './PartitionKeyStrategy';
 import type { SourceRecord } from './SourceRecord';

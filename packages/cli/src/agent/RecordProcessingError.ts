@@ -1,4 +1,4 @@
-import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/core';
 
 /** Why a record could not be turned into what is sent. */
 export type RecordProcessingErrorCode = 'LogParseFailed' | 'PartitionKeyUnavailable';

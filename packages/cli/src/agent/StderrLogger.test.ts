@@ -11,13 +11,13 @@ function capture(verbose: boolean) {
 describe('StderrLogger', () => {
   it('prints warnings and errors on one line each; info and debug only when verbose', () => {
     const quiet = capture(false);
-    quiet.logger.info('rotated');
-    quiet.logger.debug('detail');
-    quiet.logger.warn('cannot open\n  x');
-    quiet.logger.error('boom');
+    quiet.logger.info({}, 'rotated');
+    quiet.logger.debug({}, 'detail');
+    quiet.logger.warn({}, 'cannot open\n  x');
+    quiet.logger.error({}, 'boom');
     expect(quiet.text()).toBe('kt produce: warning: cannot open x\nkt produce: error: boom\n');
     const loud = capture(true);
-    loud.logger.info('rotated');
+    loud.logger.info({}, 'rotated');
     expect(loud.text()).toBe('kt produce: info: rotated\n');
   });
 });

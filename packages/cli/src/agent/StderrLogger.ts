@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { Logger } from '@kinesis-toolkit/aggregation';
+import type { LogContext, Logger } from '@kinesis-toolkit/core';
 
 /**
  * The command's {@link Logger}: one line per message on stderr, prefixed with the command.
@@ -17,20 +17,24 @@ export class StderrLogger implements Logger {
     this.#verbose = verbose;
   }
 
-  debug(message: string): void {
+  debug(_context: LogContext, message: string): void {
     if (this.#verbose) this.#write('debug', message);
   }
 
-  info(message: string): void {
+  info(_context: LogContext, message: string): void {
     if (this.#verbose) this.#write('info', message);
   }
 
-  warn(message: string): void {
+  warn(_context: LogContext, message: string): void {
     this.#write('warning', message);
   }
 
-  error(message: string): void {
+  error(_context: LogContext, message: string): void {
     this.#write('error', message);
+  }
+
+  child(): Logger {
+    return this;
   }
 
   #write(level: string, message: string): void {

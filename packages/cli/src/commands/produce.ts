@@ -1,7 +1,7 @@
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SYSTEM_CLOCK } from '@kinesis-toolkit/aggregation';
+import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
 import { CheckpointFileError } from '../agent/CheckpointFileError';
 import { GlobLister } from '../agent/GlobLister';

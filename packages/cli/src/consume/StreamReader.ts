@@ -1,6 +1,7 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type Shard, type _Record } from '@aws-sdk/client-kinesis';
 import { CliError } from '../CliError';
-import { deaggregate, SYSTEM_CLOCK, type Clock, type UserRecord } from '@kinesis-toolkit/aggregation';
+import { deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
+import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/core';
 
 /** Where reading starts in the shards it starts with. */
 export type StartPosition =

@@ -1,6 +1,6 @@
 import type { LeaseStore } from '@kinesis-toolkit/kcl';
 import { waitFor } from '@kinesis-toolkit/testing';
-import { SYSTEM_CLOCK } from '@kinesis-toolkit/aggregation';
+import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
 import type { ChaosStep } from './DemoOptions';
 import type { Resharder } from './Resharder';
 import { leasesHeldBy, watchTakeover, type Takeover } from './TakeoverWatch';

@@ -1,4 +1,4 @@
-import { KinesisToolkitError, type KinesisToolkitErrorOptions } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError, type KinesisToolkitErrorOptions } from '@kinesis-toolkit/core';
 
 /**
  * Something in the demo's own machinery failed (a worker would not start, a reshard did not

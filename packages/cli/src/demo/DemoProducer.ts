@@ -1,5 +1,5 @@
 import type { KinesisProducer } from '@kinesis-toolkit/kpl';
-import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/aggregation';
+import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/core';
 import { encodeDemoRecord, recordId } from './DemoRecord';
 import type { SkewedKeys } from './SkewedKeys';
 

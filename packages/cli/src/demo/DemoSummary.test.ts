@@ -1,5 +1,5 @@
 import { demoPassed, formatSummary, type DemoSummary } from './DemoSummary';
-import { ShardLineage } from './ShardLineage';
+import { ShardLineage } from '@kinesis-toolkit/core';
 import { verifySink } from './verifySink';
 import type { DeliveredRow } from './DemoRecord';
 

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { SYSTEM_CLOCK, type Clock, type TimerHandle } from '@kinesis-toolkit/aggregation';
+import { SYSTEM_CLOCK, type Clock, type TimerHandle } from '@kinesis-toolkit/core';
 import { formatCount, formatDuration } from './statistics';
 
 /** What the progress display shows; read from the run whenever it redraws. */

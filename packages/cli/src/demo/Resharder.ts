@@ -1,6 +1,6 @@
 import { DescribeStreamSummaryCommand, ListShardsCommand, MergeShardsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { waitFor } from '@kinesis-toolkit/testing';
-import type { ShardLink } from './ShardLineage';
+import type { ShardLink } from '@kinesis-toolkit/core';
 
 /** A shard as the demo needs it. */
 export interface ShardInfo extends ShardLink {

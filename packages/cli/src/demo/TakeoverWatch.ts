@@ -1,6 +1,6 @@
 import type { LeaseStore } from '@kinesis-toolkit/kcl';
 import { waitFor } from '@kinesis-toolkit/testing';
-import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/aggregation';
+import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/core';
 
 /** A takeover as the lease table showed it. */
 export interface Takeover {

@@ -1,6 +1,6 @@
 import type { DemoEnvironment } from './DemoEnvironment';
 import { readPostgresRows, readS3Rows, type SinkContents } from './readSinks';
-import type { ShardLineage } from './ShardLineage';
+import type { ShardLineage } from '@kinesis-toolkit/core';
 import { distributionOf, type Distribution } from './statistics';
 import { verifySink, type SinkVerification } from './verifySink';
 import { recordId, type DeliveredRow } from './DemoRecord';

@@ -1,5 +1,5 @@
 import type { DeliveredRow } from './DemoRecord';
-import { ShardLineage } from './ShardLineage';
+import { ShardLineage } from '@kinesis-toolkit/core';
 import { verifySink } from './verifySink';
 
 const flat = new ShardLineage([{ shardId: 'shard-0' }, { shardId: 'shard-1' }]);

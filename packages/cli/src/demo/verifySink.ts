@@ -1,5 +1,5 @@
 import { recordId, type DeliveredRow } from './DemoRecord';
-import type { ShardLineage } from './ShardLineage';
+import type { ShardLineage } from '@kinesis-toolkit/core';
 
 /** How many example ids a verification keeps for each kind of problem. */
 const SAMPLE_SIZE = 5;

@@ -1,4 +1,4 @@
-import type { Clock } from '@kinesis-toolkit/aggregation';
+import type { Clock } from '@kinesis-toolkit/core';
 import type { BatchPosition, ItemSource } from '../emitters/Emitter';
 import { resolveBufferOptions } from './BufferOptions';
 import type { BufferThresholds, RecordBuffer } from './RecordBuffer';

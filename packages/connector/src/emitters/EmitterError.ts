@@ -1,4 +1,4 @@
-import { KinesisToolkitError, type KinesisToolkitErrorOptions } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError, type KinesisToolkitErrorOptions } from '@kinesis-toolkit/core';
 
 /**
  * The stable codes of {@link EmitterError}: what kind of sink write failed.

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
 import type { EmitBatch, Emitter, EmitResult } from './Emitter';
 import { EmitterError } from './EmitterError';
 import { matchFailed } from './internal/matchFailed';
@@ -71,7 +71,7 @@ export class TeeEmitter<U> implements Emitter<U> {
         } catch (error) {
           thrown.push(error);
           refused = subset.items.map((_item, position) => position);
-          this.#config.logger.warn('an emitter of the tee threw', { emitter: index, batchId: batch.batchId, error: String(error) });
+          this.#config.logger.warn({ emitter: index, batchId: batch.batchId, error: String(error) }, 'an emitter of the tee threw');
         }
         const refusedSet = new Set(refused);
         wanted.forEach((position, i) => {

@@ -1,4 +1,4 @@
-import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/core';
 
 /**
  * The failure sink rejected (threw on) failure records. Retryable: the pipeline keeps trying to

@@ -1,4 +1,4 @@
-import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/core';
 
 /**
  * The stable codes of {@link TransformError}.

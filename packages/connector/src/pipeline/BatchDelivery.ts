@@ -104,7 +104,7 @@ export class BatchDelivery<U> {
           cause: this.#lastEmitError ?? this.#deadLetters[0]?.errorMessage,
           context,
         });
-        logger.error(this.#error.message, context);
+        logger.error(context, this.#error.message);
         this.context.events.emit('retriesExhausted', { ...context, attempts: this.#attempts, records, error: this.#error });
         return false;
       }
@@ -114,7 +114,7 @@ export class BatchDelivery<U> {
         await emitter.fail?.(failedItems, error);
       } catch (failError) {
         // Only a notification: the records still go to the failure sink.
-        logger.warn(`${context.batchId}: emitter.fail threw: ${(failError as Error)?.message ?? String(failError)}`, context);
+        logger.warn(context, `${context.batchId}: emitter.fail threw: ${(failError as Error)?.message ?? String(failError)}`);
       }
       const now = this.context.config.wallClock();
       this.#deadLetters.push(...this.#pending.map((index) => toFailureRecord(context.shardId, this.batch.sources[index]!, error, this.#attempts, now)));
@@ -130,7 +130,7 @@ export class BatchDelivery<U> {
           cause: sinkError,
           context,
         });
-        logger.error(this.#error.message, context);
+        logger.error(context, this.#error.message);
         this.context.events.emit('failureSinkFailed', { ...context, records: records.length, error: this.#error });
         return false;
       }
@@ -174,7 +174,7 @@ export class BatchDelivery<U> {
     this.#pending = failed;
     if (failed.length > 0) {
       this.#lastEmitError = error;
-      config.logger.warn(`${batch.batchId}: emit attempt ${this.#attempts} failed for ${failed.length} item(s): ${error.message}`, { shardId });
+      config.logger.warn({ shardId }, `${batch.batchId}: emit attempt ${this.#attempts} failed for ${failed.length} item(s): ${error.message}`);
       this.context.events.emit('emitFailed', { shardId, batchId: batch.batchId, attempt: this.#attempts, failed: failed.length, error });
     }
   }
@@ -182,7 +182,7 @@ export class BatchDelivery<U> {
   /** Maps failed items (by identity, or value for primitives, as a multiset) back to batch indexes, in shard order. */
   #indexesOf(items: readonly U[], indexes: readonly number[], failed: readonly U[]): number[] {
     const { positions, unknown } = matchFailed(items, failed);
-    if (unknown > 0) this.context.config.logger.warn(`${this.batch.batchId}: the emitter reported ${unknown} failed item(s) that were not in the batch; ignored`, { shardId: this.context.shardId });
+    if (unknown > 0) this.context.config.logger.warn({ shardId: this.context.shardId }, `${this.batch.batchId}: the emitter reported ${unknown} failed item(s) that were not in the batch; ignored`);
     return positions.map((position) => indexes[position]!);
   }
 }

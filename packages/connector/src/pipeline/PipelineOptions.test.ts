@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, SYSTEM_CLOCK } from '@kinesis-toolkit/core';
 import { ManualClock } from '@kinesis-toolkit/testing';
 import { MemoryBuffer } from '../buffers/MemoryBuffer';
 import { StringTransformer } from '../transformers/StringTransformer';

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
 import type { UserRecord } from '@kinesis-toolkit/kcl';
 import { resolveBufferOptions } from '../buffers/BufferOptions';
 import { MemoryBuffer } from '../buffers/MemoryBuffer';

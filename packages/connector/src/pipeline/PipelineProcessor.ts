@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { TimerHandle } from '@kinesis-toolkit/aggregation';
+import type { TimerHandle } from '@kinesis-toolkit/core';
 import type { Checkpointer, ProcessRecordsInput, RecordProcessor } from '@kinesis-toolkit/kcl';
 import type { BatchPosition } from '../emitters/Emitter';
 import { backoffDelayMs } from './backoff';
@@ -90,7 +90,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
     this.config.clock.clearTimeout(this.#ageTimer);
     this.config.clock.clearTimeout(this.#retryTimer);
     for (const wake of this.#wakers) wake();
-    this.config.logger.info(`${this.shardId}: pipeline processor stopped (${why})${dropped > 0 ? `; ${dropped} undelivered record(s) left to be re-read` : ''}`, { shardId: this.shardId });
+    this.config.logger.info({ shardId: this.shardId }, `${this.shardId}: pipeline processor stopped (${why})${dropped > 0 ? `; ${dropped} undelivered record(s) left to be re-read` : ''}`);
     this.onStop(this);
   }
 
@@ -102,7 +102,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
 
   async #process({ records, checkpointer }: ProcessRecordsInput): Promise<void> {
     if (this.#stopped) {
-      this.config.logger.warn(`${this.shardId}: records after the processor stopped are not taken (not checkpointed either)`, { shardId: this.shardId });
+      this.config.logger.warn({ shardId: this.shardId }, `${this.shardId}: records after the processor stopped are not taken (not checkpointed either)`);
       return;
     }
     this.#checkpointer = checkpointer;
@@ -178,7 +178,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
     try {
       await checkpointer.checkpoint(due.sequenceNumber, due.subSequenceNumber);
     } catch (error) {
-      this.config.logger.warn(`${this.shardId}: checkpoint at ${due.sequenceNumber}/${due.subSequenceNumber} failed: ${(error as Error)?.message ?? String(error)}`, position);
+      this.config.logger.warn(position, `${this.shardId}: checkpoint at ${due.sequenceNumber}/${due.subSequenceNumber} failed: ${(error as Error)?.message ?? String(error)}`);
       this.events.emit('checkpointFailed', { ...position, error: error as Error });
       if (throwOnFailure) throw error;
       return;
@@ -229,7 +229,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
   #timerFailed(error: unknown): void {
     if (this.#stopped) return;
     if (this.#delivery === undefined) {
-      this.config.logger.error(`${this.shardId}: timer flush failed: ${(error as Error)?.message ?? String(error)}`, { shardId: this.shardId });
+      this.config.logger.error({ shardId: this.shardId }, `${this.shardId}: timer flush failed: ${(error as Error)?.message ?? String(error)}`);
       return;
     }
     if (this.#retryTimer !== undefined) return;

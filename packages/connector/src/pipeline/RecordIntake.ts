@@ -92,7 +92,7 @@ export class RecordIntake<T, U> {
     }
     if (error !== undefined) {
       this.#rejected.push(toFailureRecord(this.shardId, source, error, 0, this.config.wallClock()));
-      this.config.logger.warn(`${this.shardId}: record ${record.sequenceNumber}/${record.subSequenceNumber} rejected: ${error.message}`, { shardId: this.shardId });
+      this.config.logger.warn({ shardId: this.shardId }, `${this.shardId}: record ${record.sequenceNumber}/${record.subSequenceNumber} rejected: ${error.message}`);
       this.events.emit('transformFailed', { shardId: this.shardId, sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber, error });
       this.buffer.cover(source);
     } else if (kept.length === 0) {

@@ -86,7 +86,7 @@ export class LeaseCoordinator {
       try {
         await this.#renew();
       } catch (error) {
-        this.config.logger.warn('lease renewal round failed', { error: String(error) });
+        this.config.logger.warn({ error: String(error) }, 'lease renewal round failed');
       }
       if (this.#stopped) return;
       // Fixed rate: the next round is due an interval after this one started.
@@ -99,7 +99,7 @@ export class LeaseCoordinator {
     try {
       if (this.#taking) await this.#take();
     } catch (error) {
-      this.config.logger.warn('lease taking round failed', { error: String(error) });
+      this.config.logger.warn({ error: String(error) }, 'lease taking round failed');
     }
     if (this.#stopped) return;
     const next = Math.max(startedAt + this.config.leaseTakingIntervalMs, this.config.clock.now());
@@ -111,7 +111,7 @@ export class LeaseCoordinator {
       [...this.held.values()].map((handle) =>
         handle.renew().catch((error: unknown) => {
           if (error instanceof LeaseLostError) return;
-          this.config.logger.warn('lease renewal failed', { shardId: handle.shardId, error: String(error) });
+          this.config.logger.warn({ shardId: handle.shardId, error: String(error) }, 'lease renewal failed');
           // Cut off from the lease table for a whole failover period: another worker may hold
           // the shard by now. Stop processing it rather than risk doing the work twice.
           if (this.config.clock.now() - handle.lastWrittenAt >= this.config.failoverTimeMs) {
@@ -140,7 +140,7 @@ export class LeaseCoordinator {
       const key = String(error.context.leaseKey);
       if (this.#reportedMalformed.has(key)) continue;
       this.#reportedMalformed.add(key);
-      this.config.logger.warn(error.message, { leaseKey: key });
+      this.config.logger.warn({ leaseKey: key }, error.message);
       this.events.emit('malformedLease', error);
     }
     for (const lease of leases) {
@@ -195,7 +195,7 @@ export class LeaseCoordinator {
       return true;
     } catch (error) {
       // Another worker took it first: fine, it is being processed.
-      if (!(error instanceof LeaseLostError)) this.config.logger.warn('taking a lease failed', { shardId: lease.leaseKey, error: String(error) });
+      if (!(error instanceof LeaseLostError)) this.config.logger.warn({ shardId: lease.leaseKey, error: String(error) }, 'taking a lease failed');
       return false;
     }
   }

@@ -1,4 +1,4 @@
-import type { Clock } from '@kinesis-toolkit/aggregation';
+import type { Clock } from '@kinesis-toolkit/core';
 import type { ExtendedSequenceNumber, Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';

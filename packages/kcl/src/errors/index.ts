@@ -1,4 +1,4 @@
-import { KinesisToolkitError } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError } from '@kinesis-toolkit/core';
 
 /** A checkpoint position outside what is allowed: before the last checkpoint, or past what was delivered. */
 export class InvalidCheckpointError extends KinesisToolkitError {

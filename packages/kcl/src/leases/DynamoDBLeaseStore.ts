@@ -78,7 +78,7 @@ export class DynamoDBLeaseStore implements LeaseStore {
           leases.push(deserializeLease(item));
         } catch (error) {
           if (!(error instanceof MalformedLeaseError)) throw error;
-          this.#config.logger.warn('skipping a lease table item that is not a valid lease', { table: this.tableName, error: error.message });
+          this.#config.logger.warn({ table: this.tableName, error: error.message }, 'skipping a lease table item that is not a valid lease');
           malformed.push(error);
         }
       }
@@ -223,10 +223,10 @@ export class DynamoDBLeaseStore implements LeaseStore {
       if (classifyDynamoDBError(error) === 'conditionFailed' && sdkAttempts(error) > 1) {
         const stored = await this.getLease(lease.leaseKey).catch(() => undefined);
         if (stored !== undefined && showsThisWrite(stored)) {
-          this.#config.logger.info('a retried lease update failed its condition, but the first attempt had been applied', {
+          this.#config.logger.info({
             leaseKey: lease.leaseKey,
             operation,
-          });
+          }, 'a retried lease update failed its condition, but the first attempt had been applied');
           return stored;
         }
       }

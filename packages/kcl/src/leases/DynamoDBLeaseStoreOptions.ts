@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
 
 /** How the lease table is billed when {@link DynamoDBLeaseStore.ensureTable} creates it. */
 export type LeaseTableBillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';

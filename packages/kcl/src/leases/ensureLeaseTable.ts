@@ -66,7 +66,7 @@ async function createTable(client: DynamoDBClient, config: TableConfig): Promise
         ...(billingMode === 'PROVISIONED' ? { ProvisionedThroughput: { ReadCapacityUnits: readCapacity, WriteCapacityUnits: writeCapacity } } : {}),
       }),
     );
-    logger.info('created the lease table', { table: tableName, billingMode });
+    logger.info({ table: tableName, billingMode }, 'created the lease table');
   } catch (error) {
     // Another worker created it first.
     if ((error as Error)?.name === 'ResourceInUseException') return;

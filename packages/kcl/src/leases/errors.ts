@@ -1,4 +1,4 @@
-import { KinesisToolkitError } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError } from '@kinesis-toolkit/core';
 
 /** A conditional write on a lease failed: another worker renewed, took or checkpointed it. */
 export class LeaseLostError extends KinesisToolkitError {

@@ -241,7 +241,7 @@ export class ShardConsumer {
 
   #report(stage: string, error: unknown): void {
     const wrapped = error instanceof ShardEndNotCheckpointedError ? error : new ShardProcessingError(this.shardId, stage, error);
-    this.deps.config.logger.error(wrapped.message, { shardId: this.shardId, stage });
+    this.deps.config.logger.error({ shardId: this.shardId, stage }, wrapped.message);
     this.deps.events.emit('processorError', wrapped);
   }
 

@@ -1,4 +1,5 @@
-import type { KinesisToolkitError, UserRecord } from '@kinesis-toolkit/aggregation';
+import type { UserRecord } from '@kinesis-toolkit/aggregation';
+import type { KinesisToolkitError } from '@kinesis-toolkit/core';
 import type { ExtendedSequenceNumber } from '../leases/Lease';
 import type { MalformedLeaseError } from '../leases/errors';
 

@@ -84,7 +84,7 @@ export class FanOutFetcher implements RecordFetcher {
         this.#failures++;
         const ceiling = Math.min(MAX_BACKOFF_MS, MIN_RETRY_MS * 2 ** Math.min(this.#failures, 10));
         const pauseMs = Math.max(MIN_RETRY_MS, Math.floor(s.random() * ceiling));
-        s.logger.warn('SubscribeToShard failed; resubscribing after a pause', { shardId: s.shardId, error: name, message: (error as Error)?.message, pauseMs });
+        s.logger.warn({ shardId: s.shardId, error: name, message: (error as Error)?.message, pauseMs }, 'SubscribeToShard failed; resubscribing after a pause');
         await new Promise<void>((resolve) => {
           this.#wake = resolve;
           this.#timer = s.clock.setTimeout(resolve, pauseMs);

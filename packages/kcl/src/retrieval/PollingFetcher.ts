@@ -6,7 +6,7 @@ import {
   type _Record,
   type GetShardIteratorCommandInput,
 } from '@aws-sdk/client-kinesis';
-import type { Clock, Logger } from '@kinesis-toolkit/aggregation';
+import type { Clock, Logger } from '@kinesis-toolkit/core';
 import type { ExtendedSequenceNumber } from '../leases/Lease';
 import { BatchQueue } from './BatchQueue';
 import { startingPosition } from './startingPosition';
@@ -113,7 +113,7 @@ export class PollingFetcher implements RecordFetcher {
         this.#failures++;
         const ceiling = Math.min(MAX_BACKOFF_MS, MIN_CALL_SPACING_MS * 2 ** Math.min(this.#failures, 10));
         pauseMs = Math.max(MIN_CALL_SPACING_MS, Math.floor(s.random() * ceiling));
-        s.logger.warn('GetRecords failed; backing off', { shardId: s.shardId, error: name, pauseMs });
+        s.logger.warn({ shardId: s.shardId, error: name, pauseMs }, 'GetRecords failed; backing off');
       }
       await this.#pause(pauseMs);
     }

@@ -1,4 +1,5 @@
-import { AggregateBuilder, deaggregate, hashKeyDecimalOf, MAX_HASH_KEY } from '@kinesis-toolkit/aggregation';
+import { AggregateBuilder, deaggregate, hashKeyDecimalOf } from '@kinesis-toolkit/aggregation';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { RecordPacker } from './RecordPacker';
 import { ShardBuffer } from './ShardBuffer';
 import type { OutgoingRecord, PendingRecord } from './PendingRecord';

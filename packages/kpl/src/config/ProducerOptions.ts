@@ -1,5 +1,6 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { MAX_RECORD_BYTES, NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/aggregation';
+import { MAX_RECORD_BYTES } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
 
 const MiB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { KinesisToolkitError } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError } from '@kinesis-toolkit/core';
 
 /** `put()` was called after `close()`. */
 export class ProducerClosedError extends KinesisToolkitError {

@@ -1,4 +1,4 @@
-import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/core';
 import type { Attempt } from './Attempt';
 
 /** A user record was not acknowledged within `recordTtlMs`; `attempts` says what every try met. */

@@ -1,4 +1,4 @@
-import type { Clock } from '@kinesis-toolkit/aggregation';
+import type { Clock } from '@kinesis-toolkit/core';
 import type { OutgoingRecord } from '../buffering/PendingRecord';
 import { TokenBucket } from './TokenBucket';
 

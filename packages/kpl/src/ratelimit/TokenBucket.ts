@@ -1,4 +1,4 @@
-import type { Clock } from '@kinesis-toolkit/aggregation';
+import type { Clock } from '@kinesis-toolkit/core';
 
 /** How much a bucket holds, as seconds of its rate: the largest burst above the steady rate. */
 export const BURST_SECONDS = 0.2;

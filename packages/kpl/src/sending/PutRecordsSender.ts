@@ -1,5 +1,5 @@
 import { PutRecordsCommand, type KinesisClient, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
-import type { Clock } from '@kinesis-toolkit/aggregation';
+import type { Clock } from '@kinesis-toolkit/core';
 import type { OutgoingRecord } from '../buffering/PendingRecord';
 import type { StreamRef } from '../shards/ShardMapProvider';
 import { sendWithTimeout } from './sendWithTimeout';

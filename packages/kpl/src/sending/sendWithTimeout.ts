@@ -1,4 +1,4 @@
-import type { Clock } from '@kinesis-toolkit/aggregation';
+import type { Clock } from '@kinesis-toolkit/core';
 
 /** Thrown when a request is not answered within its timeout. */
 export class RequestTimeoutError extends Error {

@@ -1,5 +1,6 @@
 import { ManualClock } from '@kinesis-toolkit/testing';
-import type { Logger, ShardMap } from '@kinesis-toolkit/aggregation';
+import type { ShardMap } from '@kinesis-toolkit/aggregation';
+import type { Logger } from '@kinesis-toolkit/core';
 import { ShardMapProvider, type RefreshReason } from './ShardMapProvider';
 import { FakeKinesisClient, sdkError } from '../../test/FakeKinesisClient';
 
@@ -7,7 +8,7 @@ function setup(options: { shardCount?: number; pageSize?: number } = {}) {
   const clock = new ManualClock();
   const fake = new FakeKinesisClient({ clock, shardCount: options.shardCount ?? 2, listShardsPageSize: options.pageSize });
   const warnings: string[] = [];
-  const logger: Logger = { debug() {}, info() {}, warn: (message: string) => warnings.push(message), error() {} };
+  const logger: Logger = { debug() {}, info() {}, warn: (_context, message: string) => warnings.push(message), error() {}, child: () => logger };
   const changes: Array<[ShardMap, RefreshReason]> = [];
   const provider = new ShardMapProvider(fake.asClient(), { streamName: 's', streamARN: undefined }, clock, logger, 1000, (map, reason) =>
     changes.push([map, reason]),

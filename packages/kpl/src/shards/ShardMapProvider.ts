@@ -1,5 +1,6 @@
 import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
-import { ShardMap, type Clock, type Logger } from '@kinesis-toolkit/aggregation';
+import { ShardMap } from '@kinesis-toolkit/aggregation';
+import { type Clock, type Logger } from '@kinesis-toolkit/core';
 import { sendWithTimeout } from '../sending/sendWithTimeout';
 
 /** Which stream a provider lists. */
@@ -67,7 +68,7 @@ export class ShardMapProvider {
         return map;
       })
       .catch((err: unknown) => {
-        this.logger.warn('shard map refresh failed; keeping the previous map', { reason, error: String(err) });
+        this.logger.warn({ reason, error: String(err) }, 'shard map refresh failed; keeping the previous map');
         return this.#current;
       })
       .finally(() => {

@@ -3,7 +3,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
-import { requireInteger, requireNumber, withoutUndefined } from '../options/validation';
+import { requireInteger, requireNumber, withoutUndefined } from '@kinesis-toolkit/core';
 
 /** Static credentials. The emulators check that requests are signed, not what they are signed with. */
 export interface TestCredentials {

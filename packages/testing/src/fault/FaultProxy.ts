@@ -1,6 +1,6 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { NOOP_LOGGER, type Logger } from '../logging/Logger';
-import { requireInteger, requireNumber, requireString, withoutUndefined } from '../options/validation';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
+import { requireInteger, requireNumber, requireString, withoutUndefined } from '@kinesis-toolkit/core';
 import { formatHost } from '../net/formatHost';
 import { lanesOf, noFaults, type FaultDirection, type FaultProxyStats, type FaultSettings, type Lane } from './faults';
 import { ProxiedConnection } from './ProxiedConnection';
@@ -198,7 +198,7 @@ export class FaultProxy {
       onClosed: (closed) => this.#connections.delete(closed),
     });
     this.#connections.add(connection);
-    this.#logger.debug('fault proxy: connection accepted', { target: `${this.#target.host}:${this.#target.port}` });
+    this.#logger.debug({ target: `${this.#target.host}:${this.#target.port}` }, 'fault proxy: connection accepted');
   }
 }
 

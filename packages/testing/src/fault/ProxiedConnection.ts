@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Logger } from '../logging/Logger';
+import type { Logger } from '@kinesis-toolkit/core';
 import type { FaultSettings, Lane } from './faults';
 
 /** What a connection needs from its proxy: the live faults, randomness and counters. */
@@ -39,7 +39,7 @@ export class ProxiedConnection {
       socket.setNoDelay(true);
       // A socket error (the target refused us, a peer reset) is passed on as a reset.
       socket.on('error', (error: NodeJS.ErrnoException) => {
-        context.logger.debug('fault proxy: socket error', { code: error.code, side: socket === client ? 'client' : 'server' });
+        context.logger.debug({ code: error.code, side: socket === client ? 'client' : 'server' }, 'fault proxy: socket error');
         this.destroy(true);
       });
       socket.on('close', () => this.#onSocketClosed());
@@ -124,7 +124,7 @@ class FaultLane {
     }
     const rate = faults.resetRate[this.#lane];
     if (rate > 0 && this.#context.random() < rate) {
-      this.#context.logger.debug('fault proxy: resetting a connection', { lane: this.#lane });
+      this.#context.logger.debug({ lane: this.#lane }, 'fault proxy: resetting a connection');
       this.#connection.reset();
       return;
     }

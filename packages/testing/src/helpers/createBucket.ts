@@ -1,5 +1,5 @@
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { requireString } from '../options/validation';
+import { requireString } from '@kinesis-toolkit/core';
 import { waitFor, type WaitForOptions } from './waitFor';
 
 /**

@@ -1,6 +1,6 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { WaitTimeoutError } from '../errors/WaitTimeoutError';
-import { ManualClock } from '../time/ManualClock';
+import { ManualClock } from '@kinesis-toolkit/core';
 import { createStream } from './createStream';
 
 /** A client whose stream stays CREATING for `creatingLooks` DescribeStreamSummary calls. */

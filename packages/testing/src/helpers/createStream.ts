@@ -4,7 +4,7 @@ import {
   type KinesisClient,
   type StreamDescriptionSummary,
 } from '@aws-sdk/client-kinesis';
-import { requireInteger, requireString } from '../options/validation';
+import { requireInteger, requireString } from '@kinesis-toolkit/core';
 import { waitFor, type WaitForOptions } from './waitFor';
 
 /**

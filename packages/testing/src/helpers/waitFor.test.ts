@@ -1,5 +1,5 @@
 import { WaitTimeoutError } from '../errors/WaitTimeoutError';
-import { ManualClock } from '../time/ManualClock';
+import { ManualClock } from '@kinesis-toolkit/core';
 import { waitFor } from './waitFor';
 
 describe('waitFor', () => {

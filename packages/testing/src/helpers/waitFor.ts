@@ -1,6 +1,6 @@
 import { WaitTimeoutError } from '../errors/WaitTimeoutError';
-import { requireNumber, withoutUndefined } from '../options/validation';
-import { SYSTEM_CLOCK, type Clock, type TimerHandle } from '../time/Clock';
+import { requireNumber, withoutUndefined } from '@kinesis-toolkit/core';
+import { SYSTEM_CLOCK, type Clock, type TimerHandle } from '@kinesis-toolkit/core';
 
 /** Options of {@link waitFor}; every field is optional. */
 export interface WaitForOptions {

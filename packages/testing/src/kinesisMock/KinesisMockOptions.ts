@@ -1,6 +1,6 @@
 import type { ClientConfigOptions } from '../aws/clientConfig';
-import { NOOP_LOGGER, type Logger } from '../logging/Logger';
-import { requireInteger, requireNumber, withoutUndefined } from '../options/validation';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
+import { requireInteger, requireNumber, withoutUndefined } from '@kinesis-toolkit/core';
 
 /** Options of {@link startKinesisMock}; every field is optional. */
 export interface KinesisMockOptions {

@@ -93,7 +93,7 @@ async function startOnce(config: ResolvedKinesisMockOptions): Promise<KinesisMoc
     throw error;
   }
   const startupMs = Math.round(performance.now() - startedAt);
-  config.logger.info('kinesis-mock started', { endpoint, startupMs });
+  config.logger.info({ endpoint, startupMs }, 'kinesis-mock started');
 
   const client = createKinesisClient(endpoint, { trustSelfSignedCertificate: true, ...config.clientOptions });
   let stopping: Promise<void> | undefined;
@@ -107,7 +107,7 @@ async function startOnce(config: ResolvedKinesisMockOptions): Promise<KinesisMoc
       stopping ??= (async () => {
         client.destroy();
         await child.stop();
-        config.logger.info('kinesis-mock stopped', { endpoint });
+        config.logger.info({ endpoint }, 'kinesis-mock stopped');
       })();
       return stopping;
     },

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '../net/findFreePort';
 import { ChildServer } from '../process/ChildServer';
-import { NOOP_LOGGER, type Logger } from '../logging/Logger';
-import { requireInteger, requireNumber, requireString, withoutUndefined } from '../options/validation';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
+import { requireInteger, requireNumber, requireString, withoutUndefined } from '@kinesis-toolkit/core';
 import { startWithRetries } from '../process/startWithRetries';
 
 /** Options of {@link startPostgres}; every field is optional. */
@@ -98,7 +98,7 @@ async function startOnce(config: Readonly<Required<PostgresOptions>>): Promise<P
     await rm(directory, { recursive: true, force: true });
     throw error;
   }
-  config.logger.info('postgres started', { port, startupMs: Math.round(performance.now() - startedAt) });
+  config.logger.info({ port, startupMs: Math.round(performance.now() - startedAt) }, 'postgres started');
 
   let stopping: Promise<void> | undefined;
   const credentials = `${encodeURIComponent(config.user)}:${encodeURIComponent(config.password)}`;
@@ -113,7 +113,7 @@ async function startOnce(config: Readonly<Required<PostgresOptions>>): Promise<P
       stopping ??= (async () => {
         await child.stop();
         await rm(directory, { recursive: true, force: true });
-        config.logger.info('postgres stopped', { port });
+        config.logger.info({ port }, 'postgres stopped');
       })();
       return stopping;
     },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServerStartError } from '../errors/ServerStartError';
 import { waitFor } from '../helpers/waitFor';
-import { NOOP_LOGGER, type Logger } from '../logging/Logger';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
 import { ChildServer, type ChildServerOptions } from './ChildServer';
 
 const fixture = (name: string): string => join(__dirname, 'fixtures', name);
@@ -32,7 +32,7 @@ describe('ChildServer', () => {
   it('starts a script, hands it its config, and stops it so that it cleans up', async () => {
     const stopMarker = join(directory, 'stopped');
     const lines: string[] = [];
-    const logger: Logger = { ...NOOP_LOGGER, debug: (message) => lines.push(message) };
+    const logger: Logger = { ...NOOP_LOGGER, debug: (_context, message) => lines.push(message) };
     const child = await ChildServer.start<{ pid: number; echo: string }>(
       options(fixture('echoServer.js'), { config: { echo: 'hi', stopMarker }, logger }),
     );

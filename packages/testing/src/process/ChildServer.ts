@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { ServerStartError } from '../errors/ServerStartError';
-import type { Logger } from '../logging/Logger';
+import type { Logger } from '@kinesis-toolkit/core';
 
 /** How to start a {@link ChildServer}. */
 export interface ChildServerOptions {
@@ -56,7 +56,7 @@ export class ChildServer<Ready extends object = object> {
       stream?.on('data', (chunk: string) => {
         this.#output = (this.#output + chunk).slice(-OUTPUT_TAIL_CHARS);
         for (const line of chunk.split('\n')) {
-          if (line.trim() !== '') options.logger.debug(`[${options.name}] ${line}`);
+          if (line.trim() !== '') options.logger.debug({}, `[${options.name}] ${line}`);
         }
       });
     }

@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/Logger';
+import type { Logger } from '@kinesis-toolkit/core';
 
 /**
  * Starts a server, trying again (with new ports, as `startOnce` picks them) up to `attempts`
@@ -12,7 +12,7 @@ export async function startWithRetries<T>(name: string, attempts: number, logger
       return await startOnce();
     } catch (error) {
       lastError = error;
-      logger.warn(`${name} did not start`, { attempt, error: String(error) });
+      logger.warn({ attempt, error: String(error) }, `${name} did not start`);
     }
   }
   throw lastError;

@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/Logger';
+import type { Logger } from '@kinesis-toolkit/core';
 import type { HttpUpstream } from './HttpUpstream';
 import type { ShardBudgets } from './ShardBudgets';
 import type { StreamShardCache } from './StreamShardCache';

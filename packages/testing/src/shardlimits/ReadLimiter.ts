@@ -57,12 +57,12 @@ export class ReadLimiter {
     const iterator = parseJsonObject(request.body)?.ShardIterator;
     const shard = typeof iterator === 'string' ? this.#iterators.get(iterator) : undefined;
     if (shard === undefined) {
-      logger.debug('shard-limit proxy: GetRecords with an iterator it never saw; passed through');
+      logger.debug({}, 'shard-limit proxy: GetRecords with an iterator it never saw; passed through');
       this.#context.counters.requestsPassedThrough += 1;
       return upstream.send(request);
     }
     if (!budgets.tryRead(shard)) {
-      logger.debug('shard-limit proxy: GetRecords throttled', { ...shard });
+      logger.debug({ ...shard }, 'shard-limit proxy: GetRecords throttled');
       return errorReply('ProvisionedThroughputExceededException', readThrottledMessage(shard, await this.#accountOf(shard.streamName)));
     }
     const reply = await upstream.send(request);

@@ -1,4 +1,4 @@
-import { ManualClock } from '../time/ManualClock';
+import { ManualClock } from '@kinesis-toolkit/core';
 import { ShardBudgets } from './ShardBudgets';
 import type { ShardLimits } from './ShardLimitProxyOptions';
 

@@ -1,6 +1,6 @@
-import type { Clock } from '../time/Clock';
+import type { Clock } from '@kinesis-toolkit/core';
 import type { ShardLimits } from './ShardLimitProxyOptions';
-import { TokenBucket } from './TokenBucket';
+import { TokenBucket } from '@kinesis-toolkit/core';
 
 /** A shard, named the way throttling messages and stats name it. */
 export interface ShardKey {

@@ -13,15 +13,15 @@ import {
   type PutRecordsRequestEntry,
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
-import { MAX_HASH_KEY } from '@kinesis-toolkit/aggregation';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { createKinesisClient } from '../aws/clientConfig';
 import { findFreePort } from '../net/findFreePort';
 import { createStream } from '../helpers/createStream';
 import { getTestStack, type TestStack } from '../helpers/getTestStack';
 import { uniqueName } from '../helpers/uniqueName';
 import { waitFor } from '../helpers/waitFor';
-import type { Logger } from '../logging/Logger';
-import { ManualClock } from '../time/ManualClock';
+import type { Logger } from '@kinesis-toolkit/core';
+import { ManualClock } from '@kinesis-toolkit/core';
 import { ShardLimitProxy } from './ShardLimitProxy';
 import type { ShardLimitProxyOptions } from './ShardLimitProxyOptions';
 
@@ -244,7 +244,7 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
 
   it('passes every other operation through untouched, and sees the SDK speak AWS JSON 1.1', async () => {
     const seen: { operation?: unknown; contentType?: unknown }[] = [];
-    const logger: Logger = { debug: (_message, context) => seen.push({ ...context }), info: () => {}, warn: () => {}, error: () => {} };
+    const logger: Logger = { debug: (context) => seen.push({ ...context }), info: () => {}, warn: () => {}, error: () => {}, child: () => logger };
     const { proxy, kinesis } = await startProxy({ logger });
     const StreamName = uniqueName('passed');
 

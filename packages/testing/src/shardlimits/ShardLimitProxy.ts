@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../aws/clientConfig';
 import { formatHost } from '../net/formatHost';
-import { requirePositiveNumber } from '../options/validation';
+import { requirePositiveNumber } from '@kinesis-toolkit/core';
 import { HttpUpstream, readBody, writeReply, type BufferedRequest } from './HttpUpstream';
 import { errorReply, isAmzJson, operationOf, type HttpReply } from './kinesisProtocol';
 import type { ProxyContext, RequestCounters } from './ProxyContext';
@@ -173,7 +173,7 @@ export class ShardLimitProxy {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const operation = operationOf(request.headers);
     const { logger, upstream } = this.#context;
-    logger.debug('shard-limit proxy: request', { operation, contentType: request.headers['content-type'] });
+    logger.debug({ operation, contentType: request.headers['content-type'] }, 'shard-limit proxy: request');
     const handler = isAmzJson(request.headers) ? this.#handlerOf(operation) : undefined;
     const fail = (error: unknown): void => this.#fail(response, operation, error);
     if (handler === undefined) {
@@ -211,7 +211,7 @@ export class ShardLimitProxy {
 
   /** The target failed or vanished: answer as AWS does for its own internal failures, a 500 the SDK retries. */
   #fail(response: ServerResponse, operation: string | undefined, error: unknown): void {
-    this.#config.logger.warn('shard-limit proxy: the target failed', { operation, error: String(error) });
+    this.#config.logger.warn({ operation, error: String(error) }, 'shard-limit proxy: the target failed');
     if (response.headersSent) {
       response.destroy();
       return;

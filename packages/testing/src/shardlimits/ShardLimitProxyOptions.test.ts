@@ -1,6 +1,6 @@
-import { NOOP_LOGGER } from '../logging/Logger';
-import { SYSTEM_CLOCK } from '../time/Clock';
-import { ManualClock } from '../time/ManualClock';
+import { NOOP_LOGGER } from '@kinesis-toolkit/core';
+import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
+import { ManualClock } from '@kinesis-toolkit/core';
 import {
   resolveShardLimitProxyOptions,
   SHARD_LIMIT_PROXY_DEFAULTS,

@@ -1,6 +1,6 @@
-import { NOOP_LOGGER, type Logger } from '../logging/Logger';
-import { requireInteger, requirePositiveNumber, requireString, withoutUndefined } from '../options/validation';
-import { SYSTEM_CLOCK, type Clock } from '../time/Clock';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
+import { requireInteger, requirePositiveNumber, requireString, withoutUndefined } from '@kinesis-toolkit/core';
+import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/core';
 
 /** Options of {@link ShardLimitProxy.start}; all but `target` are optional. */
 export interface ShardLimitProxyOptions {

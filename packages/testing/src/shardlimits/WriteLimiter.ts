@@ -69,11 +69,11 @@ export class WriteLimiter {
       ErrorMessage: writeThrottledMessage(routing.shards[index]!, routing.stream.accountId),
     });
     if (throttledCount > 0) {
-      this.#context.logger.debug('shard-limit proxy: PutRecords entries throttled', {
+      this.#context.logger.debug({
         streamName: routing.stream.streamName,
         throttled: throttledCount,
         entries: entries.length,
-      });
+      }, 'shard-limit proxy: PutRecords entries throttled');
     }
     if (admitted.length === 0) {
       return jsonReply(200, { FailedRecordCount: entries.length, Records: entries.map((_, index) => throttled(index)) });
@@ -123,7 +123,7 @@ export class WriteLimiter {
     const { budgets, upstream } = this.#context;
     const shard = routing.shards[0]!;
     if (!budgets.tryWrite(shard, entry.bytes)) {
-      this.#context.logger.debug('shard-limit proxy: PutRecord throttled', { ...shard });
+      this.#context.logger.debug({ ...shard }, 'shard-limit proxy: PutRecord throttled');
       return errorReply(THROTTLED, writeThrottledMessage(shard, routing.stream.accountId));
     }
     const reply = await upstream.send(request).catch((error: unknown) => {
@@ -154,18 +154,18 @@ export class WriteLimiter {
         stream = await streams.refresh(streamName, stream);
         shards = shardsOf(stream, entries);
       }
-      if (shards === undefined) logger.warn('shard-limit proxy: records fall in no open shard; passed through', { streamName });
+      if (shards === undefined) logger.warn({ streamName }, 'shard-limit proxy: records fall in no open shard; passed through');
       return shards === undefined ? undefined : { stream, shards };
     } catch (error) {
       // Most often the stream does not exist: the target says so better than we would.
-      logger.debug('shard-limit proxy: cannot list the shards; passed through', { streamName, error: String(error) });
+      logger.debug({ streamName, error: String(error) }, 'shard-limit proxy: cannot list the shards; passed through');
       return undefined;
     }
   }
 
   /** Upstream put a record in another shard than the cached map said: the stream was resharded. */
   #forgetShards(streamName: string): void {
-    this.#context.logger.debug('shard-limit proxy: shard map out of date; reloading on next use', { streamName });
+    this.#context.logger.debug({ streamName }, 'shard-limit proxy: shard map out of date; reloading on next use');
     this.#context.streams.forget(streamName);
   }
 
@@ -176,7 +176,7 @@ export class WriteLimiter {
 
   #reject(type: string, message: string): HttpReply {
     this.#context.counters.requestsRejected += 1;
-    this.#context.logger.debug('shard-limit proxy: PutRecords rejected', { type, message });
+    this.#context.logger.debug({ type, message }, 'shard-limit proxy: PutRecords rejected');
     return errorReply(type, message);
   }
 }

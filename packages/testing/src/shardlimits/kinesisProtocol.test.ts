@@ -1,4 +1,5 @@
-import { hashKeyOf, MAX_HASH_KEY } from '@kinesis-toolkit/aggregation';
+import { hashKeyOf } from '@kinesis-toolkit/aggregation';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import {
   canonicalShardId,
   errorReply,

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER } from '../logging/Logger';
+import { NOOP_LOGGER } from '@kinesis-toolkit/core';
 import { LOCAL_STACK_DEFAULTS, resolveLocalStackOptions } from './LocalStackOptions';
 
 describe('resolveLocalStackOptions', () => {

@@ -6,7 +6,7 @@ import { createS3Client } from '../aws/clientConfig';
 import { createBucket } from '../helpers/createBucket';
 import { getTestStack, type TestStack } from '../helpers/getTestStack';
 import { uniqueName } from '../helpers/uniqueName';
-import { NOOP_LOGGER } from '../logging/Logger';
+import { NOOP_LOGGER } from '@kinesis-toolkit/core';
 import { ChildServer } from '../process/ChildServer';
 
 async function putObjects(client: S3Client, bucket: string, count: number): Promise<string[]> {

@@ -35,12 +35,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw failure.reason;
   }
   const [kinesis, dynamodb, s3] = servers as [InProcessServer, InProcessServer, InProcessServer];
-  config.logger.info('local AWS stack started', {
+  config.logger.info({
     kinesis: kinesis.endpoint,
     dynamodb: dynamodb.endpoint,
     s3: s3.endpoint,
     startupMs: Math.round(performance.now() - startedAt),
-  });
+  }, 'local AWS stack started');
 
   const clients = {
     kinesis: createKinesisClient(kinesis.endpoint, config.clientOptions),
@@ -57,7 +57,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cause: errors[0],
       });
     }
-    config.logger.info('local AWS stack stopped');
+    config.logger.info({}, 'local AWS stack stopped');
   };
 
   return {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '../logging/Logger';
+import type { Logger } from '@kinesis-toolkit/core';
 import { formatHost } from '../net/formatHost';
 import { ChildServer } from '../process/ChildServer';
 import type { InProcessServer } from './inProcessServers';

@@ -84,7 +84,7 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
     let pending = [...chunk];
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > maxAttempts) {
-        logger.warn('DynamoDB items still unwritten after the last attempt', { tableName, items: pending.length, attempts: maxAttempts });
+        logger.warn({ tableName, items: pending.length, attempts: maxAttempts }, 'DynamoDB items still unwritten after the last attempt');
         return pending;
       }
       if (attempt > 1) await sleep(clock, backoffDelayMs(attempt - 1, baseDelayMs, maxDelayMs, random));
@@ -93,7 +93,7 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
         const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
         const unprocessed = new Set((output.UnprocessedItems?.[tableName] ?? []).map((request) => this.keyOf(request.PutRequest?.Item ?? {})));
         pending = pending.filter((entry) => unprocessed.has(entry.key));
-        if (pending.length > 0) logger.debug('DynamoDB returned unprocessed items', { tableName, items: pending.length, attempt });
+        if (pending.length > 0) logger.debug({ tableName, items: pending.length, attempt }, 'DynamoDB returned unprocessed items');
       } catch (error) {
         const name = (error as { name?: string }).name ?? '';
         if (ITEM_ERRORS.has(name)) return this.isolate(pending, batch, error);
@@ -103,7 +103,7 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
             context: { streamName: batch.streamName, shardId: batch.shardId, batchId: batch.batchId, tableName },
           });
         }
-        logger.debug('BatchWriteItem failed; will retry', { tableName, attempt, error: String(error) });
+        logger.debug({ tableName, attempt, error: String(error) }, 'BatchWriteItem failed; will retry');
       }
     }
     return [];
@@ -112,7 +112,7 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
   /** Splits a request DynamoDB refused for its items until each bad item is alone. */
   private async isolate(entries: readonly Entry[], batch: EmitBatch<DynamoDBItem>, error: unknown): Promise<Entry[]> {
     if (entries.length === 1) {
-      this.#config.logger.warn('DynamoDB refused an item', { tableName: this.#config.tableName, error: String(error) });
+      this.#config.logger.warn({ tableName: this.#config.tableName, error: String(error) }, 'DynamoDB refused an item');
       return [...entries];
     }
     const middle = Math.ceil(entries.length / 2);
@@ -129,7 +129,7 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
       if (missing.length > 0) throw new TypeError(`the item lacks its key attribute ${missing.join(', ')}`);
       return { item, attributes, key: this.keyOf(attributes, keyAttributes) };
     } catch (error) {
-      logger.warn('item cannot be written to DynamoDB', { tableName: this.#config.tableName, error: String(error) });
+      logger.warn({ tableName: this.#config.tableName, error: String(error) }, 'item cannot be written to DynamoDB');
       return undefined;
     }
   }

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { marshallOptions } from '@aws-sdk/util-dynamodb';
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
 import { describe, requireBoolean, requireFunction, requireInteger, requireMethods, requireString, withoutUndefined } from '../internal/options';
 
 /** Options of {@link DynamoDBEmitter}; `client` and `tableName` are required. */

@@ -52,7 +52,7 @@ export class HttpEndpointEmitter implements Emitter<ByteItem> {
         await this.deliver(batch, chunk);
       } catch (error) {
         if (index === 0) throw error;
-        this.#config.logger.warn('HTTP delivery failed; later requests of the batch not sent', { batchId: batch.batchId, error: String(error) });
+        this.#config.logger.warn({ batchId: batch.batchId, error: String(error) }, 'HTTP delivery failed; later requests of the batch not sent');
         return { failed: [...invalid, ...chunks.slice(index).flatMap((rest) => rest.items)] };
       }
     }
@@ -124,7 +124,7 @@ export class HttpEndpointEmitter implements Emitter<ByteItem> {
         context: { ...context, status: response.status },
       });
     }
-    config.logger.debug('delivered records to HTTP endpoint', { requestId, records: chunk.items.length, attempt: batch.attempt });
+    config.logger.debug({ requestId, records: chunk.items.length, attempt: batch.attempt }, 'delivered records to HTTP endpoint');
   }
 }
 

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
 import { describe, requireFunction, requireInteger, requireMethods, requireOneOf, requireString, withoutUndefined } from '../internal/options';
 
 /** Options of {@link HttpEndpointEmitter}; `url` is required. */

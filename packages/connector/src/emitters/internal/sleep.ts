@@ -1,4 +1,4 @@
-import type { Clock } from '@kinesis-toolkit/aggregation';
+import type { Clock } from '@kinesis-toolkit/core';
 
 /** Waits `delayMs` on the injected clock (so tests advance time instead of waiting). */
 export function sleep(clock: Clock, delayMs: number): Promise<void> {

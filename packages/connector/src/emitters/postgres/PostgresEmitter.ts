@@ -52,7 +52,7 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
     this.#ownPool = config.pool === undefined ? new Pool({ connectionString: config.connectionString, max: 2 }) : undefined;
     // node-postgres emits 'error' when an idle pooled connection breaks (a server restart, a
     // network cut); with no listener that crashes the process. The next emit reconnects.
-    this.#ownPool?.on('error', (error) => config.logger.warn('an idle PostgreSQL connection failed', { error: String(error) }));
+    this.#ownPool?.on('error', (error) => config.logger.warn({ error: String(error) }, 'an idle PostgreSQL connection failed'));
     this.#pool = config.pool ?? this.#ownPool!;
     const keyColumns = [config.sequenceNumberColumn, config.subSequenceNumberColumn, ...(config.itemIndexColumn === undefined ? [] : [config.itemIndexColumn])];
     this.#columnList = [...config.columns, ...keyColumns].map((column) => quoteIdentifier(column, 'columns')).join(', ');
@@ -91,7 +91,7 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
         );
       }
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        logger.warn('item is not a row object', { sequenceNumber: source.sequenceNumber, type: typeof item });
+        logger.warn({ sequenceNumber: source.sequenceNumber, type: typeof item }, 'item is not a row object');
         invalid.push(item);
         return;
       }
@@ -99,7 +99,7 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
       try {
         rows.push({ item, line: encodeCopyRow([...columns.map((column) => item[column]), ...keys], columns) });
       } catch (error) {
-        logger.warn('item cannot be written', { sequenceNumber: source.sequenceNumber, error: String(error) });
+        logger.warn({ sequenceNumber: source.sequenceNumber, error: String(error) }, 'item cannot be written');
         invalid.push(item);
       }
     });
@@ -110,13 +110,13 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
   private async load(rows: readonly EncodedRow[], batch: EmitBatch<PostgresRow>): Promise<PostgresRow[]> {
     try {
       const inserted = await this.transaction(rows);
-      this.#config.logger.debug('loaded rows into PostgreSQL', { table: this.#config.table, rows: rows.length, inserted, shardId: batch.shardId });
+      this.#config.logger.debug({ table: this.#config.table, rows: rows.length, inserted, shardId: batch.shardId }, 'loaded rows into PostgreSQL');
       return [];
     } catch (error) {
       const kind = classifyPostgresError(error);
       if (kind === 'row') {
         if (rows.length === 1) {
-          this.#config.logger.warn('PostgreSQL refused a row', { table: this.#config.table, error: String(error) });
+          this.#config.logger.warn({ table: this.#config.table, error: String(error) }, 'PostgreSQL refused a row');
           return [rows[0]!.item];
         }
         const middle = Math.ceil(rows.length / 2);

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
 import { describe, requireMethods, requireString, withoutUndefined } from '../internal/options';
 
 /** Options of {@link PostgresEmitter}; `table`, `columns` and one of `pool`/`connectionString` are required. */

@@ -107,15 +107,15 @@ export class RedshiftEmitter implements Emitter<ByteItem> {
         const seen = await executor.query(`SELECT 1 FROM ${this.#tracking} WHERE file_url = $1`, [files.dataUrl]);
         if (seen.rows.length > 0) {
           await executor.query('COMMIT');
-          logger.info('Redshift file already loaded; skipped', context);
+          logger.info(context, 'Redshift file already loaded; skipped');
           return;
         }
         await executor.query(this.copyStatement(files.manifestUrl));
         await executor.query(`INSERT INTO ${this.#tracking} (file_url, loaded_at) VALUES ($1, $2)`, [files.dataUrl, new Date(currentTimeMs())]);
         await executor.query('COMMIT');
-        logger.debug('loaded a file into Redshift', context);
+        logger.debug(context, 'loaded a file into Redshift');
       } catch (error) {
-        await executor.query('ROLLBACK').catch((rollbackError: unknown) => logger.warn('ROLLBACK failed', { ...context, error: String(rollbackError) }));
+        await executor.query('ROLLBACK').catch((rollbackError: unknown) => logger.warn({ ...context, error: String(rollbackError) }, 'ROLLBACK failed'));
         throw error;
       }
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
 import { describe, requireBoolean, requireFunction, requireMethods, requireOneOf, requireString, withoutUndefined } from '../internal/options';
 import { KeyPrefix } from '../s3/KeyPrefix';
 import type { SqlExecutor } from './SqlExecutor';

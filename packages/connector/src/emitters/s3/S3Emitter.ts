@@ -59,7 +59,7 @@ export class S3Emitter implements Emitter<ByteItem> {
         partSizeBytes: config.partSizeBytes,
         logger: config.logger,
       });
-      config.logger.debug('wrote S3 object', { bucket: config.bucket, key, items: valid.length, bytes: body.length });
+      config.logger.debug({ bucket: config.bucket, key, items: valid.length, bytes: body.length }, 'wrote S3 object');
     } catch (error) {
       throw new EmitterError('S3WriteFailed', `could not write s3://${config.bucket}/${key}: ${String(error)}`, {
         retryable: isRetryableAwsError(error),

@@ -1,5 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
 import type { FailureRecord, FailureSink } from '../../failures/FailureRecord';
 import { EmitterError } from '../EmitterError';
 import { isRetryableAwsError } from '../internal/classifyAwsError';
@@ -97,7 +97,7 @@ export class S3FailureSink implements FailureSink {
           context: { shardId, bucket, key },
         });
       }
-      logger.info('wrote failure records to S3', { bucket, key, records: shardRecords.length });
+      logger.info({ bucket, key, records: shardRecords.length }, 'wrote failure records to S3');
     }
   }
 }

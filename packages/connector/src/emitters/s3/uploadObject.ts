@@ -6,7 +6,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { Logger } from '@kinesis-toolkit/aggregation';
+import type { Logger } from '@kinesis-toolkit/core';
 
 /** S3's smallest part (all but the last part of a multipart upload): 5 MiB. */
 export const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
@@ -64,7 +64,7 @@ export async function uploadObject(client: S3Client, upload: ObjectUpload): Prom
       await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
     } catch (abortError) {
       // The original error matters more; a lifecycle rule can clean up what the abort left.
-      upload.logger.warn('could not abort a failed multipart upload', { bucket, key, uploadId, error: String(abortError) });
+      upload.logger.warn({ bucket, key, uploadId, error: String(abortError) }, 'could not abort a failed multipart upload');
     }
     throw error;
   }

@@ -94,3 +94,16 @@ describe('TokenBucket', () => {
     expect(bucket.tryTake(0.3)).toBe(true);
   });
 });
+
+describe('TokenBucket with a shorter burst', () => {
+  it('holds burstSeconds of its rate, and waitMs says when a demand can pass', async () => {
+    const clock = new ManualClock();
+    const bucket = new TokenBucket(1000, clock, 0.2);
+    expect(bucket.capacity).toBe(200);
+    expect(bucket.tryTake(200)).toBe(true);
+    expect(bucket.waitMs(50)).toBe(50);
+    await clock.advance(50);
+    expect(bucket.tryTake(50)).toBe(true);
+    expect(bucket.waitMs(1_000)).toBe(200); // capped at capacity: an oversized demand waits for a full bucket
+  });
+});

@@ -5,6 +5,13 @@ export interface ShardLink {
   readonly adjacentParentShardId?: string | undefined;
 }
 
+/** The fields of an SDK `Shard` that lineage reads. */
+export interface SdkShardLink {
+  readonly ShardId?: string | undefined;
+  readonly ParentShardId?: string | undefined;
+  readonly AdjacentParentShardId?: string | undefined;
+}
+
 /**
  * The family tree of a stream's shards (splits and merges). A partition key's records live, over
  * time, in a chain of shards that each contain its hash key — an original shard, then the split
@@ -14,15 +21,46 @@ export interface ShardLink {
  */
 export class ShardLineage {
   readonly #parents = new Map<string, string[]>();
+  readonly #children = new Map<string, string[]>();
   readonly #generation = new Map<string, number>();
 
   constructor(shards: readonly ShardLink[]) {
     for (const shard of shards) {
-      this.#parents.set(
-        shard.shardId,
-        [shard.parentShardId, shard.adjacentParentShardId].filter((p): p is string => p !== undefined && p !== ''),
-      );
+      const parents = [shard.parentShardId, shard.adjacentParentShardId].filter((p): p is string => p !== undefined && p !== '');
+      this.#parents.set(shard.shardId, parents);
+      for (const parent of parents) {
+        const children = this.#children.get(parent) ?? [];
+        children.push(shard.shardId);
+        this.#children.set(parent, children);
+      }
     }
+  }
+
+  /** Builds the lineage from SDK `Shard` objects (ListShards or DescribeStream output). */
+  static fromSdkShards(shards: readonly SdkShardLink[]): ShardLineage {
+    return new ShardLineage(
+      shards
+        .filter((shard) => typeof shard.ShardId === 'string')
+        .map((shard) => ({ shardId: shard.ShardId as string, parentShardId: shard.ParentShardId, adjacentParentShardId: shard.AdjacentParentShardId })),
+    );
+  }
+
+  /** Whether the shard was in the listing. */
+  has(shardId: string): boolean {
+    return this.#parents.has(shardId);
+  }
+
+  /** The listed shards whose parent (or adjacent parent) is `shardId`: two after a split, one after a merge. */
+  childrenOf(shardId: string): readonly string[] {
+    return this.#children.get(shardId) ?? [];
+  }
+
+  /**
+   * Every listed shard, parents before children (by generation, then shard id): the order in which
+   * a reader must finish shards to see each key's records in stream order.
+   */
+  parentsFirst(): string[] {
+    return this.shardIds.sort((a, b) => this.generationOf(a) - this.generationOf(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** Every shard it was built from. */

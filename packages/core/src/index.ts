@@ -1,0 +1,75 @@
+/**
+ * @kinesis-toolkit/core — what every kinesis-toolkit package shares, once: the clock, the logger,
+ * the error family, the one AWS error classifier, the one retry policy, deadlines on every AWS
+ * call, option validation, sequence-number order, hash keys, ListShards paging and shard lineage.
+ * No AWS clients and no runtime dependencies.
+ * @packageDocumentation
+ */
+// time
+export { SYSTEM_CLOCK } from './time/Clock';
+export type { Clock, TimerHandle } from './time/Clock';
+export { ManualClock } from './time/ManualClock';
+export { sleep } from './time/sleep';
+export type { SleepOptions } from './time/sleep';
+// logging
+export { LOG_LEVELS, NOOP_LOGGER } from './logging/Logger';
+export type { LogContext, LogLevel, Logger } from './logging/Logger';
+export { createLogger } from './logging/createLogger';
+export type { CreateLoggerOptions } from './logging/createLogger';
+export { REDACTED, redact } from './logging/redact';
+// errors
+export { KinesisToolkitError, brandToolkitError, isToolkitError } from './errors/KinesisToolkitError';
+export type { ErrorContext, KinesisToolkitErrorOptions, ToolkitErrorFields } from './errors/KinesisToolkitError';
+export { InvalidArgumentError, describeValue } from './errors/InvalidArgumentError';
+export { DeadlineExceededError } from './errors/DeadlineExceededError';
+export { AbortedError } from './errors/AbortedError';
+// AWS calls
+export { classifyAwsError, classifyAwsErrorCode, awsErrorCodeOf } from './aws/classifyAwsError';
+export type { AwsErrorClassification, AwsErrorKind } from './aws/classifyAwsError';
+export { EXPIRED_CREDENTIALS_CODES, FATAL_CODES, NETWORK_ERROR_CODES, THROTTLED_CODES, TRANSIENT_CODES } from './aws/awsErrorCodes';
+export { AwsRequestError } from './aws/AwsRequestError';
+export type { AwsRequestDescription } from './aws/AwsRequestError';
+export { withDeadline } from './aws/withDeadline';
+export type { DeadlineOptions } from './aws/withDeadline';
+export { callAws } from './aws/callAws';
+export type { AwsCallOptions, AwsClientLike, CommandOutputOf } from './aws/callAws';
+export { SDK_CLIENT_DEFAULTS } from './aws/sdkClientDefaults';
+// retry
+export { RETRY_DEFAULTS, RetryPolicy, resolveRandom, resolveRetryOptions } from './retry/RetryPolicy';
+export type { ResolvedRetryOptions, RetryEvent, RetryOptions, RetryRunOptions } from './retry/RetryPolicy';
+// validation
+export {
+  rejectUnknownOptions,
+  requireAbortSignal,
+  requireArray,
+  requireAwsClient,
+  requireBoolean,
+  requireFunction,
+  requireInteger,
+  requireNumber,
+  requireObject,
+  requireOneOf,
+  requirePositiveNumber,
+  requireString,
+  requireUrl,
+  withoutUndefined,
+} from './validation/validators';
+export type { StringRule } from './validation/validators';
+// Kinesis
+export {
+  SEQUENCE_NUMBER_PATTERN,
+  SHARD_END,
+  STARTING_SENTINELS,
+  compareExtendedSequenceNumbers,
+  compareSequenceNumbers,
+  isSequenceNumber,
+  requireSequenceNumber,
+} from './kinesis/sequenceNumber';
+export type { ExtendedSequenceNumber } from './kinesis/sequenceNumber';
+export { HASH_KEY_PATTERN, MAX_HASH_KEY, isHashKey, parseHashKey } from './kinesis/hashKey';
+export { listAllShards } from './kinesis/listAllShards';
+export type { ListAllShardsOptions, ListShardsPage, ListShardsPageInput } from './kinesis/listAllShards';
+export { ShardLineage } from './kinesis/ShardLineage';
+export type { SdkShardLink, ShardLink } from './kinesis/ShardLineage';
+// rate limiting
+export { TokenBucket } from './ratelimit/TokenBucket';

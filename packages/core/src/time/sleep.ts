@@ -1,0 +1,33 @@
+import type { Clock } from './Clock';
+import { SYSTEM_CLOCK } from './Clock';
+import { abortReason } from './abortReason';
+
+/** Options of {@link sleep}. */
+export interface SleepOptions {
+  /** The time source. @defaultValue {@link SYSTEM_CLOCK} */
+  readonly clock?: Clock;
+  /** Ends the wait early: the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Waits `delayMs` on the given clock. Rejects with the signal's reason (an {@link AbortedError}
+ * unless the signal carries its own) as soon as `signal` fires, clearing the timer, so a
+ * shutting-down component never waits out a backoff.
+ */
+export function sleep(delayMs: number, options: SleepOptions = {}): Promise<void> {
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const signal = options.signal;
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      clock.clearTimeout(timer);
+      reject(abortReason(signal as AbortSignal));
+    };
+    const timer = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, delayMs));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
