@@ -1,4 +1,4 @@
-import { KinesisToolkitError, type KinesisToolkitErrorOptions } from '@kinesis-toolkit/aggregation';
+import { KinesisToolkitError, type KinesisToolkitErrorOptions } from '@kinesis-toolkit/core';
 
 /**
  * The base of every error `@kinesis-toolkit/analytics` throws or rejects with. `code` names the

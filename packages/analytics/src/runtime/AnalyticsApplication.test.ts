@@ -1,5 +1,5 @@
 import type { Checkpointer, UserRecord } from '@kinesis-toolkit/kcl';
-import { ManualClock } from '@kinesis-toolkit/testing';
+import { ManualClock } from '@kinesis-toolkit/core';
 import type { OutputRow } from '../outputs/AnalyticsOutput';
 import { AnalyticsApplication } from './AnalyticsApplication';
 

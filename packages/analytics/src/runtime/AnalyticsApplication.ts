@@ -1,4 +1,4 @@
-import type { TimerHandle } from '@kinesis-toolkit/aggregation';
+import type { Logger, TimerHandle } from '@kinesis-toolkit/core';
 import type { RecordProcessor } from '@kinesis-toolkit/kcl';
 import { RecordMapper } from '../config/RecordMapper';
 import { compileApplication } from '../compileApplication';
@@ -29,6 +29,7 @@ export class AnalyticsApplication {
   #idleTimer: TimerHandle | undefined;
   #refreshTimer: TimerHandle | undefined;
   #stopped = false;
+  readonly #logger: Logger;
   #rowsOut = 0;
   #rowsIn = 0;
 
@@ -36,6 +37,7 @@ export class AnalyticsApplication {
   constructor(options: ApplicationOptions) {
     this.options = resolveApplicationOptions(options);
     const o = this.options;
+    this.#logger = o.logger.child({ component: 'analytics' });
     this.mapper = new RecordMapper(o.inputSchema, 'inputSchema');
     const tables = o.referenceSources.map((source) => ({ name: source.tableName, columns: new RecordMapper(source.schema, `referenceSources.${source.tableName}`).columns }));
     this.plan = compileApplication(o.sql, { sourceStreams: [{ name: o.inputStreamName, columns: this.mapper.columns }], referenceTables: tables }, { wallClock: o.wallClock });
@@ -68,7 +70,7 @@ export class AnalyticsApplication {
       const tick = () => {
         if (this.#stopped) return;
         this.closeIdleWindows();
-        void this.flushOutputs().catch((error: unknown) => this.options.logger.warn('analytics: writing outputs failed; retried with the next batch', { error: String(error) }));
+        void this.flushOutputs().catch((error: unknown) => this.#logger.warn({ error: String(error) }, 'writing outputs failed; retried with the next batch'));
         this.#idleTimer = clock.setTimeout(tick, idleCheckIntervalMs);
       };
       this.#idleTimer = clock.setTimeout(tick, idleCheckIntervalMs);
@@ -77,7 +79,7 @@ export class AnalyticsApplication {
       const refresh = () => {
         if (this.#stopped) return;
         void this.refreshReferenceTables()
-          .catch((error: unknown) => this.options.logger.warn('analytics: refreshing reference tables failed; keeping the loaded rows', { error: String(error) }))
+          .catch((error: unknown) => this.#logger.warn({ error: String(error) }, 'refreshing reference tables failed; keeping the loaded rows'))
           .finally(() => {
             if (!this.#stopped) this.#refreshTimer = clock.setTimeout(refresh, referenceRefreshIntervalMs);
           });

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/aggregation';
+import { NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireArray, requireFunction, requireInteger, requireObject, requireOneOf, requireString, withoutUndefined, type Clock, type Logger } from '@kinesis-toolkit/core';
 import type { SourceSchema } from '../config/SourceSchema';
 import type { AnalyticsOutput } from '../outputs/AnalyticsOutput';
 
@@ -60,33 +60,26 @@ export const APPLICATION_DEFAULTS = Object.freeze({
 
 export type ResolvedApplicationOptions = Readonly<Required<ApplicationOptions>>;
 
-const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : String(value));
-
-// TODO(core): use @kinesis-toolkit/core's option validators once it lands on main.
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new TypeError(`${name}: expected an integer from ${min} to ${max}, got ${show(value)}`);
-}
-
 /**
  * Validates application options once and fills in every default.
- * @throws TypeError naming the option, what was expected and what came.
+ * @throws InvalidArgumentError (a TypeError) naming the option, what was expected and what came.
  */
 export function resolveApplicationOptions(options: ApplicationOptions): ResolvedApplicationOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options: expected an object, got ${show(options)}`);
-  const known = new Set([...Object.keys(APPLICATION_DEFAULTS), 'sql', 'inputSchema', 'outputs']);
-  for (const name of Object.keys(options)) if (!known.has(name)) throw new TypeError(`${name}: not an application option (known: ${[...known].join(', ')})`);
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const resolved = { ...APPLICATION_DEFAULTS, ...given } as ResolvedApplicationOptions;
-  if (typeof resolved.sql !== 'string' || resolved.sql.trim() === '') throw new TypeError(`sql: expected the application's SQL, got ${show(resolved.sql)}`);
-  if (resolved.inputSchema === null || typeof resolved.inputSchema !== 'object') throw new TypeError(`inputSchema: expected a KDA InputSchema { RecordFormat, RecordColumns }, got ${show(resolved.inputSchema)}`);
-  if (resolved.outputs === null || typeof resolved.outputs !== 'object') throw new TypeError(`outputs: expected { [inApplicationStream]: AnalyticsOutput }, got ${show(resolved.outputs)}`);
-  for (const [name, output] of Object.entries(resolved.outputs)) {
-    if (typeof output?.write !== 'function') throw new TypeError(`outputs.${name}: expected an AnalyticsOutput with write(rows), got ${show(output)}`);
-  }
-  if (!Array.isArray(resolved.referenceSources)) throw new TypeError(`referenceSources: expected an array, got ${show(resolved.referenceSources)}`);
-  integer('referenceRefreshIntervalMs', resolved.referenceRefreshIntervalMs, 0, 86_400_000);
-  integer('idleWindowCloseMs', resolved.idleWindowCloseMs, 0, 86_400_000);
-  integer('idleCheckIntervalMs', resolved.idleCheckIntervalMs, 10, 86_400_000);
-  if (resolved.rowtime !== 'arrival' && resolved.rowtime !== 'processing') throw new TypeError(`rowtime: expected 'arrival' or 'processing', got ${show(resolved.rowtime)}`);
+  requireObject('options', options);
+  rejectUnknownOptions('application', options, [...Object.keys(APPLICATION_DEFAULTS), 'sql', 'inputSchema', 'outputs']);
+  const resolved = { ...APPLICATION_DEFAULTS, ...withoutUndefined(options) } as ResolvedApplicationOptions;
+  requireString('sql', resolved.sql.trim() === '' ? '' : resolved.sql);
+  requireObject('inputSchema', resolved.inputSchema);
+  requireObject('outputs', resolved.outputs);
+  for (const [name, output] of Object.entries(resolved.outputs)) requireFunction(`outputs.${name}.write`, (output as { write?: unknown } | null)?.write);
+  requireArray('referenceSources', resolved.referenceSources, (name, source) => {
+    requireString(`${name}.tableName`, (source as ReferenceSource | null)?.tableName);
+    requireFunction(`${name}.load`, (source as ReferenceSource).load);
+    return source;
+  });
+  requireInteger('referenceRefreshIntervalMs', resolved.referenceRefreshIntervalMs, 0, 86_400_000);
+  requireInteger('idleWindowCloseMs', resolved.idleWindowCloseMs, 0, 86_400_000);
+  requireInteger('idleCheckIntervalMs', resolved.idleCheckIntervalMs, 10, 86_400_000);
+  requireOneOf('rowtime', resolved.rowtime, ['arrival', 'processing'] as const);
   return Object.freeze(resolved);
 }
