@@ -1,7 +1,8 @@
 import type { AggregateSlot } from '../plan/CompiledQuery';
 import type { Compiled } from '../expressions/Compiled';
 import type { SqlValue } from '../types/SqlType';
-import { createAccumulator, type Accumulator } from './Accumulator';
+import { createAccumulator, valueKey, type Accumulator } from './Accumulator';
+import type { RingQueue } from './RingQueue';
 import type { OutputMapper } from './OutputMapper';
 import type { OperatorOutput } from './PumpOperator';
 
@@ -23,6 +24,26 @@ export class GroupEmitter {
     private readonly output: OperatorOutput,
   ) {
     this.#arguments = aggregates.map((slot) => slot.argument?.evaluate);
+  }
+
+  /** A row's group key: the key expressions' values and a text that is equal exactly when they are. */
+  static keyOf(keys: readonly Compiled[], values: readonly SqlValue[], rowtime: number): { keyValues: SqlValue[]; keyText: string } {
+    const keyValues: SqlValue[] = new Array(keys.length);
+    let keyText = '';
+    for (let i = 0; i < keys.length; i++) {
+      keyValues[i] = keys[i]!.evaluate(values, rowtime);
+      keyText += `${valueKey(keyValues[i]!)}\u0001`;
+    }
+    return { keyValues, keyText };
+  }
+
+  /** Closes, oldest first, the queued windows that end by `rowtime` (windows end in queue order). */
+  static closeEnded<W extends { readonly end: number }>(queue: RingQueue<W>, rowtime: number, close: (window: W) => void): void {
+    for (;;) {
+      const first = queue.peekFirst();
+      if (first === undefined || first.end > rowtime) return;
+      close(queue.shift()!);
+    }
   }
 
   create(keyValues: readonly SqlValue[], keyText: string): Group {

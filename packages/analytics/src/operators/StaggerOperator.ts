@@ -1,7 +1,5 @@
 import type { StreamRow } from '../engine/StreamRow';
 import type { CompiledQuery } from '../plan/CompiledQuery';
-import type { SqlValue } from '../types/SqlType';
-import { valueKey } from './Accumulator';
 import { GroupEmitter, type Group } from './GroupEmitter';
 import type { ReferenceTableData } from './JoinStage';
 import type { OutputMapper } from './OutputMapper';
@@ -43,13 +41,7 @@ export class StaggerOperator implements PumpOperator {
     this.advance(row.rowtime);
     this.#input.forEach(row, (values) => {
       try {
-        const keys = this.query.keys;
-        const keyValues: SqlValue[] = new Array(keys.length);
-        let keyText = '';
-        for (let i = 0; i < keys.length; i++) {
-          keyValues[i] = keys[i]!.evaluate(values, row.rowtime);
-          keyText += `${valueKey(keyValues[i]!)}\u0001`;
-        }
+        const { keyValues, keyText } = GroupEmitter.keyOf(this.query.keys, values, row.rowtime);
         const window = this.#open.get(keyText);
         if (window !== undefined) {
           this.#groups.add(window.group, values, row.rowtime);
@@ -67,11 +59,7 @@ export class StaggerOperator implements PumpOperator {
   }
 
   advance(rowtime: number): void {
-    for (;;) {
-      const first = this.#queue.peekFirst();
-      if (first === undefined || first.end > rowtime) return;
-      this.#close(this.#queue.shift()!);
-    }
+    GroupEmitter.closeEnded(this.#queue, rowtime, (window) => this.#close(window));
   }
 
   flush(): void {

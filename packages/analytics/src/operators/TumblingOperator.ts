@@ -1,7 +1,5 @@
 import type { StreamRow } from '../engine/StreamRow';
 import type { CompiledQuery } from '../plan/CompiledQuery';
-import type { SqlValue } from '../types/SqlType';
-import { valueKey } from './Accumulator';
 import { GroupEmitter, type Group } from './GroupEmitter';
 import type { ReferenceTableData } from './JoinStage';
 import type { OutputMapper } from './OutputMapper';
@@ -45,14 +43,7 @@ export class TumblingOperator implements PumpOperator {
     this.advance(row.rowtime);
     this.#input.forEach(row, (values) => {
       try {
-        const keys = this.query.keys;
-        const keyValues: SqlValue[] = new Array(keys.length);
-        let keyText = '';
-        for (let i = 0; i < keys.length; i++) {
-          const value = keys[i]!.evaluate(values, row.rowtime);
-          keyValues[i] = value;
-          keyText += `${valueKey(value)}\u0001`;
-        }
+        const { keyValues, keyText } = GroupEmitter.keyOf(this.query.keys, values, row.rowtime);
         let start = -Infinity;
         let end = Infinity;
         for (const { key, sizeMs } of this.query.windowKeys) {
@@ -80,11 +71,7 @@ export class TumblingOperator implements PumpOperator {
   }
 
   advance(rowtime: number): void {
-    for (;;) {
-      const first = this.#buckets.peekFirst();
-      if (first === undefined || first.end > rowtime) return;
-      this.#close(this.#buckets.shift()!);
-    }
+    GroupEmitter.closeEnded(this.#buckets, rowtime, (bucket) => this.#close(bucket));
   }
 
   flush(): void {
