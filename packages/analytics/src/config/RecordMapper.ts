@@ -1,6 +1,6 @@
 import { EvaluationError } from '../errors/EvaluationError';
 import type { ColumnSchema } from '../plan/Catalog';
-import { coerceJsonValue } from '../types/cast';
+import { coerceJsonValue, jsonCoercerFor } from '../types/cast';
 import type { SqlValue } from '../types/SqlType';
 import { compileJsonPath } from './jsonPath';
 import { columnsOf, type SourceSchema } from './SourceSchema';
@@ -19,9 +19,15 @@ export class RecordMapper {
     this.columns = columnsOf(schema, field);
     const columns = this.columns;
     if (schema.RecordFormat.RecordFormatType === 'JSON') {
-      const rowPath = compileJsonPath(schema.RecordFormat.MappingParameters?.JSONMappingParameters?.RecordRowPath ?? '$', `${field}.RecordFormat.MappingParameters.JSONMappingParameters.RecordRowPath`);
+      const rowPath = (schema.RecordFormat.MappingParameters?.JSONMappingParameters?.RecordRowPath ?? '$') === '$' ? (value: unknown) => value : compileJsonPath(schema.RecordFormat.MappingParameters?.JSONMappingParameters?.RecordRowPath ?? '$', `${field}.RecordFormat.MappingParameters.JSONMappingParameters.RecordRowPath`);
       const paths = schema.RecordColumns.map((column, i) => compileJsonPath(column.Mapping!, `${field}.RecordColumns[${i}].Mapping`));
-      const ofObject = (record: unknown) => columns.map((column, i) => coerceJsonValue(paths[i]!(record), column.type));
+      const coercers = columns.map((column) => jsonCoercerFor(column.type));
+      const width = columns.length;
+      const ofObject = (record: unknown) => {
+        const row = new Array<SqlValue>(width);
+        for (let i = 0; i < width; i++) row[i] = coercers[i]!(paths[i]!(record));
+        return row;
+      };
       this.#ofObject = ofObject;
       const rowsPath = schema.RecordFormat.MappingParameters?.JSONMappingParameters?.RecordRowPath ?? '$';
       const many = /\[(\*|0:)\]$/.test(rowsPath);

@@ -20,6 +20,11 @@ export function compileJsonPath(path: string, field: string): (value: unknown) =
     else throw new InvalidConfigError(field, `unsupported JSONPath ${JSON.stringify(path)} at ${JSON.stringify(rest)} (use $.a.b, $['a'], $.a[0], $.a[0:])`);
     rest = rest.slice(match[0].length);
   }
+  // The usual mapping, $.name: one property read.
+  if (steps.length === 1 && steps[0]!.kind === 'member') {
+    const name = steps[0]!.name;
+    return (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined);
+  }
   return (value) => walk(value, steps, 0);
 }
 

@@ -16,6 +16,8 @@ export interface Group {
 /** Creates groups, feeds them rows, and turns a closed group into its output row (HAVING, select list). */
 export class GroupEmitter {
   readonly #arguments: (((values: readonly SqlValue[], rowtime: number) => SqlValue) | undefined)[];
+  /** Where `add` computes the arguments before touching any accumulator. */
+  readonly #scratch: SqlValue[];
 
   constructor(
     private readonly aggregates: readonly AggregateSlot[],
@@ -24,6 +26,7 @@ export class GroupEmitter {
     private readonly output: OperatorOutput,
   ) {
     this.#arguments = aggregates.map((slot) => slot.argument?.evaluate);
+    this.#scratch = new Array<SqlValue>(aggregates.length).fill(null);
   }
 
   /** A row's group key: the key expressions' values and a text that is equal exactly when they are. */
@@ -35,6 +38,13 @@ export class GroupEmitter {
       keyText += `${valueKey(keyValues[i]!)}\u0001`;
     }
     return { keyValues, keyText };
+  }
+
+  /** The key text of the given key positions (a group's id within its window). */
+  static textOf(keyValues: readonly SqlValue[], positions: readonly number[]): string {
+    let text = '';
+    for (const position of positions) text += `${valueKey(keyValues[position]!)}\u0001`;
+    return text;
   }
 
   /** Closes, oldest first, the queued windows that end by `rowtime` (windows end in queue order). */
@@ -58,8 +68,12 @@ export class GroupEmitter {
       group.accumulators[0]!.add(f === undefined ? null : f(values, rowtime));
       return;
     }
-    const computed = args.map((f) => (f === undefined ? null : f(values, rowtime)));
-    for (let i = 0; i < computed.length; i++) group.accumulators[i]!.add(computed[i]!);
+    const computed = this.#scratch;
+    for (let i = 0; i < args.length; i++) {
+      const f = args[i];
+      computed[i] = f === undefined ? null : f(values, rowtime);
+    }
+    for (let i = 0; i < args.length; i++) group.accumulators[i]!.add(computed[i]!);
   }
 
   /** Emits the group's row with ROWTIME `end` (unless HAVING rejects it); `id` names window and group. */

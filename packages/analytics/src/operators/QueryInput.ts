@@ -19,11 +19,26 @@ export class QueryInput {
   ) {
     this.#join = new JoinStage(query.joins, tables, query.scope.width);
     this.#where = query.where;
+    this.#joinless = query.joins.length === 0;
   }
+
+  readonly #joinless: boolean;
 
   /** Calls `each` with every joined row of `row` that passes WHERE (its index among the join's matches). */
   forEach(row: StreamRow, each: (values: readonly SqlValue[], match: number) => void): void {
     const where = this.#where;
+    if (this.#joinless) {
+      // The common case, without a callback per row.
+      let passes: boolean;
+      try {
+        passes = where === undefined || where.evaluate(row.values, row.rowtime) === true;
+      } catch (error) {
+        this.output.error(error, row);
+        return;
+      }
+      if (passes) each(row.values, 0);
+      return;
+    }
     try {
       this.#join.expand(row.values, row.rowtime, (values, match) => {
         if (where === undefined || where.evaluate(values, row.rowtime) === true) each(values, match);

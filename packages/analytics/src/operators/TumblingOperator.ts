@@ -1,5 +1,7 @@
 import type { StreamRow } from '../engine/StreamRow';
 import type { CompiledQuery } from '../plan/CompiledQuery';
+import type { SqlValue } from '../types/SqlType';
+import { valueKey } from './Accumulator';
 import { GroupEmitter, type Group } from './GroupEmitter';
 import type { ReferenceTableData } from './JoinStage';
 import type { OutputMapper } from './OutputMapper';
@@ -13,7 +15,7 @@ type Tumbling = Extract<CompiledQuery, { kind: 'tumbling' }>;
 interface WindowBucket {
   readonly start: number;
   readonly end: number;
-  readonly groups: Map<string, Group>;
+  readonly groups: Map<unknown, Group>;
 }
 
 /**
@@ -27,6 +29,8 @@ export class TumblingOperator implements PumpOperator {
   readonly #groups: GroupEmitter;
   readonly #buckets = new RingQueue<WindowBucket>();
   readonly #byEnd = new Map<number, WindowBucket>();
+  /** The group keys that are not ROWTIME windows. */
+  readonly #otherKeys: number[];
 
   constructor(
     private readonly query: Tumbling,
@@ -37,37 +41,62 @@ export class TumblingOperator implements PumpOperator {
   ) {
     this.#input = new QueryInput(query, tables, output);
     this.#groups = new GroupEmitter(query.aggregates, query.having, mapper, output);
+    this.#otherKeys = query.keys.flatMap((_k, i) => (query.windowKeys.some((w) => w.key === i) ? [] : [i]));
   }
 
   push(row: StreamRow): void {
     this.advance(row.rowtime);
-    this.#input.forEach(row, (values) => {
-      try {
-        const { keyValues, keyText } = GroupEmitter.keyOf(this.query.keys, values, row.rowtime);
-        let start = -Infinity;
-        let end = Infinity;
-        for (const { key, sizeMs } of this.query.windowKeys) {
-          const windowStart = keyValues[key] as number;
-          start = Math.max(start, windowStart);
-          end = Math.min(end, windowStart + sizeMs);
-        }
-        let bucket = this.#byEnd.get(end);
-        if (bucket === undefined) {
-          bucket = { start, end, groups: new Map() };
-          this.#byEnd.set(end, bucket);
-          this.#buckets.push(bucket);
-        }
-        let group = bucket.groups.get(keyText);
-        if (group === undefined) {
-          group = this.#groups.create(keyValues, keyText);
-          // Accumulate first: a row whose aggregate arguments fail must not open a group.
-          this.#groups.add(group, values, row.rowtime);
-          bucket.groups.set(keyText, group);
-        } else this.#groups.add(group, values, row.rowtime);
-      } catch (error) {
-        this.output.error(error, row);
+    this.#row = row;
+    this.#input.forEach(row, this.#accumulate);
+  }
+
+  /** The row being pushed, for {@link #accumulate} (bound once: no closure per row). */
+  #row: StreamRow | undefined;
+
+  readonly #accumulate = (values: readonly SqlValue[]): void => {
+    const row = this.#row!;
+    try {
+      const keys = this.query.keys;
+      const keyValues: SqlValue[] = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) keyValues[i] = keys[i]!.evaluate(values, row.rowtime);
+      let start = -Infinity;
+      let end = Infinity;
+      const windowKeys = this.query.windowKeys;
+      for (let w = 0; w < windowKeys.length; w++) {
+        const windowStart = keyValues[windowKeys[w]!.key] as number;
+        if (windowStart > start) start = windowStart;
+        if (windowStart + windowKeys[w]!.sizeMs < end) end = windowStart + windowKeys[w]!.sizeMs;
       }
-    });
+      let bucket = this.#byEnd.get(end);
+      if (bucket === undefined) {
+        bucket = { start, end, groups: new Map() };
+        this.#byEnd.set(end, bucket);
+        this.#buckets.push(bucket);
+      }
+      // Within a bucket (windows ending together) the window keys are equal (rows come in ROWTIME
+      // order), so only the other keys tell its groups apart; one such key is looked up as itself.
+      const lookup = this.#groupLookup(keyValues);
+      let group = bucket.groups.get(lookup);
+      if (group === undefined) {
+        group = this.#groups.create(keyValues, '');
+        // Accumulate first: a row whose aggregate arguments fail must not open a group.
+        this.#groups.add(group, values, row.rowtime);
+        bucket.groups.set(lookup, group);
+      } else this.#groups.add(group, values, row.rowtime);
+    } catch (error) {
+      this.output.error(error, row);
+    }
+  };
+
+  #groupLookup(keyValues: readonly SqlValue[]): unknown {
+    const other = this.#otherKeys;
+    if (other.length === 1) {
+      const value = keyValues[other[0]!]!;
+      return Buffer.isBuffer(value) ? valueKey(value) : value;
+    }
+    let text = '';
+    for (let i = 0; i < other.length; i++) text += `${valueKey(keyValues[other[i]!]!)}\u0001`;
+    return text;
   }
 
   advance(rowtime: number): void {
@@ -84,6 +113,6 @@ export class TumblingOperator implements PumpOperator {
 
   #close(bucket: WindowBucket): void {
     this.#byEnd.delete(bucket.end);
-    for (const group of bucket.groups.values()) this.#groups.emit(group, bucket.end, `${this.idPrefix}${bucket.end}|${group.keyText}`);
+    for (const group of bucket.groups.values()) this.#groups.emit(group, bucket.end, `${this.idPrefix}${bucket.end}|${GroupEmitter.textOf(group.keyValues, this.#otherKeys)}`);
   }
 }

@@ -158,3 +158,21 @@ export function coerceJsonValue(value: unknown, to: SqlType): SqlValue {
   if (to.name === 'CHAR' || to.name === 'VARCHAR') return castValue(JSON.stringify(value), { name: 'VARCHAR' }, to);
   return fail(value, to);
 }
+
+/**
+ * {@link coerceJsonValue} specialised for one column type, with the common cases (a string into
+ * CHAR/VARCHAR, an integer into an integer type, a number into DOUBLE) decided once.
+ */
+export function jsonCoercerFor(to: SqlType): (value: unknown) => SqlValue {
+  const slow = (value: unknown) => coerceJsonValue(value, to);
+  if (to.name === 'VARCHAR' || to.name === 'CHAR') {
+    const length = to.length ?? Infinity;
+    return (value) => (typeof value === 'string' && value.length <= length ? value : slow(value));
+  }
+  if (isIntegerType(to)) {
+    const [min, max] = INTEGER_RANGES[to.name]!;
+    return (value) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : slow(value));
+  }
+  if (to.name === 'DOUBLE') return (value) => (typeof value === 'number' ? value : slow(value));
+  return slow;
+}
