@@ -1,6 +1,7 @@
 import type { Compiled } from '../expressions/Compiled';
 import type { Scope } from '../expressions/Scope';
 import type { AggregateFunction } from './aggregates';
+import type { PartitionKey } from './partitionKeys';
 
 /** A join with a reference table: the ON condition over the joined row, and an index when ON is an equality. */
 export interface CompiledJoin {
@@ -40,6 +41,8 @@ export interface QueryBase {
   readonly outputs: readonly Compiled[];
   /** A select item named ROWTIME: sets the output row's ROWTIME. */
   readonly rowtime?: Compiled;
+  /** For stateful queries: the input-stream keys rows can be spread over workers by (empty: one partition). */
+  readonly partitionBy?: readonly PartitionKey[];
 }
 
 /** A compiled SELECT, by kind of window. */

@@ -8,6 +8,7 @@ import { AGGREGATE_FUNCTIONS, canonical, collectAggregates, hasAggregate, window
 import type { ColumnSchema } from './Catalog';
 import type { AggregateSlot, CompiledJoin, CompiledQuery, SlidingWindowSlot } from './CompiledQuery';
 import { formatExpression } from './formatExpression';
+import { partitionKeysOf } from './partitionKeys';
 
 /** What a query may read: the stream in FROM and the reference tables, by name. */
 export interface QueryInputs {
@@ -112,7 +113,8 @@ export function compileQuery(select: SelectStatement, inputs: QueryInputs): { qu
     };
     const compiled = items.map((item) => ({ name: item.name, value: compileExpression(item.expression, scope, hooks) }));
     const rowtime = rowtimeItem === undefined ? undefined : compileExpression(rowtimeItem, scope, hooks);
-    return { query: { kind: 'sliding', ...base, windows, aggregates, outputs: compiled.map((c) => c.value), rowtime }, items: compiled, streamName: stream!.name };
+    const partitionBy = partitionKeysOf(overs.map((call) => (call.over!.kind === 'inline' ? call.over!.spec : select.windows.get(call.over!.name.text)!).partitionBy), scope, compilePlain);
+    return { query: { kind: 'sliding', ...base, windows, aggregates, outputs: compiled.map((c) => c.value), rowtime, partitionBy }, items: compiled, streamName: stream!.name };
   }
 
   // GROUP BY (tumbling) or WINDOWED BY STAGGER: output rows are [keys…, aggregates…].
@@ -153,8 +155,9 @@ export function compileQuery(select: SelectStatement, inputs: QueryInputs): { qu
   const having = select.having === undefined ? undefined : compileExpression(select.having, scope, hooks);
   const outputs = compiled.map((c) => c.value);
   const keyDescriptions = keyExpressions.map(formatExpression);
+  const partitionBy = partitionKeysOf([keyExpressions], scope, compilePlain);
   if (select.stagger !== undefined) {
-    return { query: { kind: 'stagger', ...base, keys, keyDescriptions, rangeMs: select.stagger.ms, aggregates, having, outputs, rowtime }, items: compiled, streamName: stream!.name };
+    return { query: { kind: 'stagger', ...base, keys, keyDescriptions, rangeMs: select.stagger.ms, aggregates, having, outputs, rowtime, partitionBy }, items: compiled, streamName: stream!.name };
   }
   const windowKeys = keyExpressions.flatMap((e, key) => {
     const sizeMs = rowtimeWindowSize(e, scope);
@@ -168,7 +171,7 @@ export function compileQuery(select: SelectStatement, inputs: QueryInputs): { qu
       'GROUP BY',
     );
   }
-  return { query: { kind: 'tumbling', ...base, keys, keyDescriptions, windowKeys, aggregates, having, outputs, rowtime }, items: compiled, streamName: stream!.name };
+  return { query: { kind: 'tumbling', ...base, keys, keyDescriptions, windowKeys, aggregates, having, outputs, rowtime, partitionBy }, items: compiled, streamName: stream!.name };
 }
 
 /** The window size of a GROUP BY key that is STEP(ROWTIME BY …) or FLOOR(ROWTIME TO unit), else undefined. */

@@ -72,14 +72,6 @@ export function planApplication(ast: ApplicationAst, catalog: Catalog, options: 
           : query.kind === 'sliding'
             ? `sliding: ${query.windows.map((w) => w.description).join('; ')}`
             : 'none (row by row)';
-    const partitionKeys =
-      query.kind === 'tumbling'
-        ? query.keyDescriptions.filter((_d, i) => !query.windowKeys.some((w) => w.key === i))
-        : query.kind === 'stagger'
-          ? query.keyDescriptions
-          : query.kind === 'sliding'
-            ? query.windows.flatMap((w) => (w.description.startsWith('PARTITION BY ') ? [w.description.replace(/^PARTITION BY (.*) (RANGE|ROWS) .*$/, '$1')] : []))
-            : [];
     pumps.push({
       name: statement.name.text,
       from: streamName,
@@ -89,7 +81,7 @@ export function planApplication(ast: ApplicationAst, catalog: Catalog, options: 
       targetColumns: positions.map((p) => target!.columns[p]),
       targetPositions: positions,
       window: windowDescription,
-      repartition: query.kind === 'project' ? undefined : { keys: partitionKeys },
+      repartition: query.partitionBy === undefined ? undefined : { keys: query.partitionBy.map((key) => key.description) },
     });
   }
 

@@ -1,5 +1,8 @@
 import type { Logger, TimerHandle } from '@kinesis-toolkit/core';
-import type { RecordProcessor } from '@kinesis-toolkit/kcl';
+import type { RecordProcessor, UserRecord } from '@kinesis-toolkit/kcl';
+import { EvaluationError } from '../errors/EvaluationError';
+import type { SqlValue } from '../types/SqlType';
+import { decodeRow, type RepartitionedRow } from './rowCodec';
 import { RecordMapper } from '../config/RecordMapper';
 import { compileApplication } from '../compileApplication';
 import { AnalyticsEngine } from '../engine/AnalyticsEngine';
@@ -115,8 +118,27 @@ export class AnalyticsApplication {
     return run;
   }
 
-  /** Makes the record processor of a shard: pass as the KCL Worker's `processorFactory`. */
-  readonly processorFactory = (shardId: string): RecordProcessor => new AnalyticsRecordProcessor(shardId, this);
+  /** Makes the record processor of a shard of the input stream: pass as the KCL Worker's `processorFactory`. */
+  readonly processorFactory = (shardId: string): RecordProcessor => new AnalyticsRecordProcessor(shardId, this, (record, shard) => this.rowsOfInputRecord(record, shard));
+
+  /** Makes the record processor of a shard of the intermediate stream of a repartitioned application. */
+  readonly repartitionedProcessorFactory = (shardId: string): RecordProcessor => new AnalyticsRecordProcessor(shardId, this, (record) => [decodeRow(record.data)]);
+
+  /**
+   * The rows of an input record, mapped by the input schema, with their ROWTIME and ids
+   * (`shardId/sequenceNumber/subSequenceNumber`); a record the schema cannot read becomes an error row.
+   */
+  rowsOfInputRecord(record: UserRecord, shardId: string): RepartitionedRow[] {
+    const rowtime = this.rowtimeOf(record.approximateArrivalTimestamp);
+    const id = `${shardId}/${record.sequenceNumber}/${record.subSequenceNumber}`;
+    let rows: SqlValue[][];
+    try {
+      rows = this.mapper.rowsOf(record.data);
+    } catch (error) {
+      return [{ rowtime, id, error: { name: error instanceof EvaluationError ? error.errorName : 'ParseError', message: (error as Error).message, data: record.data } }];
+    }
+    return rows.map((values, i) => ({ rowtime, id: rows.length === 1 ? id : `${id}#${i}`, values }));
+  }
 
   /** The ROWTIME a record's rows get. */
   rowtimeOf(approximateArrivalTimestamp: Date | undefined): number {

@@ -1,6 +1,6 @@
 import type { Checkpointer, InitializationInput, ProcessRecordsInput, RecordProcessor, UserRecord } from '@kinesis-toolkit/kcl';
-import { EvaluationError } from '../errors/EvaluationError';
 import type { AnalyticsApplication } from './AnalyticsApplication';
+import type { RepartitionedRow } from './rowCodec';
 import { ShardProgress, type RecordPosition } from './ShardProgress';
 
 /**
@@ -16,6 +16,8 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
   constructor(
     readonly shardId: string,
     private readonly application: AnalyticsApplication,
+    /** A record's rows: the input stream's records mapped by the input schema, or rows read back from the intermediate stream. */
+    private readonly rowsOf: (record: UserRecord, shardId: string) => readonly RepartitionedRow[],
   ) {}
 
   initialize(input: InitializationInput): void {
@@ -50,18 +52,15 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
 
   #insert(record: UserRecord): void {
     const app = this.application;
-    const rowtime = app.rowtimeOf(record.approximateArrivalTimestamp);
-    const id = `${this.shardId}/${record.sequenceNumber}/${record.subSequenceNumber}`;
-    this.#progress.add({ rowtime, sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber });
-    let rows;
-    try {
-      rows = app.mapper.rowsOf(record.data);
-    } catch (error) {
-      const name = error instanceof EvaluationError ? error.errorName : 'ParseError';
-      app.engine.reportError(name, (error as Error).message, { rowtime, id }, '', record.data);
-      return;
+    const rows = this.rowsOf(record, this.shardId);
+    // ROWTIME never goes back (the engine clamps a late row the same way).
+    const recordRowtime = Math.max(rows[0]?.rowtime ?? -Infinity, app.engine.rowtime);
+    this.#progress.add({ rowtime: recordRowtime, sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber });
+    for (const row of rows) {
+      const rowtime = Math.max(row.rowtime, app.engine.rowtime);
+      if ('error' in row) app.engine.reportError(row.error.name, row.error.message, { rowtime, id: row.id }, '', row.error.data);
+      else app.insert({ rowtime, values: row.values, id: row.id });
     }
-    rows.forEach((values, i) => app.insert({ rowtime, values, id: rows.length === 1 ? id : `${id}#${i}` }));
   }
 
   async #checkpoint(checkpointer: Checkpointer, neededRowtime: number | undefined): Promise<void> {
