@@ -40,6 +40,26 @@ export interface ApplicationConfig {
 /** The in-application input stream's name: `${namePrefix}_001` (one in-application stream: our InputParallelism is the KCL's). */
 export const inputStreamName = (input: Pick<InputConfig, 'namePrefix'>): string => `${input.namePrefix}_001`;
 
+/** The parts of describe-application's ApplicationDetail we read (the rest is ignored). */
+interface InputDescription {
+  readonly NamePrefix?: string;
+  readonly InputSchema?: unknown;
+  readonly KinesisStreamsInputDescription?: { readonly ResourceARN?: string };
+  readonly KinesisFirehoseInputDescription?: unknown;
+  readonly InputProcessingConfigurationDescription?: unknown;
+  readonly InputStartingPositionConfiguration?: { readonly InputStartingPosition?: string };
+}
+interface ReferenceDescription {
+  readonly TableName?: unknown;
+  readonly S3ReferenceDataSourceDescription?: { readonly BucketARN?: string; readonly FileKey?: unknown };
+  readonly ReferenceSchema?: unknown;
+}
+interface OutputDescription {
+  readonly Name?: unknown;
+  readonly KinesisStreamsOutputDescription?: { readonly ResourceARN?: string };
+  readonly DestinationSchema?: { readonly RecordFormatType?: string };
+}
+
 const streamFromArn = (arn: string) => /^arn:[^:]+:kinesis:[^:]*:[^:]*:stream\/(.+)$/.exec(arn)?.[1];
 
 /**
@@ -55,7 +75,7 @@ export function fromDescribeApplication(json: unknown): ApplicationConfig {
   if (typeof name !== 'string' || name === '') throw new InvalidConfigError('ApplicationDetail.ApplicationName', `expected a name, got ${JSON.stringify(name)}`);
   const sql = detail.ApplicationCode;
   if (typeof sql !== 'string' || sql.trim() === '') throw new InvalidConfigError('ApplicationDetail.ApplicationCode', 'expected the application SQL; the application has no code');
-  const inputs = (detail.InputDescriptions ?? []) as Record<string, any>[];
+  const inputs = (detail.InputDescriptions ?? []) as InputDescription[];
   if (!Array.isArray(inputs) || inputs.length !== 1) throw new InvalidConfigError('ApplicationDetail.InputDescriptions', `expected one input (a KDA application has at most one), got ${Array.isArray(inputs) ? inputs.length : JSON.stringify(inputs)}`);
   const input = inputs[0]!;
   const arn = input.KinesisStreamsInputDescription?.ResourceARN as string | undefined;
@@ -68,22 +88,22 @@ export function fromDescribeApplication(json: unknown): ApplicationConfig {
     throw new InvalidConfigError('ApplicationDetail.InputDescriptions[0].InputProcessingConfigurationDescription', 'Lambda preprocessing is not supported: transform records before the stream, or in a pump');
   }
   const position = input.InputStartingPositionConfiguration?.InputStartingPosition ?? 'LAST_STOPPED_POINT';
-  if (!['NOW', 'TRIM_HORIZON', 'LAST_STOPPED_POINT'].includes(position)) throw new InvalidConfigError('ApplicationDetail.InputDescriptions[0].InputStartingPositionConfiguration.InputStartingPosition', `expected NOW, TRIM_HORIZON or LAST_STOPPED_POINT, got ${JSON.stringify(position)}`);
-  const references = ((detail.ReferenceDataSourceDescriptions ?? []) as Record<string, any>[]).map((reference, i): ReferenceConfig => {
+  if (position !== 'NOW' && position !== 'TRIM_HORIZON' && position !== 'LAST_STOPPED_POINT') throw new InvalidConfigError('ApplicationDetail.InputDescriptions[0].InputStartingPositionConfiguration.InputStartingPosition', `expected NOW, TRIM_HORIZON or LAST_STOPPED_POINT, got ${JSON.stringify(position)}`);
+  const references = ((detail.ReferenceDataSourceDescriptions ?? []) as ReferenceDescription[]).map((reference, i): ReferenceConfig => {
     const field = `ApplicationDetail.ReferenceDataSourceDescriptions[${i}]`;
     const s3 = reference.S3ReferenceDataSourceDescription;
     const bucket = /^arn:[^:]+:s3:::(.+)$/.exec(s3?.BucketARN ?? '')?.[1];
-    if (bucket === undefined || typeof s3?.FileKey !== 'string') throw new InvalidConfigError(`${field}.S3ReferenceDataSourceDescription`, 'expected BucketARN (arn:aws:s3:::bucket) and FileKey');
+    if (bucket === undefined || s3 === undefined || typeof s3.FileKey !== 'string') throw new InvalidConfigError(`${field}.S3ReferenceDataSourceDescription`, 'expected BucketARN (arn:aws:s3:::bucket) and FileKey');
     if (typeof reference.TableName !== 'string') throw new InvalidConfigError(`${field}.TableName`, 'expected the in-application table name');
-    return { tableName: reference.TableName, bucket, key: s3.FileKey, schema: validateSourceSchema(reference.ReferenceSchema, `${field}.ReferenceSchema`) };
+    return { tableName: reference.TableName, bucket, key: s3.FileKey as string, schema: validateSourceSchema(reference.ReferenceSchema, `${field}.ReferenceSchema`) };
   });
-  const outputs = ((detail.OutputDescriptions ?? []) as Record<string, any>[]).map((output, i): OutputConfig => {
+  const outputs = ((detail.OutputDescriptions ?? []) as OutputDescription[]).map((output, i): OutputConfig => {
     const field = `ApplicationDetail.OutputDescriptions[${i}]`;
     if (typeof output.Name !== 'string') throw new InvalidConfigError(`${field}.Name`, 'expected the in-application stream name');
     const format = output.DestinationSchema?.RecordFormatType ?? 'JSON';
     if (format !== 'JSON' && format !== 'CSV') throw new InvalidConfigError(`${field}.DestinationSchema.RecordFormatType`, `expected JSON or CSV, got ${JSON.stringify(format)}`);
-    const outArn = output.KinesisStreamsOutputDescription?.ResourceARN as string | undefined;
-    return { name: output.Name, stream: outArn === undefined ? undefined : (streamFromArn(outArn) ?? outArn), format };
+    const outArn = output.KinesisStreamsOutputDescription?.ResourceARN;
+    return { name: output.Name as string, stream: outArn === undefined ? undefined : (streamFromArn(outArn) ?? outArn), format };
   });
   return {
     applicationName: name,

@@ -61,7 +61,8 @@ export function columnsOf(schema: SourceSchema, field: string): ColumnSchema[] {
     try {
       const cursor = new TokenCursor(tokenize(column.SqlType), column.SqlType);
       const type = parseType(cursor);
-      if (!cursor.atEnd()) cursor.acceptKeyword('NOT') ? cursor.expectKeyword('NULL', 'data type') : cursor.fail(`unexpected ${cursor.describe(cursor.current)}`, 'data type');
+      if (cursor.acceptKeyword('NOT')) cursor.expectKeyword('NULL', 'data type');
+      if (!cursor.atEnd()) cursor.fail(`unexpected ${cursor.describe(cursor.current)}`, 'data type');
       return { name: column.Name, type: typeOf(type) };
     } catch (error) {
       if (error instanceof SqlError) throw new InvalidConfigError(`${field}.RecordColumns[${i}].SqlType`, `${JSON.stringify(column.SqlType)} is not a SQL type (${error.message.replace(/^line \d+:\d+: /, '')})`);

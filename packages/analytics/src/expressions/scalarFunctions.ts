@@ -2,7 +2,7 @@ import { EvaluationError } from '../errors/EvaluationError';
 import type { Expression } from '../sql/ast';
 import { BIGINT, DOUBLE, isIntegerType, isNumericType, isStringType, TIMESTAMP, type SqlType, type SqlValue } from '../types/SqlType';
 import type { Compiled } from './Compiled';
-import { commonType } from './compileExpression';
+import { commonType } from './compileCase';
 import { compileArithmetic } from './arithmetic';
 import type { Scope } from './Scope';
 

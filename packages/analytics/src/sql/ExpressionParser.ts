@@ -1,5 +1,6 @@
 import type { BinaryOperator, Expression, Identifier, WindowReference, WindowSpec } from './ast';
-import { parseIntervalBody, parseTimeUnit, parseType } from './parseLiterals';
+import { parseIntervalBody, parseType } from './parseLiterals';
+import { parseSpecialCall } from './parseSpecialCall';
 import type { TokenCursor } from './TokenCursor';
 
 const COMPARISONS = ['=', '<>', '!=', '<', '<=', '>', '>='];
@@ -41,13 +42,13 @@ export class ExpressionParser {
 
   #comparison(): Expression {
     const c = this.cursor;
-    let left = this.#additive();
+    let left = this.parseAdditive();
     for (;;) {
       const position = c.current.position;
       if (c.isOperator(...COMPARISONS)) {
         const text = c.advance().text;
         const operator = (text === '!=' ? '<>' : text) as BinaryOperator;
-        left = { kind: 'binary', operator, left, right: this.#additive(), position };
+        left = { kind: 'binary', operator, left, right: this.parseAdditive(), position };
         continue;
       }
       if (c.isKeyword('IS')) {
@@ -61,17 +62,17 @@ export class ExpressionParser {
       const negated = c.isKeyword('NOT') && (c.isKeywordAt(1, 'LIKE') || c.isKeywordAt(1, 'BETWEEN') || c.isKeywordAt(1, 'IN') || c.isKeywordAt(1, 'SIMILAR'));
       if (negated) c.advance();
       if (c.acceptKeyword('LIKE')) {
-        const pattern = this.#additive();
-        const escape = c.acceptKeyword('ESCAPE') ? this.#additive() : undefined;
+        const pattern = this.parseAdditive();
+        const escape = c.acceptKeyword('ESCAPE') ? this.parseAdditive() : undefined;
         left = { kind: 'like', operand: left, pattern, negated, escape, position };
         continue;
       }
       if (c.isKeyword('SIMILAR')) c.unsupported('SIMILAR TO');
       if (c.acceptKeyword('BETWEEN')) {
         if (c.isKeyword('SYMMETRIC', 'ASYMMETRIC')) c.unsupported(`BETWEEN ${c.current.text}`);
-        const low = this.#additive();
+        const low = this.parseAdditive();
         c.expectKeyword('AND', 'BETWEEN');
-        left = { kind: 'between', operand: left, low, high: this.#additive(), negated, position };
+        left = { kind: 'between', operand: left, low, high: this.parseAdditive(), negated, position };
         continue;
       }
       if (c.acceptKeyword('IN')) {
@@ -87,7 +88,8 @@ export class ExpressionParser {
     }
   }
 
-  #additive(): Expression {
+  /** `a + b`, `a - b`, `a || b` and tighter: what POSITION's needle and LIKE's pattern are. */
+  parseAdditive(): Expression {
     let left = this.#multiplicative();
     while (this.cursor.isOperator('+', '-', '||')) {
       const token = this.cursor.advance();
@@ -189,7 +191,7 @@ export class ExpressionParser {
         return { kind: 'literal', type: token.text, value: literal.text, position };
       }
       if (c.peek().kind === 'operator' && c.peek().text === '(') {
-        const special = this.#specialCall(token.text);
+        const special = parseSpecialCall(c, token.text, this);
         if (special !== undefined) return special;
       }
       if (NO_PARENS_FUNCTIONS.has(token.text) && !(c.peek().kind === 'operator' && c.peek().text === '(')) {
@@ -222,89 +224,6 @@ export class ExpressionParser {
     const otherwise = c.acceptKeyword('ELSE') ? this.parse() : undefined;
     c.expectKeyword('END', 'CASE');
     return { kind: 'case', operand, whens, otherwise, position };
-  }
-
-  /** Functions with keywords inside their parentheses: FLOOR/CEIL … TO, STEP … BY, SUBSTRING … FROM, POSITION … IN, TRIM, EXTRACT. */
-  #specialCall(name: string): Expression | undefined {
-    const c = this.cursor;
-    const position = c.current.position;
-    const construct = `${name}()`;
-    switch (name) {
-      case 'FLOOR':
-      case 'CEIL':
-      case 'CEILING': {
-        c.advance();
-        c.advance();
-        const operand = this.parse();
-        const fn = name === 'FLOOR' ? 'FLOOR' : 'CEIL';
-        if (c.acceptKeyword('TO')) {
-          const unit = parseTimeUnit(c, construct);
-          c.expectOperator(')', construct);
-          return { kind: 'floorTo', function: fn, operand, unit, position };
-        }
-        c.expectOperator(')', construct);
-        return { kind: 'call', name: fn, args: [operand], distinct: false, star: false, position };
-      }
-      case 'STEP': {
-        c.advance();
-        c.advance();
-        const operand = this.parse();
-        c.expectKeyword('BY', construct);
-        const by = this.parse();
-        c.expectOperator(')', construct);
-        return { kind: 'step', operand, by, position };
-      }
-      case 'SUBSTRING': {
-        c.advance();
-        c.advance();
-        const operand = this.parse();
-        const separated = c.acceptKeyword('FROM') || c.acceptOperator(',');
-        if (!separated) c.fail(`expected FROM, got ${c.describe(c.current)}`, construct);
-        const from = this.parse();
-        const length = c.acceptKeyword('FOR') || c.acceptOperator(',') ? this.parse() : undefined;
-        c.expectOperator(')', construct);
-        return { kind: 'substring', operand, from, length, position };
-      }
-      case 'POSITION': {
-        c.advance();
-        c.advance();
-        const needle = this.#additive();
-        c.expectKeyword('IN', construct);
-        const haystack = this.parse();
-        if (c.isKeyword('FROM')) c.unsupported('POSITION … FROM');
-        c.expectOperator(')', construct);
-        return { kind: 'position', needle, haystack, position };
-      }
-      case 'TRIM': {
-        c.advance();
-        c.advance();
-        let mode: 'BOTH' | 'LEADING' | 'TRAILING' = 'BOTH';
-        if (c.isKeyword('BOTH', 'LEADING', 'TRAILING')) mode = c.advance().text as typeof mode;
-        let characters: Expression | undefined;
-        let operand: Expression;
-        if (c.acceptKeyword('FROM')) operand = this.parse();
-        else {
-          const first = this.parse();
-          if (c.acceptKeyword('FROM')) {
-            characters = first;
-            operand = this.parse();
-          } else operand = first;
-        }
-        c.expectOperator(')', construct);
-        return { kind: 'trim', mode, characters, operand, position };
-      }
-      case 'EXTRACT': {
-        c.advance();
-        c.advance();
-        const unit = parseTimeUnit(c, construct);
-        c.expectKeyword('FROM', construct);
-        const operand = this.parse();
-        c.expectOperator(')', construct);
-        return { kind: 'extract', unit, operand, position };
-      }
-      default:
-        return undefined;
-    }
   }
 
   #call(name: Identifier): Expression {
