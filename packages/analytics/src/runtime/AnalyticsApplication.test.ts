@@ -77,6 +77,23 @@ describe('AnalyticsApplication on the KCL', () => {
     await app.stop();
   });
 
+  it('does not close idle windows while a shard is catching up a backlog (its older rows would be clamped)', async () => {
+    const { app, clock, written, setWall } = setup();
+    await app.start();
+    const processor = app.processorFactory('shardId-0');
+    processor.initialize?.({ shardId: 'shardId-0', startingSequenceNumber: { sequenceNumber: 'TRIM_HORIZON', subSequenceNumber: 0 } });
+    const checkpointer = fakeCheckpointer();
+    await processor.processRecords({ records: [record(1000, 'A')], millisBehindLatest: 60_000, checkpointer });
+    setWall(30_000);
+    await clock.advance(1000);
+    expect(written).toEqual([]);
+    await processor.processRecords({ records: [record(5000, 'A')], millisBehindLatest: 0, checkpointer });
+    await clock.advance(1000);
+    await app.flushOutputs();
+    expect(written.map((o) => o.row.values)).toEqual([['A', 2]]);
+    await app.stop();
+  });
+
   it('does not checkpoint past rows whose output failed, and does not count a retried batch twice', async () => {
     let failing = true;
     const { app, written } = setup(async () => {

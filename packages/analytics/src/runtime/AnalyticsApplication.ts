@@ -35,6 +35,8 @@ export class AnalyticsApplication {
   readonly #logger: Logger;
   #rowsOut = 0;
   #rowsIn = 0;
+  /** How far behind its tip each held shard last was (for idle closing). */
+  readonly #shardLag = new Map<string, { behindMs: number | undefined; since: number }>();
 
   /** @throws SqlError for SQL that does not parse or plan; TypeError for bad options. */
   constructor(options: ApplicationOptions) {
@@ -53,6 +55,17 @@ export class AnalyticsApplication {
       outputStreams: Object.keys(o.outputs),
       onOutput: (stream, row) => this.#pending.push({ stream, row, columns: this.plan.streams.get(stream)!.columns }),
     });
+  }
+
+  /** A shard's processor started (`behindMs` undefined) or read a batch `behindMs` behind its tip. */
+  reportShardLag(shardId: string, behindMs: number | undefined): void {
+    const previous = this.#shardLag.get(shardId);
+    this.#shardLag.set(shardId, { behindMs, since: previous?.since ?? this.options.wallClock() });
+  }
+
+  /** The shard's processor stopped (lease lost, shard ended, shutdown). */
+  forgetShard(shardId: string): void {
+    this.#shardLag.delete(shardId);
   }
 
   /** Rows inserted into the input stream so far. */
@@ -105,9 +118,18 @@ export class AnalyticsApplication {
     }
   }
 
-  /** Closes windows whose end passed `idleWindowCloseMs` ago by the wall clock. */
+  /**
+   * Closes windows whose end passed `idleWindowCloseMs` ago by the wall clock — unless a shard
+   * may still hold older rows: one that reported being that far behind its tip (catching up a
+   * backlog, e.g. after a takeover), or one taken less than that long ago that has not delivered yet.
+   */
   closeIdleWindows(): void {
     if (this.engine.rowtime === -Infinity) return;
+    const now = this.options.wallClock();
+    const limit = this.options.idleWindowCloseMs;
+    for (const lag of this.#shardLag.values()) {
+      if (lag.behindMs === undefined ? now - lag.since < limit : lag.behindMs >= limit) return;
+    }
     this.engine.advanceTo(this.options.wallClock() - this.options.idleWindowCloseMs);
   }
 

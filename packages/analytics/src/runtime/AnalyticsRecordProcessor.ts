@@ -21,10 +21,12 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
   ) {}
 
   initialize(input: InitializationInput): void {
+    this.application.reportShardLag(this.shardId, undefined);
     this.#lastCheckpoint = `${input.startingSequenceNumber.sequenceNumber}/${input.startingSequenceNumber.subSequenceNumber}`;
   }
 
-  async processRecords({ records, checkpointer }: ProcessRecordsInput): Promise<void> {
+  async processRecords({ records, checkpointer, millisBehindLatest }: ProcessRecordsInput): Promise<void> {
+    this.application.reportShardLag(this.shardId, millisBehindLatest ?? 0);
     const last = records[records.length - 1];
     if (last !== undefined && positionKey(last) !== this.#lastInserted) {
       for (const record of records) this.#insert(record);
@@ -35,17 +37,20 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
   }
 
   leaseLost(): void {
+    this.application.forgetShard(this.shardId);
     // The rows this shard already gave to open windows stay in them; the new owner re-reads from
     // the checkpoint, so those windows may count them twice in this worker's engine (documented).
   }
 
   async shardEnded({ checkpointer }: { readonly checkpointer: Checkpointer }): Promise<void> {
+    this.application.forgetShard(this.shardId);
     await this.application.flushOutputs();
     // The children cannot start before SHARD_END: open windows keep what they hold in memory.
     await checkpointer.checkpoint();
   }
 
   async shutdownRequested({ checkpointer }: { readonly checkpointer: Checkpointer }): Promise<void> {
+    this.application.forgetShard(this.shardId);
     await this.application.flushOutputs();
     await this.#checkpoint(checkpointer, this.application.engine.earliestNeededRowtime());
   }
