@@ -119,6 +119,36 @@ describe('AnalyticsApplication on the KCL', () => {
     expect(errors.map((e) => [e.row.values[2], Buffer.from(e.row.values[5] as string, 'hex').toString()])).toEqual([['ParseError', 'not json']]);
   });
 
+  it('loads reference tables at start and reloads them every referenceRefreshIntervalMs', async () => {
+    const clock = new ManualClock();
+    const written: OutputRow[] = [];
+    let csv = 'AMZN,Amazon\n';
+    const app = new AnalyticsApplication({
+      sql: `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), company VARCHAR(20));
+        CREATE OR REPLACE PUMP p AS INSERT INTO "DESTINATION_SQL_STREAM" SELECT STREAM s.ticker, c."Company" FROM "SOURCE_SQL_STREAM_001" AS s LEFT JOIN "Companies" AS c ON s.ticker = c."Ticker";`,
+      inputSchema: SCHEMA,
+      referenceSources: [
+        {
+          tableName: 'Companies',
+          schema: { RecordFormat: { RecordFormatType: 'CSV' }, RecordColumns: [{ Name: 'Ticker', SqlType: 'VARCHAR(4)' }, { Name: 'Company', SqlType: 'VARCHAR(20)' }] },
+          load: async () => Buffer.from(csv),
+        },
+      ],
+      referenceRefreshIntervalMs: 60_000,
+      idleWindowCloseMs: 0,
+      clock,
+      outputs: { DESTINATION_SQL_STREAM: { write: async (rows) => void written.push(...rows) } },
+    });
+    await app.start();
+    const processor = app.processorFactory('shardId-0');
+    await processor.processRecords({ records: [record(1000, 'AMZN')], millisBehindLatest: 0, checkpointer: fakeCheckpointer() });
+    csv = 'AMZN,Amazon.com\n';
+    await clock.advance(60_000);
+    await processor.processRecords({ records: [record(2000, 'AMZN')], millisBehindLatest: 0, checkpointer: fakeCheckpointer() });
+    expect(written.map((o) => o.row.values)).toEqual([['AMZN', 'Amazon'], ['AMZN', 'Amazon.com']]);
+    await app.stop();
+  });
+
   it('rejects outputs naming a stream the SQL does not have', () => {
     expect(() => new AnalyticsApplication({ sql: SQL, inputSchema: SCHEMA, outputs: { NOPE: { write: async () => undefined } } })).toThrow(/outputs: the application has no in-application stream "NOPE"/);
   });
