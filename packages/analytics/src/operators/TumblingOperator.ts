@@ -94,9 +94,7 @@ export class TumblingOperator implements PumpOperator {
       const value = keyValues[other[0]!]!;
       return Buffer.isBuffer(value) ? valueKey(value) : value;
     }
-    let text = '';
-    for (let i = 0; i < other.length; i++) text += `${valueKey(keyValues[other[i]!]!)}\u0001`;
-    return text;
+    return GroupEmitter.textOf(keyValues, other);
   }
 
   advance(rowtime: number): void {

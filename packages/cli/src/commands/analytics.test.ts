@@ -98,6 +98,31 @@ CREATE OR REPLACE PUMP p AS INSERT INTO "DESTINATION_SQL_STREAM"
 });
 
 describe('kinesis-toolkit analytics explain', () => {
+  it('explains --sql with the input columns from --schema: windows and the keys it would repartition by', async () => {
+    const schema = file(
+      'ticks.json',
+      JSON.stringify({
+        RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
+        RecordColumns: [
+          { Name: 'TICKER_SYMBOL', SqlType: 'VARCHAR(4)', Mapping: '$.ticker' },
+          { Name: 'PRICE', SqlType: 'REAL', Mapping: '$.price' },
+        ],
+      }),
+    );
+    const sql = file(
+      'sliding.sql',
+      `CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(10), avg_price DOUBLE);
+CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+  SELECT STREAM ticker_symbol, AVG(price) OVER W1 FROM "SOURCE_SQL_STREAM_001"
+  WINDOW W1 AS (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE PRECEDING);`,
+    );
+    const { code, stdout } = await analytics('explain', '--sql', sql, '--schema', schema);
+    expect(code).toBe(0);
+    expect(stdout).toContain('SOURCE_SQL_STREAM_001 (input): TICKER_SYMBOL VARCHAR(4), PRICE REAL');
+    expect(stdout).toContain("window: sliding: PARTITION BY TICKER_SYMBOL RANGE INTERVAL '1' MINUTE PRECEDING");
+    expect(stdout).toContain('repartition: by TICKER_SYMBOL');
+  });
+
   it('prints streams, pumps, windows and repartitioning of a describe-application JSON', async () => {
     const { code, stdout } = await analytics('explain', '--application', join(__dirname, '../../../analytics/test/fixtures/describe-application.json'));
     expect(code).toBe(0);
