@@ -111,6 +111,20 @@ describe('sliding-window-concepts.md', () => {
     ]);
   });
 
+  it('example 2: average percent change per ticker over the preceding 10 seconds', () => {
+    const sql = `
+      CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(10), Avg_Percent_Change double);
+      CREATE OR REPLACE PUMP "STREAM_PUMP" AS
+         INSERT INTO "DESTINATION_SQL_STREAM"
+            SELECT STREAM Ticker_Symbol, AVG(Change / (Price - Change)) over W1 as Avg_Percent_Change
+            FROM "SOURCE_SQL_STREAM_001"
+            WINDOW W1 AS (PARTITION BY ticker_symbol RANGE INTERVAL '10' SECOND PRECEDING);`;
+    const row = (second: string, change: number, price: number) => ({ ROWTIME: `2024-01-01 10:00:${second}`, TICKER_SYMBOL: 'AMZN', SECTOR: 'TECH', CHANGE: change, PRICE: price });
+    const out = runSql(sql, TICKS, [row('00', 1, 11), row('05', 2, 12), row('12', 5, 15)]);
+    // 1/10 = 0.1; (0.1 + 2/10) / 2 = 0.15; at :12 the :00 row has left: (0.2 + 5/10) / 2 = 0.35.
+    expect(out.map((r) => Number((r.AVG_PERCENT_CHANGE as number).toFixed(6)))).toEqual([0.1, 0.15, 0.35]);
+  });
+
   it('example 3: two-row and ten-row moving averages per ticker (ROWS n PRECEDING is the row and n before it)', () => {
     const sql = `
       CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(12), price double, average_last2rows double, average_last10rows double);
