@@ -1,3 +1,4 @@
+import { awsErrorCodeOf } from '@kinesis-toolkit/core';
 import { awsCall } from '../awsCall';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Lease } from '@kinesis-toolkit/kcl';
@@ -38,8 +39,8 @@ async function lagOf(client: KinesisClient, streamName: string, lease: Lease): P
     const { MillisBehindLatest } = await awsCall(client, new GetRecordsCommand({ ShardIterator, Limit: 1 }), 'Kinesis');
     return MillisBehindLatest === undefined ? { kind: 'unknown', why: 'no MillisBehindLatest in the response' } : { kind: 'behind', millisBehindLatest: MillisBehindLatest };
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'ResourceNotFoundException') return { kind: 'unknown', why: 'shard not in the stream (past retention?)' };
-    return { kind: 'unknown', why: `${name}: ${(error as Error).message}` };
+    const code = awsErrorCodeOf(error);
+    if (code === 'ResourceNotFoundException') return { kind: 'unknown', why: 'shard not in the stream (past retention?)' };
+    return { kind: 'unknown', why: `${code}: ${(error as Error).message}` };
   }
 }
