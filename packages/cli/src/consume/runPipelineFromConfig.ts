@@ -15,7 +15,7 @@ import {
   type FailureSink,
   type Transformer,
 } from '@kinesis-toolkit/connector';
-import { Worker } from '@kinesis-toolkit/kcl';
+import { Worker, type WorkerOptions } from '@kinesis-toolkit/kcl';
 import type { Logger } from '@kinesis-toolkit/core';
 import type { EventEmitter } from 'node:events';
 import { preflight } from './preflight';
@@ -45,7 +45,14 @@ const EMITTER_CLASSES: Record<EmitterType, new (options: Options) => Emitter<unk
  * (every shard flushes and checkpoints, leases are released) and the pipeline (the emitter
  * closes), and resolves 0. Status goes to stderr: stdout may be the `stdout` emitter's.
  */
-export async function runPipelineFromConfig(path: string, context: CommandContext, flags: AwsFlagValues, logger: Logger): Promise<number> {
+export async function runPipelineFromConfig(
+  path: string,
+  context: CommandContext,
+  flags: AwsFlagValues,
+  logger: Logger,
+  /** Builds the worker (tests pass a stand-in). @defaultValue a KCL `Worker` */
+  createWorker: (options: WorkerOptions) => Pick<Worker, 'start' | 'shutdown'> & Pick<EventEmitter, 'on'> = (options) => new Worker(options),
+): Promise<number> {
   const file = resolve(context.cwd, path);
   const config = parsePipelineConfig(await readJson(file, path), path);
   const settings = resolveAwsSettings(flags, context.env);
@@ -70,7 +77,7 @@ export async function runPipelineFromConfig(path: string, context: CommandContex
   });
   const kinesisClient = kinesisClientFor(settings);
   const dynamoClient = dynamoClientFor(settings);
-  const worker = new Worker({
+  const worker = createWorker({
     streamName: config.stream,
     applicationName: config.application,
     processorFactory: pipeline,
@@ -89,8 +96,8 @@ export async function runPipelineFromConfig(path: string, context: CommandContex
     fatal ??= error;
     stop.abort();
   };
-  (worker as unknown as EventEmitter).on('workerError', onFatal('workerError'));
-  (worker as unknown as EventEmitter).on('shardError', onFatal('shardError'));
+  worker.on('workerError', onFatal('workerError'));
+  worker.on('shardError', onFatal('shardError'));
   try {
     await worker.start().catch((error: unknown) => {
       throw explainAwsError(error, {
