@@ -40,7 +40,7 @@ describe.each(['workerError', 'shardError'])('consume --config and a %s', (event
     writeFileSync(config, JSON.stringify({ stream: streamName, application: uniqueName('cli-fatal-app'), emitter: { type: 'file', path: join(dir, 'out.jsonl') } }));
     const worker = new StandInWorker();
     const context = memoryContext({ env: process.env });
-    const running = runPipelineFromConfig(config, context, {}, NOOP_LOGGER, () => worker as never);
+    const running = runPipelineFromConfig(config, { ...context, argv: [] }, {}, NOOP_LOGGER, () => worker as never);
     await new Promise((resolve) => setImmediate(resolve));
     await waitUntilStarted(context);
     worker.emit(event, new KinesisToolkitError('AccessDeniedException', 'Kinesis GetRecords failed with AccessDeniedException — not retried'));
