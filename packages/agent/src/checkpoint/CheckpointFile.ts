@@ -1,5 +1,6 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { CheckpointFileError } from './CheckpointFileError';
+import type { FlowCheckpoints } from './FlowCheckpoints';
 
 /** Where reading of one file (one device + inode) may resume. */
 export interface FileCheckpoint {
@@ -88,23 +89,46 @@ export class CheckpointFile {
     const { version, streamName, files } = parsed as Record<string, unknown>;
     if (version !== VERSION) throw this.#invalid(`expected "version": ${VERSION}, got ${JSON.stringify(version)}`);
     if (typeof streamName !== 'string' || streamName === '') throw this.#invalid('expected a "streamName"');
-    if (!Array.isArray(files)) throw this.#invalid('expected a "files" list');
-    const checked = files.map((entry: unknown, index): FileCheckpoint => {
-      const e = (entry ?? {}) as Record<string, unknown>;
-      const ok =
-        typeof e.path === 'string' &&
-        typeof e.dev === 'string' && /^\d+$/.test(e.dev) &&
-        typeof e.ino === 'string' && /^\d+$/.test(e.ino) &&
-        Number.isSafeInteger(e.offset) && (e.offset as number) >= 0 &&
-        Number.isSafeInteger(e.headLength) && (e.headLength as number) >= 0 &&
-        typeof e.headSha256 === 'string';
-      if (!ok) throw this.#invalid(`files[${index}] is not {path, dev, ino, offset, headLength, headSha256}`);
-      return { path: e.path as string, dev: e.dev as string, ino: e.ino as string, offset: e.offset as number, headLength: e.headLength as number, headSha256: e.headSha256 as string };
-    });
+    const checked = validateFileCheckpoints(files, (why) => this.#invalid(why));
     return { streamName, files: checked };
+  }
+
+  /** The checkpoints of the one stream this file is for (`kinesis-toolkit produce`'s file). */
+  forStream(streamName: string): FlowCheckpoints {
+    return {
+      path: this.path,
+      load: async () => {
+        const saved = await this.load();
+        if (saved !== undefined && saved.streamName !== streamName) {
+          throw new CheckpointFileError(
+            this.path,
+            `${this.path} holds the checkpoints of stream ${JSON.stringify(saved.streamName)}, not ${JSON.stringify(streamName)}: pass another --checkpoint-file for this stream`,
+          );
+        }
+        return saved?.files;
+      },
+      save: (files) => this.save({ streamName, files }),
+    };
   }
 
   #invalid(why: string, cause?: unknown): CheckpointFileError {
     return new CheckpointFileError(this.path, `${this.path} is not a kinesis-toolkit checkpoint file: ${why}. Fix or delete it, or pass another --checkpoint-file`, cause);
   }
+}
+
+/** Checks a list of file checkpoints as written in a checkpoint file. */
+export function validateFileCheckpoints(files: unknown, invalid: (why: string) => Error): FileCheckpoint[] {
+  if (!Array.isArray(files)) throw invalid('expected a "files" list');
+  return files.map((entry: unknown, index): FileCheckpoint => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    const ok =
+      typeof e.path === 'string' &&
+      typeof e.dev === 'string' && /^\d+$/.test(e.dev) &&
+      typeof e.ino === 'string' && /^\d+$/.test(e.ino) &&
+      Number.isSafeInteger(e.offset) && (e.offset as number) >= 0 &&
+      Number.isSafeInteger(e.headLength) && (e.headLength as number) >= 0 &&
+      typeof e.headSha256 === 'string';
+    if (!ok) throw invalid(`files[${index}] is not {path, dev, ino, offset, headLength, headSha256}`);
+    return { path: e.path as string, dev: e.dev as string, ino: e.ino as string, offset: e.offset as number, headLength: e.headLength as number, headSha256: e.headSha256 as string };
+  });
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import type { FileCheckpoint } from './CheckpointFile';
+import type { FileCheckpoint } from '../checkpoint/CheckpointFile';
 import type { ListedFile } from './GlobLister';
 import { LineSplitter, type Line } from './LineSplitter';
 import { MultiLineAssembler, type AssembledRecord } from './MultiLineAssembler';
 import { OffsetTracker } from './OffsetTracker';
-import type { RecordSink } from './SourceRecord';
+import type { RecordSink } from '../pipeline/SourceRecord';
 
 /** How a {@link TailedFile} cuts and hands on records. */
 export interface TailedFileOptions {

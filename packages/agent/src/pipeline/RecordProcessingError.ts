@@ -1,7 +1,7 @@
 import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/core';
 
 /** Why a record could not be turned into what is sent. */
-export type RecordProcessingErrorCode = 'LogParseFailed' | 'PartitionKeyUnavailable';
+export type RecordProcessingErrorCode = 'LogParseFailed' | 'PartitionKeyUnavailable' | 'NotJsonObject';
 
 /**
  * A record that a processing option or the partition-key rule cannot handle: a line that does

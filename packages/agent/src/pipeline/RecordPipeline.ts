@@ -1,6 +1,6 @@
 import { InvalidRecordError, RecordTooLargeError } from '@kinesis-toolkit/aggregation';
-import { KinesisToolkitError } from '@kinesis-toolkit/core';
-import type { DataConverter } from './processing/DataConverter';
+import { KinesisToolkitError, isToolkitError } from '@kinesis-toolkit/core';
+import type { DataConverter } from '../processing/DataConverter';
 import type { PartitionKeyStrategy } from './PartitionKeyStrategy';
 import type { SourceRecord } from './SourceRecord';
 
@@ -27,7 +27,8 @@ export interface RecordPipelineOptions {
   readonly producer: RecordPutter;
   /** The `dataProcessingOptions`, in order. */
   readonly converters: readonly DataConverter[];
-  readonly partitionKey: PartitionKeyStrategy;
+  /** Undefined: no partition key (Firehose). */
+  readonly partitionKey: PartitionKeyStrategy | undefined;
   /** Ends a record that was cut to the size limit (the agent's `truncatedRecordTerminator`). */
   readonly truncatedRecordTerminator: string;
   /** Prints one line about one record (a failure, a truncation). */
@@ -77,7 +78,7 @@ export class RecordPipeline {
         data = Buffer.from(text, 'utf8');
       }
       payload = Buffer.concat([data, record.truncated ? this.#terminator : NEWLINE]);
-      partitionKey = this.#options.partitionKey.keyFor(payload);
+      partitionKey = this.#options.partitionKey?.keyFor(payload) ?? '';
     } catch (error) {
       this.#fail(record, error, 'dropped');
       return;
@@ -102,7 +103,7 @@ export class RecordPipeline {
         (error: unknown) => {
           // Bad input fails the same way every time: pass over it. Anything else (a put that
           // failed or expired) keeps the checkpoint, so a restart sends the record again.
-          const permanent = error instanceof InvalidRecordError || error instanceof RecordTooLargeError;
+          const permanent = error instanceof InvalidRecordError || error instanceof RecordTooLargeError || (isToolkitError(error) && error.code === 'RecordTooLarge');
           this.#fail(record, error, permanent ? 'dropped' : 'failed');
         },
       )

@@ -5,9 +5,9 @@ import { PassThrough, Readable } from 'node:stream';
 import { NOOP_LOGGER } from '@kinesis-toolkit/core';
 import { ManualClock, waitFor } from '@kinesis-toolkit/testing';
 import { FakeProducer } from '../../test/FakeProducer';
-import { CheckpointFileError } from './CheckpointFileError';
+import { CheckpointFileError } from '../checkpoint/CheckpointFileError';
 import { ProduceAgent } from './ProduceAgent';
-import { resolveProduceOptions, type ProduceOptions } from './ProduceOptions';
+import { resolveProduceOptions, type ProduceOptions } from '../config/ProduceOptions';
 
 describe('ProduceAgent', () => {
   let dir: string;

@@ -1,4 +1,4 @@
-import type { RecordOutcome } from './OffsetTracker';
+import type { RecordOutcome } from '../tailing/OffsetTracker';
 
 /** A record read from a file or stdin, on its way to Kinesis. */
 export interface SourceRecord {

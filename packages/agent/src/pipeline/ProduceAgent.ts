@@ -1,14 +1,14 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Clock, Logger } from '@kinesis-toolkit/core';
-import { CheckpointFile, type CheckpointState } from './CheckpointFile';
-import { CheckpointFileError } from './CheckpointFileError';
-import { FileTailer } from './FileTailer';
-import { LineSplitter } from './LineSplitter';
-import { MultiLineAssembler, type AssembledRecord } from './MultiLineAssembler';
+import { sleep, type Clock, type Logger } from '@kinesis-toolkit/core';
+import { CheckpointFile } from '../checkpoint/CheckpointFile';
+import type { FlowCheckpoints } from '../checkpoint/FlowCheckpoints';
+import { FileTailer } from '../tailing/FileTailer';
+import { LineSplitter } from '../tailing/LineSplitter';
+import { MultiLineAssembler, type AssembledRecord } from '../tailing/MultiLineAssembler';
 import { PartitionKeyStrategy } from './PartitionKeyStrategy';
-import { buildConverters } from './processing/buildConverters';
-import { compileStartPattern, type ResolvedProduceOptions } from './ProduceOptions';
+import { buildConverters, type ConverterContext } from '../processing/buildConverters';
+import { compileStartPattern, type ResolvedProduceOptions } from '../config/ProduceOptions';
 import { RecordPipeline, type PipelineStats, type RecordPutter } from './RecordPipeline';
 
 /** What a {@link ProduceAgent} runs with besides its options. */
@@ -22,6 +22,16 @@ export interface ProduceAgentContext {
   readonly logger: Logger;
   /** Prints one line about one record (failures, truncations). */
   readonly report: (message: string) => void;
+  /** Where the flow's file checkpoints live. @defaultValue the options' `checkpointFile` (one stream per file) */
+  readonly checkpoints?: FlowCheckpoints;
+  /** What ADDEC2METADATA adds (fetched before the flow starts). */
+  readonly converterContext?: ConverterContext;
+  /**
+   * After the signal, how long to wait for records in flight before writing the last checkpoint
+   * and returning (records not acknowledged by then are sent again after a restart).
+   * @defaultValue no limit (the producer's record TTL bounds the wait)
+   */
+  readonly shutdownTimeoutMs?: number;
 }
 
 /** How a run ended. */
@@ -51,8 +61,9 @@ export class ProduceAgent {
     this.#startPattern = options.multiLineStartPattern === undefined ? undefined : compileStartPattern(options.multiLineStartPattern);
     this.#pipeline = new RecordPipeline({
       producer: context.producer,
-      converters: buildConverters(options.dataProcessingOptions),
-      partitionKey: new PartitionKeyStrategy(PartitionKeyStrategy.parse(options.partitionKey)),
+      converters: buildConverters(options.dataProcessingOptions, context.converterContext),
+      // Firehose has no partition keys: none is computed.
+      partitionKey: options.deliveryStreamName !== undefined ? undefined : new PartitionKeyStrategy(PartitionKeyStrategy.parse(options.partitionKey)),
       truncatedRecordTerminator: options.truncatedRecordTerminator,
       report: context.report,
     });
@@ -95,21 +106,36 @@ export class ProduceAgent {
       if (last !== undefined) submit(assembler.push(last));
       submit(assembler.flush());
     }
-    await this.#pipeline.drain();
+    await this.#drain();
     return signal.aborted;
+  }
+
+  /** Waits for every record in flight — at most `shutdownTimeoutMs` once the signal fired. */
+  async #drain(): Promise<void> {
+    const { shutdownTimeoutMs, clock, signal, logger } = this.#context;
+    const drained = this.#pipeline.drain();
+    if (shutdownTimeoutMs === undefined) return drained;
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const limit = new Promise<'timeout'>((resolve) => {
+      const start = () => (timer = clock.setTimeout(() => resolve('timeout'), shutdownTimeoutMs));
+      if (signal.aborted) start();
+      else signal.addEventListener('abort', start, { once: true });
+    });
+    try {
+      const outcome = await Promise.race([drained.then(() => 'drained' as const), limit]);
+      if (outcome === 'timeout') {
+        logger.warn({ inFlight: this.#pipeline.inFlight }, `records still in flight after shutdownTimeoutMillis (${shutdownTimeoutMs} ms): checkpointing what was acknowledged; the rest is sent again after a restart`);
+      }
+    } finally {
+      if (timer !== undefined) clock.clearTimeout(timer);
+    }
   }
 
   async #runFiles(): Promise<boolean> {
     const { signal, clock, logger, cwd } = this.#context;
     const options = this.#options;
-    const checkpointFile = new CheckpointFile(resolvePath(cwd, options.checkpointFile));
-    const saved = await checkpointFile.load();
-    if (saved !== undefined && saved.streamName !== options.streamName) {
-      throw new CheckpointFileError(
-        checkpointFile.path,
-        `${checkpointFile.path} holds the checkpoints of stream ${JSON.stringify(saved.streamName)}, not ${JSON.stringify(options.streamName)}: pass another --checkpoint-file for this stream`,
-      );
-    }
+    const checkpoints = this.#context.checkpoints ?? new CheckpointFile(resolvePath(cwd, options.checkpointFile)).forStream(options.streamName ?? '');
+    const saved = await checkpoints.load();
     const tailer = new FileTailer({
       globs: options.files,
       cwd,
@@ -126,11 +152,11 @@ export class ProduceAgent {
     let lastSaved = '';
     let lastSavedAt = clock.now();
     const save = async (final: boolean) => {
-      const state: CheckpointState = { streamName: options.streamName, files: tailer.checkpoints() };
-      const text = JSON.stringify(state);
+      const files = tailer.checkpoints();
+      const text = JSON.stringify(files);
       if (text === lastSaved) return;
       try {
-        await checkpointFile.save(state);
+        await checkpoints.save(files);
         lastSaved = text;
         lastSavedAt = clock.now();
       } catch (error) {
@@ -148,12 +174,13 @@ export class ProduceAgent {
           tailer.flushRecords();
           break;
         }
-        await sleep(options.pollIntervalMs, clock, signal);
+        // The signal ends the wait early: the loop then stops.
+        await sleep(options.pollIntervalMs, { clock, signal }).catch(() => undefined);
         if (signal.aborted) break;
         await tailer.poll();
         if (clock.now() - lastSavedAt >= options.checkpointIntervalMs) await save(false);
       }
-      await this.#pipeline.drain();
+      await this.#drain();
       await save(true);
       for (const { path, bytes } of tailer.incompleteLines()) {
         logger.warn({}, `${path} ends with an incomplete line (${bytes} bytes, no newline yet): not sent; it is sent once complete`);
@@ -163,17 +190,4 @@ export class ProduceAgent {
     }
     return false;
   }
-}
-
-/** Waits `ms` on the clock, or less if the signal fires. */
-function sleep(ms: number, clock: Clock, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clock.clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = clock.setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

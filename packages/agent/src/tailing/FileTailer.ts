@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from '@kinesis-toolkit/core';
-import type { CheckpointState, FileCheckpoint } from './CheckpointFile';
+import type { FileCheckpoint } from '../checkpoint/CheckpointFile';
 import { GlobLister, type ListedFile } from './GlobLister';
-import type { RecordSink } from './SourceRecord';
+import type { RecordSink } from '../pipeline/SourceRecord';
 import { TailedFile, type StartPosition, type TailedFileOptions } from './TailedFile';
 
 /** Options of a {@link FileTailer}. */
@@ -13,7 +13,7 @@ export interface FileTailerOptions extends Omit<TailedFileOptions, 'emit'> {
   /** Where files that exist at a first run (no checkpoint file yet) are read from. */
   readonly initialPosition: 'START_OF_FILE' | 'END_OF_FILE';
   /** The checkpoints of the last run; undefined on a first run. */
-  readonly checkpoints: CheckpointState | undefined;
+  readonly checkpoints: readonly FileCheckpoint[] | undefined;
   readonly emit: RecordSink;
   readonly logger: Logger;
 }
@@ -46,7 +46,7 @@ export class FileTailer {
   constructor(options: FileTailerOptions) {
     this.#options = options;
     this.#lister = new GlobLister(options.globs, options.cwd);
-    for (const checkpoint of options.checkpoints?.files ?? []) this.#saved.set(`${checkpoint.dev}:${checkpoint.ino}`, checkpoint);
+    for (const checkpoint of options.checkpoints ?? []) this.#saved.set(`${checkpoint.dev}:${checkpoint.ino}`, checkpoint);
   }
 
   /** Files being read (including rotated ones not finished yet). */

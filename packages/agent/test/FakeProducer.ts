@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { RecordPutter } from '../src/agent/RecordPipeline';
+import type { RecordPutter } from '../src/pipeline/RecordPipeline';
 
 /** A put the test settles. */
 export interface PendingPut {

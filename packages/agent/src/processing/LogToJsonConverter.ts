@@ -1,16 +1,19 @@
-import { RecordProcessingError } from '../RecordProcessingError';
+import { RecordProcessingError } from '../pipeline/RecordProcessingError';
 import { stripCarriageReturn } from './CsvToJsonConverter';
 import type { DataConverter } from './DataConverter';
+import { printJson, resolveJsonFormat, type JsonFormat } from './jsonFormat';
 import { groupCount, LOG_FORMATS, type LogFormatName } from './logFormats';
 
 /** Options of {@link LogToJsonConverter}, named as in the agent's `LOGTOJSON` option. */
 export interface LogToJsonOptions {
-  /** `COMMONAPACHELOG`, `COMBINEDAPACHELOG`, `APACHEERRORLOG` or `SYSLOG` (required). */
+  /** `COMMONAPACHELOG`, `COMBINEDAPACHELOG`, `APACHEERRORLOG`, `SYSLOG` or `RFC3339SYSLOG` (required). */
   readonly logFormat: string;
   /** A regular expression to use instead of the format's own; each group becomes a field. */
   readonly matchPattern?: string;
   /** Field names instead of the format's own, one per group. */
   readonly customFieldNames?: readonly string[];
+  /** @defaultValue `COMPACT` */
+  readonly jsonFormat?: JsonFormat;
 }
 
 /**
@@ -27,6 +30,7 @@ export class LogToJsonConverter implements DataConverter {
   readonly #pattern: RegExp;
   readonly #fields: readonly string[];
   readonly #dashIsNull: boolean;
+  readonly #jsonFormat: JsonFormat;
 
   constructor(options: LogToJsonOptions) {
     const format = LOG_FORMATS[options.logFormat as LogFormatName];
@@ -48,6 +52,7 @@ export class LogToJsonConverter implements DataConverter {
     }
     this.#fields = [...fields];
     this.#dashIsNull = format.dashIsNull;
+    this.#jsonFormat = resolveJsonFormat('jsonFormat', options.jsonFormat);
   }
 
   convert(text: string): string {
@@ -60,7 +65,7 @@ export class LogToJsonConverter implements DataConverter {
       const value = match[index + 1];
       record[field] = value === undefined || (this.#dashIsNull && value === '-') ? null : value;
     });
-    return JSON.stringify(record);
+    return printJson(record, this.#jsonFormat);
   }
 }
 

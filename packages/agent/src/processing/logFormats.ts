@@ -35,10 +35,16 @@ export const LOG_FORMATS: Readonly<Record<LogFormatName, LogFormat>> = Object.fr
     fields: ['timestamp', 'hostname', 'program', 'processid', 'message'],
     dashIsNull: false,
   },
+  // RFC 5424-style timestamps as rsyslog's RSYSLOG_FileFormat writes them: "2024-01-15T10:30:00.123456+00:00 host program[pid]: message".
+  RFC3339SYSLOG: {
+    pattern: /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})) (\S+) ([\w./%-]+)(?:\[(\d+)\])?: ?(.*)$/,
+    fields: ['timestamp', 'hostname', 'program', 'processid', 'message'],
+    dashIsNull: false,
+  },
 });
 
 /** A `logFormat` value. */
-export type LogFormatName = 'COMMONAPACHELOG' | 'COMBINEDAPACHELOG' | 'APACHEERRORLOG' | 'SYSLOG';
+export type LogFormatName = 'COMMONAPACHELOG' | 'COMBINEDAPACHELOG' | 'APACHEERRORLOG' | 'SYSLOG' | 'RFC3339SYSLOG';
 
 /** The number of capturing groups in `pattern`. */
 export function groupCount(pattern: RegExp): number {

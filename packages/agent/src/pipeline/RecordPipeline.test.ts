@@ -1,9 +1,9 @@
 import { RecordTooLargeError } from '@kinesis-toolkit/aggregation';
 import { PutFailedError } from '@kinesis-toolkit/kpl';
 import { FakeProducer } from '../../test/FakeProducer';
-import type { RecordOutcome } from './OffsetTracker';
+import type { RecordOutcome } from '../tailing/OffsetTracker';
 import { PartitionKeyStrategy } from './PartitionKeyStrategy';
-import { buildConverters } from './processing/buildConverters';
+import { buildConverters } from '../processing/buildConverters';
 import { RecordPipeline } from './RecordPipeline';
 import type { SourceRecord } from './SourceRecord';
 

@@ -1,4 +1,4 @@
-import { RecordProcessingError } from '../RecordProcessingError';
+import { RecordProcessingError } from '../pipeline/RecordProcessingError';
 import { LogToJsonConverter } from './LogToJsonConverter';
 
 const parse = (format: string, line: string) => JSON.parse(new LogToJsonConverter({ logFormat: format }).convert(line)) as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import type { DataConverter } from './DataConverter';
+import { printJson, resolveJsonFormat, type JsonFormat } from './jsonFormat';
 
 /** Options of {@link CsvToJsonConverter}, named as in the agent's `CSVTOJSON` option. */
 export interface CsvToJsonOptions {
@@ -6,6 +7,8 @@ export interface CsvToJsonOptions {
   readonly customFieldNames: readonly string[];
   /** What separates the columns: a literal string (the agent's Java `split` took a regex). @defaultValue `','` */
   readonly delimiter?: string;
+  /** @defaultValue `COMPACT` */
+  readonly jsonFormat?: JsonFormat;
 }
 
 /**
@@ -17,6 +20,7 @@ export class CsvToJsonConverter implements DataConverter {
   readonly optionName = 'CSVTOJSON';
   readonly #fields: readonly string[];
   readonly #delimiter: string;
+  readonly #format: JsonFormat;
 
   constructor(options: CsvToJsonOptions) {
     const fields = options.customFieldNames;
@@ -27,13 +31,14 @@ export class CsvToJsonConverter implements DataConverter {
     if (typeof delimiter !== 'string' || delimiter === '') throw new TypeError(`delimiter: expected a non-empty string, got ${JSON.stringify(delimiter)}`);
     this.#fields = [...fields];
     this.#delimiter = delimiter;
+    this.#format = resolveJsonFormat('jsonFormat', options.jsonFormat);
   }
 
   convert(text: string): string {
     const columns = stripCarriageReturn(text).split(this.#delimiter);
     const record: Record<string, string | null> = {};
     this.#fields.forEach((field, index) => (record[field] = columns[index] ?? null));
-    return JSON.stringify(record);
+    return printJson(record, this.#format);
   }
 }
 

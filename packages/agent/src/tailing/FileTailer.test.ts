@@ -2,10 +2,9 @@ import { appendFile, mkdtemp, open, rename, rm, truncate, unlink, writeFile } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NOOP_LOGGER } from '@kinesis-toolkit/core';
-import type { CheckpointState } from './CheckpointFile';
 import { FileTailer, type FileTailerOptions } from './FileTailer';
 import type { RecordOutcome } from './OffsetTracker';
-import type { SourceRecord } from './SourceRecord';
+import type { SourceRecord } from '../pipeline/SourceRecord';
 
 /** A tailer over a temp dir whose records are collected; settle them by hand or automatically. */
 function harness(dir: string, overrides: Partial<FileTailerOptions> = {}, autoSettle: RecordOutcome | 'by hand' = 'acknowledged') {
@@ -114,8 +113,8 @@ describe('FileTailer', () => {
     expect(first.texts()).toEqual(['r1', 'r2', 'r3', 'r4']);
     first.records[0]!.settle('acknowledged');
     first.records[2]!.settle('acknowledged'); // out of order: r2 is still in flight
-    const state: CheckpointState = { streamName: 's', files: first.tailer.checkpoints() };
-    expect(state.files[0]!.offset).toBe(3);
+    const state = first.tailer.checkpoints();
+    expect(state[0]!.offset).toBe(3);
     await first.tailer.close();
 
     await appendFile(file('app.log'), 'r5\n');
@@ -140,7 +139,7 @@ describe('FileTailer', () => {
     await writeFile(file('app.log'), 'one\ntwo\n');
     const first = harness(dir);
     await first.tailer.poll();
-    const state: CheckpointState = { streamName: 's', files: first.tailer.checkpoints() };
+    const state = first.tailer.checkpoints();
     await first.tailer.close();
     const handle = await open(file('app.log'), 'r+'); // same inode, other content
     await handle.write('ONE\nTWO\nTHREE\n', 0);
@@ -155,7 +154,7 @@ describe('FileTailer', () => {
     await writeFile(file('app.log'), 'a1\n');
     const first = harness(dir, { globs: ['app.log'] });
     await first.tailer.poll();
-    const state: CheckpointState = { streamName: 's', files: first.tailer.checkpoints() };
+    const state = first.tailer.checkpoints();
     await first.tailer.close();
     await appendFile(file('app.log'), 'a2\n');
     await rename(file('app.log'), file('app.log.1'));
@@ -172,7 +171,7 @@ describe('FileTailer', () => {
     await writeFile(file('app.log'), 'a1\n');
     const first = harness(dir);
     await first.tailer.poll();
-    const state: CheckpointState = { streamName: 's', files: first.tailer.checkpoints() };
+    const state = first.tailer.checkpoints();
     await first.tailer.close();
     await unlink(file('app.log'));
     const second = harness(dir, { checkpoints: state });
