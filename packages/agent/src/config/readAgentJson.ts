@@ -124,7 +124,8 @@ function checkKeys(scope: string, object: Record<string, unknown>, table: Readon
 function resolveSettings(top: Record<string, unknown>, cwd: string): AgentSettings {
   const endpoint = (key: string): string | undefined => {
     const value = top[key];
-    if (value === undefined) return undefined;
+    // The agent treats an empty endpoint as none (the documentation's examples write "").
+    if (value === undefined || value === '') return undefined;
     const text = requireString(key, value);
     return requireUrl(key, /^[a-z]+:\/\//i.test(text) ? text : `https://${text}`);
   };
