@@ -107,3 +107,9 @@ export type { ParquetCompression } from './emitters/firehose/conversion/writePar
 export { JqQuery } from './emitters/firehose/partitioning/JqQuery';
 export { firehoseObjectName } from './emitters/firehose/objectName';
 export { lambdaPartitionKeysOf } from './transformers/lambdaPartitionKeys';
+// OpenSearch / Elasticsearch (_bulk), as Firehose delivers.
+export { OpenSearchEmitter } from './emitters/opensearch/OpenSearchEmitter';
+export { OPENSEARCH_EMITTER_DEFAULTS, resolveOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
+export type { OpenSearchEmitterOptions, OpenSearchS3BackupOptions, ResolvedOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
+export { rotatedIndexName } from './emitters/opensearch/indexRotation';
+export type { IndexRotationPeriod } from './emitters/opensearch/indexRotation';
