@@ -31,15 +31,15 @@ export class LocalBulkEndpoint {
   ) {}
 
   static async start(): Promise<LocalBulkEndpoint> {
-    let endpoint: LocalBulkEndpoint | undefined;
+    const holder: { endpoint?: LocalBulkEndpoint } = {};
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => endpoint!.handle(request.url ?? '', request.headers['content-type'], Buffer.concat(chunks).toString('utf8'), response));
+      request.on('end', () => holder.endpoint!.handle(request.url ?? '', request.headers['content-type'], Buffer.concat(chunks).toString('utf8'), response));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = new LocalBulkEndpoint(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return endpoint;
+    holder.endpoint = new LocalBulkEndpoint(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.endpoint;
   }
 
   private handle(path: string, contentType: string | undefined, body: string, response: import('node:http').ServerResponse): void {
