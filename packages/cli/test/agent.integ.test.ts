@@ -1,9 +1,11 @@
+import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deaggregate } from '@kinesis-toolkit/aggregation';
-import { createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
+import { LocalFirehose, clientConfigFor, createBucket, createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
 import { FakeImds, IDENTITY } from '../../agent/test/FakeImds';
 import { runCli, startCli, type CliProcess } from './runCli';
 
@@ -135,6 +137,45 @@ describe('kinesis-toolkit agent --config agent.json (the binary, against kinesal
     expect(Object.keys(checkpoints.flows).sort()).toEqual(
       [`kinesis:${csvStream}:${join(dir, 'app.csv')}`, `kinesis:${logStream}:${join(dir, 'access.log*')}`, `kinesis:${logStream}:${join(dir, 'trace.log')}`].sort(),
     );
+  });
+
+  it('a Firehose flow and a Kinesis flow in one agent.json: every line exactly once in the delivery stream’s S3 objects (local Firehose endpoint) and in the stream', async () => {
+    const local = await LocalFirehose.start({ kinesisEndpoint: stack.kinesis.endpoint, s3Endpoint: stack.s3.endpoint });
+    const firehose = new FirehoseClient(clientConfigFor(local.endpoint));
+    try {
+      const bucket = await createBucket(stack.s3.client, uniqueName('agent-fh').toLowerCase());
+      const deliveryStream = uniqueName('agent-ds');
+      await firehose.send(new CreateDeliveryStreamCommand({
+        DeliveryStreamName: deliveryStream,
+        ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'r', Prefix: 'agent/', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
+      }));
+      const stream = await newStream();
+      const web = lines('web', 0, 1500);
+      const app = lines('app', 0, 200);
+      await writeFile(join(dir, 'web.log'), text(web));
+      await writeFile(join(dir, 'app.log'), text(app));
+      const config = await agentJson({
+        'firehose.endpoint': local.endpoint,
+        flows: [
+          { filePattern: join(dir, 'web.log'), deliveryStream, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000, maxBufferSizeRecords: 300 },
+          { filePattern: join(dir, 'app.log'), kinesisStream: stream, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000 },
+        ],
+      });
+      const result = await runCli(['agent', '--config', config, '--once'], { timeoutMs: 30_000 });
+      expect(result.stderr).toContain(`fh:${deliveryStream}:${join(dir, 'web.log')}: 1500 records sent to ${deliveryStream}, 0 failed`);
+      expect(result.code).toBe(0);
+      const inS3 = async () => {
+        const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'agent/' }));
+        const bodies = await Promise.all((listed.Contents ?? []).map(async ({ Key }) => (await stack.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToString()));
+        return bodies.join('').split('\n').filter((line) => line !== '');
+      };
+      await waitFor(async () => (await inS3()).length >= web.length, { timeoutMs: 20_000, intervalMs: 200, description: 'the delivery stream’s records in S3' });
+      expect((await inS3()).sort()).toEqual([...web].sort());
+      expect((await readStream(stream)).map((r) => r.replace(/\n$/, '')).sort()).toEqual([...app].sort());
+    } finally {
+      firehose.destroy();
+      await local.stop();
+    }
   });
 
   it('SIGTERM drains and checkpoints every flow; a restart sends each line exactly once', async () => {
