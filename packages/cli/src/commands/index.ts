@@ -14,7 +14,7 @@ import { analyticsCommand } from './analytics';
  */
 const lazyLocalCommand: Command = {
   name: 'local',
-  summary: 'run the local AWS stack (Kinesis, DynamoDB, S3; --postgres) until Ctrl-C',
+  summary: 'run the local AWS stack (Kinesis, DynamoDB, S3, Firehose; --postgres) until Ctrl-C',
   get usage(): string {
     if (!testingInstalled()) return `Usage: kinesis-toolkit local [flags]\n\n${testingMissing('local').message}\n`;
     return loadLocal().usage;
