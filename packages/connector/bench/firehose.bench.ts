@@ -36,6 +36,14 @@ function records(count: number): Buffer[] {
   );
 }
 
+/** The part of parquet-wasm's node build the comparison uses (its subpath types need node16 resolution). */
+interface ParquetWasm {
+  Compression: { SNAPPY: unknown };
+  WriterPropertiesBuilder: new () => { setCompression(codec: unknown): { build(): unknown } };
+  Table: { fromIPCStream(ipc: Uint8Array): unknown };
+  writeParquet(table: unknown, properties: unknown): Uint8Array;
+}
+
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await run();
@@ -84,7 +92,7 @@ async function main(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const arrow = require('apache-arrow') as typeof import('apache-arrow');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const wasm = require('parquet-wasm/node') as typeof import('parquet-wasm/node');
+    const wasm = require('parquet-wasm/node') as ParquetWasm;
     const writers: [string, () => number][] = [
       ['hyparquet-writer (used)', () => writeParquet(schema, rows, 'SNAPPY').length],
       [
