@@ -17,7 +17,8 @@ export interface HostileRecord {
 
 // --- protobuf pieces ---
 
-function varint(value: bigint | number): Buffer {
+/** Protobuf base-128 varint of a non-negative integer (up to 10 bytes for a uint64). */
+export function varint(value: bigint | number): Buffer {
   let rest = BigInt(value);
   const out: number[] = [];
   while (rest >= 0x80n) {
