@@ -1,10 +1,11 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import type { ShardMap, ShardRange } from '@kinesis-toolkit/aggregation';
+import type { ShardMap } from '@kinesis-toolkit/aggregation';
 import { RetryPolicy, type AwsErrorKind, type KinesisToolkitError } from '@kinesis-toolkit/core';
 import type { ResolvedProducerOptions } from '../config/ProducerOptions';
 import type { OutgoingRecord, PendingRecord } from '../buffering/PendingRecord';
 import { RecordPacker } from '../buffering/RecordPacker';
-import { ShardBuffer } from '../buffering/ShardBuffer';
+import { AWAITING_SHARD_MAP, RouteTable } from '../buffering/RouteTable';
+import type { ShardBuffer } from '../buffering/ShardBuffer';
 import type { ProducerMetricName, ShardMapRefreshedEvent } from '../events/ProducerEvents';
 import { ShardMeter } from '../ratelimit/ShardMeter';
 import { ShardMapProvider, type RefreshReason, type StreamRef } from '../shards/ShardMapProvider';
@@ -21,9 +22,6 @@ export interface DispatcherHost {
   shardMapRefreshed(event: ShardMapRefreshedEvent): void;
 }
 
-/** The route of records admitted before any shard map exists: held, never packed or sent. */
-const AWAITING_SHARD_MAP = 'awaiting-shard-map';
-
 /**
  * Moves admitted user records to Kinesis: routes them to per-shard buffers, packs aggregates,
  * meters them through per-shard token buckets, collects PutRecords batches, sends them with at
@@ -39,7 +37,7 @@ const AWAITING_SHARD_MAP = 'awaiting-shard-map';
 export class Dispatcher {
   /** While above zero, buffers are packed and batches sent without waiting for deadlines. */
   flushing = 0;
-  readonly #buffers = new Map<string, ShardBuffer>();
+  readonly #buffers: RouteTable;
   readonly #meter: ShardMeter;
   readonly #packer: RecordPacker;
   readonly #collector: Collector;
@@ -75,6 +73,7 @@ export class Dispatcher {
       onChange: (map, reason) => this.#onShardMap(map, reason),
       onFatal: (error) => this.#onShardMapFailed(error),
     });
+    this.#buffers = new RouteTable(this.#shardMaps);
     this.#outcomes = new OutcomeRouter({
       config,
       host,
@@ -108,7 +107,7 @@ export class Dispatcher {
 
   /** Takes an admitted record into its buffer. */
   add(record: PendingRecord): void {
-    const buffer = this.#bufferFor(record);
+    const buffer = this.#buffers.bufferFor(record);
     buffer.add(record);
     if (buffer.routeKey === AWAITING_SHARD_MAP) {
       // Held until a map exists: the only deadline that matters is its TTL.
@@ -123,27 +122,6 @@ export class Dispatcher {
   /** Runs the scheduler now (used when a flush starts). */
   pump(): void {
     this.#onTimer();
-  }
-
-  #routeKeyOf(record: PendingRecord): { routeKey: string; shard: ShardRange | undefined } {
-    const map = this.#shardMaps.current;
-    if (map === undefined) return { routeKey: AWAITING_SHARD_MAP, shard: undefined };
-    const shard = map.shardFor(record.hashKey);
-    if (shard !== undefined) return { routeKey: shard.shardId, shard };
-    // A gap in the map (it is stale during a reshard): only records that surely share a shard may
-    // share an aggregate, until the refresh places them.
-    void this.#shardMaps.refresh('unknownShard');
-    return { routeKey: record.explicitHashKey !== undefined ? `ehk:${record.explicitHashKey}` : `key:${record.partitionKey}`, shard: undefined };
-  }
-
-  #bufferFor(record: PendingRecord): ShardBuffer {
-    const { routeKey, shard } = this.#routeKeyOf(record);
-    let buffer = this.#buffers.get(routeKey);
-    if (buffer === undefined) {
-      buffer = new ShardBuffer(routeKey, shard?.shardId);
-      this.#buffers.set(routeKey, buffer);
-    }
-    return buffer;
   }
 
   /** Packs a buffer's records into Kinesis records and meters them; `dispatch` sends what is due at once. */
@@ -209,7 +187,7 @@ export class Dispatcher {
         buffer.inFlight = Math.max(0, buffer.inFlight - 1);
         // A route the map has since replaced kept its records while one was in flight; now they
         // can follow, ahead of anything that arrived under the new route.
-        if (buffer.inFlight === 0 && !this.#isCurrentRoute(buffer.routeKey)) this.#reroute(buffer.take(buffer.size), true, buffer.notBefore);
+        if (buffer.inFlight === 0 && !this.#buffers.isCurrent(buffer.routeKey)) this.#reroute(buffer.take(buffer.size), true, buffer.notBefore);
       }
       this.#onTimer();
     }
@@ -225,7 +203,7 @@ export class Dispatcher {
         this.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
         continue;
       }
-      const buffer = home ?? this.#bufferFor(record);
+      const buffer = home ?? this.#buffers.bufferFor(record);
       const group = groups.get(buffer);
       if (group === undefined) groups.set(buffer, [record]);
       else group.push(record);
@@ -258,7 +236,7 @@ export class Dispatcher {
         continue;
       }
       if (routeKey === AWAITING_SHARD_MAP) {
-        this.#expireHeld(buffer, now);
+        this.#expireHeld(now);
         continue;
       }
       if (buffer.notBefore > now) {
@@ -274,19 +252,11 @@ export class Dispatcher {
     this.#dispatch();
   }
 
-  /**
-   * Held records (no shard map yet) past their TTL fail as expired, with the last ListShards
-   * failure as the cause. They were admitted in order, so their TTLs are in order too.
-   */
-  #expireHeld(buffer: ShardBuffer, now: number): void {
-    const records = buffer.records;
-    let expired = 0;
-    while (expired < records.length && records[expired]!.expiresAt <= now) expired++;
-    if (expired > 0) {
-      const cause = this.#shardMaps.lastError;
-      for (const record of buffer.take(expired)) this.host.fail(record, 'Expired', 'record reached its TTL', 'expired', cause);
-    }
-    if (buffer.size > 0) this.#armTimer(buffer.records[0]!.expiresAt);
+  /** Held records (no shard map yet) past their TTL fail as expired, with the last ListShards failure as the cause. */
+  #expireHeld(now: number): void {
+    const { expired, nextExpiresAt } = this.#buffers.takeExpiredHeld(now);
+    for (const record of expired) this.host.fail(record, 'Expired', 'record reached its TTL', 'expired', this.#shardMaps.lastError);
+    if (nextExpiresAt !== undefined) this.#armTimer(nextExpiresAt);
   }
 
   /**
@@ -295,10 +265,8 @@ export class Dispatcher {
    */
   #onShardMapFailed(error: KinesisToolkitError): void {
     if (this.#shardMaps.current !== undefined) return;
-    const held = this.#buffers.get(AWAITING_SHARD_MAP);
-    if (held === undefined || held.size === 0) return;
     const message = `ListShards failed: ${error.message}`;
-    for (const record of held.take(held.size)) this.host.fail(record, error.code, message, 'fatal', error);
+    for (const record of this.#buffers.takeHeld()) this.host.fail(record, error.code, message, 'fatal', error);
   }
 
   /**
@@ -331,40 +299,18 @@ export class Dispatcher {
 
   /** A new map: records buffered or metered for routes that no longer match an open shard are re-routed. */
   #onShardMap(map: ShardMap, reason: RefreshReason): void {
+    // With preserveOrder a route's records wait for its record in flight (see #handleOutcome).
+    const moved = this.#buffers.takeStale(map, this.config.preserveOrder);
     const open = new Set(map.shards.map((shard) => shard.shardId));
-    const moved: PendingRecord[] = [];
-    for (const [routeKey, buffer] of this.#buffers) {
-      if (open.has(routeKey) || buffer.size === 0) continue;
-      // With preserveOrder a route's records wait for its record in flight (see #handleOutcome).
-      if (this.config.preserveOrder && buffer.inFlight > 0) continue;
-      for (const record of buffer.take(buffer.size)) moved.push(record);
-    }
     for (const outgoing of this.#meter.takeClosed(open)) for (const record of this.#unpack(outgoing)) moved.push(record);
     this.#reroute(moved, false);
     this.host.shardMapRefreshed({ reason, openShards: map.size, reroutedRecords: moved.length });
   }
 
-  /** Whether a route is an open shard of the current map (key routes are current only while no map exists). */
-  #isCurrentRoute(routeKey: string): boolean {
-    const map = this.#shardMaps.current;
-    return map === undefined ? !routeKey.startsWith('shardId') : map.shards.some((shard) => shard.shardId === routeKey);
-  }
-
   /** Moves records to the buffers the current map routes them to; `ahead` puts them before what is there. */
   #reroute(records: readonly PendingRecord[], ahead: boolean, notBefore = 0): void {
     if (records.length === 0) return;
-    const groups = new Map<ShardBuffer, PendingRecord[]>();
-    for (const record of records) {
-      const buffer = this.#bufferFor(record);
-      const group = groups.get(buffer);
-      if (group === undefined) groups.set(buffer, [record]);
-      else group.push(record);
-    }
-    for (const [buffer, group] of groups) {
-      if (ahead) buffer.prepend(group);
-      else for (const record of group) buffer.add(record);
-      buffer.notBefore = Math.max(buffer.notBefore, notBefore);
-    }
+    this.#buffers.place(records, ahead, notBefore);
     this.#armTimer(this.config.clock.now());
   }
 }
