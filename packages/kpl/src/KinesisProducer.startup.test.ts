@@ -117,6 +117,19 @@ describe('KinesisProducer start-up: records wait for the first shard map', () =>
     expect(later.value?.shardId).toBe('shardId-000000000000');
   });
 
+  it('also rejects the puts that were waiting for room when ListShards failed for good', async () => {
+    const { clock, producer } = await startProducer({
+      maxOutstandingRecords: 2,
+      waitForShardMap: false,
+      fake: { latencyMs: 10 },
+      beforeStart: (fake) => fake.listShardsScript.push(sdkError('ResourceNotFoundException')),
+    });
+    const puts = Array.from({ length: 7 }, (_, i) => track(producer.put(rec(`k${i}`))));
+    await clock.advance(10);
+    expect(puts.map((put) => (put.error as PutFailedError | undefined)?.errorCode)).toEqual(Array(7).fill('ResourceNotFoundException'));
+    expect(producer.outstandingRecords).toBe(0);
+  });
+
   it('expires held records at their TTL with the last ListShards failure as the cause', async () => {
     const { clock, producer } = await startProducer({
       recordTtlMs: 2000,

@@ -266,7 +266,10 @@ export class Dispatcher {
   #onShardMapFailed(error: KinesisToolkitError): void {
     if (this.#shardMaps.current !== undefined) return;
     const message = `ListShards failed: ${error.message}`;
-    for (const record of this.#buffers.takeHeld()) this.host.fail(record, error.code, message, 'fatal', error);
+    // Settling makes room, and puts that were waiting for it are admitted (held) meanwhile: they fail too.
+    for (let held = this.#buffers.takeHeld(); held.length > 0; held = this.#buffers.takeHeld()) {
+      for (const record of held) this.host.fail(record, error.code, message, 'fatal', error);
+    }
   }
 
   /**
