@@ -1,12 +1,12 @@
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deaggregate } from '@kinesis-toolkit/aggregation';
 import { LocalFirehose, clientConfigFor, createBucket, createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
 import { FakeImds, IDENTITY } from '../../agent/test/FakeImds';
+import { readStream as readStreamOf } from './readStream';
 import { runCli, startCli, type CliProcess } from './runCli';
 
 // `kinesis-toolkit agent --config agent.json` (the built binary) against kinesalite, with agent.json
@@ -30,20 +30,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function readStream(streamName: string): Promise<string[]> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
-  const out: string[] = [];
-  for (const shard of Shards) {
-    let { ShardIterator: iterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
-    while (iterator) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-      for (const record of page.Records ?? []) out.push(...deaggregate(record).records.map((r) => r.data.toString('utf8')));
-      if ((page.Records ?? []).length === 0) break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return out;
-}
+const readStream = (streamName: string): Promise<string[]> => readStreamOf(kinesis, streamName);
 
 const newStream = async () => {
   const name = uniqueName('agent');

@@ -1,7 +1,8 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { validateFileCheckpoints, type FileCheckpoint } from './CheckpointFile';
 import { CheckpointFileError } from './CheckpointFileError';
 import type { FlowCheckpoints } from './FlowCheckpoints';
+import { writeAtomically } from './writeAtomically';
 
 const VERSION = 2;
 
@@ -64,20 +65,7 @@ export class AgentCheckpointFile {
       const state = await this.#load();
       state.set(flowId, files);
       const body = `${JSON.stringify({ version: VERSION, updatedAt: new Date().toISOString(), flows: Object.fromEntries([...state].map(([id, f]) => [id, { files: f }])) }, null, 1)}\n`;
-      const temporary = `${this.path}.${process.pid}.tmp`;
-      try {
-        const handle = await open(temporary, 'w', 0o644);
-        try {
-          await handle.writeFile(body, 'utf8');
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temporary, this.path);
-      } catch (error) {
-        await unlink(temporary).catch(() => undefined);
-        throw new CheckpointFileError(this.path, `cannot write the checkpoint file ${this.path}: ${(error as Error).message}`, error);
-      }
+      await writeAtomically(this.path, body);
     });
     // A failed write must not stop the next one.
     this.#writing = write.catch(() => undefined);

@@ -1,6 +1,7 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { CheckpointFileError } from './CheckpointFileError';
 import type { FlowCheckpoints } from './FlowCheckpoints';
+import { writeAtomically } from './writeAtomically';
 
 /** Where reading of one file (one device + inode) may resume. */
 export interface FileCheckpoint {
@@ -67,21 +68,7 @@ export class CheckpointFile {
    */
   async save(state: CheckpointState): Promise<void> {
     const body = `${JSON.stringify({ version: VERSION, streamName: state.streamName, updatedAt: new Date().toISOString(), files: state.files }, null, 1)}\n`;
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    try {
-      const handle = await open(temporary, 'w', 0o644);
-      try {
-        await handle.writeFile(body, 'utf8');
-        // On disk before the rename: otherwise a power cut could leave an empty file under the real name.
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, this.path);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw new CheckpointFileError(this.path, `cannot write the checkpoint file ${this.path}: ${(error as Error).message}`, error);
-    }
+    await writeAtomically(this.path, body);
   }
 
   #validate(parsed: unknown): CheckpointState {
