@@ -1,6 +1,6 @@
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
-import { compareExtended } from './checkpoint/sequenceOrder';
+import { compareExtendedSequenceNumbers as compareExtended } from '@kinesis-toolkit/core';
 import { Worker } from './Worker';
 import { DynamoDBLeaseStore } from './leases/DynamoDBLeaseStore';
 import { ContinuousProducer } from '../test/ContinuousProducer';

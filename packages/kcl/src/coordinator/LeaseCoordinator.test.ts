@@ -45,8 +45,9 @@ function coordinatorFor(store: InMemoryLeaseStore, clock: ManualClock, workerId:
   });
   const acquired: LeaseHandle[] = [];
   const lost: LeaseHandle[] = [];
-  const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: (h) => acquired.push(h), lost: (h) => lost.push(h) });
-  return { coordinator, acquired, lost };
+  const fatal: unknown[] = [];
+  const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: (h) => acquired.push(h), lost: (h) => lost.push(h), fatal: (error) => fatal.push(error) });
+  return { coordinator, acquired, lost, fatal };
 }
 
 describe('LeaseCoordinator', () => {
@@ -150,7 +151,7 @@ describe('LeaseCoordinator', () => {
       clock,
       processorFactory: () => ({ processRecords: () => undefined, shardEnded: () => undefined }),
     });
-    const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: () => undefined, lost: () => undefined });
+    const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: () => undefined, lost: () => undefined, fatal: () => undefined });
     await coordinator.start();
     for (let second = 1; second <= 10; second++) await clock.advance(1000);
     // Scans at 0, 5 and 10 s; renewals at 1, 2, …, 10 s.
