@@ -200,7 +200,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 describe('Worker cut off from its lease table', () => {
-  it('stops processing a shard whose lease it could not renew for failoverTimeMs', async () => {
+  it('stops processing a shard whose lease it cannot renew (the lease-drop rule; its timing is unit-tested on a ManualClock)', async () => {
     let unreachable = false;
     class FlakyStore extends InMemoryLeaseStore {
       override async renewLease(lease: Lease): Promise<Lease> {
@@ -233,9 +233,7 @@ describe('Worker cut off from its lease table', () => {
     await worker.start();
     await waitFor(() => worker.heldShards.length === 1, { timeoutMs: 5000, description: 'lease taken' });
     unreachable = true;
-    const cutAt = Date.now();
     await waitFor(() => lost.length === 1, { timeoutMs: 5000, description: 'lease dropped locally' });
-    expect(Date.now() - cutAt).toBeGreaterThanOrEqual(400); // not before a failover period has passed
     expect(worker.heldShards).toEqual([]);
     expect(recorder.lifecycle).toContain('cut:shardId-000000000000:leaseLost');
     unreachable = false;

@@ -1,7 +1,8 @@
 import { GetRecordsCommand, GetShardIteratorCommand, SubscribeToShardCommand, type SubscribeToShardEventStream } from '@aws-sdk/client-kinesis';
-import { classifyAwsError, sleep, withDeadline, type RetryPolicy } from '@kinesis-toolkit/core';
+import { sleep, withDeadline } from '@kinesis-toolkit/core';
 import { BatchQueue } from './BatchQueue';
-import { QUIET_FAILURES, readRetryPolicy, type FetchedBatch, type FetcherSettings, type RecordFetcher } from './PollingFetcher';
+import type { FetchedBatch, FetcherSettings, RecordFetcher } from './PollingFetcher';
+import { ReadFailures } from './ReadFailures';
 import { startingPosition } from './startingPosition';
 
 /** Quiet events (no records, caught up) before checking whether the shard has closed. */
@@ -32,14 +33,14 @@ export interface FanOutSettings extends FetcherSettings {
 export class FanOutFetcher implements RecordFetcher {
   readonly #queue: BatchQueue;
   readonly #abort = new AbortController();
-  readonly #retry: RetryPolicy;
+  readonly #failures: ReadFailures;
   #continuation: string | undefined;
-  #failures = 0;
   #quietEvents = 0;
 
   constructor(private readonly settings: FanOutSettings) {
     this.#queue = new BatchQueue(settings.maxPrefetchedBatches);
-    this.#retry = readRetryPolicy(settings);
+    // The service allows one subscription per consumer and shard: ResourceInUseException means the previous one is still closing.
+    this.#failures = new ReadFailures({ ...settings, operation: 'SubscribeToShard', retryableCodes: new Set(['ResourceInUseException']), minPauseMs: 0 });
     void this.#run();
   }
 
@@ -64,19 +65,11 @@ export class FanOutFetcher implements RecordFetcher {
         throw Object.assign(new Error('the subscription ended without an event'), { name: 'EmptySubscription' });
       } catch (error) {
         if (this.#queue.closed) return;
-        const { kind, code } = classifyAwsError(error);
-        // The service allows one subscription per consumer and shard: the previous one is still closing.
-        const inUse = code === 'ResourceInUseException';
-        if (kind === 'fatal' && !inUse) {
-          s.logger.error({ shardId: s.shardId, code, error: (error as Error)?.message }, 'SubscribeToShard failed and cannot be retried');
+        const pauseMs = this.#failures.next(error);
+        if (pauseMs === undefined) {
           this.#queue.fail(error);
           return;
         }
-        this.#failures++;
-        const pauseMs = this.#retry.delayMs(this.#failures);
-        const fields = { shardId: s.shardId, code, kind, consecutiveFailures: this.#failures, pauseMs, error: (error as Error)?.message };
-        if ((kind === 'throttled' || inUse) && this.#failures <= QUIET_FAILURES) s.logger.debug(fields, 'SubscribeToShard failed; resubscribing after a pause');
-        else s.logger.warn(fields, `SubscribeToShard failed ${this.#failures} time(s) in a row; resubscribing after a pause`);
         await sleep(pauseMs, { clock: s.clock, signal: this.#abort.signal }).catch(() => undefined);
       }
     }
@@ -130,7 +123,7 @@ export class FanOutFetcher implements RecordFetcher {
       if (detail instanceof Error) throw detail;
       throw Object.assign(new Error(`${name}: ${(detail as { message?: string } | undefined)?.message ?? ''}`), { name });
     }
-    this.#failures = 0;
+    this.#failures.reset();
     const records = shardEvent.Records ?? [];
     this.#quietEvents = records.length === 0 && shardEvent.MillisBehindLatest === 0 ? this.#quietEvents + 1 : 0;
     if (this.#quietEvents >= QUIET_EVENTS_BEFORE_END_CHECK && shardEvent.ContinuationSequenceNumber) {

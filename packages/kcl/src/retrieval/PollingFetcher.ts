@@ -1,8 +1,9 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type ChildShard, type _Record } from '@aws-sdk/client-kinesis';
-import { RetryPolicy, classifyAwsError, sleep, type Clock, type Logger } from '@kinesis-toolkit/core';
+import { awsErrorCodeOf, sleep, type Clock, type Logger } from '@kinesis-toolkit/core';
 import type { ExtendedSequenceNumber } from '../leases/Lease';
 import { BatchQueue } from './BatchQueue';
 import type { KinesisApi } from './KinesisApi';
+import { ReadFailures } from './ReadFailures';
 import { startingPosition } from './startingPosition';
 
 /** One batch from a shard (a GetRecords answer or a SubscribeToShard event). */
@@ -44,13 +45,7 @@ export interface FetcherSettings {
 
 /** AWS allows 5 GetRecords calls per second per shard. */
 export const MIN_CALL_SPACING_MS = 200;
-/** Failures in a row logged at debug (throttling, an expired iterator) before they are logged at warn. */
-export const QUIET_FAILURES = 4;
-
-/** The backoff of a shard's read loop after a failed call: full jitter from 200 ms, capped at 10 s, never ending. */
-export function readRetryPolicy(settings: Pick<FetcherSettings, 'clock' | 'random'>): RetryPolicy {
-  return new RetryPolicy({ baseDelayMs: MIN_CALL_SPACING_MS, maxDelayMs: 10_000, maxAttempts: Infinity }, { clock: settings.clock, random: settings.random });
-}
+const EXPIRED_ITERATOR = 'ExpiredIteratorException';
 
 /**
  * Reads one shard with GetRecords, ahead of the processor by at most `maxPrefetchedBatches`
@@ -63,14 +58,13 @@ export function readRetryPolicy(settings: Pick<FetcherSettings, 'clock' | 'rando
 export class PollingFetcher implements RecordFetcher {
   readonly #queue: BatchQueue;
   readonly #abort = new AbortController();
-  readonly #retry: RetryPolicy;
+  readonly #failures: ReadFailures;
   #iterator: string | undefined;
   #lastFetched: string | undefined;
-  #failures = 0;
 
   constructor(private readonly settings: FetcherSettings) {
     this.#queue = new BatchQueue(settings.maxPrefetchedBatches);
-    this.#retry = readRetryPolicy(settings);
+    this.#failures = new ReadFailures({ ...settings, operation: 'GetRecords', retryableCodes: new Set([EXPIRED_ITERATOR]), minPauseMs: MIN_CALL_SPACING_MS });
     void this.#run();
   }
 
@@ -95,7 +89,7 @@ export class PollingFetcher implements RecordFetcher {
         this.#iterator ??= await this.#newIterator();
         const command = new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: s.maxRecords, StreamARN: s.api.settings.streamARN });
         const out = await s.api.send(command, { signal, shardId: s.shardId, retry: false });
-        this.#failures = 0;
+        this.#failures.reset();
         const records = out.Records ?? [];
         if (records.length > 0) this.#lastFetched = records[records.length - 1]!.SequenceNumber;
         this.#iterator = out.NextShardIterator ?? undefined;
@@ -113,21 +107,14 @@ export class PollingFetcher implements RecordFetcher {
         pauseMs = behind ? MIN_CALL_SPACING_MS : s.idleTimeBetweenReadsMs;
       } catch (error) {
         if (this.#queue.closed) return;
-        const { kind, code } = classifyAwsError(error);
-        const expiredIterator = code === 'ExpiredIteratorException';
-        if (kind === 'fatal' && !expiredIterator) {
-          s.logger.error({ shardId: s.shardId, code, error: (error as Error)?.message }, 'reading the shard failed and cannot be retried');
+        const pause = this.#failures.next(error);
+        if (pause === undefined) {
           this.#queue.fail(error);
           return;
         }
         // An iterator held past its five minutes (a slow processor): a new one after the last record fetched.
-        if (expiredIterator) this.#iterator = undefined;
-        this.#failures++;
-        pauseMs = Math.max(MIN_CALL_SPACING_MS, this.#retry.delayMs(this.#failures));
-        const quiet = (kind === 'throttled' || expiredIterator) && this.#failures <= QUIET_FAILURES;
-        const fields = { shardId: s.shardId, code, kind, consecutiveFailures: this.#failures, pauseMs };
-        if (quiet) s.logger.debug(fields, 'GetRecords failed; backing off');
-        else s.logger.warn(fields, `GetRecords failed ${this.#failures} time(s) in a row; backing off`);
+        if (awsErrorCodeOf(error) === EXPIRED_ITERATOR) this.#iterator = undefined;
+        pauseMs = pause;
       }
       await sleep(pauseMs, { clock: s.clock, signal }).catch(() => undefined);
     }
