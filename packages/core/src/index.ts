@@ -46,6 +46,7 @@ export {
   requireBoolean,
   requireFunction,
   requireInteger,
+  requireMethods,
   requireNumber,
   requireObject,
   requireOneOf,

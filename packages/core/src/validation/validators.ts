@@ -92,6 +92,16 @@ export function requireAwsClient<C>(name: string, value: unknown, clientName = '
   return value as C;
 }
 
+/**
+ * An object with every one of `methods` (a `Clock`, a `Logger`, a store…), named `what` in the
+ * message: `clock: expected a Clock (with now, setTimeout, clearTimeout), got an object`.
+ */
+export function requireMethods<T>(name: string, value: unknown, methods: readonly string[], what: string): T {
+  const ok = value !== null && typeof value === 'object' && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+  if (!ok) throw new InvalidArgumentError(name, `${what} (with ${methods.join(', ')})`, value);
+  return value as T;
+}
+
 /** An absolute http(s) URL, such as an endpoint. */
 export function requireUrl(name: string, value: unknown): string {
   if (typeof value === 'string') {
