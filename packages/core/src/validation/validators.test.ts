@@ -45,7 +45,7 @@ describe('validators: one message format, `name: expected …, got …`', () => 
     [() => requireObject('retry', [1]), 'retry: expected an object, got an array of 1'],
     [() => requireArray('tags', [1, 'x'], (n, v) => requireInteger(n, v, 0)), 'tags[1]: expected an integer >= 0, got "x"'],
     [() => requireAwsClient('kinesisClient', {}, 'a KinesisClient'), 'kinesisClient: expected a KinesisClient (an object with a send() method), got an object'],
-    [() => requireMethods('clock', { now: () => 0 }, ['now', 'setTimeout', 'clearTimeout'], 'a Clock'), 'clock: expected a Clock (with now, setTimeout, clearTimeout), got an object'],
+    [() => requireMethods('clock', { now: () => 0 }, ['now', 'setTimeout', 'clearTimeout'], 'a Clock'), 'clock.setTimeout: expected a function (a Clock has now, setTimeout, clearTimeout), got undefined'],
     [() => requireMethods('logger', 'console', ['debug', 'warn'], 'a Logger'), 'logger: expected a Logger (with debug, warn), got "console"'],
     [() => requireUrl('--kinesis-endpoint', 'notaurl'), '--kinesis-endpoint: expected an http:// or https:// URL, got "notaurl"'],
     [() => requireUrl('endpoint', 'ftp://x'), 'endpoint: expected an http:// or https:// URL, got "ftp://x"'],

@@ -45,7 +45,7 @@ describe('resolveWorkerOptions', () => {
     ['an empty object as the Kinesis client', { kinesisClient: {} }, 'kinesisClient', 'kinesisClient: expected a KinesisClient (an object with a send() method), got an object'],
     ['an empty object as the DynamoDB client', { dynamoClient: {} }, 'dynamoClient', 'dynamoClient: expected a DynamoDBClient (an object with a send() method), got an object'],
     ['random that is not a function', { random: 5 }, 'random', 'random: expected a function, got 5'],
-    ['a logger that is not one', { logger: {} }, 'logger', 'logger: expected a Logger (with debug, info, warn, error), got an object'],
+    ['a logger that is not one', { logger: {} }, 'logger.debug', 'logger.debug: expected a function (a Logger has debug, info, warn, error, child), got undefined'],
     ['a clock that is not one', { clock: Date }, 'clock', 'clock: expected a Clock (with now, setTimeout, clearTimeout), got a function'],
     ['a processor factory that is not a function', { processorFactory: {} }, 'processorFactory', 'processorFactory: expected a function, got an object'],
     ['a zero request timeout', { requestTimeoutMs: 0 }, 'requestTimeoutMs', 'requestTimeoutMs: expected an integer in [1, 3600000], got 0'],

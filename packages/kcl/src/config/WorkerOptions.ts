@@ -10,7 +10,6 @@ import {
   requireAwsClient,
   requireFunction,
   requireInteger,
-  requireMethods,
   requireObject,
   requireOneOf,
   requireString,
@@ -18,8 +17,9 @@ import {
   withoutUndefined,
   type Clock,
   type Logger,
+  requireClock,
+  requireLogger,
 } from '@kinesis-toolkit/core';
-import { CLOCK_METHODS, LOGGER_METHODS } from './injectedMethods';
 import type { RecordProcessor } from '../processor/RecordProcessor';
 
 /** Where a shard without a checkpoint starts. */
@@ -208,8 +208,8 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   requireOneOf('retrievalMode', resolved.retrievalMode, ['polling', 'fanout'] as const);
   requireString('consumerName', resolved.consumerName, { pattern: CONSUMER_NAME, expected: '1-128 of a-z A-Z 0-9 _ . -' });
   requireOneOf('billingMode', resolved.billingMode, ['PAY_PER_REQUEST', 'PROVISIONED'] as const);
-  requireMethods('logger', resolved.logger, LOGGER_METHODS, 'a Logger');
-  requireMethods('clock', resolved.clock, CLOCK_METHODS, 'a Clock');
+  requireLogger('logger', resolved.logger);
+  requireClock('clock', resolved.clock);
   resolveRandom('random', resolved.random);
   const position = resolved.initialPosition;
   const validPosition =

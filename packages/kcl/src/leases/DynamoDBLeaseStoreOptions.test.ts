@@ -30,7 +30,7 @@ describe('resolveDynamoDBLeaseStoreOptions', () => {
     ['a zero request timeout', { tableName: 'app', requestTimeoutMs: 0 }, 'requestTimeoutMs: expected an integer in [1, 3600000], got 0'],
     ['retry that is not an object', { tableName: 'app', retry: 3 }, 'retry: expected an object, got 3'],
     ['an unknown retry option', { tableName: 'app', retry: { attempts: 3 } }, 'retry.attempts: expected no such option'],
-    ['a clock without now()', { tableName: 'app', clock: {} }, 'clock: expected a Clock (with now, setTimeout, clearTimeout), got an object'],
+    ['a clock without now()', { tableName: 'app', clock: {} }, 'clock.now: expected a function (a Clock has now, setTimeout, clearTimeout), got undefined'],
     ['a logger that is not one', { tableName: 'app', logger: console.log }, 'logger: expected a Logger'],
     ['random that is not a function', { tableName: 'app', random: 5 }, 'random: expected a function, got 5'],
     ['a misspelt option', { tableName: 'app', requestTimeout: 5 }, 'requestTimeout: expected no such option — did you mean "requestTimeoutMs"?'],

@@ -2,7 +2,6 @@ import {
   NOOP_LOGGER,
   SYSTEM_CLOCK,
   rejectUnknownOptions,
-  requireMethods,
   requireInteger,
   requireObject,
   requireOneOf,
@@ -15,8 +14,9 @@ import {
   type Logger,
   type ResolvedRetryOptions,
   type RetryOptions,
+  requireClock,
+  requireLogger,
 } from '@kinesis-toolkit/core';
-import { CLOCK_METHODS, LOGGER_METHODS } from '../config/injectedMethods';
 
 /** How the lease table is billed when {@link DynamoDBLeaseStore.ensureTable} creates it. */
 export type LeaseTableBillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
@@ -100,8 +100,8 @@ export function resolveDynamoDBLeaseStoreOptions(options: DynamoDBLeaseStoreOpti
   if (resolved.listPageSize !== Infinity) requireInteger('listPageSize', resolved.listPageSize, 1, Number.MAX_SAFE_INTEGER, 'an integer >= 1 or Infinity');
   requireInteger('requestTimeoutMs', resolved.requestTimeoutMs, 1, 3_600_000);
   const retry = given.retry === undefined ? DYNAMODB_LEASE_STORE_DEFAULTS.retry : resolveRetryOptions({ ...DYNAMODB_LEASE_STORE_DEFAULTS.retry, ...withoutUndefined(requireObject('retry', given.retry)) }, 'retry');
-  requireMethods('clock', resolved.clock, CLOCK_METHODS, 'a Clock');
-  requireMethods('logger', resolved.logger, LOGGER_METHODS, 'a Logger');
+  requireClock('clock', resolved.clock);
+  requireLogger('logger', resolved.logger);
   const random = resolveRandom('random', resolved.random);
   return Object.freeze({ ...resolved, retry, random });
 }

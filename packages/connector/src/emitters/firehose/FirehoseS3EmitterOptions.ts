@@ -1,21 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  InvalidArgumentError,
-  NOOP_LOGGER,
-  SYSTEM_CLOCK,
-  rejectUnknownOptions,
-  requireAwsClient,
-  requireBoolean,
-  requireFunction,
-  requireInteger,
-  requireObject,
-  requireOneOf,
-  requireString,
-  type Clock,
-  type Logger,
-} from '@kinesis-toolkit/core';
+import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireBoolean, requireFunction, requireInteger, requireObject, requireOneOf, requireString, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
 import type { BufferThresholds } from '../../buffers/RecordBuffer';
-import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
 import { MIN_PART_SIZE_BYTES } from '../s3/uploadObject';
 import { COMPRESSION_EXTENSIONS, type CompressionFormat } from './compression/compressObject';
 import { RecordSchema, type SchemaColumn } from './conversion/RecordSchema';

@@ -1,20 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  InvalidArgumentError,
-  NOOP_LOGGER,
-  SYSTEM_CLOCK,
-  rejectUnknownOptions,
-  requireAwsClient,
-  requireFunction,
-  requireInteger,
-  requireObject,
-  requireOneOf,
-  requireString,
-  requireUrl,
-  type Clock,
-  type Logger,
-} from '@kinesis-toolkit/core';
-import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
+import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireFunction, requireInteger, requireObject, requireOneOf, requireString, requireUrl, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
 import { FirehosePrefix } from '../firehose/FirehosePrefix';
 import type { IndexRotationPeriod } from './indexRotation';
 
