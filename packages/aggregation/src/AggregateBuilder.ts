@@ -3,6 +3,7 @@ import { EmptyAggregateError } from './errors/EmptyAggregateError';
 import { RecordTooLargeError } from './errors/RecordTooLargeError';
 import { hashKeyDecimalOf } from './hashing/hashKey';
 import { md5 } from './hashing/md5';
+import { utf8ByteLength } from './hashing/HashKeyWords';
 import { writeVarint, varintSize } from './codec/varint';
 import { AGGREGATE_PARTITION_KEY, KPL_AGGREGATION_MAGIC, MAX_RECORD_BYTES, MD5_DIGEST_BYTES } from './limits';
 import type { KinesisRecordOutput, UserRecordInput } from './records/UserRecord';
@@ -101,6 +102,8 @@ function tableEntrySize(byteLength: number): number {
  */
 export class AggregateBuilder {
   readonly options: ResolvedAggregateBuilderOptions;
+  readonly #maxBytes: number;
+  readonly #maxCount: number;
   readonly #partitionKeys = new KeyTable();
   readonly #explicitHashKeys = new KeyTable();
   #keyIndexes: number[] = [];
@@ -109,9 +112,18 @@ export class AggregateBuilder {
   #bodySizes: number[] = [];
   #protobufSize = 0;
   #userBytes = 0;
+  // What #measure found for the record it looked at last (fields, not an object: this runs per record).
+  #keyIndex = 0;
+  #newKeyBytes = -1;
+  #hashKeyIndex = -1;
+  #newHashKey = false;
+  #body = 0;
+  #growth = 0;
 
   constructor(options: AggregateBuilderOptions = {}) {
     this.options = resolveAggregateBuilderOptions(options);
+    this.#maxBytes = this.options.maxBytes;
+    this.#maxCount = this.options.maxCount;
   }
 
   /** User records added since the last build. */
@@ -135,7 +147,8 @@ export class AggregateBuilder {
    */
   sizeWith(record: UserRecordInput): number {
     validateUserRecord(record);
-    return FIXED_OVERHEAD + this.#protobufSize + this.#growth(record).total;
+    this.#measure(record);
+    return FIXED_OVERHEAD + this.#protobufSize + this.#growth;
   }
 
   /**
@@ -146,30 +159,17 @@ export class AggregateBuilder {
    */
   tryAdd(record: UserRecordInput): boolean {
     validateUserRecord(record);
-    const growth = this.#growth(record);
-    const size = FIXED_OVERHEAD + this.#protobufSize + growth.total;
-    if (size > this.options.maxBytes || this.#data.length >= this.options.maxCount) {
-      if (this.#data.length === 0) {
-        throw new RecordTooLargeError(size, this.options.maxBytes, 'an aggregate of this record alone', {
-          partitionKey: record.partitionKey,
-        });
-      }
-      return false;
-    }
-    let keyIndex = this.#partitionKeys.indexOf(record.partitionKey);
-    if (keyIndex < 0) keyIndex = this.#partitionKeys.add(record.partitionKey, growth.keyBytes);
-    let hashKeyIndex = -1;
-    if (record.explicitHashKey !== undefined) {
-      hashKeyIndex = this.#explicitHashKeys.indexOf(record.explicitHashKey);
-      if (hashKeyIndex < 0) hashKeyIndex = this.#explicitHashKeys.add(record.explicitHashKey, record.explicitHashKey.length);
-    }
-    this.#keyIndexes.push(keyIndex);
-    this.#hashKeyIndexes.push(hashKeyIndex);
-    this.#data.push(record.data);
-    this.#bodySizes.push(growth.body);
-    this.#protobufSize += growth.total;
-    this.#userBytes += record.data.length;
-    return true;
+    return this.#add(record);
+  }
+
+  /**
+   * {@link tryAdd} for a record already checked by {@link validateUserRecord} — a producer that
+   * validated it when it was handed in (as `KinesisProducer.put()` does) need not pay again.
+   * A record that was not checked may build an aggregate Kinesis or a consumer rejects.
+   * @throws {@link RecordTooLargeError} when the record cannot fit even an empty aggregate.
+   */
+  tryAddValidated(record: UserRecordInput): boolean {
+    return this.#add(record);
   }
 
   /**
@@ -221,28 +221,60 @@ export class AggregateBuilder {
     this.#userBytes = 0;
   }
 
-  /** How much the protobuf grows if `record` is added: new table entries plus the record itself. */
-  #growth(record: UserRecordInput): { total: number; body: number; keyBytes: number } {
+  #add(record: UserRecordInput): boolean {
+    this.#measure(record);
+    const size = FIXED_OVERHEAD + this.#protobufSize + this.#growth;
+    if (size > this.#maxBytes || this.#data.length >= this.#maxCount) {
+      if (this.#data.length === 0) {
+        throw new RecordTooLargeError(size, this.#maxBytes, 'an aggregate of this record alone', {
+          partitionKey: record.partitionKey,
+        });
+      }
+      return false;
+    }
+    if (this.#newKeyBytes >= 0) this.#partitionKeys.add(record.partitionKey, this.#newKeyBytes);
+    if (this.#newHashKey) this.#explicitHashKeys.add(record.explicitHashKey!, record.explicitHashKey!.length);
+    this.#keyIndexes.push(this.#keyIndex);
+    this.#hashKeyIndexes.push(this.#hashKeyIndex);
+    this.#data.push(record.data);
+    this.#bodySizes.push(this.#body);
+    this.#protobufSize += this.#growth;
+    this.#userBytes += record.data.length;
+    return true;
+  }
+
+  /** How much the protobuf grows if `record` is added: new table entries plus the record itself (into the #fields). */
+  #measure(record: UserRecordInput): void {
     let tables = 0;
-    let keyIndex = this.#partitionKeys.indexOf(record.partitionKey);
-    let keyBytes = 0;
+    const partitionKey = record.partitionKey;
+    let keyIndex = this.#partitionKeys.indexOf(partitionKey);
+    this.#newKeyBytes = -1;
     if (keyIndex < 0) {
-      keyBytes = Buffer.byteLength(record.partitionKey, 'utf8');
+      const keyBytes = utf8ByteLength(partitionKey);
+      this.#newKeyBytes = keyBytes;
       tables += tableEntrySize(keyBytes);
       keyIndex = this.#partitionKeys.keys.length;
     }
+    this.#keyIndex = keyIndex;
     // Record { partition_key_index, [explicit_hash_key_index], data }
-    let body = 1 + varintSize(keyIndex) + 1 + varintSize(record.data.length) + record.data.length;
-    if (record.explicitHashKey !== undefined) {
-      let hashKeyIndex = this.#explicitHashKeys.indexOf(record.explicitHashKey);
+    const dataLength = record.data.length;
+    let body = 2 + varintSize(keyIndex) + varintSize(dataLength) + dataLength;
+    this.#hashKeyIndex = -1;
+    this.#newHashKey = false;
+    const explicitHashKey = record.explicitHashKey;
+    if (explicitHashKey !== undefined) {
+      let hashKeyIndex = this.#explicitHashKeys.indexOf(explicitHashKey);
       if (hashKeyIndex < 0) {
         // Validated EHKs are ASCII digits: one byte per character.
-        tables += tableEntrySize(record.explicitHashKey.length);
+        tables += tableEntrySize(explicitHashKey.length);
         hashKeyIndex = this.#explicitHashKeys.keys.length;
+        this.#newHashKey = true;
       }
+      this.#hashKeyIndex = hashKeyIndex;
       body += 1 + varintSize(hashKeyIndex);
     }
-    return { total: tables + 1 + varintSize(body) + body, body, keyBytes };
+    this.#body = body;
+    this.#growth = tables + 1 + varintSize(body) + body;
   }
 
   #encode(): Buffer {
@@ -281,9 +313,17 @@ export class AggregateBuilder {
 function writeTable(out: Buffer, offset: number, tag: number, table: KeyTable): number {
   const { keys, byteLengths } = table;
   for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const byteLength = byteLengths[i]!;
     out[offset++] = tag;
-    offset = writeVarint(out, offset, byteLengths[i]!);
-    offset += out.write(keys[i]!, offset, 'utf8');
+    offset = writeVarint(out, offset, byteLength);
+    if (byteLength === key.length) {
+      // ASCII (UTF-8 as long as UTF-16 only then): a loop beats a call into the native encoder for short keys.
+      for (let j = 0; j < byteLength; j++) out[offset + j] = key.charCodeAt(j);
+      offset += byteLength;
+    } else {
+      offset += out.write(key, offset, 'utf8');
+    }
   }
   return offset;
 }

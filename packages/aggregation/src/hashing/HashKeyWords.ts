@@ -19,8 +19,9 @@ const words = new Int32Array(16);
 /**
  * Writes MD5(UTF-8 bytes of `text`) read as a big-endian 128-bit integer into `out[0..3]`
  * (`out[0]` most significant). Lone surrogates hash as U+FFFD, as `Buffer.from(text)` encodes them.
+ * @returns the UTF-8 length of `text` in bytes (it had to be encoded anyway).
  */
-export function hashKeyWordsOf(text: string, out: Uint32Array): void {
+export function hashKeyWordsOf(text: string, out: Uint32Array): number {
   const length = utf8Into(text);
   // Padding: 0x80, zeros to 56 mod 64, then the bit length (little-endian, 64-bit).
   const total = ((length + 8) >>> 6) * 64 + 64;
@@ -84,6 +85,7 @@ export function hashKeyWordsOf(text: string, out: Uint32Array): void {
   out[1] = byteSwap(b0);
   out[2] = byteSwap(c0);
   out[3] = byteSwap(d0);
+  return length;
 }
 
 /** Compares two 128-bit keys given as four big-endian words each: negative, zero or positive. */
@@ -111,6 +113,13 @@ export function wordsToHashKey(words: Uint32Array): bigint {
 
 function byteSwap(x: number): number {
   return (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
+}
+
+/** UTF-8 length of a string in bytes: counted in JavaScript for ASCII (most keys), natively otherwise. */
+export function utf8ByteLength(text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) >= 0x80) return Buffer.byteLength(text, 'utf8');
+  return n;
 }
 
 /** Writes `text` as UTF-8 into `scratch` (growing it as needed); returns the byte length. */
