@@ -3,8 +3,10 @@ import { Writable } from 'node:stream';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import {
   RecordTooLargeError,
-  hashKeyOf,
+  hashKeyToWords,
+  hashKeyWordsOf,
   parseExplicitHashKey,
+  utf8ByteLength,
   validateUserRecord,
   type ShardMap,
   type UserRecordInput,
@@ -197,21 +199,35 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     let record: PendingRecord;
     try {
       if (this.#closed) throw new ProducerClosedError(this.#streamLabel);
+      // The one check of the record: nothing downstream validates it again.
       validateUserRecord(input);
-      const bytes = input.data.length + Buffer.byteLength(input.partitionKey, 'utf8');
+      const partitionKey = input.partitionKey;
+      const explicitHashKey = input.explicitHashKey;
+      // The hash key as four 32-bit words: routing compares words, never builds a BigInt. Hashing
+      // the key encodes it, which gives its UTF-8 length too.
+      let words: Uint32Array = scratchWords;
+      let keyBytes: number;
+      if (explicitHashKey === undefined) keyBytes = hashKeyWordsOf(partitionKey, words);
+      else {
+        words = hashKeyToWords(parseExplicitHashKey(explicitHashKey));
+        keyBytes = utf8ByteLength(partitionKey);
+      }
+      const bytes = input.data.length + keyBytes;
       if (bytes > this.config.maxRecordBytes) {
         throw new RecordTooLargeError(bytes, this.config.maxRecordBytes, 'the record (data plus partition key)', {
-          partitionKey: input.partitionKey,
+          partitionKey,
           streamName: this.#streamLabel,
         });
       }
-      const hashKey = input.explicitHashKey === undefined ? hashKeyOf(input.partitionKey) : parseExplicitHashKey(input.explicitHashKey);
       record = {
         input,
-        partitionKey: input.partitionKey,
-        explicitHashKey: input.explicitHashKey,
+        partitionKey,
+        explicitHashKey,
         data: input.data,
-        hashKey,
+        hashWord0: words[0]! | 0,
+        hashWord1: words[1]! | 0,
+        hashWord2: words[2]! | 0,
+        hashWord3: words[3]! | 0,
         bytes,
         epoch: this.#epoch,
         arrivedAt: 0,
@@ -219,6 +235,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
         deadline: 0,
         attempts: NO_ATTEMPTS,
         settled: false,
+        lane: undefined,
+        outgoing: undefined,
         resolve,
         reject,
         listener,
@@ -329,3 +347,5 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.emit('metric', { name, value, unit, shardId, errorCode, timestamp: this.config.clock.now() });
   }
 }
+
+const scratchWords = new Uint32Array(4);
