@@ -4,6 +4,7 @@ import { RecordTooLargeError } from './errors/RecordTooLargeError';
 import { hashKeyDecimalOf } from './hashing/hashKey';
 import { md5 } from './hashing/md5';
 import { utf8ByteLength } from './hashing/HashKeyWords';
+import { KeyTable } from './codec/KeyTable';
 import { writeVarint, varintSize } from './codec/varint';
 import { AGGREGATE_PARTITION_KEY, KPL_AGGREGATION_MAGIC, MAX_RECORD_BYTES, MD5_DIGEST_BYTES } from './limits';
 import type { KinesisRecordOutput, UserRecordInput } from './records/UserRecord';
@@ -55,36 +56,15 @@ export function resolveAggregateBuilderOptions(options: AggregateBuilderOptions 
 }
 
 const FIXED_OVERHEAD = KPL_AGGREGATION_MAGIC.length + MD5_DIGEST_BYTES;
+/** Per-record slots a builder starts with; doubled as needed. */
+const INITIAL_CAPACITY = 256;
+const EMPTY = new Uint8Array(0);
 const TAG_PARTITION_KEY_TABLE = 0x0a; // field 1, length-delimited
 const TAG_EXPLICIT_HASH_KEY_TABLE = 0x12; // field 2, length-delimited
 const TAG_RECORDS = 0x1a; // field 3, length-delimited
 const TAG_PARTITION_KEY_INDEX = 0x08; // Record field 1, varint
 const TAG_EXPLICIT_HASH_KEY_INDEX = 0x10; // Record field 2, varint
 const TAG_DATA = 0x1a; // Record field 3, length-delimited
-
-/** A key table of an aggregate: strings in first-seen order with their UTF-8 sizes. */
-class KeyTable {
-  readonly keys: string[] = [];
-  readonly byteLengths: number[] = [];
-  readonly #indexes = new Map<string, number>();
-
-  indexOf(key: string): number {
-    return this.#indexes.get(key) ?? -1;
-  }
-
-  add(key: string, byteLength: number): number {
-    this.#indexes.set(key, this.keys.length);
-    this.keys.push(key);
-    this.byteLengths.push(byteLength);
-    return this.keys.length - 1;
-  }
-
-  clear(): void {
-    this.#indexes.clear();
-    this.keys.length = 0;
-    this.byteLengths.length = 0;
-  }
-}
 
 /** Encoded size of a table entry: tag, length varint, UTF-8 bytes. */
 function tableEntrySize(byteLength: number): number {
@@ -106,10 +86,13 @@ export class AggregateBuilder {
   readonly #maxCount: number;
   readonly #partitionKeys = new KeyTable();
   readonly #explicitHashKeys = new KeyTable();
-  #keyIndexes: number[] = [];
-  #hashKeyIndexes: number[] = [];
+  // Per user record, `[0..#count)`: kept across aggregates (grown, never shrunk), so adding a
+  // record allocates nothing.
+  #count = 0;
+  #keyIndexes = new Int32Array(INITIAL_CAPACITY);
+  #hashKeyIndexes = new Int32Array(INITIAL_CAPACITY);
+  #bodySizes = new Int32Array(INITIAL_CAPACITY);
   #data: Uint8Array[] = [];
-  #bodySizes: number[] = [];
   #protobufSize = 0;
   #userBytes = 0;
   // What #measure found for the record it looked at last (fields, not an object: this runs per record).
@@ -128,12 +111,12 @@ export class AggregateBuilder {
 
   /** User records added since the last build. */
   get count(): number {
-    return this.#data.length;
+    return this.#count;
   }
 
   /** The exact size in bytes of the aggregate built now (0 when empty). */
   get sizeBytes(): number {
-    return this.#data.length === 0 ? 0 : FIXED_OVERHEAD + this.#protobufSize;
+    return this.#count === 0 ? 0 : FIXED_OVERHEAD + this.#protobufSize;
   }
 
   /** Bytes of user data (payloads only) added since the last build. */
@@ -180,7 +163,7 @@ export class AggregateBuilder {
    * @throws {@link EmptyAggregateError} when the builder is empty.
    */
   build(): KinesisRecordOutput {
-    const count = this.#data.length;
+    const count = this.#count;
     if (count === 0) throw new EmptyAggregateError();
     const firstKey = this.#partitionKeys.keys[this.#keyIndexes[0]!]!;
     const firstHashKeyIndex = this.#hashKeyIndexes[0]!;
@@ -213,10 +196,9 @@ export class AggregateBuilder {
   reset(): void {
     this.#partitionKeys.clear();
     this.#explicitHashKeys.clear();
-    this.#keyIndexes = [];
-    this.#hashKeyIndexes = [];
-    this.#data = [];
-    this.#bodySizes = [];
+    // Let go of the payloads (the arrays themselves are kept for the next aggregate).
+    for (let i = 0; i < this.#count; i++) this.#data[i] = EMPTY;
+    this.#count = 0;
     this.#protobufSize = 0;
     this.#userBytes = 0;
   }
@@ -224,8 +206,9 @@ export class AggregateBuilder {
   #add(record: UserRecordInput): boolean {
     this.#measure(record);
     const size = FIXED_OVERHEAD + this.#protobufSize + this.#growth;
-    if (size > this.#maxBytes || this.#data.length >= this.#maxCount) {
-      if (this.#data.length === 0) {
+    const count = this.#count;
+    if (size > this.#maxBytes || count >= this.#maxCount) {
+      if (count === 0) {
         throw new RecordTooLargeError(size, this.#maxBytes, 'an aggregate of this record alone', {
           partitionKey: record.partitionKey,
         });
@@ -234,10 +217,12 @@ export class AggregateBuilder {
     }
     if (this.#newKeyBytes >= 0) this.#partitionKeys.add(record.partitionKey, this.#newKeyBytes);
     if (this.#newHashKey) this.#explicitHashKeys.add(record.explicitHashKey!, record.explicitHashKey!.length);
-    this.#keyIndexes.push(this.#keyIndex);
-    this.#hashKeyIndexes.push(this.#hashKeyIndex);
-    this.#data.push(record.data);
-    this.#bodySizes.push(this.#body);
+    if (count === this.#keyIndexes.length) this.#grow();
+    this.#keyIndexes[count] = this.#keyIndex;
+    this.#hashKeyIndexes[count] = this.#hashKeyIndex;
+    this.#bodySizes[count] = this.#body;
+    this.#data[count] = record.data;
+    this.#count = count + 1;
     this.#protobufSize += this.#growth;
     this.#userBytes += record.data.length;
     return true;
@@ -253,7 +238,7 @@ export class AggregateBuilder {
       const keyBytes = utf8ByteLength(partitionKey);
       this.#newKeyBytes = keyBytes;
       tables += tableEntrySize(keyBytes);
-      keyIndex = this.#partitionKeys.keys.length;
+      keyIndex = this.#partitionKeys.count;
     }
     this.#keyIndex = keyIndex;
     // Record { partition_key_index, [explicit_hash_key_index], data }
@@ -267,7 +252,7 @@ export class AggregateBuilder {
       if (hashKeyIndex < 0) {
         // Validated EHKs are ASCII digits: one byte per character.
         tables += tableEntrySize(explicitHashKey.length);
-        hashKeyIndex = this.#explicitHashKeys.keys.length;
+        hashKeyIndex = this.#explicitHashKeys.count;
         this.#newHashKey = true;
       }
       this.#hashKeyIndex = hashKeyIndex;
@@ -275,6 +260,18 @@ export class AggregateBuilder {
     }
     this.#body = body;
     this.#growth = tables + 1 + varintSize(body) + body;
+  }
+
+  #grow(): void {
+    const size = this.#keyIndexes.length * 2;
+    const grown = (from: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const to = new Int32Array(size);
+      to.set(from);
+      return to;
+    };
+    this.#keyIndexes = grown(this.#keyIndexes);
+    this.#hashKeyIndexes = grown(this.#hashKeyIndexes);
+    this.#bodySizes = grown(this.#bodySizes);
   }
 
   #encode(): Buffer {
@@ -288,7 +285,7 @@ export class AggregateBuilder {
     const hashKeyIndexes = this.#hashKeyIndexes;
     const data = this.#data;
     const bodySizes = this.#bodySizes;
-    for (let i = 0; i < data.length; i++) {
+    for (let i = 0; i < this.#count; i++) {
       out[offset++] = TAG_RECORDS;
       offset = writeVarint(out, offset, bodySizes[i]!);
       out[offset++] = TAG_PARTITION_KEY_INDEX;
@@ -311,8 +308,8 @@ export class AggregateBuilder {
 }
 
 function writeTable(out: Buffer, offset: number, tag: number, table: KeyTable): number {
-  const { keys, byteLengths } = table;
-  for (let i = 0; i < keys.length; i++) {
+  const { keys, byteLengths, count } = table;
+  for (let i = 0; i < count; i++) {
     const key = keys[i]!;
     const byteLength = byteLengths[i]!;
     out[offset++] = tag;
