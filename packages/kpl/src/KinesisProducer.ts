@@ -54,8 +54,10 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   // A FIFO with a moving head: shift() on a large array is O(n).
   #waiting: PendingRecord[] = [];
   #waitingHead = 0;
-  // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one.
+  // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one. The
+  // current epoch's count is a field (every put touches it); earlier ones, in the map.
   #epoch = 0;
+  #unsettledNow = 0;
   readonly #unsettledByEpoch = new Map<number, number>();
   readonly #flushWaiters: { epoch: number; resolve: () => void }[] = [];
   #outstandingRecords = 0;
@@ -119,6 +121,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   /** Sends everything buffered now; resolves when every `put()` made before it has settled. */
   async flush(): Promise<void> {
     const epoch = this.#epoch++;
+    if (this.#unsettledNow > 0) this.#unsettledByEpoch.set(epoch, this.#unsettledNow);
+    this.#unsettledNow = 0;
     if (this.#settledThrough(epoch)) return;
     this.#dispatcher.flushing++;
     try {
@@ -139,7 +143,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      while (this.#unsettledByEpoch.size > 0) await this.flush();
+      while (this.#unsettledByEpoch.size > 0 || this.#unsettledNow > 0) await this.flush();
       this.#dispatcher.stop();
       if (this.#ownsClient) this.#client.destroy();
     })();
@@ -236,6 +240,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
         attempts: NO_ATTEMPTS,
         settled: false,
         lane: undefined,
+        ttlSlot: 0,
         outgoing: undefined,
         resolve,
         reject,
@@ -247,7 +252,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       reject(error as Error);
       return undefined;
     }
-    this.#unsettledByEpoch.set(record.epoch, (this.#unsettledByEpoch.get(record.epoch) ?? 0) + 1);
+    this.#unsettledNow++;
     if (this.#waitingCount === 0 && this.#hasRoom(record.bytes)) this.#admit(record);
     else {
       this.#backpressured = true;
@@ -262,7 +267,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   }
 
   #admit(record: PendingRecord): void {
-    const now = this.config.clock.now();
+    // Whole milliseconds: the record's time fields stay small integers, which V8 stores unboxed.
+    const now = Math.floor(this.config.clock.now());
     record.arrivedAt = now;
     record.expiresAt = now + this.config.recordTtlMs;
     record.deadline = Math.min(now + this.config.recordMaxBufferedTimeMs, record.expiresAt);
@@ -309,6 +315,11 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   }
 
   #countSettled(epoch: number): void {
+    // No flush waits on the current epoch: it has not been flushed.
+    if (epoch === this.#epoch) {
+      this.#unsettledNow--;
+      return;
+    }
     const left = (this.#unsettledByEpoch.get(epoch) ?? 1) - 1;
     if (left > 0) {
       this.#unsettledByEpoch.set(epoch, left);

@@ -23,6 +23,7 @@ export function pendingRecord(partitionKey: string, data: string | number = part
     attempts: [],
     settled: false,
     lane: undefined,
+    ttlSlot: 0,
     outgoing: undefined,
     resolve: () => undefined,
     reject: () => undefined,

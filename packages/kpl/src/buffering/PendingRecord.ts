@@ -41,6 +41,8 @@ export interface PendingRecord {
   settled: boolean;
   /** With `preserveOrder`: its partition key's lane (see KeyLanes). */
   lane: KeyLane | undefined;
+  /** Its slot in the dispatcher's TtlQueue. */
+  ttlSlot: number;
   /** The Kinesis record it is packed into, from packing until that record is answered or taken apart. */
   outgoing: OutgoingRecord | undefined;
   /** put(): its promise's functions. */

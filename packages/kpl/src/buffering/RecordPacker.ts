@@ -109,7 +109,7 @@ export class RecordPacker {
         builder!.reset();
       }
     }
-    if (!skippedInTail) buffer.take(start);
+    if (!skippedInTail) buffer.drop(start);
     else buffer.takeAndDrop(start, (record) => record.settled || (lanes !== undefined && lanes.blocked(record)));
     if (out.length > 0) buffer.fullAtBytes = undefined;
     if (parked !== undefined) lanes!.park(parked);

@@ -69,6 +69,20 @@ export class ShardBuffer {
     return taken;
   }
 
+  /** Removes the first `count` records (the packer's: it has them already), copying only those left. */
+  drop(count: number): void {
+    if (count === 0) return;
+    if (count >= this.records.length) {
+      this.takeAll();
+      return;
+    }
+    let removed = 0;
+    for (let i = 0; i < count; i++) removed += this.records[i]!.bytes + PER_RECORD_OVERHEAD;
+    this.records = this.records.slice(count);
+    this.estimatedBytes -= removed;
+    this.#deadlineKnown = false;
+  }
+
   /**
    * Removes the first `count` records and, of the rest, those `drop` says to (records the packer
    * skipped: settled ones, or blocked ones it moved to their keys' lanes).

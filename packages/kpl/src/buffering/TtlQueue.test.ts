@@ -8,10 +8,10 @@ describe('TtlQueue', () => {
     for (const record of records) queue.add(record);
     expect(queue.nextExpiresAt()).toBe(100);
     expect(queue.takeExpired(99)).toBeUndefined();
-    records[1]!.settled = true;
+    queue.remove(records[1]!);
     expect(queue.takeExpired(300)).toEqual([records[0], records[2]]);
     expect(queue.nextExpiresAt()).toBe(400);
-    records[3]!.settled = true;
+    queue.remove(records[3]!);
     expect(queue.nextExpiresAt()).toBe(Infinity);
     expect(queue.size).toBe(0);
   });
@@ -30,16 +30,20 @@ describe('TtlQueue', () => {
     expect(visited.length).toBeLessThanOrEqual(5);
   });
 
-  it('drops settled records while an old one stays, so its memory follows what is outstanding', () => {
+  it('lets go of a record as it settles, and keeps its slots bounded by what is outstanding while an old record stays', () => {
     const queue = new TtlQueue();
     const old = pendingRecord('old', 'x', { expiresAt: 10 });
     queue.add(old);
+    const kept = pendingRecord('kept', 'x', { expiresAt: 50 });
+    queue.add(kept);
     for (let i = 0; i < 100_000; i++) {
       const record = pendingRecord(`k${i}`, 'x', { expiresAt: 100 + i });
       queue.add(record);
-      record.settled = true;
+      queue.remove(record);
     }
     expect(queue.size).toBeLessThan(10_000);
+    // Slots were renumbered by compaction: removal still finds its record.
+    queue.remove(kept);
     expect(queue.takeExpired(1_000_000)).toEqual([old]);
   });
 });

@@ -58,7 +58,7 @@ export class Collector {
   earliestDeadline(): number {
     if (this.#earliestStale) this.#rebuildEarliest();
     const earliest = this.#earliest;
-    while (this.#earliestHead < earliest.length && earliest[this.#earliestHead]!.stage !== 'collected') this.#earliestHead++;
+    while (this.#earliestHead < earliest.length && earliest[this.#earliestHead]!.stage !== 'collected') earliest[this.#earliestHead++] = undefined as unknown as OutgoingRecord;
     if (this.#earliestHead === earliest.length) {
       this.#earliest = [];
       this.#earliestHead = 0;
@@ -91,6 +91,13 @@ export class Collector {
     }
     this.#size -= batch.length;
     this.#bytes -= bytes;
+    // Let go of what was sent: the second queue must not keep sent records (and their user records) alive.
+    const earliest = this.#earliest;
+    while (this.#earliestHead < earliest.length && earliest[this.#earliestHead]!.stage !== 'collected') earliest[this.#earliestHead++] = undefined as unknown as OutgoingRecord;
+    if (this.#earliestHead === earliest.length) {
+      this.#earliest = [];
+      this.#earliestHead = 0;
+    }
     if (head === items.length) {
       this.#items = [];
       this.#head = 0;

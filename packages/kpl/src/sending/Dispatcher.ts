@@ -149,12 +149,14 @@ export class Dispatcher {
   #succeed(record: PendingRecord, shardId: string, sequenceNumber: string, subSequenceNumber: number, aggregated: boolean): void {
     if (record.settled) return;
     this.host.succeed(record, shardId, sequenceNumber, subSequenceNumber, aggregated);
+    this.#ttl.remove(record);
     this.#lanes?.settled(record);
   }
 
   #fail(record: PendingRecord, errorCode: string, errorMessage: string, kind: AwsErrorKind | 'expired', cause?: unknown): void {
     if (record.settled) return;
     this.host.fail(record, errorCode, errorMessage, kind, cause);
+    this.#ttl.remove(record);
     this.#lanes?.settled(record);
   }
 
@@ -248,7 +250,9 @@ export class Dispatcher {
         expiresAt = Math.min(expiresAt, record.expiresAt);
       }
       const delay = backOff ? Math.max(1, Math.min(this.#backoff.delayMs(retries), expiresAt - now - 1)) : 0;
-      for (const record of group) record.deadline = now + delay;
+      // Whole milliseconds, as at admission (small integers, unboxed).
+      const deadline = Math.ceil(now + delay);
+      for (const record of group) record.deadline = deadline;
       buffer.prepend(group);
       buffer.notBefore = Math.max(buffer.notBefore, now + delay);
       this.#armTimer(now + delay);
