@@ -1,6 +1,15 @@
 import { once } from 'node:events';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { DescribeStreamSummaryCommand, ListShardsCommand, MergeShardsCommand, SplitShardCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import {
+  DescribeStreamSummaryCommand,
+  ListShardsCommand,
+  MergeShardsCommand,
+  SplitShardCommand,
+  type KinesisClient,
+  type ListShardsCommandInput,
+  type Shard,
+} from '@aws-sdk/client-kinesis';
+import { listAllShards } from '@kinesis-toolkit/core';
 import { createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
 import { KinesisProducer } from './KinesisProducer';
 import { checkKeyOrder, keyedData, type KeyOrderReport } from '../test/keyOrder';
@@ -21,16 +30,8 @@ afterAll(async () => {
   await mock.stop();
 });
 
-async function listShards(client: KinesisClient, streamName: string): Promise<Shard[]> {
-  const shards: Shard[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }));
-    shards.push(...(page.Shards ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return shards;
-}
+const listShards = (client: KinesisClient, streamName: string): Promise<Shard[]> =>
+  listAllShards<Shard>((input) => client.send(new ListShardsCommand(input as ListShardsCommandInput)), { streamName });
 
 const isOpen = (shard: Shard): boolean => shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
 const start = (shard: Shard): bigint => BigInt(shard.HashKeyRange!.StartingHashKey!);

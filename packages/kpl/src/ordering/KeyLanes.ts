@@ -12,8 +12,8 @@ export interface KeyLane {
   unsettled: number;
   /** The Kinesis record carrying the key's earliest unacknowledged records, until it is answered or taken apart. */
   sending: OutgoingRecord | undefined;
-  /** Records that may not be packed before `sending` is answered, in `put()` order. */
-  waiting: PendingRecord[];
+  /** Records that may not be packed before `sending` is answered, in `put()` order (none: undefined). */
+  waiting: PendingRecord[] | undefined;
 }
 
 /**
@@ -44,13 +44,13 @@ export class KeyLanes {
   admit(record: PendingRecord): boolean {
     let lane = this.#lanes.get(record.partitionKey);
     if (lane === undefined) {
-      lane = { partitionKey: record.partitionKey, unsettled: 0, sending: undefined, waiting: [] };
+      lane = { partitionKey: record.partitionKey, unsettled: 0, sending: undefined, waiting: undefined };
       this.#lanes.set(record.partitionKey, lane);
     }
     lane.unsettled++;
     record.lane = lane;
-    if (lane.sending === undefined && lane.waiting.length === 0) return true;
-    lane.waiting.push(record);
+    if (lane.sending === undefined && lane.waiting === undefined) return true;
+    (lane.waiting ??= []).push(record);
     return false;
   }
 
@@ -78,7 +78,7 @@ export class KeyLanes {
       else group.push(record);
     }
     if (groups === undefined) return;
-    for (const [lane, group] of groups) lane.waiting = lane.waiting.length === 0 ? group : group.concat(lane.waiting);
+    for (const [lane, group] of groups) lane.waiting = lane.waiting === undefined ? group : group.concat(lane.waiting);
   }
 
   /**
@@ -92,10 +92,10 @@ export class KeyLanes {
       const lane = record.lane!;
       if (lane.sending !== outgoing) continue;
       lane.sending = undefined;
-      if (lane.waiting.length === 0) continue;
+      if (lane.waiting === undefined) continue;
       released ??= [];
       for (const waiting of lane.waiting) if (!waiting.settled) released.push(waiting);
-      lane.waiting = [];
+      lane.waiting = undefined;
     }
     return released ?? NONE;
   }
