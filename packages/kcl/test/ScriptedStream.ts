@@ -98,6 +98,15 @@ export class ScriptedStream {
     );
   }
 
+  /** Advances the clock in 100 ms steps until `condition` holds; throws if it does not within `maxMs`. */
+  async until(condition: () => boolean | Promise<boolean>, what: string, maxMs = 120_000): Promise<void> {
+    for (let waited = 0; waited <= maxMs; waited += 100) {
+      if (await condition()) return;
+      await this.clock.advance(100);
+    }
+    throw new Error(`not reached within ${maxMs} ms of the manual clock: ${what}`);
+  }
+
   /** The checkpoint in the lease table. */
   async checkpointOf(shardId: string): Promise<string | undefined> {
     const lease = await this.store.getLease(shardId);

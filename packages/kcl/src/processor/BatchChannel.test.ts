@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type ManualClock } from '@kinesis-toolkit/core';
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { sdkError } from '../../test/FakeKinesis';
 import { ScriptedStream } from '../../test/ScriptedStream';
 import type { Worker } from '../Worker';
@@ -13,14 +13,6 @@ import type { Batch } from './BatchHandlerOptions';
 const A = 'shardId-000000000000';
 const B = 'shardId-000000000001';
 const C = 'shardId-000000000002';
-
-async function until(clock: ManualClock, condition: () => boolean | Promise<boolean>, what: string, maxMs = 120_000): Promise<void> {
-  for (let waited = 0; waited <= maxMs; waited += 100) {
-    if (await condition()) return;
-    await clock.advance(100);
-  }
-  throw new Error(`not reached within ${maxMs} ms of the manual clock: ${what}`);
-}
 
 const text = (batch: Batch) => batch.records.map((record) => record.data.toString()).join('');
 
@@ -71,7 +63,7 @@ describe('worker.batches()', () => {
     })();
     let done = false;
     void loop.then(() => (done = true));
-    await until(stream.clock, () => done, 'five batches');
+    await stream.until(() => done, 'five batches');
     await loop;
     expect(seen.filter((entry) => entry.startsWith('A'))).toEqual(['A:a1', 'A:a2', 'A:a3']);
     expect(seen.filter((entry) => entry.startsWith('B'))).toEqual(['B:b1', 'B:b2']);
@@ -90,14 +82,14 @@ describe('worker.batches()', () => {
     worker = stream.worker({ maxRecords: 1, maxPrefetchedBatches });
     const loop = new Loop(worker.batches());
     loop.pull();
-    await until(stream.clock, () => loop.seen.length === 1, 'the first batch');
+    await stream.until(() => loop.seen.length === 1, 'the first batch');
     // The loop is busy with it for ten minutes of the worker's clock.
     await stream.clock.advance(600_000);
     expect(stream.getRecordsCalls(A)).toBe(1 + maxPrefetchedBatches);
     // Each batch the loop finishes lets one more be fetched.
     for (let taken = 2; taken <= 4; taken++) {
       loop.pull();
-      await until(stream.clock, () => loop.seen.length === taken, `batch ${taken}`);
+      await stream.until(() => loop.seen.length === taken, `batch ${taken}`);
       await stream.clock.advance(600_000);
       expect(stream.getRecordsCalls(A)).toBe(taken + maxPrefetchedBatches);
     }
@@ -112,26 +104,26 @@ describe('worker.batches()', () => {
     worker = stream.worker({ maxRecords: 1, maxLeasesToStealAtOneTime: 0 });
     const loop = new Loop(worker.batches());
     loop.pull();
-    await until(stream.clock, () => loop.seen.length === 1, 'the first batch');
+    await stream.until(() => loop.seen.length === 1, 'the first batch');
     const held = loop.last!;
     const [waiting, going] = shards.filter((shardId) => shardId !== held.shardId) as [string, string];
     // The other shards' first batches wait for the loop, and their prefetch is full.
-    await until(stream.clock, () => stream.getRecordsCalls(waiting) >= 2 && stream.getRecordsCalls(going) >= 2, 'the other shards blocked behind the loop');
+    await stream.until(() => stream.getRecordsCalls(waiting) >= 2 && stream.getRecordsCalls(going) >= 2, 'the other shards blocked behind the loop');
     // Another worker takes two leases; this worker finds out at its next renewal.
     for (const shardId of [held.shardId, waiting]) await stream.store.takeLease((await stream.store.getLease(shardId))!, 'w2');
-    await until(stream.clock, () => held.signal.aborted, 'the held batch aborted');
+    await stream.until(() => held.signal.aborted, 'the held batch aborted');
     expect(held.signal.reason).toBeInstanceOf(LeaseLostError);
     await expect(held.checkpoint()).rejects.toBeInstanceOf(LeaseLostError);
     // Only the shard still held comes now, both its batches; the waiting batch of the lost one was dropped.
     loop.pull();
-    await until(stream.clock, () => loop.seen.length === 2, 'the next batch');
+    await stream.until(() => loop.seen.length === 2, 'the next batch');
     loop.pull();
-    await until(stream.clock, () => loop.seen.length === 3, 'the one after');
+    await stream.until(() => loop.seen.length === 3, 'the one after');
     loop.pull();
     await stream.clock.advance(15_000);
     expect(loop.seen.slice(1).map((batch) => batch.shardId)).toEqual([going, going]);
     await worker.shutdown();
-    await until(stream.clock, () => loop.ended, 'the iteration ended');
+    await stream.until(() => loop.ended, 'the iteration ended');
     expect(loop.seen).toHaveLength(3);
     expect(loop.failure).toBeUndefined();
   });
@@ -142,14 +134,14 @@ describe('worker.batches()', () => {
     worker = stream.worker({ maxRecords: 1 });
     const loop = new Loop(worker.batches());
     loop.pull();
-    await until(stream.clock, () => loop.seen.length === 1, 'a1');
+    await stream.until(() => loop.seen.length === 1, 'a1');
     loop.pull();
-    await until(stream.clock, () => loop.seen.length === 2, 'a2');
+    await stream.until(() => loop.seen.length === 2, 'a2');
     const stopping = worker.shutdown(); // a SIGTERM handler
-    await until(stream.clock, () => loop.last!.signal.aborted, 'the batch in hand aborted');
+    await stream.until(() => loop.last!.signal.aborted, 'the batch in hand aborted');
     await stopping;
     loop.pull();
-    await until(stream.clock, () => loop.ended, 'the iteration ended');
+    await stream.until(() => loop.ended, 'the iteration ended');
     expect(loop.failure).toBeUndefined();
     expect(await stream.checkpointOf(A)).toBe(`${sequence[0]}/0`);
   });
@@ -162,7 +154,7 @@ describe('worker.batches()', () => {
     worker = stream.worker();
     const loop = new Loop(worker.batches());
     loop.pull();
-    await until(stream.clock, () => loop.ended, 'the iteration ended');
+    await stream.until(() => loop.ended, 'the iteration ended');
     expect(loop.failure).toBeInstanceOf(WorkerFailedError);
     expect((loop.failure as WorkerFailedError).reason).toBe('ResourceNotFoundException');
   });

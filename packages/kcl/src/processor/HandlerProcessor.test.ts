@@ -1,5 +1,5 @@
 import type { UserRecord } from '@kinesis-toolkit/aggregation';
-import type { KinesisToolkitError, ManualClock } from '@kinesis-toolkit/core';
+import type { KinesisToolkitError } from '@kinesis-toolkit/core';
 import { ScriptedStream } from '../../test/ScriptedStream';
 import type { Worker } from '../Worker';
 import { LeaseLostError } from '../leases/errors';
@@ -10,15 +10,6 @@ import type { Batch, FailedBatch } from './BatchHandlerOptions';
 // dynalite and kinesis-mock.
 
 const SHARD = 'shardId-000000000000';
-
-/** Advances the clock in steps until `condition` holds (bounded: throws if it never does). */
-async function until(clock: ManualClock, condition: () => boolean | Promise<boolean>, what: string, maxMs = 120_000): Promise<void> {
-  for (let waited = 0; waited <= maxMs; waited += 100) {
-    if (await condition()) return;
-    await clock.advance(100);
-  }
-  throw new Error(`not reached within ${maxMs} ms of the manual clock: ${what}`);
-}
 
 const texts = (records: readonly UserRecord[]) => records.map((record) => record.data.toString());
 
@@ -43,7 +34,7 @@ describe('eachBatch on a Worker', () => {
       },
     });
     await worker.start();
-    await until(stream.clock, async () => (await stream.checkpointOf(SHARD)) === `${sequence[4]}/0`, 'the last record checkpointed');
+    await stream.until(async () => (await stream.checkpointOf(SHARD)) === `${sequence[4]}/0`, 'the last record checkpointed');
     // Each batch starts after the previous one was checkpointed.
     expect(seen).toEqual([
       { batch: ['a', 'b'], checkpointBefore: 'TRIM_HORIZON/0' },
@@ -67,7 +58,7 @@ describe('eachBatch on a Worker', () => {
     const errors: KinesisToolkitError[] = [];
     worker.on('processorError', (error) => errors.push(error));
     await worker.start();
-    await until(stream.clock, async () => (await stream.checkpointOf(SHARD)) === `${sequence[3]}/0`, 'the last record checkpointed');
+    await stream.until(async () => (await stream.checkpointOf(SHARD)) === `${sequence[3]}/0`, 'the last record checkpointed');
     expect(calls.map((call) => call.batch.join(''))).toEqual(['ab', 'cd', 'cd', 'cd', 'cd']);
     // While 'cd' kept failing, the checkpoint stayed after 'b'.
     expect(calls.slice(1).map((call) => call.checkpoint)).toEqual(Array(4).fill(`${sequence[1]}/0`));
@@ -93,7 +84,7 @@ describe('eachBatch on a Worker', () => {
       onBatchFailed: (batch, error) => void failed.push({ batch, error }),
     });
     await worker.start();
-    await until(stream.clock, async () => (await stream.checkpointOf(SHARD)) === `${sequence[3]}/0`, 'checkpointed past the dead-lettered batch');
+    await stream.until(async () => (await stream.checkpointOf(SHARD)) === `${sequence[3]}/0`, 'checkpointed past the dead-lettered batch');
     expect(done).toEqual(['a', 'b']);
     expect(failed).toHaveLength(1);
     expect(failed[0]!.batch).toMatchObject({ shardId: SHARD, attempts: 3 });
@@ -119,7 +110,7 @@ describe('eachBatch on a Worker', () => {
     const checkpoints: (string | undefined)[] = [];
     worker.on('processorError', () => void stream.checkpointOf(SHARD).then((checkpoint) => checkpoints.push(checkpoint)));
     await worker.start();
-    await until(stream.clock, async () => (await stream.checkpointOf(SHARD)) === `${sequence[0]}/0`, 'checkpointed once the hook took it');
+    await stream.until(async () => (await stream.checkpointOf(SHARD)) === `${sequence[0]}/0`, 'checkpointed once the hook took it');
     expect({ batchCalls, hookCalls }).toEqual({ batchCalls: 1, hookCalls: 3 });
     expect(checkpoints).toEqual(['TRIM_HORIZON/0', 'TRIM_HORIZON/0']);
   });
@@ -139,11 +130,11 @@ describe('eachBatch on a Worker', () => {
     const lost: string[] = [];
     worker.on('leaseLost', ({ shardId }) => lost.push(shardId));
     await worker.start();
-    await until(stream.clock, () => running !== undefined, "batch 'b' running");
+    await stream.until(() => running !== undefined, "batch 'b' running");
     expect(await stream.checkpointOf(SHARD)).toBe(`${sequence[0]}/0`);
     // Another worker takes the lease; this one finds out at its next renewal.
     await stream.store.takeLease((await stream.store.getLease(SHARD))!, 'w2');
-    await until(stream.clock, () => running!.signal.aborted, 'the signal fired');
+    await stream.until(() => running!.signal.aborted, 'the signal fired');
     expect(running!.signal.reason).toBeInstanceOf(LeaseLostError);
     expect(lost).toEqual([SHARD]);
     await stream.clock.advance(1_000);
@@ -165,7 +156,7 @@ describe('eachBatch on a Worker', () => {
       },
     });
     await worker.start();
-    await until(stream.clock, () => running !== undefined, "batch 'c' running");
+    await stream.until(() => running !== undefined, "batch 'c' running");
     expect(await stream.checkpointOf(SHARD)).toBe('TRIM_HORIZON/0');
     await worker.shutdown();
     expect(running!.signal.aborted).toBe(true);
@@ -182,7 +173,7 @@ describe('eachBatch on a Worker', () => {
       eachBatch: (batch) => (texts(batch.records)[0] === 'b' ? new Promise<void>((resolve) => (finish = resolve)) : undefined),
     });
     await worker.start();
-    await until(stream.clock, () => finish !== undefined, "batch 'b' running");
+    await stream.until(() => finish !== undefined, "batch 'b' running");
     const stopping = worker.shutdown();
     await stream.clock.advance(0);
     finish!();
@@ -199,7 +190,7 @@ describe('eachBatch on a Worker', () => {
     const ended: string[] = [];
     worker.on('shardEnded', ({ shardId }) => ended.push(shardId));
     await worker.start();
-    await until(stream.clock, () => ended.length > 0, 'the shard ended');
+    await stream.until(() => ended.length > 0, 'the shard ended');
     expect(seen).toEqual(['a', 'b']);
     expect(await stream.checkpointOf(SHARD)).toBe('SHARD_END/0');
   });
@@ -214,7 +205,7 @@ describe('eachBatch on a Worker', () => {
       eachBatch: async () => void checkpoints.push(await stream.checkpointOf(SHARD)),
     });
     await worker.start();
-    await until(stream.clock, () => checkpoints.length === 5, 'five batches');
+    await stream.until(() => checkpoints.length === 5, 'five batches');
     expect(checkpoints).toEqual(['TRIM_HORIZON/0', 'TRIM_HORIZON/0', `${sequence[1]}/0`, `${sequence[1]}/0`, `${sequence[3]}/0`]);
   });
 
@@ -235,7 +226,7 @@ describe('eachBatch on a Worker', () => {
       },
     });
     await worker.start();
-    await until(clock, () => done === 3, 'three batches done');
+    await stream.until(() => done === 3, 'three batches done');
     await clock.advance(60_000);
     // 'a' done at 3 s (no checkpoint), 'b' at 6 s (checkpoint), 'c' at 9 s (3 s after it: none).
     expect(checkpoints).toEqual(['TRIM_HORIZON/0', 'TRIM_HORIZON/0', `${sequence[1]}/0`]);
@@ -256,7 +247,7 @@ describe('eachBatch on a Worker', () => {
       },
     });
     await worker.start();
-    await until(stream.clock, () => batches === 1, 'one batch');
+    await stream.until(() => batches === 1, 'one batch');
     await stream.clock.advance(10_000);
     await worker.shutdown();
     expect(await stream.checkpointOf(SHARD)).toBe(`${sequence[1]}/0`);
@@ -287,7 +278,7 @@ describe('eachRecord on a Worker', () => {
       },
     });
     await worker.start();
-    await until(stream.clock, async () => (await stream.checkpointOf(SHARD)) === `${sequence[4]}/0`, 'the last record checkpointed');
+    await stream.until(async () => (await stream.checkpointOf(SHARD)) === `${sequence[4]}/0`, 'the last record checkpointed');
     expect(calls).toEqual(['a', 'b', 'c', 'c', 'c', 'd', 'e']);
     // The first failure checkpointed 'b' (the record before it); the retry found it there.
     expect(checkpointsWhileFailing).toEqual(['TRIM_HORIZON/0', `${sequence[1]}/0`]);
@@ -307,7 +298,7 @@ describe('eachRecord on a Worker', () => {
       onBatchFailed: ({ records, attempts }) => void deadLetters.push([...texts(records), String(attempts)]),
     });
     await worker.start();
-    await until(stream.clock, async () => (await stream.checkpointOf(SHARD)) === `${sequence[2]}/0`, 'the last record checkpointed');
+    await stream.until(async () => (await stream.checkpointOf(SHARD)) === `${sequence[2]}/0`, 'the last record checkpointed');
     expect(done).toEqual(['a', 'c']);
     expect(deadLetters).toEqual([['poison', '2']]);
   });
