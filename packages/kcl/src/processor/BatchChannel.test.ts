@@ -96,6 +96,19 @@ describe('worker.batches()', () => {
     expect(loop.seen.map(text)).toEqual(['r0', 'r1', 'r2', 'r3']);
   });
 
+  it('bounds every shard while the loop is busy: a shard whose batch waits behind another shard’s fetches no more than the one in hand', async () => {
+    const stream = new ScriptedStream([A, B]);
+    for (const shardId of [A, B]) stream.put(shardId, ...Array.from({ length: 50 }, (_, i) => `${shardId.slice(-1)}${i}`));
+    worker = stream.worker({ maxRecords: 1, maxPrefetchedBatches: 2 });
+    const loop = new Loop(worker.batches());
+    loop.pull();
+    await stream.until(() => loop.seen.length === 1, 'the first batch');
+    await stream.clock.advance(600_000);
+    // One batch in the loop's hands, one waiting for it, and two prefetched behind each.
+    expect([stream.getRecordsCalls(A), stream.getRecordsCalls(B)]).toEqual([3, 3]);
+    expect(loop.seen).toHaveLength(1);
+  });
+
   it('on a lost lease fires the signal of the batch in hand (its checkpoint() rejects) and drops the shard’s waiting batch; other shards go on', async () => {
     const shards = [A, B, C];
     const stream = new ScriptedStream(shards);
