@@ -24,7 +24,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const config = resolveLocalStackOptions(options);
   const startedAt = performance.now();
   const attempts = await Promise.allSettled([
-    startKinesalite(config.host, config.shardLimit),
+    startKinesalite(config.host, config.shardLimit, config.logger),
     startDynalite(config.host),
     startS3rver(config.host, config.startTimeoutMs, config.logger),
   ]);
