@@ -33,7 +33,7 @@ export function getTestStack(clientOptions: ClientConfigOptions = {}): TestStack
   const endpoints = readTestStackEndpoints();
   if (endpoints === undefined) {
     throw new TestingError(
-      'NoTestStack',
+      'NO_TEST_STACK',
       `No local AWS stack: ${Object.values(TEST_STACK_ENV).join(', ')} are not set. ` +
         "Add globalSetup: '@kinesis-toolkit/testing/jest/globalSetup' and globalTeardown: " +
         "'@kinesis-toolkit/testing/jest/globalTeardown' to the jest config, or call startLocalStack() yourself.",

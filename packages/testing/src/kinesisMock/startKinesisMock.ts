@@ -49,7 +49,7 @@ const DURATION_SETTINGS = [
  * (RegisterStreamConsumer, SubscribeToShard), so tests of those start one per test file:
  * it takes about a second to start.
  *
- * @throws TypeError for bad options; ServerStartError when it did not start after `startAttempts` tries.
+ * @throws InvalidArgumentError (a TypeError) for bad options; ServerStartError when it did not start after `startAttempts` tries.
  */
 export async function startKinesisMock(options: KinesisMockOptions = {}): Promise<KinesisMock> {
   const config = resolveKinesisMockOptions(options);

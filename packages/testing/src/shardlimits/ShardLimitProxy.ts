@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../aws/clientConfig';
 import { formatHost } from '../net/formatHost';
-import { requirePositiveNumber } from '@kinesis-toolkit/core';
+import { requirePositiveNumber, requireString } from '@kinesis-toolkit/core';
 import { HttpUpstream, readBody, writeReply, type BufferedRequest } from './HttpUpstream';
 import { errorReply, isAmzJson, operationOf, type HttpReply } from './kinesisProtocol';
 import type { ProxyContext, RequestCounters } from './ProxyContext';
@@ -98,7 +98,7 @@ export class ShardLimitProxy {
 
   /**
    * Starts a proxy that listens on `host:port` and forwards to `target`.
-   * @throws TypeError for bad options; the listen error when the port cannot be bound.
+   * @throws InvalidArgumentError (a TypeError) for bad options; the listen error when the port cannot be bound.
    */
   static async start(options: ShardLimitProxyOptions): Promise<ShardLimitProxy> {
     const config = resolveShardLimitProxyOptions(options);
@@ -136,7 +136,7 @@ export class ShardLimitProxy {
   /**
    * Changes the multiplier of every rate limit from now on, for shards seen and unseen; budgets
    * above their new capacity are cut to it.
-   * @throws TypeError unless `scale` is a number > 0.
+   * @throws InvalidArgumentError (a TypeError) unless `scale` is a number > 0.
    */
   setScale(scale: number): void {
     requirePositiveNumber('scale', scale);
@@ -156,6 +156,7 @@ export class ShardLimitProxy {
    * — after a reshard the proxy would also notice by itself, from the shard ids the target returns.
    */
   refreshShards(streamName?: string): void {
+    if (streamName !== undefined) requireString('streamName', streamName);
     this.#context.streams.forget(streamName);
   }
 
