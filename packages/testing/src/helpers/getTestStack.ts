@@ -2,6 +2,7 @@ import {
   createDynamoDBClient,
   createKinesisClient,
   createS3Client,
+  resolveClientConfigOptions,
   TEST_CREDENTIALS,
   TEST_REGION,
   type ClientConfigOptions,
@@ -27,9 +28,11 @@ export interface TestStack extends AwsServices {
  * const stack = getTestStack();
  * afterAll(() => stack.destroy());
  * ```
- * @throws TestingError (`NoTestStack`) when the variables are not set: the jest config lacks the global setup.
+ * @throws InvalidArgumentError for bad client options; TestingError (`NO_TEST_STACK`) when the variables are not set: the jest config lacks the global setup.
  */
 export function getTestStack(clientOptions: ClientConfigOptions = {}): TestStack {
+  // Bad options first: they are wrong whether or not a stack is running.
+  resolveClientConfigOptions(clientOptions, 'clientOptions');
   const endpoints = readTestStackEndpoints();
   if (endpoints === undefined) {
     throw new TestingError(
