@@ -41,6 +41,6 @@ it('S3Emitter.emit() into a bucket that does not exist rejects, not retryable, n
 
 it('DynamoDBEmitter.emit() into a table that does not exist rejects, not retryable, naming the table', async () => {
   const tableName = uniqueName('missing-table');
-  const emitter = new DynamoDBEmitter({ client: stack.dynamodb.client, tableName, maxAttempts: 1 });
+  const emitter = new DynamoDBEmitter({ client: stack.dynamodb.client, tableName });
   await expectTypedError(() => emitter.emit(batchOf([{ id: 'a' }])), tableName, BOUND_MS);
 });

@@ -64,7 +64,7 @@ describe('connector: emitters', () => {
     ["S3Emitter with compression 'zip'", () => new S3Emitter({ client: awsClient as never, bucket: 'b', compression: 'zip' as never }), 'compression'],
     ['S3Emitter with an unknown option (buckett)', () => new S3Emitter({ client: awsClient as never, buckett: 'b' } as never), 'bucket'],
     ["DynamoDBEmitter with tableName ''", () => new DynamoDBEmitter({ client: awsClient as never, tableName: '' }), 'tableName'],
-    ['DynamoDBEmitter with maxAttempts 0', () => new DynamoDBEmitter({ client: awsClient as never, tableName: 't', maxAttempts: 0 }), 'maxAttempts'],
+    ['DynamoDBEmitter with maxAttempts (retries are the pipeline’s: an unknown option now)', () => new DynamoDBEmitter({ client: awsClient as never, tableName: 't', maxAttempts: 0 } as never), 'maxAttempts'],
     ["PostgresEmitter with table 'x; drop table y'", () => new PostgresEmitter({ connectionString: 'postgres://u:p@127.0.0.1:1/d', table: 'x; drop table y', columns: ['a'] }), 'table'],
     ['PostgresEmitter with columns []', () => new PostgresEmitter({ connectionString: 'postgres://u:p@127.0.0.1:1/d', table: 't', columns: [] }), 'columns'],
     ["RedshiftEmitter with iamRoleArn 'role'", () => new RedshiftEmitter({ s3Client: awsClient, bucket: 'b', executor: { query: async () => ({ rows: [] }) }, table: 't', columns: ['a'], iamRoleArn: 'role' } as never), 'iamRoleArn'],
