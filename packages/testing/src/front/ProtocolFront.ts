@@ -13,6 +13,8 @@ export interface ProtocolFrontOptions {
   readonly name: string;
   /** The address the front listens on. */
   readonly host: string;
+  /** The port the front listens on; 0 picks a free one. @defaultValue 0 */
+  readonly port?: number;
   /** The HTTP/1.1 server behind the front: HTTP/2 requests are forwarded to it over HTTP/1.1. */
   readonly target: { readonly host: string; readonly port: number };
   /**
@@ -82,7 +84,7 @@ export class ProtocolFront {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(0, options.host, () => {
+        server.listen(options.port ?? 0, options.host, () => {
           server.off('error', reject);
           resolve();
         });
