@@ -69,9 +69,9 @@ function summarize(outcome: ReportedOutcome | undefined): string {
   return `it ${outcome.kind} ${outcome.name}${outcome.toolkit ? ` (code ${outcome.code}${outcome.retryable ? ', retryable' : ''})` : ' (not a KinesisToolkitError)'}: ${outcome.message?.split('\n')[0]}`;
 }
 
-/** The bad-input contract for a reported outcome: a non-retryable KinesisToolkitError whose message matches `pattern`. */
+/** The bad-input contract for a reported outcome: a non-retryable KinesisToolkitError whose code, message or context.streamName matches `pattern`. */
 function expectTypedOutcome(outcome: ReportedOutcome | undefined, pattern: RegExp, what: string): void {
-  const ok = outcome !== undefined && (outcome.kind === 'threw' || outcome.kind === 'rejected') && outcome.toolkit === true && outcome.retryable === false && pattern.test(`${outcome.code} ${outcome.message}`);
+  const ok = outcome !== undefined && (outcome.kind === 'threw' || outcome.kind === 'rejected') && outcome.toolkit === true && outcome.retryable === false && pattern.test(`${outcome.code} ${outcome.message} ${outcome.streamName ?? ''}`);
   if (!ok) throw new Error(`expected ${what}: a non-retryable KinesisToolkitError matching ${pattern}, but ${summarize(outcome)}`);
 }
 

@@ -32,7 +32,9 @@ async function expectEveryPutRejectedNaming(endpoint: string, streamName: string
     const outcomes = await Promise.all(puts.map((put) => outcomeOf(() => put, BOUND_MS)));
     for (const outcome of outcomes) {
       const error = outcome.kind === 'rejected' ? outcome.error : undefined;
-      if (!isToolkitError(error) || error.retryable || !error.message.includes(streamName) || !`${error.code} ${error.message} ${String((error as { cause?: unknown }).cause)}`.includes(code)) {
+      // The stream may be named in the message or, as a field, in the error's context.
+      const namesStream = isToolkitError(error) && (error.message.includes(streamName) || error.context.streamName === streamName);
+      if (!isToolkitError(error) || error.retryable || !namesStream || !`${error.code} ${error.message} ${String((error as { cause?: unknown }).cause)}`.includes(code)) {
         throw new Error(`expected put() to reject with a non-retryable KinesisToolkitError naming ${streamName} and ${code}, but ${describeOutcome(outcome)}`);
       }
     }

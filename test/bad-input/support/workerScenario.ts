@@ -18,8 +18,9 @@ function report(message: ScenarioMessage): void {
 
 function describeError(kind: 'threw' | 'rejected', error: unknown): ReportedOutcome {
   if (!(error instanceof Error)) return { kind, message: String(error) };
-  const fields = error as Error & { code?: unknown; retryable?: unknown };
-  return { kind, name: error.name, code: String(fields.code), retryable: fields.retryable === true, toolkit: isToolkitError(error), message: error.message };
+  const fields = error as Error & { code?: unknown; retryable?: unknown; context?: { streamName?: unknown } };
+  const streamName = typeof fields.context?.streamName === 'string' ? fields.context.streamName : undefined;
+  return { kind, name: error.name, code: String(fields.code), retryable: fields.retryable === true, toolkit: isToolkitError(error), message: error.message, ...(streamName === undefined ? {} : { streamName }) };
 }
 
 async function outcomeOf(run: () => unknown): Promise<ReportedOutcome> {

@@ -18,6 +18,8 @@ export interface ReportedOutcome {
   readonly retryable?: boolean;
   readonly toolkit?: boolean;
   readonly message?: string;
+  /** The error's `context.streamName`, if it has one. */
+  readonly streamName?: string;
 }
 
 export type ScenarioMessage =
