@@ -1,4 +1,5 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
@@ -19,8 +20,10 @@ describe('kinesis-toolkit local', () => {
     const kinesis = new KinesisClient({ ...config, endpoint: endpoint('KT_KINESIS_ENDPOINT') });
     const dynamodb = new DynamoDBClient({ ...config, endpoint: endpoint('KT_DYNAMODB_ENDPOINT') });
     const s3 = new S3Client({ ...config, endpoint: endpoint('KT_S3_ENDPOINT'), forcePathStyle: true });
+    const firehose = new FirehoseClient({ ...config, endpoint: endpoint('KT_FIREHOSE_ENDPOINT') });
     try {
       expect((kinesis.config.requestHandler as object).constructor.name).toBe('NodeHttp2Handler');
+      expect(await firehose.send(new ListDeliveryStreamsCommand({}))).toMatchObject({ DeliveryStreamNames: [], HasMoreDeliveryStreams: false });
       expect(await kinesis.send(new ListStreamsCommand({}))).toMatchObject({ StreamNames: [] });
       expect(await dynamodb.send(new ListTablesCommand({}))).toMatchObject({ TableNames: [] });
       expect((await s3.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
@@ -28,9 +31,10 @@ describe('kinesis-toolkit local', () => {
       kinesis.destroy();
       dynamodb.destroy();
       s3.destroy();
+      firehose.destroy();
     }
     // The same stack through the SDK's own AWS_ENDPOINT_URL_<SERVICE> variables, with no endpoint in code.
-    for (const name of ['KINESIS', 'DYNAMODB', 'S3']) expect(endpoint(`AWS_ENDPOINT_URL_${name}`)).toBe(endpoint(`KT_${name}_ENDPOINT`));
+    for (const name of ['KINESIS', 'DYNAMODB', 'S3', 'FIREHOSE']) expect(endpoint(`AWS_ENDPOINT_URL_${name}`)).toBe(endpoint(`KT_${name}_ENDPOINT`));
     expect(running.stdout).toContain(`new KinesisClient({ endpoint: '${endpoint('KT_KINESIS_ENDPOINT')}' })`);
     const saved = process.env.AWS_ENDPOINT_URL_KINESIS;
     process.env.AWS_ENDPOINT_URL_KINESIS = endpoint('AWS_ENDPOINT_URL_KINESIS');
@@ -57,7 +61,7 @@ describe('kinesis-toolkit local', () => {
     running = startCli(['local', '--postgres', '--json']);
     const [line] = await running.waitForOutput(/^\{.*\}\n/, { timeoutMs: 40_000 });
     const endpoints = JSON.parse(line) as Record<string, string>;
-    expect(Object.keys(endpoints).sort()).toEqual(['dynamodbEndpoint', 'kinesisEndpoint', 'postgresUrl', 'region', 's3Endpoint']);
+    expect(Object.keys(endpoints).sort()).toEqual(['dynamodbEndpoint', 'firehoseEndpoint', 'kinesisEndpoint', 'postgresUrl', 'region', 's3Endpoint']);
     const pg = new Client({ connectionString: endpoints.postgresUrl });
     await pg.connect();
     try {

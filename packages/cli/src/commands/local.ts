@@ -13,11 +13,12 @@ const FLAGS = {
 const USAGE = `Usage: kinesis-toolkit local [--postgres] [--host ADDRESS] [--shard-limit N] [--json]
 
 Runs the local AWS stack in the foreground until Ctrl-C: Kinesis (kinesalite) and DynamoDB
-(dynalite) in memory, S3 (s3rver) in a temporary directory; with --postgres also a throwaway
-PostgreSQL. Prints the endpoints and the environment variables that point the other commands,
-the tests and any AWS SDK (AWS_ENDPOINT_URL_*) at them. The Kinesis endpoint speaks HTTP/2 and
-HTTP/1.1, so a default new KinesisClient({ endpoint }) works. Each service listens on a free port
-chosen at start; all data is gone when it stops.
+(dynalite) in memory, S3 (s3rver) in a temporary directory, a local Firehose endpoint (delivery
+streams on that Kinesis and S3); with --postgres also a throwaway PostgreSQL. Prints the endpoints
+and the environment variables that point the other commands, the tests and any AWS SDK
+(AWS_ENDPOINT_URL_*) at them. The Kinesis endpoint speaks HTTP/2 and HTTP/1.1, so a default
+new KinesisClient({ endpoint }) works. Each service listens on a free port chosen at start; all
+data is gone when it stops.
 
 Flags:
   --postgres           also start an embedded PostgreSQL (for the postgres emitter)
@@ -29,7 +30,7 @@ Flags:
 /** `kinesis-toolkit local`: the local AWS stack (and PostgreSQL) in the foreground. */
 export const localCommand: Command = {
   name: 'local',
-  summary: 'run the local AWS stack (Kinesis, DynamoDB, S3; --postgres) until Ctrl-C',
+  summary: 'run the local AWS stack (Kinesis, DynamoDB, S3, Firehose; --postgres) until Ctrl-C',
   usage: USAGE,
   run: runLocal,
 };
@@ -79,6 +80,7 @@ function describeJson(stack: LocalStack, postgres: PostgresServer | undefined) {
     kinesisEndpoint: stack.kinesis.endpoint,
     dynamodbEndpoint: stack.dynamodb.endpoint,
     s3Endpoint: stack.s3.endpoint,
+    firehoseEndpoint: stack.firehose.endpoint,
     region: stack.region,
     ...(postgres !== undefined ? { postgresUrl: postgres.connectionString } : {}),
   };
@@ -93,12 +95,14 @@ function describeText(stack: LocalStack, postgres: PostgresServer | undefined): 
     ['Kinesis', stack.kinesis.endpoint],
     ['DynamoDB', stack.dynamodb.endpoint],
     ['S3', stack.s3.endpoint],
+    ['Firehose', stack.firehose.endpoint],
     ...(postgres !== undefined ? ([['PostgreSQL', postgres.connectionString]] as [string, string][]) : []),
   ];
   const exports = [
     `export KT_KINESIS_ENDPOINT=${stack.kinesis.endpoint}`,
     `export KT_DYNAMODB_ENDPOINT=${stack.dynamodb.endpoint}`,
     `export KT_S3_ENDPOINT=${stack.s3.endpoint}`,
+    `export KT_FIREHOSE_ENDPOINT=${stack.firehose.endpoint}`,
     `export AWS_REGION=${stack.region}`,
     `export AWS_ACCESS_KEY_ID=${stack.credentials.accessKeyId}       # the emulators' fake key pair: it grants nothing on AWS`,
     `export AWS_SECRET_ACCESS_KEY=${stack.credentials.secretAccessKey}`,
@@ -108,11 +112,13 @@ function describeText(stack: LocalStack, postgres: PostgresServer | undefined): 
     `export AWS_ENDPOINT_URL_KINESIS=${stack.kinesis.endpoint}  # any AWS SDK and the aws CLI, with no endpoint in code`,
     `export AWS_ENDPOINT_URL_DYNAMODB=${stack.dynamodb.endpoint}`,
     `export AWS_ENDPOINT_URL_S3=${stack.s3.endpoint}  # S3 clients need path-style addressing (forcePathStyle: true)`,
+    `export AWS_ENDPOINT_URL_FIREHOSE=${stack.firehose.endpoint}`,
   ];
   const code = [
     `new KinesisClient({ endpoint: '${stack.kinesis.endpoint}' })`,
     `new DynamoDBClient({ endpoint: '${stack.dynamodb.endpoint}' })`,
     `new S3Client({ endpoint: '${stack.s3.endpoint}', forcePathStyle: true })`,
+    `new FirehoseClient({ endpoint: '${stack.firehose.endpoint}' })`,
   ];
   return [
     'Local AWS stack running. Press Ctrl-C to stop it (all data is discarded).',

@@ -1,7 +1,7 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
 import { rejectUnknownOptions, requireBoolean, requireFunction, requireInteger, requireNumber, requireObject, requireString, withoutUndefined } from '@kinesis-toolkit/core';
-import { requireLogger } from '../internal/requireInjected';
+import { requireLogger } from '@kinesis-toolkit/core';
 import { formatHost } from '../net/formatHost';
 import { lanesOf, noFaults, type FaultDirection, type FaultProxyStats, type FaultSettings, type Lane } from './faults';
 import { ProxiedConnection } from './ProxiedConnection';

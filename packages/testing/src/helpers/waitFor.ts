@@ -1,5 +1,5 @@
 import { WaitTimeoutError } from '../errors/WaitTimeoutError';
-import { requireClock } from '../internal/requireInjected';
+import { requireClock } from '@kinesis-toolkit/core';
 import {
   DeadlineExceededError,
   rejectUnknownOptions,

@@ -1,7 +1,7 @@
 import { resolveClientConfigOptions, type ClientConfigOptions } from '../aws/clientConfig';
 import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
 import { rejectUnknownOptions, requireInteger, requireNumber, requireObject, requireOneOf, requireString, withoutUndefined } from '@kinesis-toolkit/core';
-import { requireLogger } from '../internal/requireInjected';
+import { requireLogger } from '@kinesis-toolkit/core';
 
 /** Options of {@link startKinesisMock}; every field is optional. */
 export interface KinesisMockOptions {

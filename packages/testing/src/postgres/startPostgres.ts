@@ -5,7 +5,7 @@ import { findFreePort } from '../net/findFreePort';
 import { ChildServer } from '../process/ChildServer';
 import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
 import { rejectUnknownOptions, requireBoolean, requireInteger, requireNumber, requireObject, requireString, withoutUndefined } from '@kinesis-toolkit/core';
-import { requireLogger } from '../internal/requireInjected';
+import { requireLogger } from '@kinesis-toolkit/core';
 import { startWithRetries } from '../process/startWithRetries';
 
 /** Options of {@link startPostgres}; every field is optional. */

@@ -1,7 +1,19 @@
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import { InvalidArgumentError, rejectUnknownOptions, requireInteger, requireObject, requirePositiveNumber, requireString, requireUrl, withoutUndefined } from '@kinesis-toolkit/core';
-import { requireClock, requireLogger } from '../internal/requireInjected';
-import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/core';
+import {
+  InvalidArgumentError,
+  NOOP_LOGGER,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireClock,
+  requireInteger,
+  requireLogger,
+  requireObject,
+  requirePositiveNumber,
+  requireString,
+  requireUrl,
+  withoutUndefined,
+  type Clock,
+  type Logger,
+} from '@kinesis-toolkit/core';
 
 /** Options of {@link ShardLimitProxy.start}; all but `target` are optional. */
 export interface ShardLimitProxyOptions {

@@ -26,7 +26,7 @@ describe('resolveLocalStackOptions', () => {
     [{ startTimeoutMs: Number.NaN }, 'startTimeoutMs: expected a number >= 1, got NaN'],
     [{ shardlimit: 5 }, 'shardlimit: expected no such option — did you mean "shardLimit"?, got 5'],
     [{ clientOptions: { maxAttempts: -1 } }, 'clientOptions.maxAttempts: expected an integer >= 1, got -1'],
-    [{ logger: { info: () => undefined } }, 'logger: expected a Logger (with debug, info, warn, error, child), got an object'],
+    [{ logger: { info: () => undefined } }, 'logger.debug: expected a function (a Logger has debug, info, warn, error, child), got undefined'],
   ])('rejects %j with an InvalidArgumentError that names the option', (options, message) => {
     expect(() => resolveLocalStackOptions(options as never)).toThrow(InvalidArgumentError);
     expect(() => resolveLocalStackOptions(options as never)).toThrow(message);
