@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ServerStartError } from '../errors/ServerStartError';
 import { formatHost } from '../net/formatHost';
-import { applyKinesaliteCborFixes } from './kinesaliteCborFixes';
+import { createRequire } from 'node:module';
+import { applyKinesaliteCborFixes, type NodeCborEncoder } from './kinesaliteCborFixes';
 
 /** An emulator running as an HTTP server inside this process. */
 export interface InProcessServer {
@@ -12,13 +13,14 @@ export interface InProcessServer {
 
 /**
  * Starts kinesalite (Kinesis API, in memory) on a free port of `host`. Stream state changes
- * (CREATING → ACTIVE, UPDATING, DELETING) take no time. Its two CBOR bugs are fixed
+ * (CREATING → ACTIVE, UPDATING, DELETING) take no time. Its CBOR bugs are fixed
  * (`kinesaliteCborFixes`), so that CBOR writes round-trip as on AWS.
  */
 export async function startKinesalite(host: string, shardLimit: number): Promise<InProcessServer> {
   // Loaded on demand: users who only want the fault proxy or the helpers do not pay for it.
   const kinesalite = (await import('kinesalite')).default;
-  applyKinesaliteCborFixes((await import('kinesalite/validations')).default);
+  const kinesaliteRequire = createRequire(require.resolve('kinesalite'));
+  applyKinesaliteCborFixes((await import('kinesalite/validations')).default, (kinesaliteRequire('cbor') as { Encoder: NodeCborEncoder }).Encoder);
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit });
   return listen('kinesalite', server, host);
 }

@@ -1,14 +1,17 @@
 // kinesalite reads CBOR requests (`application/x-amz-cbor-1.1`, what the AWS SDK for Java and
-// @kinesis-toolkit/wire send) but keeps two bugs on that path, which AWS does not have:
+// @kinesis-toolkit/wire send) but keeps three bugs on that path, which AWS does not have:
 // 1. a blob arrives as a Buffer and is stored through kinesalite's JSON store as
 //    `{"type":"Buffer","data":[…]}`, so a record written in CBOR comes back corrupt in either
 //    protocol (kinesalite issue #101, its PR #111 — open, unmerged — converts it to base64);
 // 2. node-cbor turns a tag-1 timestamp (GetShardIterator `Timestamp`) into a Date, which
 //    kinesalite's type check rejects with a SerializationException; AWS reads epoch milliseconds
-//    under tag 1 (the Java SDK writes `toEpochMilli()` there).
-// The fix hooks the one function every request's members pass through: a Buffer becomes the
-// base64 text a JSON request would have carried, a Date the epoch seconds. JSON requests hold
-// neither, so they are untouched.
+//    under tag 1 (the Java SDK writes `toEpochMilli()` there);
+// 3. its answers are encoded with node-cbor 5's `Encoder.encodeOne`, which pipes into a buffer
+//    with the default high-water mark and reads it synchronously: an answer past ~64 KiB (any
+//    real GetRecords page) comes back truncated, undecodable.
+// The fixes hook the one function every request's members pass through (a Buffer becomes the
+// base64 text a JSON request would have carried, a Date the epoch seconds; JSON requests hold
+// neither, so they are untouched) and give `encodeOne` a high-water mark no answer reaches.
 
 const FIXED = Symbol.for('@kinesis-toolkit/testing kinesalite CBOR fixes');
 
@@ -17,12 +20,27 @@ interface Validations {
   [FIXED]?: true;
 }
 
-/** Applies the two fixes to kinesalite's `validations` module (idempotent). */
-export function applyKinesaliteCborFixes(validations: Validations): void {
-  if (validations[FIXED]) return;
-  const checkTypes = validations.checkTypes.bind(validations);
-  validations.checkTypes = (data: unknown, types: unknown) => checkTypes(asJsonValues(data), types);
-  validations[FIXED] = true;
+/** node-cbor's Encoder class, as kinesalite uses it. */
+export interface NodeCborEncoder {
+  encodeOne(value: unknown, options?: Record<string, unknown>): Buffer;
+  [FIXED]?: true;
+}
+
+// Larger than any answer kinesalite can make (its requests are capped at 7 MiB, a page at 10,000 records).
+const ENCODE_HIGH_WATER_MARK = 1024 * 1024 * 1024;
+
+/** Applies the fixes to kinesalite's `validations` module and to the node-cbor Encoder it answers with (idempotent). */
+export function applyKinesaliteCborFixes(validations: Validations, encoder: NodeCborEncoder): void {
+  if (!validations[FIXED]) {
+    const checkTypes = validations.checkTypes.bind(validations);
+    validations.checkTypes = (data: unknown, types: unknown) => checkTypes(asJsonValues(data), types);
+    validations[FIXED] = true;
+  }
+  if (!encoder[FIXED]) {
+    const encodeOne = encoder.encodeOne.bind(encoder);
+    encoder.encodeOne = (value, options) => encodeOne(value, { highWaterMark: ENCODE_HIGH_WATER_MARK, ...options });
+    encoder[FIXED] = true;
+  }
 }
 
 function asJsonValues(value: unknown): unknown {
