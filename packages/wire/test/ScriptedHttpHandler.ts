@@ -24,7 +24,8 @@ export class ScriptedHttpHandler {
 
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
     const body = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : (request.body as Uint8Array);
-    const recorded = { hostname: request.hostname, headers: { ...request.headers }, body: new Uint8Array(body), original: HttpRequest.clone(request) };
+    // The body as sent, not a copy: the SDK never reuses it.
+    const recorded = { hostname: request.hostname, headers: { ...request.headers }, body, original: HttpRequest.clone(request) };
     this.requests.push(recorded);
     const answer = this.script(recorded);
     const answerBody = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : (answer.body ?? new Uint8Array(0));
