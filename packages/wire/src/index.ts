@@ -12,6 +12,7 @@ export { CBOR_CONTENT_TYPE } from './middleware/httpMessages';
 export { WIRE_PROTOCOL_DEFAULTS, WIRE_PROTOCOLS, resolveWireProtocolOptions } from './options/WireProtocolOptions';
 export type { ResolvedWireProtocolOptions, WireProtocol, WireProtocolOptions } from './options/WireProtocolOptions';
 export { encodeRequest } from './kinesis/encodeRequest';
+export { decodeCbor } from './cbor/decodeCbor';
 export { decodeResponse } from './kinesis/decodeResponse';
 export { WireShapeError } from './kinesis/WireShapeError';
 export { WIRE_OPERATIONS } from './kinesis/requestShapes';

@@ -22,6 +22,7 @@ import { uniqueName } from '../helpers/uniqueName';
 import { waitFor } from '../helpers/waitFor';
 import type { Logger } from '@kinesis-toolkit/core';
 import { ManualClock } from '@kinesis-toolkit/core';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { ShardLimitProxy } from './ShardLimitProxy';
 import type { ShardLimitProxyOptions } from './ShardLimitProxyOptions';
 
@@ -62,11 +63,17 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
   });
   afterAll(() => stack.destroy());
 
-  /** A proxy on a clock that stands still unless the test moves it, and an SDK client without retries. */
-  async function startProxy(options: Partial<ShardLimitProxyOptions> = {}): Promise<{ proxy: ShardLimitProxy; kinesis: KinesisClient; clock: ManualClock }> {
+  /**
+   * A proxy on a clock that stands still unless the test moves it, and an SDK client without
+   * retries — speaking CBOR through @kinesis-toolkit/wire when `cbor` is set.
+   */
+  async function startProxy(options: Partial<ShardLimitProxyOptions> = {}, cbor = false): Promise<{ proxy: ShardLimitProxy; kinesis: KinesisClient; clock: ManualClock }> {
     const clock = new ManualClock();
     const proxy = await ShardLimitProxy.start({ target: stack.kinesis.endpoint, clock, ...options });
     const client = createKinesisClient(proxy.endpoint, { maxAttempts: 1 });
+    if (cbor) useWireProtocol(client, { wireProtocol: 'cbor' }).on('fallback', (event) => {
+      throw new Error(`the proxy refused CBOR: ${event.reason}`);
+    });
     started.push({ proxy, client });
     return { proxy, kinesis: client, clock };
   }
@@ -335,5 +342,52 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
     ]) {
       await expect(call()).rejects.toMatchObject({ name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 } });
     }
+  });
+  describe('in CBOR (the AWS SDK for Java, @kinesis-toolkit/wire): the same limits, answered in CBOR', () => {
+    it('throttles PutRecords entries past the shard budget, writes the rest byte for byte', async () => {
+      const { proxy, kinesis } = await startProxy({ scale: 0.05 }, true); // 50 records/s
+      const StreamName = await newStream();
+      const result = await kinesis.send(new PutRecordsCommand({ StreamName, Records: entries(60) }));
+      expect(result.FailedRecordCount).toBe(10);
+      expect(result.Records!.slice(50).every(isThrottled)).toBe(true);
+      expect(result.Records![50]).toEqual({ ErrorCode: THROTTLED, ErrorMessage: throttleMessage(StreamName) });
+      expect(result.Records!.slice(0, 50).every((entry) => entry.ShardId === SHARD_0 && entry.ErrorCode === undefined)).toBe(true);
+      expect(await readShard(StreamName)).toEqual(entries(50).map((entry) => Buffer.from(entry.Data!).toString()));
+      expect(proxy.stats.streams[StreamName]?.[SHARD_0]).toMatchObject({ recordsAccepted: 50, recordsThrottled: 10 });
+    });
+
+    it('fails a throttled PutRecord with the SDK exception JSON gives', async () => {
+      const { kinesis } = await startProxy({ scale: 0.001 }, true);
+      const StreamName = await newStream();
+      const putRecord = () => kinesis.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: Buffer.from('hello') }));
+      await expect(putRecord()).resolves.toMatchObject({ ShardId: SHARD_0 });
+      const error = await putRecord().then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
+      expect(error).toMatchObject({ name: THROTTLED, message: throttleMessage(StreamName), $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    });
+
+    it('throttles the 6th GetRecords call of a second, following NextShardIterator', async () => {
+      const { proxy, kinesis } = await startProxy({}, true);
+      const StreamName = await newStream();
+      let { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: SHARD_0, ShardIteratorType: 'TRIM_HORIZON' }));
+      for (let call = 1; call <= 5; call++) {
+        ({ NextShardIterator: ShardIterator } = await kinesis.send(new GetRecordsCommand({ ShardIterator })));
+      }
+      await expect(kinesis.send(new GetRecordsCommand({ ShardIterator }))).rejects.toMatchObject({
+        name: THROTTLED,
+        message: `Rate exceeded for Shard - ${accountId}/${StreamName}/${SHARD_0}`,
+        $metadata: { httpStatusCode: 400 },
+      });
+      expect(proxy.stats.streams[StreamName]?.[SHARD_0]).toMatchObject({ getRecordsCalls: 5, getRecordsThrottled: 1 });
+    });
+
+    it('rejects a PutRecords over 500 entries whole', async () => {
+      const { kinesis } = await startProxy({}, true);
+      const StreamName = await newStream();
+      await expect(kinesis.send(new PutRecordsCommand({ StreamName, Records: entries(501) }))).rejects.toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    });
   });
 });
