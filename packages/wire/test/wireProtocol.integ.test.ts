@@ -10,8 +10,8 @@ import {
   type _Record,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { AwsRequestError, callAws, classifyAwsError } from '@kinesis-toolkit/core';
-import { createKinesisClient, createStream, getTestStack, startKinesisMock, uniqueName, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { AwsRequestError, callAws, classifyAwsError, ManualClock } from '@kinesis-toolkit/core';
+import { createKinesisClient, createStream, getTestStack, ShardLimitProxy, startKinesisMock, uniqueName, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
 
 let stack: TestStack;
@@ -196,6 +196,37 @@ describe.each(SERVERS)('$name: every error path gives the same typed error under
     expect(viaCbor).toBeInstanceOf(AwsRequestError);
     expect({ code: viaCbor.code, kind: viaCbor.classification.kind, attempts: viaCbor.attempts }).toEqual({ code: viaJson.code, kind: viaJson.classification.kind, attempts: viaJson.attempts });
     expect(viaCbor.code).toBe('ResourceNotFoundException');
+  });
+});
+
+describe('kinesalite behind the ShardLimitProxy: throttling', () => {
+  it('a throttled PutRecord and GetRecords give the same ProvisionedThroughputExceededException under both protocols', async () => {
+    const proxy = await ShardLimitProxy.start({ target: stack.kinesis.endpoint, clock: new ManualClock(), scale: 0.001 });
+    const clients = clientsFor({ name: 'proxy', endpoint: () => proxy.endpoint });
+    try {
+      const streamName = uniqueName('wire-throttled');
+      await createStream(stack.kinesis.client, streamName, 1);
+      // 1 record and 0.005 GetRecords calls a second: the first of each passes, the rest are throttled.
+      await clients.json.send(new PutRecordCommand({ StreamName: streamName, Data: new Uint8Array([1]), PartitionKey: 'k' }));
+      const put = (c: KinesisClient) => () => c.send(new PutRecordCommand({ StreamName: streamName, Data: new Uint8Array([2]), PartitionKey: 'k' }));
+      const viaJson = await errorOf(put(clients.json));
+      const viaCbor = await errorOf(put(clients.cbor));
+      expect(viaJson).toMatchObject({ name: 'ProvisionedThroughputExceededException', kind: 'throttled', status: 400 });
+      expect(viaCbor).toEqual(viaJson);
+
+      const { ShardIterator } = await clients.cbor.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+      await clients.cbor.send(new GetRecordsCommand({ ShardIterator }));
+      const read = (c: KinesisClient) => () => c.send(new GetRecordsCommand({ ShardIterator }));
+      const readViaCbor = await errorOf(read(clients.cbor));
+      const readViaJson = await errorOf(read(clients.json));
+      expect(readViaJson).toMatchObject({ name: 'ProvisionedThroughputExceededException', kind: 'throttled' });
+      expect(readViaCbor).toEqual(readViaJson);
+      expect(clients.cborContentTypes.every((type) => type === 'application/x-amz-cbor-1.1')).toBe(true);
+    } finally {
+      clients.json.destroy();
+      clients.cbor.destroy();
+      await proxy.stop();
+    }
   });
 });
 
