@@ -9,9 +9,13 @@
 // 3. its answers are encoded with node-cbor 5's `Encoder.encodeOne`, which pipes into a buffer
 //    with the default high-water mark and reads it synchronously: an answer past ~64 KiB (any
 //    real GetRecords page) comes back truncated, undecodable.
+// And one difference: its CBOR GetRecords answers carry `Data` as the base64 text its JSON holds,
+// where AWS sends a byte string (blobs as bytes is what CBOR is for), so a CBOR client would
+// still pay for base64 here and nowhere else.
 // The fixes hook the one function every request's members pass through (a Buffer becomes the
 // base64 text a JSON request would have carried, a Date the epoch seconds; JSON requests hold
-// neither, so they are untouched) and give `encodeOne` a high-water mark no answer reaches.
+// neither, so they are untouched) and `encodeOne`, which answers CBOR requests only: a high-water
+// mark no answer reaches, and records' `Data` as bytes.
 
 const FIXED = Symbol.for('@kinesis-toolkit/testing kinesalite CBOR fixes');
 
@@ -38,9 +42,19 @@ export function applyKinesaliteCborFixes(validations: Validations, encoder: Node
   }
   if (!encoder[FIXED]) {
     const encodeOne = encoder.encodeOne.bind(encoder);
-    encoder.encodeOne = (value, options) => encodeOne(value, { highWaterMark: ENCODE_HIGH_WATER_MARK, ...options });
+    encoder.encodeOne = (value, options) => encodeOne(withBlobsAsBytes(value), { highWaterMark: ENCODE_HIGH_WATER_MARK, ...options });
     encoder[FIXED] = true;
   }
+}
+
+// A GetRecords answer's records with `Data` as bytes, as AWS answers in CBOR; anything else as is.
+function withBlobsAsBytes(value: unknown): unknown {
+  const records = (value as { Records?: unknown } | null)?.Records;
+  if (!Array.isArray(records) || !records.some((record) => typeof (record as { Data?: unknown } | null)?.Data === 'string')) return value;
+  return {
+    ...(value as object),
+    Records: records.map((record: { Data?: unknown }) => (typeof record?.Data === 'string' ? { ...record, Data: Buffer.from(record.Data, 'base64') } : record)),
+  };
 }
 
 function asJsonValues(value: unknown): unknown {
