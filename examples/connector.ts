@@ -2,10 +2,10 @@
  * The README's connector quick start. `test/examples.integ.test.ts` runs it against the local
  * stack, and checks that the README shows the code between the `readme` markers verbatim.
  */
+// #region readme
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { S3Client } from '@aws-sdk/client-s3';
-// #region readme
 import { Worker } from '@kinesis-toolkit/kcl';
 import { createPipeline, JsonTransformer, S3Emitter, S3FailureSink } from '@kinesis-toolkit/connector';
 

@@ -2,9 +2,9 @@
  * The README's consumer quick start. `test/examples.integ.test.ts` runs it against the local
  * stack, and checks that the README shows the code between the `readme` markers verbatim.
  */
+// #region readme
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-// #region readme
 import { Worker, type RecordProcessor } from '@kinesis-toolkit/kcl';
 
 export function startOrdersConsumer(

@@ -2,8 +2,8 @@
  * The README's producer quick start. `test/examples.integ.test.ts` runs it against the local
  * stack, and checks that the README shows the code between the `readme` markers verbatim.
  */
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 // #region readme
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
 
 export async function produceOrders(streamName: string, kinesisClient?: KinesisClient) {

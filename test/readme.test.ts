@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { resolveAggregateBuilderOptions } from '@kinesis-toolkit/aggregation';
 import { PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
 import { WORKER_DEFAULTS } from '@kinesis-toolkit/kcl';
@@ -47,3 +48,18 @@ describe('the root README repeats each package README option table exactly', () 
   });
 });
 
+
+describe('README links', () => {
+  // A published README must not send users to files outside the packages they get (e.g. the
+  // project's ../shared/ notes): every relative link resolves to a file of this repository.
+  const readmes = ['README.md', ...readdirSync(join(root, 'packages')).map((folder) => join('packages', folder, 'README.md')).filter((file) => existsSync(join(root, file)))];
+  it.each(readmes)('%s links only to files of the repository', (readme) => {
+    const text = readFileSync(join(root, readme), 'utf8');
+    const targets = [...text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)].map((match) => match[1]!).filter((target) => !/^[a-z]+:/i.test(target));
+    const outside = targets.filter((target) => {
+      const resolved = resolve(join(root, dirname(readme)), target);
+      return !resolved.startsWith(`${root}/`) || !existsSync(resolved);
+    });
+    expect(outside).toEqual([]);
+  });
+});

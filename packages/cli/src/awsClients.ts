@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { SDK_CLIENT_DEFAULTS, requireUrl } from '@kinesis-toolkit/core';
+import { CliError } from './CliError';
 
 /** Flags every AWS-talking command accepts (all optional). */
 export const AWS_FLAGS = {
@@ -40,11 +42,23 @@ export interface AwsSettings {
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-/** Resolves flags, then `KT_*` / `AWS_*` environment variables, then the SDK defaults. */
-export function resolveAwsSettings(flags: AwsFlagValues, env: NodeJS.ProcessEnv): AwsSettings {
-  const kinesisEndpoint = flags['kinesis-endpoint'] ?? env.KT_KINESIS_ENDPOINT;
-  const dynamodbEndpoint = flags['dynamodb-endpoint'] ?? env.KT_DYNAMODB_ENDPOINT;
-  const s3Endpoint = flags['s3-endpoint'] ?? env.KT_S3_ENDPOINT;
+/**
+ * Resolves flags, then `KT_*` / `AWS_*` environment variables, then the SDK defaults.
+ * @throws CliError (exit code 2) naming the flag or variable of an endpoint that is not an http(s) URL.
+ */
+export function resolveAwsSettings(flags: AwsFlagValues, env: NodeJS.ProcessEnv, names: { readonly kinesisEndpoint?: string } = {}): AwsSettings {
+  const endpoint = (flag: 'kinesis-endpoint' | 'dynamodb-endpoint' | 's3-endpoint', variable: string, name?: string): string | undefined => {
+    const value = flags[flag] ?? env[variable];
+    if (value === undefined) return undefined;
+    try {
+      return requireUrl(flags[flag] !== undefined ? (name ?? `--${flag}`) : variable, value);
+    } catch (error) {
+      throw new CliError(`${(error as Error).message}.`);
+    }
+  };
+  const kinesisEndpoint = endpoint('kinesis-endpoint', 'KT_KINESIS_ENDPOINT', names.kinesisEndpoint);
+  const dynamodbEndpoint = endpoint('dynamodb-endpoint', 'KT_DYNAMODB_ENDPOINT');
+  const s3Endpoint = endpoint('s3-endpoint', 'KT_S3_ENDPOINT');
   const anyLocal = [kinesisEndpoint, dynamodbEndpoint, s3Endpoint].some((e) => e !== undefined && isLocal(e));
   const hasEnvCredentials = env.AWS_ACCESS_KEY_ID !== undefined || env.AWS_PROFILE !== undefined;
   const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (anyLocal ? 'us-east-1' : undefined);
@@ -66,12 +80,14 @@ function isLocal(endpoint: string): boolean {
   }
 }
 
-function baseConfig(settings: AwsSettings, endpoint: string | undefined, maxAttempts?: number) {
+// Every client the CLI builds: no SDK retries (core's SDK_CLIENT_DEFAULTS) — the libraries and
+// the CLI's own calls retry under core's RetryPolicy, so attempts never multiply.
+function baseConfig(settings: AwsSettings, endpoint: string | undefined, maxAttempts: number = SDK_CLIENT_DEFAULTS.maxAttempts) {
   return {
     ...(settings.region !== undefined ? { region: settings.region } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
     ...(endpoint !== undefined && settings.localCredentials !== undefined ? { credentials: settings.localCredentials } : {}),
-    ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+    maxAttempts,
     // HTTP/1.1: the local emulators do not speak the SDK's HTTP/2 path.
     requestHandler: new NodeHttpHandler(),
   };

@@ -35,12 +35,21 @@ describe('explainAwsError', () => {
   it('explains missing and rejected credentials without printing any', () => {
     expect((explainAwsError(named('CredentialsProviderError'), target) as CliError).message).toMatch(/^no AWS credentials found — set AWS_ACCESS_KEY_ID/);
     expect((explainAwsError(named('UnrecognizedClientException', 'The security token included in the request is invalid.'), target) as CliError).message).toBe(
-      'Kinesis rejected the request (UnrecognizedClientException) — check the credentials in AWS_PROFILE / AWS_ACCESS_KEY_ID and --region.',
+      'Kinesis rejected the request (UnrecognizedClientException) — check the credentials in AWS_PROFILE / AWS_ACCESS_KEY_ID, their permissions and --region.',
     );
   });
 
   it('explains a missing region', () => {
     expect((explainAwsError(new Error('Region is missing'), { ...target, region: undefined }) as CliError).message).toBe('no AWS region — pass --region or set AWS_REGION.');
+  });
+
+  it("reads core's AwsRequestError (callAws's failures): a deadline is an unreachable endpoint", async () => {
+    const { callAws } = await import('@kinesis-toolkit/core');
+    const hung = { send: () => new Promise<never>(() => undefined) };
+    const error = await callAws(hung, { constructor: { name: 'ListShardsCommand' } }, { service: 'Kinesis', timeoutMs: 1 }).catch((caught: unknown) => caught);
+    expect((explainAwsError(error, target) as CliError).message).toBe(
+      'cannot reach Kinesis at http://127.0.0.1:4567: no answer in time (is `kinesis-toolkit local` running?) — check --kinesis-endpoint.',
+    );
   });
 
   it('returns anything else unchanged', () => {

@@ -1,3 +1,4 @@
+import { NETWORK_ERROR_CODES, classifyAwsError } from '@kinesis-toolkit/core';
 import { CliError } from './CliError';
 
 /** Where a command was looking when an AWS call failed, for the one-line message. */
@@ -13,44 +14,35 @@ export interface AwsTarget {
   readonly whenMissing: string;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT']);
-const REJECTED_CREDENTIALS = new Set([
-  'UnrecognizedClientException',
-  'InvalidSignatureException',
-  'ExpiredTokenException',
-  'ExpiredToken',
-  'InvalidAccessKeyId',
-  'SignatureDoesNotMatch',
-  'AccessDeniedException',
-  'AccessDenied',
-]);
-
 /**
  * Turns the AWS failures a user can fix (missing resource, unreachable endpoint, no region, no
  * or rejected credentials) into a one-line {@link CliError} (exit code 1) that says what to do.
- * Looks through `cause` chains (a `LeaseStoreError` wraps the SDK's error). Anything else comes
- * back unchanged. Never prints credentials: only the names of the variables that hold them.
+ * What a failure *is* comes from core's one classifier (`classifyAwsError`: the AWS error code,
+ * network codes through `cause` chains, the HTTP status); this only chooses the words. Looks
+ * through `cause` chains (an `AwsRequestError` or a `LeaseStoreError` wraps the SDK's error).
+ * Anything else comes back unchanged. Never prints credentials: only the names of the variables
+ * that hold them.
  */
 export function explainAwsError(error: unknown, target: AwsTarget): unknown {
   const where = `in ${target.region ?? 'the default region'} at ${target.endpoint ?? `the AWS ${target.service} endpoint`}`;
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
-    const name = current.name;
-    const code = (current as NodeJS.ErrnoException).code;
-    if (name === 'ResourceNotFoundException' || name === 'NoSuchBucket') {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 6; current = current.cause, depth += 1) {
+    const { kind, code, httpStatusCode } = classifyAwsError(current);
+    if (/NotFound|^NoSuch/.test(code)) {
       return new CliError(`${target.resource} not found ${where} — ${target.whenMissing} or check --region/--${target.endpointFlag}.`, 1);
     }
-    if (code !== undefined && NETWORK_CODES.has(code)) {
+    if (NETWORK_ERROR_CODES.has(code) || code === 'DEADLINE_EXCEEDED') {
       const local = target.endpoint !== undefined ? ' (is `kinesis-toolkit local` running?)' : '';
-      return new CliError(`cannot reach ${target.service} at ${target.endpoint ?? 'AWS'}: ${code}${local} — check --${target.endpointFlag}.`, 1);
+      const what = code === 'DEADLINE_EXCEEDED' ? 'no answer in time' : code;
+      return new CliError(`cannot reach ${target.service} at ${target.endpoint ?? 'AWS'}: ${what}${local} — check --${target.endpointFlag}.`, 1);
     }
-    if (name === 'CredentialsProviderError') {
+    if (current.name === 'CredentialsProviderError') {
       return new CliError(
         `no AWS credentials found — set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or point --${target.endpointFlag} at a local endpoint.`,
         1,
       );
     }
-    if (REJECTED_CREDENTIALS.has(name)) {
-      return new CliError(`${target.service} rejected the request (${name}) — check the credentials in AWS_PROFILE / AWS_ACCESS_KEY_ID and --region.`, 1);
+    if (kind === 'expiredCredentials' || (kind === 'fatal' && (httpStatusCode === 403 || /AccessDenied|Unrecognized|Signature|AccessKey|ClientToken/.test(code)))) {
+      return new CliError(`${target.service} rejected the request (${code}) — check the credentials in AWS_PROFILE / AWS_ACCESS_KEY_ID, their permissions and --region.`, 1);
     }
     if (/region is missing/i.test(current.message)) {
       return new CliError('no AWS region — pass --region or set AWS_REGION.', 1);

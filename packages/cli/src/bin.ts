@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { invocationDirectory } from './invocationDirectory';
 import { main } from './main';
 
 // The SDK's warning that its 2027 releases will need Node 22 is eight lines of stderr on every
@@ -29,7 +30,7 @@ main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  cwd: process.cwd(),
+  cwd: invocationDirectory(process.env, process.cwd()),
   signal: controller.signal,
 }).then(
   (code) => exitAfterOutput(code),

@@ -1,4 +1,5 @@
 import type { Command, CommandContext } from './CommandContext';
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { CliError } from './CliError';
 import { COMMANDS } from './commands';
 
@@ -45,6 +46,11 @@ export async function main(argv: readonly string[], context: Omit<CommandContext
     if (error instanceof CliError) {
       context.stderr.write(`kinesis-toolkit ${name}: ${error.message}\n`);
       return error.exitCode;
+    }
+    // A bad option that reached a library: still a usage error, on one line.
+    if (error instanceof InvalidArgumentError) {
+      context.stderr.write(`kinesis-toolkit ${name}: ${error.message}. Run \`kinesis-toolkit ${name} --help\`.\n`);
+      return 2;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     // One line, as for CliErrors: the message is for a person at a terminal, not a stack trace.

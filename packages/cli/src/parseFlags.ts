@@ -15,12 +15,31 @@ export interface ParsedFlags {
  */
 export function parseFlags<O extends Options>(command: string, argv: readonly string[], options: O, allowPositionals = false): ParsedFlags {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+    const { values, positionals } = parseArgs({ args: joinDashValues(argv, options), options, strict: true, allowPositionals });
     return { values: values as ParsedFlags['values'], positionals };
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
     throw new CliError(`${message}. Run \`kinesis-toolkit ${command} --help\` for the flags.`);
   }
+}
+
+/**
+ * `--records -5` → `--records=-5`: parseArgs reads a value starting with `-` as another flag and
+ * reports the flag as "ambiguous"; a value that is a number (or a lone `-`) is the flag's value,
+ * which then gets its own check naming the flag (`--records: expected an integer >= 1, got "-5"`).
+ */
+function joinDashValues(argv: readonly string[], options: Options): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && !name.includes('=') && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|$)/.test(next)) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else args.push(arg);
+  }
+  return args;
 }
 
 /** Parses a flag's value as an integer ≥ `min` (or throws a `CliError` naming the flag). */

@@ -5,7 +5,7 @@
 export type { Transformer } from './transformers/Transformer';
 export type { Filter } from './filters/Filter';
 export type { BufferThresholds, RecordBuffer, RecordBuffer as Buffer } from './buffers/RecordBuffer';
-export type { BatchPosition, EmitBatch, Emitter, EmitResult, ItemSource } from './emitters/Emitter';
+export type { BatchPosition, EmitBatch, Emitter, EmitResult, ItemSource, RejectedItem } from './emitters/Emitter';
 export type { FailureRecord, FailureSink } from './failures/FailureRecord';
 // Pipeline core: createPipeline, buffers, transformers, filters, failure handling.
 export type { TransformContext, TransformOutcome } from './transformers/Transformer';
@@ -68,7 +68,7 @@ export type { DynamoDBEmitterOptions, ResolvedDynamoDBEmitterOptions } from './e
 export { PostgresEmitter } from './emitters/postgres/PostgresEmitter';
 export type { PostgresRow } from './emitters/postgres/PostgresEmitter';
 export { POSTGRES_EMITTER_DEFAULTS, resolvePostgresEmitterOptions } from './emitters/postgres/PostgresEmitterOptions';
-export type { PostgresEmitterOptions, ResolvedPostgresEmitterOptions } from './emitters/postgres/PostgresEmitterOptions';
+export type { PostgresEmitterOptions, PostgresPool, PostgresPoolClient, ResolvedPostgresEmitterOptions } from './emitters/postgres/PostgresEmitterOptions';
 export { encodeCopyRow, encodeCopyValue } from './emitters/postgres/copyText';
 export { RedshiftEmitter } from './emitters/redshift/RedshiftEmitter';
 export type { RedshiftBatchFiles } from './emitters/redshift/RedshiftEmitter';

@@ -9,15 +9,15 @@ describe('resolveProduceOptions', () => {
 
   it.each([
     [{}, /streamName: expected the name of the stream/],
-    [{ streamName: 's', pollIntervalMs: 0 }, /pollIntervalMs: expected an integer from 1 to 3600000, got 0/],
+    [{ streamName: 's', pollIntervalMs: 0 }, /pollIntervalMs: expected an integer in \[1, 3600000\], got 0/],
     [{ streamName: 's', skipHeaderLines: 1.5 }, /skipHeaderLines/],
     [{ streamName: 's', partitionKey: 'md5' }, /partitionKey: expected random, deterministic or field:NAME/],
     [{ streamName: 's', multiLineStartPattern: '(' }, /multiLineStartPattern: expected a regular expression/],
-    [{ streamName: 's', initialPosition: 'MIDDLE' }, /initialPosition: expected START_OF_FILE or END_OF_FILE/],
+    [{ streamName: 's', initialPosition: 'MIDDLE' }, /initialPosition: expected one of "START_OF_FILE", "END_OF_FILE"/],
     [{ streamName: 's', files: [''] }, /files: expected a list/],
     [{ streamName: 's', dataProcessingOptions: [{ optionName: 'CSVTOJSON' }] }, /customFieldNames/],
     [{ streamName: 's', truncatedRecordTerminator: 'xx', maxRecordBytes: 2 }, /truncatedRecordTerminator/],
-    [{ streamName: 's', bogus: 1 }, /bogus: not a produce option/],
+    [{ streamName: 's', bogus: 1 }, /bogus: expected no such option/],
   ])('rejects %j with a TypeError that says what was expected', (options, message) => {
     expect(() => resolveProduceOptions(options as never)).toThrow(TypeError);
     expect(() => resolveProduceOptions(options as never)).toThrow(message);

@@ -1,3 +1,4 @@
+import { InvalidArgumentError, rejectUnknownOptions, requireBoolean, requireInteger, requireOneOf } from '@kinesis-toolkit/core';
 import { buildConverters, type DataProcessingOption } from './processing/buildConverters';
 import { PartitionKeyStrategy } from './PartitionKeyStrategy';
 
@@ -69,47 +70,40 @@ const INTEGER_RANGES: Record<string, readonly [number, number]> = {
   recordTtlMs: [100, Number.MAX_SAFE_INTEGER],
 };
 
-const KNOWN = new Set([...Object.keys(PRODUCE_DEFAULTS), 'streamName', 'multiLineStartPattern']);
-
-const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+const KNOWN = [...Object.keys(PRODUCE_DEFAULTS), 'streamName', 'multiLineStartPattern'];
 
 /**
  * Validates the options once and fills in every default: compiles the multi-line pattern,
  * builds the processing options and parses the partition-key rule, so that a mistake shows up
  * before anything is read or sent.
- * @throws TypeError naming the option, what was expected and what came.
+ * @throws InvalidArgumentError naming the option, what was expected and what came.
  */
 export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceOptions {
-  for (const name of Object.keys(options)) if (!KNOWN.has(name)) throw new TypeError(`${name}: not a produce option (known: ${[...KNOWN].join(', ')})`);
+  rejectUnknownOptions('', options, KNOWN);
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const resolved = { ...PRODUCE_DEFAULTS, multiLineStartPattern: undefined, ...given } as ResolvedProduceOptions;
   if (typeof resolved.streamName !== 'string' || resolved.streamName === '') {
-    throw new TypeError(`streamName: expected the name of the stream to send to, got ${show(options.streamName)}`);
+    throw new InvalidArgumentError('streamName', 'the name of the stream to send to', options.streamName);
   }
   if (!Array.isArray(resolved.files) || resolved.files.some((f) => typeof f !== 'string' || f === '')) {
-    throw new TypeError(`files: expected a list of file paths or glob patterns, got ${show(resolved.files)}`);
+    throw new InvalidArgumentError('files', 'a list of file paths or glob patterns', resolved.files);
   }
   if (typeof resolved.checkpointFile !== 'string' || resolved.checkpointFile === '') {
-    throw new TypeError(`checkpointFile: expected a file path, got ${show(resolved.checkpointFile)}`);
+    throw new InvalidArgumentError('checkpointFile', 'a file path', resolved.checkpointFile);
   }
   for (const [name, [min, max]] of Object.entries(INTEGER_RANGES)) {
-    const value = (resolved as unknown as Record<string, unknown>)[name];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      throw new TypeError(`${name}: expected an integer from ${min} to ${max}, got ${show(value)}`);
-    }
+    requireInteger(name, (resolved as unknown as Record<string, unknown>)[name], min, max);
   }
-  if (typeof resolved.exitWhenDone !== 'boolean') throw new TypeError(`exitWhenDone: expected a boolean, got ${show(resolved.exitWhenDone)}`);
-  if (resolved.initialPosition !== 'START_OF_FILE' && resolved.initialPosition !== 'END_OF_FILE') {
-    throw new TypeError(`initialPosition: expected START_OF_FILE or END_OF_FILE, got ${show(resolved.initialPosition)}`);
-  }
+  requireBoolean('exitWhenDone', resolved.exitWhenDone);
+  requireOneOf('initialPosition', resolved.initialPosition, ['START_OF_FILE', 'END_OF_FILE']);
   if (typeof resolved.truncatedRecordTerminator !== 'string' || Buffer.byteLength(resolved.truncatedRecordTerminator) >= resolved.maxRecordBytes) {
-    throw new TypeError(`truncatedRecordTerminator: expected a string shorter than maxRecordBytes, got ${show(resolved.truncatedRecordTerminator)}`);
+    throw new InvalidArgumentError('truncatedRecordTerminator', 'a string shorter than maxRecordBytes', resolved.truncatedRecordTerminator);
   }
   if (!Array.isArray(resolved.dataProcessingOptions)) {
-    throw new TypeError(`dataProcessingOptions: expected a list like [{"optionName":"SINGLELINE"}], got ${show(resolved.dataProcessingOptions)}`);
+    throw new InvalidArgumentError('dataProcessingOptions', 'a list like [{"optionName":"SINGLELINE"}]', resolved.dataProcessingOptions);
   }
   buildConverters(resolved.dataProcessingOptions);
-  if (typeof resolved.partitionKey !== 'string') throw new TypeError(`partitionKey: expected random, deterministic or field:NAME, got ${show(resolved.partitionKey)}`);
+  if (typeof resolved.partitionKey !== 'string') throw new InvalidArgumentError('partitionKey', 'random, deterministic or field:NAME', resolved.partitionKey);
   new PartitionKeyStrategy(PartitionKeyStrategy.parse(resolved.partitionKey));
   if (resolved.multiLineStartPattern !== undefined) compileStartPattern(resolved.multiLineStartPattern);
   return Object.freeze({ ...resolved, files: Object.freeze([...resolved.files]) });
@@ -117,15 +111,15 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
 
 /**
  * Compiles a `multiLineStartPattern`.
- * @throws TypeError when it is empty or not a regular expression.
+ * @throws InvalidArgumentError when it is empty or not a regular expression.
  */
 export function compileStartPattern(source: string): RegExp {
   let pattern: RegExp;
   try {
     pattern = new RegExp(source);
   } catch (error) {
-    throw new TypeError(`multiLineStartPattern: expected a regular expression, got ${show(source)} (${(error as Error).message})`);
+    throw new InvalidArgumentError('multiLineStartPattern', `a regular expression (${(error as Error).message})`, source);
   }
-  if (source === '') throw new TypeError('multiLineStartPattern: expected a regular expression, got an empty string');
+  if (source === '') throw new InvalidArgumentError('multiLineStartPattern', 'a regular expression', source);
   return pattern;
 }

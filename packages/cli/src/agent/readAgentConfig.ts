@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { requireUrl } from '@kinesis-toolkit/core';
 import type { ProduceOptions } from './ProduceOptions';
 
 /** What a config file sets: the options of its one flow, and the endpoint. */
@@ -10,7 +11,7 @@ export interface AgentConfig {
 
 // Keys of the Java agent's agent.json we take, and what they become.
 const TOP_LEVEL = ['kinesis.endpoint', 'checkpointFile', 'flows'];
-const FLOW_KEYS: Record<string, keyof ProduceOptions> = {
+export const FLOW_KEYS: Readonly<Record<string, keyof ProduceOptions>> = {
   filePattern: 'files',
   kinesisStream: 'streamName',
   partitionKeyOption: 'partitionKey',
@@ -66,5 +67,12 @@ export async function readAgentConfig(path: string): Promise<AgentConfig> {
   const endpoint = top['kinesis.endpoint'];
   if (endpoint !== undefined && (typeof endpoint !== 'string' || endpoint === '')) fail('"kinesis.endpoint" must be a host name or URL');
   const kinesisEndpoint = typeof endpoint === 'string' ? (/^[a-z]+:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`) : undefined;
+  if (kinesisEndpoint !== undefined) {
+    try {
+      requireUrl('kinesis.endpoint', kinesisEndpoint);
+    } catch {
+      fail(`"kinesis.endpoint": expected a host name or an http(s) URL, got ${JSON.stringify(endpoint)}`);
+    }
+  }
   return { options: options as ProduceOptions, kinesisEndpoint };
 }

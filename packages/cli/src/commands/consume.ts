@@ -7,6 +7,7 @@ import { formatRecord, RECORD_FORMATS, type RecordFormat } from '../consume/form
 import { runPipelineFromConfig } from '../consume/runPipelineFromConfig';
 import { StreamReader, type StartPosition } from '../consume/StreamReader';
 import { integerFlag, parseFlags, stringFlag, stringsFlag } from '../parseFlags';
+import { LOG_FLAGS, LOG_FLAGS_USAGE, cliLogger, logSettingsFromFlags } from '../logging/cliLogger';
 
 const FLAGS = {
   stream: { type: 'string' },
@@ -19,6 +20,7 @@ const FLAGS = {
   'no-follow': { type: 'boolean' },
   'poll-interval-ms': { type: 'string' },
   config: { type: 'string' },
+  ...LOG_FLAGS,
   ...AWS_FLAGS,
 } as const;
 
@@ -47,7 +49,12 @@ Stops on Ctrl-C (exit 0), after --limit records, or when idle with --until-idle.
 Running a pipeline:
   --config FILE            a JSON pipeline config: stream, application name, initial position,
                            transformer, buffer, emitter (s3 | dynamodb | postgres | http | stdout |
-                           file); Ctrl-C checkpoints, releases the leases and exits 0
+                           file); checks first that the stream, bucket, table, file, endpoint or
+                           database it names is there (one line and exit code 1 if not); Ctrl-C
+                           checkpoints, releases the leases and exits 0; a fatal worker error
+                           exits 1
+
+${LOG_FLAGS_USAGE}
 
 ${AWS_FLAGS_USAGE}
 `;
@@ -62,13 +69,14 @@ export const consumeCommand: Command = {
 
 async function runConsume(context: CommandContext): Promise<number> {
   const { values } = parseFlags('consume', context.argv, FLAGS);
+  const log = logSettingsFromFlags('consume', values);
   const config = stringFlag(values, 'config');
   if (config !== undefined) {
     const readerFlags = ['stream', 'shard', 'position', 'timestamp', 'limit', 'format', 'until-idle', 'no-follow', 'poll-interval-ms'].filter((flag) => values[flag] !== undefined);
     if (readerFlags.length > 0) {
       throw new CliError(`--config takes the stream and position from the file; drop ${readerFlags.map((flag) => `--${flag}`).join(', ')}.`);
     }
-    return runPipelineFromConfig(config, context, values as AwsFlagValues);
+    return runPipelineFromConfig(config, context, values as AwsFlagValues, cliLogger('consume', log, context.stderr));
   }
 
   const streamName = stringFlag(values, 'stream');

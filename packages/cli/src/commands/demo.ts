@@ -3,7 +3,8 @@ import { CliError } from '../CliError';
 import type { Command, CommandContext } from '../CommandContext';
 import { integerFlag, parseFlags } from '../parseFlags';
 import { DEMO_DEFAULTS, resolveDemoOptions, type ChaosStep, type DemoOptions } from '../demo/DemoOptions';
-import { runDemo } from '../demo/runDemo';
+import { LOG_FLAGS, LOG_FLAGS_USAGE, cliLogger, logSettingsFromFlags } from '../logging/cliLogger';
+import { testingInstalled, testingMissing } from '../optional/testingPackage';
 
 const FLAGS = {
   records: { type: 'string' },
@@ -20,6 +21,7 @@ const FLAGS = {
   stream: { type: 'string' },
   bucket: { type: 'string' },
   'postgres-url': { type: 'string' },
+  ...LOG_FLAGS,
   ...AWS_FLAGS,
 } as const;
 
@@ -53,6 +55,11 @@ Against AWS (no local stack; charges apply):
   --postgres-url URL     PostgreSQL sink: table kt_demo_<run> (kept); without it, no PostgreSQL sink
   At least one of --bucket and --postgres-url. The run's lease table is deleted at the end.
 
+${LOG_FLAGS_USAGE}
+  (the workers' and the producer's log; the demo's own progress goes to stdout)
+
+Needs @kinesis-toolkit/testing (the local stack), an optional peer dependency of the CLI.
+
 ${AWS_FLAGS_USAGE}
 `;
 
@@ -63,6 +70,7 @@ export const demoCommand: Command = {
   usage: USAGE,
   async run(context: CommandContext): Promise<number> {
     const { values } = parseFlags('demo', context.argv, FLAGS);
+    const log = logSettingsFromFlags('demo', values);
     const text = (name: string) => values[name] as string | undefined;
     const options: DemoOptions = {
       records: integerFlag('demo', 'records', text('records'), DEMO_DEFAULTS.records),
@@ -89,7 +97,10 @@ export const demoCommand: Command = {
     }
     const aws = resolveAwsSettings(values, context.env);
     if (!resolved.local && aws.region === undefined) throw new CliError('--stream runs against AWS and needs a region: pass --region or set AWS_REGION.');
-    return runDemo(resolved, { stdout: context.stdout, env: context.env, signal: context.signal, aws });
+    if (!testingInstalled()) throw testingMissing('demo');
+    // Loaded only now: the demo's modules import @kinesis-toolkit/testing.
+    const { runDemo } = await import('../demo/runDemo');
+    return runDemo(resolved, { stdout: context.stdout, stderr: context.stderr, env: context.env, signal: context.signal, aws, log, logger: cliLogger('demo', log, context.stderr) });
   },
 };
 

@@ -1,3 +1,4 @@
+import { awsCall } from '../awsCall';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { DynamoDBLeaseStore, type LeaseListing } from '@kinesis-toolkit/kcl';
 import { explainAwsError } from '../awsErrors';
@@ -99,7 +100,7 @@ async function listLeases(app: string, settings: AwsSettings): Promise<LeaseList
 async function lagsOf(leases: Parameters<typeof measureLag>[2], streamName: string, settings: AwsSettings): Promise<Map<string, LeaseLag>> {
   const client = kinesisClientFor(settings);
   try {
-    await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    await awsCall(client, new DescribeStreamSummaryCommand({ StreamName: streamName }), 'Kinesis');
     return await measureLag(client, streamName, leases);
   } catch (error) {
     throw explainAwsError(error, {

@@ -100,11 +100,22 @@ describe('kinesis-toolkit produce (the binary, against kinesalite)', () => {
     await expectExactlyOnce(streamName, lines);
   });
 
+  it('--config agent.json supplies the stream when no --stream is given (flags not given leave the file alone)', async () => {
+    const streamName = await newStream(1);
+    const config = join(dir, 'agent.json');
+    await writeFile(config, JSON.stringify({ flows: [{ kinesisStream: streamName, partitionKeyOption: 'field:host' }] }));
+    const lines = ['{"host":"a","n":1}', '{"host":"b","n":2}'];
+    const result = await runCli(['produce', '--config', config, '--kinesis-endpoint', endpoint, '--partition-key', 'deterministic'], { stdin: text(lines) });
+    expect(result.stderr).toBe(`kinesis-toolkit produce: 2 records sent to ${streamName}, 0 failed\n`);
+    expect(result.code).toBe(0);
+    await expectExactlyOnce(streamName, lines);
+  });
+
   it('stdin with LOGTOJSON: parsed lines arrive as JSON keyed by a field; a bad line is reported on one line and the exit code is 1', async () => {
     const streamName = await newStream(1);
     const input = 'Mar  7 04:02:16 web-1 sshd[42]: accepted\nnot syslog at all\nMar  7 04:02:17 web-2 cron: ran\n';
     const result = await runCli(
-      ['produce', '--stream', streamName, '--kinesis-endpoint', endpoint, '--processing', 'LOGTOJSON', '--log-format', 'SYSLOG', '--partition-key', 'field:hostname'],
+      ['produce', '--stream', streamName, '--kinesis-endpoint', endpoint, '--processing', 'LOGTOJSON', '--logtojson-format', 'SYSLOG', '--partition-key', 'field:hostname'],
       { stdin: input },
     );
     expect(result.code).toBe(1);
@@ -263,7 +274,7 @@ describe('kinesis-toolkit produce (the binary, against kinesalite)', () => {
       [['produce', '--file', 'x.log'], /^kinesis-toolkit produce: missing --stream NAME .*--help.*\n$/],
       [['produce', '--stream', 's', '--file', join(dir, 'logs')], /^kinesis-toolkit produce: --file .*logs is a directory; give a glob such as ".*logs\/\*\.log"\.\n$/],
       [['produce', '--stream', 's', '--file', join(dir, 'nope.log')], /^kinesis-toolkit produce: --file .*nope\.log: no such file\. .*glob.*\n$/],
-      [['produce', '--stream', 's', '--partition-key', 'md5'], /^kinesis-toolkit produce: partitionKey: expected random, deterministic or field:NAME, got "md5"\. Run .*\n$/],
+      [['produce', '--stream', 's', '--partition-key', 'md5'], /^kinesis-toolkit produce: --partition-key: expected random, deterministic or field:NAME, got "md5"\. Run .*\n$/],
       [['produce', '--stream', 's', '--config', join(dir, 'missing.json')], /^kinesis-toolkit produce: config file .*missing\.json: no such file\. Run .*\n$/],
       [['produce', '--stream', uniqueName('absent'), '--kinesis-endpoint', endpoint], /^kinesis-toolkit produce: stream "absent-[^"]+" not found .* — create it .*\n$/],
     ];

@@ -1,16 +1,17 @@
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
+import { SYSTEM_CLOCK, withoutUndefined } from '@kinesis-toolkit/core';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
 import { CheckpointFileError } from '../agent/CheckpointFileError';
 import { GlobLister } from '../agent/GlobLister';
 import type { DataProcessingOption } from '../agent/processing/buildConverters';
 import { ProduceAgent } from '../agent/ProduceAgent';
 import { resolveProduceOptions, type ProduceOptions, type ResolvedProduceOptions } from '../agent/ProduceOptions';
-import { readAgentConfig } from '../agent/readAgentConfig';
-import { StderrLogger } from '../agent/StderrLogger';
+import { FLOW_KEYS, readAgentConfig } from '../agent/readAgentConfig';
+import { awsCall } from '../awsCall';
 import { explainAwsError } from '../awsErrors';
+import { LOG_FLAGS, LOG_FLAGS_USAGE, cliLogger, logSettingsFromFlags } from '../logging/cliLogger';
 import { AWS_FLAGS, AWS_FLAGS_USAGE, kinesisClientFor, resolveAwsSettings } from '../awsClients';
 import { CliError } from '../CliError';
 import type { Command, CommandContext } from '../CommandContext';
@@ -23,7 +24,7 @@ const FLAGS = {
   processing: { type: 'string', multiple: true },
   'csv-fields': { type: 'string' },
   'csv-delimiter': { type: 'string' },
-  'log-format': { type: 'string' },
+  'logtojson-format': { type: 'string' },
   'multi-line-start-pattern': { type: 'string' },
   'skip-header-lines': { type: 'string' },
   'truncated-record-terminator': { type: 'string' },
@@ -38,8 +39,31 @@ const FLAGS = {
   once: { type: 'boolean' },
   'exit-when-done': { type: 'boolean' },
   verbose: { type: 'boolean' },
+  ...LOG_FLAGS,
   ...AWS_FLAGS,
 } as const;
+
+/** The flag that sets each produce option (for messages about the option). */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  streamName: '--stream',
+  files: '--file',
+  checkpointFile: '--checkpoint-file',
+  dataProcessingOptions: '--processing',
+  multiLineStartPattern: '--multi-line-start-pattern',
+  skipHeaderLines: '--skip-header-lines',
+  truncatedRecordTerminator: '--truncated-record-terminator',
+  partitionKey: '--partition-key',
+  initialPosition: '--from-start',
+  pollIntervalMs: '--poll-interval-ms',
+  checkpointIntervalMs: '--checkpoint-interval-ms',
+  exitWhenDone: '--once',
+  maxRecordBytes: '--max-record-bytes',
+  recordMaxBufferedTimeMs: '--record-max-buffered-time-ms',
+  recordTtlMs: '--record-ttl-ms',
+};
+
+/** LOGTOJSON's formats: given to --log-format, they meant --logtojson-format. */
+const LOGTOJSON_FORMATS = ['COMMONAPACHELOG', 'COMBINEDAPACHELOG', 'APACHEERRORLOG', 'SYSLOG'];
 
 const USAGE = `Usage: kinesis-toolkit produce --stream NAME [--file GLOB ...] [flags]
 
@@ -72,7 +96,7 @@ Records:
                                 (repeatable or comma-separated)
   --csv-fields a,b,c            CSVTOJSON: the JSON field names, in column order
   --csv-delimiter D             CSVTOJSON: the column separator (default ","; "\\t" for a tab)
-  --log-format FORMAT           LOGTOJSON: COMMONAPACHELOG | COMBINEDAPACHELOG | APACHEERRORLOG |
+  --logtojson-format FORMAT     LOGTOJSON: COMMONAPACHELOG | COMBINEDAPACHELOG | APACHEERRORLOG |
                                 SYSLOG
   --partition-key MODE          random (default) | deterministic (MD5 of the data) |
                                 field:NAME (a field of the JSON record, e.g. field:host)
@@ -82,7 +106,10 @@ Records:
 Producer:
   --record-max-buffered-time-ms N  longest a record waits in the KPL's buffer (default 100)
   --record-ttl-ms N             a record not acknowledged in this time fails (default 30000)
-  --verbose                     also print rotations, truncations and other events on stderr
+  --verbose                     the same as --log-level debug: also rotations, truncations and
+                                other events
+
+${LOG_FLAGS_USAGE}
 
 ${AWS_FLAGS_USAGE}
 
@@ -102,18 +129,35 @@ export const produceCommand: Command = {
 
 async function runProduce(context: CommandContext): Promise<number> {
   const { values } = parseFlags('produce', context.argv, FLAGS);
+  const logFormat = stringFlag(values, 'log-format');
+  if (logFormat !== undefined && LOGTOJSON_FORMATS.includes(logFormat.toUpperCase())) {
+    throw new CliError(`--log-format is the format of the command's own log (pretty | json); for --processing LOGTOJSON use --logtojson-format ${logFormat}.`);
+  }
+  const log = logSettingsFromFlags('produce', values, values.verbose === true ? { level: 'debug' } : {});
   const configPath = stringFlag(values, 'config');
   const config = configPath === undefined ? undefined : await usage(() => readAgentConfig(resolve(context.cwd, configPath)));
-  const options = usageSync(() => resolveProduceOptions({ ...config?.options, ...optionsFromFlags(values) }));
+  // Flags given override the file; flags not given leave its values alone.
+  const fromFlags = withoutUndefined(optionsFromFlags(values));
+  const fromConfig = config?.options ?? {};
+  const nameOf = (option: string): string => {
+    if (option in fromFlags) return FLAG_OF[option] ?? option;
+    const key = Object.entries(FLOW_KEYS).find(([, mapped]) => mapped === option)?.[0];
+    if (option in fromConfig && configPath !== undefined) return `${configPath}: ${key !== undefined ? `flows[0].${key}` : option}`;
+    return FLAG_OF[option] ?? option;
+  };
+  const options = usageSync(() => resolveProduceOptions({ ...fromConfig, ...fromFlags }), nameOf);
   await checkLiteralFiles(options, context.cwd);
 
-  const logger = new StderrLogger(context.stderr, 'kinesis-toolkit produce', values.verbose === true);
-  const settings = resolveAwsSettings({ region: stringFlag(values, 'region'), 'kinesis-endpoint': stringFlag(values, 'kinesis-endpoint') ?? config?.kinesisEndpoint }, context.env);
+  const logger = cliLogger('produce', log, context.stderr);
+  const endpointFlag = stringFlag(values, 'kinesis-endpoint');
+  const settings = resolveAwsSettings({ region: stringFlag(values, 'region'), 'kinesis-endpoint': endpointFlag ?? config?.kinesisEndpoint }, context.env, {
+    ...(endpointFlag === undefined && config?.kinesisEndpoint !== undefined ? { kinesisEndpoint: `${configPath}: "kinesis.endpoint"` } : {}),
+  });
   // maxAttempts 1: the producer retries records itself, until their TTL.
   const client = kinesisClientFor(settings, 1);
   try {
     try {
-      await client.send(new DescribeStreamSummaryCommand({ StreamName: options.streamName }));
+      await awsCall(client, new DescribeStreamSummaryCommand({ StreamName: options.streamName }), 'Kinesis', { signal: context.signal });
     } catch (error) {
       throw explainAwsError(error, {
         service: 'Kinesis',
@@ -124,13 +168,17 @@ async function runProduce(context: CommandContext): Promise<number> {
         whenMissing: 'create it (aws kinesis create-stream)',
       });
     }
-    const producer = new KinesisProducer({
-      streamName: options.streamName,
-      kinesisClient: client,
-      recordMaxBufferedTimeMs: options.recordMaxBufferedTimeMs,
-      recordTtlMs: options.recordTtlMs,
-      logger,
-    });
+    const producer = usageSync(
+      () =>
+        new KinesisProducer({
+          streamName: options.streamName,
+          kinesisClient: client,
+          recordMaxBufferedTimeMs: options.recordMaxBufferedTimeMs,
+          recordTtlMs: options.recordTtlMs,
+          logger,
+        }),
+      nameOf,
+    );
     const report = (message: string) => context.stderr.write(`kinesis-toolkit produce: ${message}\n`);
     let summary;
     try {
@@ -182,12 +230,12 @@ function processingFromFlags(values: ParsedFlags['values']): DataProcessingOptio
   const names = stringsFlag(values, 'processing').flatMap((value) => value.split(',')).map((name) => name.trim().toUpperCase()).filter((name) => name !== '');
   const csvFields = stringFlag(values, 'csv-fields');
   const delimiter = stringFlag(values, 'csv-delimiter');
-  const logFormat = stringFlag(values, 'log-format');
+  const logFormat = stringFlag(values, 'logtojson-format');
   const needs = (flag: string, option: string) => {
     throw new CliError(`--${flag} applies to --processing ${option} only; add --processing ${option} or drop --${flag}.`);
   };
   if ((csvFields !== undefined || delimiter !== undefined) && !names.includes('CSVTOJSON')) needs(csvFields !== undefined ? 'csv-fields' : 'csv-delimiter', 'CSVTOJSON');
-  if (logFormat !== undefined && !names.includes('LOGTOJSON')) needs('log-format', 'LOGTOJSON');
+  if (logFormat !== undefined && !names.includes('LOGTOJSON')) needs('logtojson-format', 'LOGTOJSON');
   if (names.length === 0) return undefined;
   return names.map((name): DataProcessingOption => {
     switch (name) {
@@ -197,7 +245,7 @@ function processingFromFlags(values: ParsedFlags['values']): DataProcessingOptio
         if (csvFields === undefined) throw new CliError('--processing CSVTOJSON needs --csv-fields a,b,c (the JSON field names, in column order).');
         return { optionName: 'CSVTOJSON', customFieldNames: csvFields.split(',').map((f) => f.trim()), ...(delimiter !== undefined ? { delimiter: delimiter.replace(/\\t/g, '\t') } : {}) };
       case 'LOGTOJSON':
-        if (logFormat === undefined) throw new CliError('--processing LOGTOJSON needs --log-format COMMONAPACHELOG|COMBINEDAPACHELOG|APACHEERRORLOG|SYSLOG.');
+        if (logFormat === undefined) throw new CliError('--processing LOGTOJSON needs --logtojson-format COMMONAPACHELOG|COMBINEDAPACHELOG|APACHEERRORLOG|SYSLOG.');
         return { optionName: 'LOGTOJSON', logFormat: logFormat.toUpperCase() };
       default:
         throw new CliError(`--processing ${name}: unknown option; use SINGLELINE, CSVTOJSON or LOGTOJSON.`);
@@ -227,20 +275,28 @@ async function usage<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    throw toUsageError(error);
+    throw toUsageError(error, (option) => FLAG_OF[option] ?? option);
   }
 }
 
-function usageSync<T>(step: () => T): T {
+function usageSync<T>(step: () => T, nameOf: (option: string) => string): T {
   try {
     return step();
   } catch (error) {
-    throw toUsageError(error);
+    throw toUsageError(error, nameOf);
   }
 }
 
-function toUsageError(error: unknown): unknown {
+/**
+ * A TypeError about an option (`recordTtlMs: expected …`) as a one-line usage error that names
+ * what the user typed: the flag (`--record-ttl-ms`) or the config file's key
+ * (`agent.json: flows[0].maxBufferAgeMillis`), never the internal option name.
+ */
+function toUsageError(error: unknown, nameOf: (option: string) => string): unknown {
   if (!(error instanceof TypeError)) return error;
-  if (error.message.startsWith('streamName:')) return new CliError('missing --stream NAME (the stream to send to). Run `kinesis-toolkit produce --help` for the flags.');
-  return new CliError(`${error.message}. Run \`kinesis-toolkit produce --help\` for the flags.`);
+  if (/^streamName: /.test(error.message) && nameOf('streamName') === '--stream') {
+    return new CliError('missing --stream NAME (the stream to send to). Run `kinesis-toolkit produce --help` for the flags.');
+  }
+  const message = error.message.replace(/^([A-Za-z]+)((?:\.|\[)[^:]*)?:/, (_whole, option: string, rest: string | undefined) => `${nameOf(option)}${rest ?? ''}:`);
+  return new CliError(`${message.replace(/\.$/, '')}. Run \`kinesis-toolkit produce --help\` for the flags.`);
 }

@@ -134,7 +134,7 @@ describe('StreamReader (kinesalite)', () => {
     expect(calls).toBe(1);
   });
 
-  it('fails with the SDK error for a stream that does not exist', async () => {
-    await expect(readAll(uniqueName('cli-reader-missing'), { type: 'LATEST' })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  it("fails with core's AwsRequestError (code ResourceNotFoundException) for a stream that does not exist", async () => {
+    await expect(readAll(uniqueName('cli-reader-missing'), { type: 'LATEST' })).rejects.toMatchObject({ name: 'AwsRequestError', code: 'ResourceNotFoundException', kind: 'fatal' });
   });
 });

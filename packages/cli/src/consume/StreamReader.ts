@@ -1,7 +1,10 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type Shard, type _Record } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type ListShardsCommandInput, type Shard, type _Record } from '@aws-sdk/client-kinesis';
 import { CliError } from '../CliError';
 import { deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
-import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/core';
+import { RetryPolicy, SYSTEM_CLOCK, awsErrorCodeOf, callAws, classifyAwsError, listAllShards, type AwsClientLike, type Clock } from '@kinesis-toolkit/core';
+
+/** Each Kinesis call's deadline (per attempt). */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Where reading starts in the shards it starts with. */
 export type StartPosition =
@@ -31,7 +34,7 @@ export interface StreamReaderOptions {
   readonly idlePollIntervalMs?: number;
   /** Pause between GetRecords calls on a shard that is behind (5 calls/s per shard is the AWS limit). @defaultValue 200 */
   readonly busyPollIntervalMs?: number;
-  /** Pause after a throttled call. @defaultValue 1000 */
+  /** Pause after a throttled or transiently failed GetRecords (then it is polled again). @defaultValue 1000 */
   readonly throttleBackoffMs?: number;
   /** Records per GetRecords call (1–10000). @defaultValue 10000 */
   readonly maxRecordsPerCall?: number;
@@ -52,8 +55,6 @@ export interface StreamReaderOptions {
 
 type ResolvedReaderOptions = Required<Omit<StreamReaderOptions, 'signal'>> & { readonly signal: AbortSignal | undefined };
 
-const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'LimitExceededException', 'ThrottlingException']);
-
 /**
  * Reads a stream with GetShardIterator/GetRecords and de-aggregates what it fetched — the
  * polling view a person wants at a terminal, without leases or checkpoints. Every shard is read
@@ -71,6 +72,8 @@ export class StreamReader {
   /** Every shard seen by the latest ListShards, by id. */
   #shardsById = new Map<string, Shard>();
   #failure: { error: unknown } | undefined;
+  /** ListShards and GetShardIterator: retried under core's policy (GetRecords is polled anyway). */
+  readonly #retry: RetryPolicy;
 
   constructor(options: StreamReaderOptions) {
     this.#options = {
@@ -88,6 +91,18 @@ export class StreamReader {
       clock: options.clock ?? SYSTEM_CLOCK,
       signal: options.signal,
     };
+    this.#retry = new RetryPolicy({ maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000 }, { clock: this.#options.clock });
+  }
+
+  #send<C extends object>(command: C, retry: boolean) {
+    return callAws(this.#options.client as AwsClientLike, command, {
+      service: 'Kinesis',
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      retry: retry ? this.#retry : undefined,
+      clock: this.#options.clock,
+      signal: this.#stop.signal,
+      context: { streamName: this.#options.streamName },
+    });
   }
 
   /**
@@ -134,17 +149,9 @@ export class StreamReader {
     }
   }
 
-  /** Shards of the stream (all pages); `ResourceNotFoundException` when it does not exist. */
+  /** Shards of the stream (all pages, through core's `listAllShards`); `ResourceNotFoundException` when it does not exist. */
   async #listShards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.#options.client.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.#options.streamName }), {
-        abortSignal: this.#stop.signal,
-      });
-      shards.push(...(page.Shards ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
+    const shards = await listAllShards((input) => this.#send(new ListShardsCommand(input as ListShardsCommandInput), true), { streamName: this.#options.streamName });
     this.#shardsById = new Map(shards.map((shard) => [shard.ShardId as string, shard]));
     return shards;
   }
@@ -162,7 +169,6 @@ export class StreamReader {
   }
 
   async #readShard(shardId: string, start: StartPosition): Promise<void> {
-    const { client } = this.#options;
     const stop = this.#stop.signal;
     let lastSequenceNumber: string | undefined;
     let hashKeyRange: { startingHashKey: string; endingHashKey: string } | undefined;
@@ -170,14 +176,14 @@ export class StreamReader {
     while (iterator !== undefined && !stop.aborted) {
       let response;
       try {
-        response = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.#options.maxRecordsPerCall }), { abortSignal: stop });
+        response = await this.#send(new GetRecordsCommand({ ShardIterator: iterator, Limit: this.#options.maxRecordsPerCall }), false);
       } catch (error) {
-        const name = (error as Error).name;
-        if (THROTTLED.has(name)) {
+        const { kind } = classifyAwsError(error);
+        if (kind === 'throttled' || kind === 'transient') {
           await this.#sleep(this.#options.throttleBackoffMs);
           continue;
         }
-        if (name === 'ExpiredIteratorException') {
+        if (awsErrorCodeOf(error) === 'ExpiredIteratorException') {
           iterator = await this.#iterator(shardId, start, lastSequenceNumber);
           continue;
         }
@@ -211,9 +217,7 @@ export class StreamReader {
         : start.type === 'AT_TIMESTAMP'
           ? { ShardIteratorType: 'AT_TIMESTAMP' as const, Timestamp: start.timestamp }
           : { ShardIteratorType: start.type };
-    const response = await this.#options.client.send(new GetShardIteratorCommand({ StreamName: this.#options.streamName, ShardId: shardId, ...position }), {
-      abortSignal: this.#stop.signal,
-    });
+    const response = await this.#send(new GetShardIteratorCommand({ StreamName: this.#options.streamName, ShardId: shardId, ...position }), true);
     return response.ShardIterator ?? undefined;
   }
 

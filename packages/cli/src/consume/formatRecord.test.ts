@@ -41,4 +41,8 @@ describe('formatRecord', () => {
   it('raw: the data bytes exactly, then a newline', () => {
     expect(formatRecord('raw', 's', record(Buffer.from([0xff, 0x0a, 0x41])))).toEqual(Buffer.from([0xff, 0x0a, 0x41, 0x0a]));
   });
+
+  it('raw: a record that already ends with a newline (a line `produce` sent) gets no second one', () => {
+    expect(formatRecord('raw', 's', record(Buffer.from('line 1\n'))).toString()).toBe('line 1\n');
+  });
 });

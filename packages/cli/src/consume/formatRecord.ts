@@ -43,7 +43,8 @@ export function toJsonLine(shardId: string, record: UserRecord): JsonRecordLine 
  * - `json`: a {@link JsonRecordLine} on one line;
  * - `text`: `shardId  sequenceNumber:subSequenceNumber  partitionKey  data` for people — control
  *   characters escaped so one record is one line, binary data as `base64:…`;
- * - `raw`: the data bytes exactly, then a newline (for piping text records into other tools).
+ * - `raw`: the data bytes exactly, then a newline unless the data ends with one already (lines
+ *   that `produce` sent keep their own), for piping text records into other tools.
  */
 export function formatRecord(format: RecordFormat, shardId: string, record: UserRecord): Buffer {
   switch (format) {
@@ -54,11 +55,12 @@ export function formatRecord(format: RecordFormat, shardId: string, record: User
       return Buffer.from(`${shardId}  ${record.sequenceNumber}:${record.subSequenceNumber}  ${escapeControl(record.partitionKey)}  ${data}\n`, 'utf8');
     }
     case 'raw':
-      return Buffer.concat([record.data, NEWLINE]);
+      return record.data.at(-1) === NEWLINE_BYTE ? Buffer.from(record.data) : Buffer.concat([record.data, NEWLINE]);
   }
 }
 
 const NEWLINE = Buffer.from('\n');
+const NEWLINE_BYTE = 0x0a;
 
 function escapeControl(text: string): string {
   // eslint-disable-next-line no-control-regex

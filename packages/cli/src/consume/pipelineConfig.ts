@@ -70,6 +70,8 @@ export function parsePipelineConfig(raw: unknown, file: string): PipelineConfig 
   unknownKeys(top, TOP_KEYS, file, '');
   const stream = string(top.stream, at('stream'), true) as string;
   const application = string(top.application, at('application'), true) as string;
+  // The application names the DynamoDB lease table: DynamoDB's table-name rule.
+  if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(application)) fail(at('application'), 'a name of 3 to 255 letters, digits, _, - or . (it names the DynamoDB lease table)', application);
   const transformer = top.transformer ?? 'json';
   if (transformer !== 'json' && transformer !== 'passthrough') fail(at('transformer'), '"json" or "passthrough"', transformer);
 

@@ -15,7 +15,10 @@ import {
   type FailureSink,
   type Transformer,
 } from '@kinesis-toolkit/connector';
-import { Worker } from '@kinesis-toolkit/kcl';
+import { Worker, type WorkerOptions } from '@kinesis-toolkit/kcl';
+import type { Logger } from '@kinesis-toolkit/core';
+import type { EventEmitter } from 'node:events';
+import { preflight } from './preflight';
 import { explainAwsError } from '../awsErrors';
 import { dynamoClientFor, kinesisClientFor, resolveAwsSettings, s3ClientFor, type AwsFlagValues, type AwsSettings } from '../awsClients';
 import { CliError } from '../CliError';
@@ -42,29 +45,59 @@ const EMITTER_CLASSES: Record<EmitterType, new (options: Options) => Emitter<unk
  * (every shard flushes and checkpoints, leases are released) and the pipeline (the emitter
  * closes), and resolves 0. Status goes to stderr: stdout may be the `stdout` emitter's.
  */
-export async function runPipelineFromConfig(path: string, context: CommandContext, flags: AwsFlagValues): Promise<number> {
+export async function runPipelineFromConfig(
+  path: string,
+  context: CommandContext,
+  flags: AwsFlagValues,
+  logger: Logger,
+  /** Builds the worker (tests pass a stand-in). @defaultValue a KCL `Worker` */
+  createWorker: (options: WorkerOptions) => Pick<Worker, 'start' | 'shutdown'> & Pick<EventEmitter, 'on'> = (options) => new Worker(options),
+): Promise<number> {
   const file = resolve(context.cwd, path);
   const config = parsePipelineConfig(await readJson(file, path), path);
   const settings = resolveAwsSettings(flags, context.env);
+  const emitterOptions = config.emitter.options as Record<string, unknown>;
+  // What the config names must be there before a worker starts: else every batch would fail, quietly.
+  await preflight({
+    config,
+    file: path,
+    settings,
+    path: config.emitter.type === 'file' ? resolve(context.cwd, emitterOptions.path as string) : undefined,
+    connectionString: config.emitter.type === 'postgres' ? secretFrom(context.env, emitterOptions.connectionStringEnv as string, `${path}: emitter.connectionStringEnv`) : undefined,
+    signal: context.signal,
+  });
   const pipeline = createPipeline<unknown, unknown>({
     streamName: config.stream,
     transformer: transformerFor(config),
     emitter: emitterFor(config, settings, context, path),
     buffer: config.buffer,
     retry: config.retry,
+    logger: logger.child({ component: 'pipeline' }),
     ...(config.failures !== undefined ? { failureSink: failureSinkFor(config.failures, settings, path) } : {}),
   });
   const kinesisClient = kinesisClientFor(settings);
   const dynamoClient = dynamoClientFor(settings);
-  const worker = new Worker({
+  const worker = createWorker({
     streamName: config.stream,
     applicationName: config.application,
     processorFactory: pipeline,
     kinesisClient,
     dynamoClient,
     initialPosition: config.initialPosition,
+    logger: logger.child({ component: 'worker' }),
     ...(config.workerId !== undefined ? { workerId: config.workerId } : {}),
   });
+  // A fatal error of the running worker (workerError) or a shard that stopped (shardError) ends
+  // the command with one line and exit code 1 — never a worker that runs on silently.
+  let fatal: unknown;
+  const stop = new AbortController();
+  const onFatal = (kind: string) => (error: unknown) => {
+    logger.error({ kind, code: (error as { code?: unknown })?.code }, `${kind}: ${(error as Error)?.message ?? String(error)}`);
+    fatal ??= error;
+    stop.abort();
+  };
+  worker.on('workerError', onFatal('workerError'));
+  worker.on('shardError', onFatal('shardError'));
   try {
     await worker.start().catch((error: unknown) => {
       throw explainAwsError(error, {
@@ -79,13 +112,17 @@ export async function runPipelineFromConfig(path: string, context: CommandContex
     context.stderr.write(
       `kinesis-toolkit consume: running application "${config.application}" on stream "${config.stream}" into the ${config.emitter.type} emitter; Ctrl-C to stop.\n`,
     );
-    await new Promise<void>((done) => (context.signal.aborted ? done() : context.signal.addEventListener('abort', () => done(), { once: true })));
+    const signal = AbortSignal.any([context.signal, stop.signal]);
+    await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
     context.stderr.write('kinesis-toolkit consume: shutting down (flushing, checkpointing, releasing leases)…\n');
   } finally {
     await worker.shutdown();
     await pipeline.shutdown();
     kinesisClient.destroy();
     dynamoClient.destroy();
+  }
+  if (fatal !== undefined) {
+    throw new CliError(`the worker stopped on an error: ${((fatal as Error)?.message ?? String(fatal)).replace(/\s*\n\s*/g, ' ')}`, 1);
   }
   context.stderr.write('kinesis-toolkit consume: stopped.\n');
   return 0;
@@ -127,7 +164,7 @@ function failureSinkFor(failures: NonNullable<PipelineConfig['failures']>, setti
   return construct(S3FailureSink as unknown as new (options: Options) => FailureSink, { client: s3ClientFor(settings), ...failures }, `${file}: failures`);
 }
 
-/** Builds a connector class; its options TypeError becomes a one-line CliError naming the config key. */
+/** Builds a connector class; its options TypeError (core's InvalidArgumentError) becomes a one-line CliError naming the config key. */
 function construct<T>(Class: new (options: Options) => T, options: Options, where: string): T {
   try {
     return new Class(options);

@@ -1,3 +1,4 @@
+import { awsCall } from '../awsCall';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -5,6 +6,8 @@ import { createBucket, createStream, startLocalStack, startPostgres, waitFor, ty
 import { Client } from 'pg';
 import { dynamoClientFor, kinesisClientFor, s3ClientFor, type AwsSettings } from '../awsClients';
 import { CliError } from '../CliError';
+import { explainAwsError } from '../awsErrors';
+import { awsErrorCodeOf } from '@kinesis-toolkit/core';
 import type { ResolvedDemoOptions } from './DemoOptions';
 import { createTableSql } from './postgresTable';
 
@@ -85,21 +88,23 @@ export async function connectAwsEnvironment(options: ResolvedDemoOptions, aws: A
   let createdStream = false;
   const description: string[] = [];
   const close = async () => {
-    await dynamo.send(new DeleteTableCommand({ TableName: applicationName })).catch(() => undefined);
-    if (createdStream) await kinesis.send(new DeleteStreamCommand({ StreamName: streamName })).catch(() => undefined);
+    await awsCall(dynamo, new DeleteTableCommand({ TableName: applicationName }), 'DynamoDB').catch(() => undefined);
+    if (createdStream) await awsCall(kinesis, new DeleteStreamCommand({ StreamName: streamName }), 'Kinesis').catch(() => undefined);
     kinesis.destroy();
     dynamo.destroy();
     s3Client?.destroy();
   };
   try {
     try {
-      await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), { abortSignal: signal });
+      await awsCall(kinesis, new DescribeStreamSummaryCommand({ StreamName: streamName }), 'Kinesis', { signal });
       description.push(`stream ${streamName} (existing) in ${aws.region ?? "the SDK's default region"}`);
     } catch (error) {
-      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-      await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: options.shards }), { abortSignal: signal });
+      if (awsErrorCodeOf(error) !== 'ResourceNotFoundException') {
+        throw explainAwsError(error, { service: 'Kinesis', endpointFlag: 'kinesis-endpoint', endpoint: aws.kinesisEndpoint, region: aws.region, resource: `stream "${streamName}"`, whenMissing: 'check --stream' });
+      }
+      await awsCall(kinesis, new CreateStreamCommand({ StreamName: streamName, ShardCount: options.shards }), 'Kinesis', { signal });
       createdStream = true;
-      await waitFor(async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE', {
+      await waitFor(async () => (await awsCall(kinesis, new DescribeStreamSummaryCommand({ StreamName: streamName }), 'Kinesis', { signal })).StreamDescriptionSummary?.StreamStatus === 'ACTIVE', {
         timeoutMs: 300_000,
         intervalMs: 2000,
         description: `stream ${streamName} to become ACTIVE`,
@@ -109,15 +114,19 @@ export async function connectAwsEnvironment(options: ResolvedDemoOptions, aws: A
     }
     if (options.bucket !== undefined) {
       try {
-        await s3Client!.send(new HeadBucketCommand({ Bucket: options.bucket }), { abortSignal: signal });
+        await awsCall(s3Client!, new HeadBucketCommand({ Bucket: options.bucket }), 'S3', { signal });
       } catch (error) {
-        throw new CliError(`demo: bucket ${options.bucket} is not reachable (${(error as Error).name}): create it or check --bucket/--region.`, 1);
+        const explained = explainAwsError(error, { service: 'S3', endpointFlag: 's3-endpoint', endpoint: aws.s3Endpoint, region: aws.region, resource: `bucket "${options.bucket}"`, whenMissing: 'create it, check --bucket' });
+        throw explained instanceof CliError ? explained : new CliError(`bucket ${options.bucket} is not usable (${awsErrorCodeOf(error)}): create it or check --bucket/--region.`, 1);
       }
       description.push(`S3 sink s3://${options.bucket}/kinesis-toolkit-demo/${runId}/ (kept)`);
     } else description.push('no S3 sink (no --bucket)');
     const table = `kt_demo_${runId}`;
     if (options.postgresUrl !== undefined) {
-      await createTable(options.postgresUrl, table);
+      await createTable(options.postgresUrl, table).catch((error: unknown) => {
+        // Never echo the URL: it may hold a password.
+        throw new CliError(`cannot use the PostgreSQL database of --postgres-url: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, 1);
+      });
       description.push(`PostgreSQL sink table ${table} (kept)`);
     } else description.push('no PostgreSQL sink (no --postgres-url)');
     return {

@@ -1,6 +1,9 @@
-import { DescribeStreamSummaryCommand, ListShardsCommand, MergeShardsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, ListShardsCommand, MergeShardsCommand, SplitShardCommand, type KinesisClient, type ListShardsCommandInput } from '@aws-sdk/client-kinesis';
 import { waitFor } from '@kinesis-toolkit/testing';
-import type { ShardLink } from '@kinesis-toolkit/core';
+import { RetryPolicy, callAws, listAllShards, type AwsClientLike, type ShardLink } from '@kinesis-toolkit/core';
+
+/** Each Kinesis call of the resharder: a deadline per attempt, retried under core's policy. */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** A shard as the demo needs it. */
 export interface ShardInfo extends ShardLink {
@@ -28,6 +31,7 @@ export class Resharder {
   readonly #timeoutMs: number;
   readonly #pollMs: number;
   readonly #signal: AbortSignal | undefined;
+  readonly #retry = new RetryPolicy({ maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2_000 });
 
   constructor(
     private readonly kinesis: KinesisClient,
@@ -39,25 +43,21 @@ export class Resharder {
     this.#signal = options.signal;
   }
 
-  /** Every shard of the stream, open and closed (all pages). */
+  /** Every shard of the stream, open and closed (all pages, through core's `listAllShards`). */
   async listShards(): Promise<ShardInfo[]> {
-    const shards: ShardInfo[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.kinesis.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.streamName }), { abortSignal: this.#signal });
-      for (const shard of page.Shards ?? []) {
-        shards.push({
-          shardId: shard.ShardId!,
-          parentShardId: shard.ParentShardId,
-          adjacentParentShardId: shard.AdjacentParentShardId,
-          startingHashKey: BigInt(shard.HashKeyRange!.StartingHashKey!),
-          endingHashKey: BigInt(shard.HashKeyRange!.EndingHashKey!),
-          open: shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
-        });
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return shards;
+    const shards = await listAllShards((input) => this.#send(new ListShardsCommand(input as ListShardsCommandInput)), { streamName: this.streamName });
+    return shards.map((shard) => ({
+      shardId: shard.ShardId!,
+      parentShardId: shard.ParentShardId,
+      adjacentParentShardId: shard.AdjacentParentShardId,
+      startingHashKey: BigInt(shard.HashKeyRange!.StartingHashKey!),
+      endingHashKey: BigInt(shard.HashKeyRange!.EndingHashKey!),
+      open: shard.SequenceNumberRange?.EndingSequenceNumber === undefined,
+    }));
+  }
+
+  #send<C extends object>(command: C) {
+    return callAws(this.kinesis as AwsClientLike, command, { service: 'Kinesis', timeoutMs: REQUEST_TIMEOUT_MS, retry: this.#retry, signal: this.#signal, context: { streamName: this.streamName } });
   }
 
   /** Splits the widest open shard at the middle of its hash range; resolves with the parent and its two children. */
@@ -66,7 +66,7 @@ export class Resharder {
     const open = (await this.listShards()).filter((s) => s.open);
     const parent = pickWidest(open);
     const middle = (parent.startingHashKey + parent.endingHashKey + 1n) / 2n;
-    await this.kinesis.send(new SplitShardCommand({ StreamName: this.streamName, ShardToSplit: parent.shardId, NewStartingHashKey: middle.toString() }), { abortSignal: this.#signal });
+    await this.#send(new SplitShardCommand({ StreamName: this.streamName, ShardToSplit: parent.shardId, NewStartingHashKey: middle.toString() }));
     const children = await this.#waitForChildren((s) => s.parentShardId === parent.shardId && s.adjacentParentShardId === undefined, 2, `the children of ${parent.shardId}`);
     return { parent: parent.shardId, children };
   }
@@ -82,7 +82,7 @@ export class Resharder {
     for (let i = 0; i + 1 < open.length; i++) if (open[i]!.endingHashKey + 1n === open[i + 1]!.startingHashKey) pairs.push([open[i]!, open[i + 1]!]);
     if (pairs.length === 0) throw new Error(`no two adjacent open shards to merge in ${this.streamName}`);
     const [lower, upper] = pairs.find(([a, b]) => !avoid.includes(a.shardId) && !avoid.includes(b.shardId)) ?? pairs[0]!;
-    await this.kinesis.send(new MergeShardsCommand({ StreamName: this.streamName, ShardToMerge: lower.shardId, AdjacentShardToMerge: upper.shardId }), { abortSignal: this.#signal });
+    await this.#send(new MergeShardsCommand({ StreamName: this.streamName, ShardToMerge: lower.shardId, AdjacentShardToMerge: upper.shardId }));
     const parents = [lower.shardId, upper.shardId];
     const [child] = await this.#waitForChildren((s) => s.adjacentParentShardId !== undefined && parents.includes(s.parentShardId ?? '') && parents.includes(s.adjacentParentShardId), 1, `the merge of ${parents.join(' and ')}`);
     return { parents, child: child! };
@@ -90,7 +90,7 @@ export class Resharder {
 
   async #waitActive(description: string): Promise<void> {
     await waitFor(
-      async () => (await this.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: this.streamName }), { abortSignal: this.#signal })).StreamDescriptionSummary?.StreamStatus === 'ACTIVE',
+      async () => (await this.#send(new DescribeStreamSummaryCommand({ StreamName: this.streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE',
       { timeoutMs: this.#timeoutMs, intervalMs: this.#pollMs, description, signal: this.#signal },
     );
   }

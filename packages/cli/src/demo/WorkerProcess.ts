@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { fork, type ChildProcess } from 'node:child_process';
 import { DemoError } from './DemoError';
 import type { WorkerChildConfig, WorkerCommand, WorkerMessage } from './workerProtocol';
@@ -32,6 +33,8 @@ export class WorkerProcess {
     script: string,
     env: NodeJS.ProcessEnv,
     onMessage: (worker: WorkerProcess, message: WorkerMessage) => void,
+    /** Where the child's log lines (its stderr) are copied. @defaultValue nowhere (kept for failure messages) */
+    logTo?: Writable,
   ) {
     this.#child = fork(script, [JSON.stringify(config)], {
       // The SDK's Node-version notice would only clutter the demo's output.
@@ -47,6 +50,7 @@ export class WorkerProcess {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => (this.#output = (this.#output + chunk).slice(-OUTPUT_TAIL_CHARS)));
     }
+    if (logTo !== undefined) this.#child.stderr?.on('data', (chunk: string) => logTo.write(chunk));
     this.exited = new Promise((resolve) => {
       this.#child.once('exit', (code, signal) => {
         this.#exit = { code, signal };

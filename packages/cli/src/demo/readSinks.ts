@@ -1,3 +1,4 @@
+import { awsCall } from '../awsCall';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 import { toDeliveredRow, type DeliveredRow } from './DemoRecord';
@@ -21,7 +22,7 @@ export async function readS3Rows(s3: S3Client, bucket: string, prefix: string, s
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }), { abortSignal: signal });
+    const page = await awsCall(s3, new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }), 'S3', { signal });
     for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
@@ -33,7 +34,7 @@ export async function readS3Rows(s3: S3Client, bucket: string, prefix: string, s
   const readOne = async (): Promise<void> => {
     while (next < keys.length) {
       const key = keys[next++]!;
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+      const object = await awsCall(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), 'S3', { signal });
       const text = (await object.Body?.transformToString('utf8')) ?? '';
       text.split('\n').forEach((line, index) => {
         if (line === '') return;

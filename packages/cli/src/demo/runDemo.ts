@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
+import { SYSTEM_CLOCK, type Logger } from '@kinesis-toolkit/core';
+import type { LogSettings } from '../logging/cliLogger';
 import { DynamoDBLeaseStore } from '@kinesis-toolkit/kcl';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
 import { waitFor } from '@kinesis-toolkit/testing';
@@ -31,12 +32,20 @@ export interface DemoIo {
   readonly aws?: AwsSettings;
   /** The compiled worker entry. @defaultValue workerMain.js beside this module */
   readonly workerScript?: string;
+  /** Where the workers' log lines go. @defaultValue nowhere */
+  readonly stderr?: Writable;
+  /** The log level and format of the workers (`--log-level`, `--log-format`). @defaultValue warn, pretty */
+  readonly log?: LogSettings;
+  /** The producer's logger. @defaultValue none */
+  readonly logger?: Logger;
 }
 
 const WORKER_START_TIMEOUT_MS = 30_000;
 const WORKER_STOP_TIMEOUT_MS = 30_000;
 /** Worker events worth a line in the output as they happen. */
-const LOGGED_EVENTS = new Set(['leaseLost', 'emitFailed', 'processorError', 'shardError', 'retriesExhausted', 'deadLettered', 'failureSinkFailed', 'transformFailed', 'checkpointFailed']);
+const LOGGED_EVENTS = new Set(['leaseLost', 'emitFailed', 'processorError', 'shardError', 'workerError', 'retriesExhausted', 'deadLettered', 'failureSinkFailed', 'transformFailed', 'checkpointFailed']);
+/** Worker events that mean records cannot flow: the run fails (exit code 1) with them as problems. */
+const FATAL_EVENTS = new Set(['workerError']);
 
 /**
  * Runs the end-to-end demo: producer → stream (resharded under load) → worker processes (one
@@ -62,6 +71,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
   const workers: WorkerProcess[] = [];
   const delivered = new Set<string>();
   const warnings: Record<string, number> = {};
+  const fatal: string[] = [];
   let display: ProgressDisplay | undefined;
   const log = (line: string) => (display !== undefined ? display.log(line) : say(line));
   try {
@@ -70,6 +80,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
       if (message.type === 'delivered') for (const id of message.ids) delivered.add(id);
       else if (message.type === 'event') {
         if (message.name === 'leaseTaken' && message.detail !== undefined) log(`${worker.workerId} took ${message.shardId} from ${message.detail}`);
+        if (FATAL_EVENTS.has(message.name)) fatal.push(`${worker.workerId}: ${message.name} ${message.shardId ?? ''} ${message.detail ?? ''}`.trimEnd());
         if (LOGGED_EVENTS.has(message.name)) {
           warnings[message.name] = (warnings[message.name] ?? 0) + 1;
           if (warnings[message.name]! <= 3) log(`${worker.workerId}: ${message.name} ${message.shardId ?? ''} ${message.detail ?? ''}`.trimEnd());
@@ -77,7 +88,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
       }
     };
     const startWorker = async (workerId: string): Promise<WorkerProcess> => {
-      const worker = new WorkerProcess(childConfig(options, environment, runId, workerId), workerScript, io.env, onMessage);
+      const worker = new WorkerProcess({ ...childConfig(options, environment, runId, workerId), log: io.log ?? { level: 'warn', format: 'pretty' } }, workerScript, io.env, onMessage, io.stderr);
       workers.push(worker);
       await worker.started(WORKER_START_TIMEOUT_MS);
       return worker;
@@ -86,7 +97,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
     await Promise.all(Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i + 1}`)));
 
     const producer = new DemoProducer({
-      producer: new KinesisProducer({ streamName: environment.streamName, kinesisClient: kinesisClientFor(environment.aws, 1), preserveOrder: true }),
+      producer: new KinesisProducer({ streamName: environment.streamName, kinesisClient: kinesisClientFor(environment.aws, 1), preserveOrder: true, ...(io.logger !== undefined ? { logger: io.logger.child({ component: 'producer' }) } : {}) }),
       keys: new SkewedKeys({ sources: options.sources, keysPerSource: options.keysPerSource, seed: options.seed }),
       runId,
       records: options.records,
@@ -129,6 +140,8 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
     const chaosReport = await chaos;
     phase = 'draining';
     const problems = [...chaosReport.problems];
+    // Checked again after the drain: a worker that failed for good fails the run.
+    const fatalProblems = () => fatal.map((line) => `fatal: ${line}`);
     const allDelivered = () => [...producer.acknowledged].every((id) => delivered.has(id));
     await waitFor(allDelivered, { timeoutMs: options.drainTimeoutMs, intervalMs: 200, description: 'every acknowledged record to reach the sinks', signal: io.signal }).catch((error: unknown) => {
       if (!io.signal.aborted) problems.push(`drain: ${String((error as Error).message ?? error)}`);
@@ -153,7 +166,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
       takeover: chaosReport.takeover,
       failoverTimeMs: options.failoverTimeMs,
       reshards: chaosReport.reshards,
-      problems,
+      problems: [...problems, ...fatalProblems()],
       warnings,
       totalMs: clock.now() - startedAt,
     };

@@ -1,3 +1,6 @@
+import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
+import { cliLogger } from '../logging/cliLogger';
+import type { EventEmitter } from 'node:events';
 // A demo worker in its own process (forked by WorkerProcess.ts): a KCL Worker whose processor
 // factory is a connector pipeline — demo records → S3 (JSON lines) and PostgreSQL (rows) through
 // a tee. Its config comes as JSON in argv[2]; everything worth showing goes to the parent over
@@ -14,6 +17,8 @@ import { POSTGRES_COLUMNS, toPostgresRow } from './postgresTable';
 import type { ForwardedEvent, WorkerChildConfig, WorkerCommand, WorkerMessage } from './workerProtocol';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as WorkerChildConfig;
+// The worker's log goes to its stderr; the parent copies it to its own (--log-level, --log-format).
+const logger: Logger = config.log !== undefined ? cliLogger('demo', config.log, process.stderr).child({ workerId: config.workerId }) : NOOP_LOGGER;
 
 function report(message: WorkerMessage): void {
   if (process.send !== undefined && process.connected) process.send(message);
@@ -45,6 +50,7 @@ async function main(): Promise<void> {
     emitter: new DeliveryEmitter(new TeeEmitter(sinks), (ids) => report({ type: 'delivered', ids })),
     ...(config.s3 !== undefined && s3 !== undefined ? { failureSink: new S3FailureSink({ client: s3, bucket: config.s3.bucket, errorPrefix: config.s3.errorPrefix }) } : {}),
     retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000 },
+    logger: logger.child({ component: 'pipeline' }),
   });
 
   const worker = new Worker({
@@ -59,6 +65,7 @@ async function main(): Promise<void> {
     shardSyncIntervalMs: config.shardSyncIntervalMs,
     parentShardPollIntervalMs: config.parentShardPollIntervalMs,
     processorFactory: pipeline,
+    logger: logger.child({ component: 'worker' }),
   });
 
   const forward = (name: ForwardedEvent, shardId: string | undefined, detail?: string) =>
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
   worker.on('shardEnded', (e) => forward('shardEnded', e.shardId, e.childShardIds.join(' ')));
   worker.on('processorError', (e) => forward('processorError', String(e.context.shardId ?? ''), e.message));
   worker.on('shardError', (e) => forward('shardError', String(e.context.shardId ?? ''), e.message));
+  (worker as unknown as EventEmitter).on('workerError', (e: Error) => forward('workerError', undefined, e.message));
   pipeline.on('emitFailed', (e) => forward('emitFailed', e.shardId, `${e.failed} items, attempt ${e.attempt}: ${describeError(e.error)}`));
   pipeline.on('retriesExhausted', (e) => forward('retriesExhausted', e.shardId, `${e.records} records: ${describeError(e.error)}`));
   pipeline.on('deadLettered', (e) => forward('deadLettered', e.shardId, `${e.records.length} records`));

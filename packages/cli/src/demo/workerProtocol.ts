@@ -23,6 +23,8 @@ export interface WorkerChildConfig {
   readonly s3?: { readonly bucket: string; readonly prefix: string; readonly errorPrefix: string };
   /** The PostgreSQL sink, if any. */
   readonly postgres?: { readonly connectionString: string; readonly table: string };
+  /** The worker's log (to its stderr, which the parent copies to its own). @defaultValue nothing logged */
+  readonly log?: { readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly format: 'json' | 'pretty' };
 }
 
 /** Worker and pipeline events a child forwards, by name. */
@@ -32,6 +34,7 @@ export type ForwardedEvent =
   | 'shardEnded'
   | 'processorError'
   | 'shardError'
+  | 'workerError'
   | 'emitFailed'
   | 'retriesExhausted'
   | 'deadLettered'

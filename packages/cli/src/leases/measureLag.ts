@@ -1,3 +1,5 @@
+import { awsErrorCodeOf } from '@kinesis-toolkit/core';
+import { awsCall } from '../awsCall';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Lease } from '@kinesis-toolkit/kcl';
 import type { LeaseLag } from './leaseView';
@@ -32,13 +34,13 @@ async function lagOf(client: KinesisClient, streamName: string, lease: Lease): P
       ? { ShardIteratorType: checkpoint as 'TRIM_HORIZON' | 'LATEST' }
       : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, StartingSequenceNumber: checkpoint };
   try {
-    const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: lease.leaseKey, ...position }));
+    const { ShardIterator } = await awsCall(client, new GetShardIteratorCommand({ StreamName: streamName, ShardId: lease.leaseKey, ...position }), 'Kinesis');
     if (ShardIterator === undefined) return { kind: 'unknown', why: 'no shard iterator' };
-    const { MillisBehindLatest } = await client.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
+    const { MillisBehindLatest } = await awsCall(client, new GetRecordsCommand({ ShardIterator, Limit: 1 }), 'Kinesis');
     return MillisBehindLatest === undefined ? { kind: 'unknown', why: 'no MillisBehindLatest in the response' } : { kind: 'behind', millisBehindLatest: MillisBehindLatest };
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'ResourceNotFoundException') return { kind: 'unknown', why: 'shard not in the stream (past retention?)' };
-    return { kind: 'unknown', why: `${name}: ${(error as Error).message}` };
+    const code = awsErrorCodeOf(error);
+    if (code === 'ResourceNotFoundException') return { kind: 'unknown', why: 'shard not in the stream (past retention?)' };
+    return { kind: 'unknown', why: `${code}: ${(error as Error).message}` };
   }
 }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { BUFFER_DEFAULTS, resolveBufferOptions } from './BufferOptions';
 
 describe('resolveBufferOptions', () => {
@@ -9,14 +10,14 @@ describe('resolveBufferOptions', () => {
   });
 
   it.each([
-    [{ maxRecords: 0 }, /buffer.maxRecords: expected an integer from 1 to 10000000, got 0/],
+    [{ maxRecords: 0 }, /buffer.maxRecords: expected an integer in \[1, 10000000\], got 0/],
     [{ maxBytes: 1.5 }, /buffer.maxBytes: expected an integer/],
-    [{ maxAgeMs: 2 ** 31 }, /buffer.maxAgeMs: expected an integer from 1 to 2147483647/],
+    [{ maxAgeMs: 2 ** 31 }, /buffer.maxAgeMs: expected an integer in \[1, 2147483647\]/],
     [{ maxAgeMs: '100' }, /got "100"/],
-    [{ maxItems: 3 }, /buffer.maxItems: not a buffer option/],
+    [{ maxRecord: 3 }, /buffer.maxRecord: expected no such option — did you mean "maxRecords"\?, got 3/],
     [null, /buffer: expected an object/],
   ])('rejects %p', (options, message) => {
-    expect(() => resolveBufferOptions(options as never)).toThrow(TypeError);
+    expect(() => resolveBufferOptions(options as never)).toThrow(InvalidArgumentError);
     expect(() => resolveBufferOptions(options as never)).toThrow(message);
   });
 });

@@ -1,3 +1,5 @@
+import { rejectUnknownOptions, requireInteger } from '@kinesis-toolkit/core';
+import { givenOptions } from '../options/requireMethods';
 import type { BufferThresholds } from './RecordBuffer';
 
 /** The thresholds of {@link BufferThresholds}, resolved: every field set and checked. */
@@ -10,30 +12,18 @@ export const BUFFER_DEFAULTS: ResolvedBufferOptions = Object.freeze({
   maxAgeMs: 60000,
 });
 
-const KNOWN = new Set(Object.keys(BUFFER_DEFAULTS));
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-function positiveInteger(name: string, value: unknown, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new TypeError(`buffer.${name}: expected an integer from 1 to ${max}, got ${show(value)}`);
-  }
-}
-
 /**
  * Validates buffer thresholds once and fills in the defaults.
- * @throws TypeError naming the threshold, what was expected and what came.
+ * @throws InvalidArgumentError naming the threshold (`buffer.maxRecords`), what was expected and what came.
  */
 export function resolveBufferOptions(options: BufferThresholds = {}): ResolvedBufferOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`buffer: expected an object like { maxRecords, maxBytes, maxAgeMs }, got ${show(options)}`);
-  for (const name of Object.keys(options)) if (!KNOWN.has(name)) throw new TypeError(`buffer.${name}: not a buffer option (expected maxRecords, maxBytes or maxAgeMs)`);
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const resolved = { ...BUFFER_DEFAULTS, ...given } as ResolvedBufferOptions;
-  positiveInteger('maxRecords', resolved.maxRecords, 10_000_000);
-  positiveInteger('maxBytes', resolved.maxBytes, 2 ** 40);
-  // Timers cannot wait longer than 2^31 - 1 ms.
-  positiveInteger('maxAgeMs', resolved.maxAgeMs, 2 ** 31 - 1);
-  return Object.freeze(resolved);
+  const given = givenOptions('buffer', options);
+  rejectUnknownOptions('buffer', options, Object.keys(BUFFER_DEFAULTS));
+  const resolved = { ...BUFFER_DEFAULTS, ...given };
+  return Object.freeze({
+    maxRecords: requireInteger('buffer.maxRecords', resolved.maxRecords, 1, 10_000_000),
+    maxBytes: requireInteger('buffer.maxBytes', resolved.maxBytes, 1, 2 ** 40),
+    // Timers cannot wait longer than 2^31 - 1 ms.
+    maxAgeMs: requireInteger('buffer.maxAgeMs', resolved.maxAgeMs, 1, 2 ** 31 - 1),
+  });
 }

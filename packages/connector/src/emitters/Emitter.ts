@@ -38,14 +38,30 @@ export interface EmitBatch<U> {
   readonly attempt: number;
 }
 
-/** What an emit left undone: the items (by identity, from `batch.items`) to retry. */
+/** An item a sink refused for a reason a retry cannot fix, with that reason. */
+export interface RejectedItem<U> {
+  readonly item: U;
+  readonly error: Error;
+}
+
+/**
+ * What an emit left undone, by identity from `batch.items`:
+ * - `failed`: items to retry — the sink could not take them now (throttled, unprocessed, a
+ *   request that failed); the pipeline retries them under its one retry budget;
+ * - `rejected`: items the sink refused for good (an invalid item, a row that breaks a
+ *   constraint); they go to the failure sink at once, with their error, and are not retried.
+ */
 export interface EmitResult<U> {
   readonly failed: readonly U[];
+  /** @defaultValue none */
+  readonly rejected?: readonly RejectedItem<U>[];
 }
 
 /**
  * Writes batches to a sink — the Java kinesis-connectors' `IEmitter`. `emit` may throw: that
- * counts as every item failing with that error.
+ * counts as every item failing with that error — retried when the error is retryable (a
+ * kinesis-toolkit error's `retryable`, else core's `classifyAwsError`), dead-lettered at once
+ * when it is not. An emitter makes one attempt per call: the pipeline owns retries and backoff.
  */
 export interface Emitter<U> {
   emit(batch: EmitBatch<U>): Promise<EmitResult<U>>;

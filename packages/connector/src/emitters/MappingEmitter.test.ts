@@ -19,7 +19,7 @@ describe('MappingEmitter', () => {
     expect(seen[0]!.sources).toEqual(batch.sources);
   });
 
-  it('fails an item whose map throws and sends the rest with the matching sources', async () => {
+  it('rejects an item whose map throws (InvalidItem, not retried) and sends the rest with the matching sources', async () => {
     const seen: EmitBatch<number>[] = [];
     const inner: Emitter<number> = { emit: async (batch) => (seen.push(batch), { failed: [] }) };
     const batch = makeBatch(['1', 'x', '3']);
@@ -28,7 +28,9 @@ describe('MappingEmitter', () => {
       return Number(item);
     });
 
-    await expect(emitter.emit(batch)).resolves.toEqual({ failed: ['x'] });
+    const result = await emitter.emit(batch);
+    expect(result.failed).toEqual([]);
+    expect(result.rejected).toEqual([{ item: 'x', error: expect.objectContaining({ code: 'InvalidItem', retryable: false, message: 'items[1]: map threw: not a number' }) }]);
     expect(seen[0]!.items).toEqual([1, 3]);
     expect(seen[0]!.sources).toEqual([batch.sources[0], batch.sources[2]]);
   });
@@ -53,3 +55,13 @@ describe('MappingEmitter', () => {
   });
 });
 
+
+describe('MappingEmitter passes rejections through', () => {
+  it("reports the inner emitter's rejected items as the originals, with their errors", async () => {
+    const refusal = new Error('row refused');
+    const inner: Emitter<string> = { emit: async (batch) => ({ failed: [], rejected: [{ item: batch.items[1]!, error: refusal }] }) };
+    const items = [{ id: 1 }, { id: 2 }];
+    const result = await new MappingEmitter(inner, (item: { id: number }) => JSON.stringify(item)).emit(makeBatch(items));
+    expect(result).toEqual({ failed: [], rejected: [{ item: items[1], error: refusal }] });
+  });
+});

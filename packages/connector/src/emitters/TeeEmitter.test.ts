@@ -151,3 +151,27 @@ describe('TeeEmitter', () => {
   });
 });
 
+
+describe('TeeEmitter and items refused for good', () => {
+  it('rejects an item any emitter rejected, with that error, and fails (to retry) what another only failed', async () => {
+    const refusal = new EmitterError('InvalidItem', 'row breaks a constraint');
+    const rejecting: Emitter<Item> = { emit: async (batch) => ({ failed: [], rejected: batch.items.filter((item) => item.id === 2).map((item) => ({ item, error: refusal })) }) };
+    const failing = new RecordingEmitter((item) => item.id === 3);
+    const batch = makeBatch(items(1, 2, 3));
+    const result = await new TeeEmitter([rejecting, failing]).emit(batch);
+    expect(result).toEqual({ failed: [batch.items[2]], rejected: [{ item: batch.items[1], error: refusal }] });
+  });
+
+  it('rejects every item of an emitter that threw a non-retryable error, with that error', async () => {
+    const denied = new EmitterError('S3WriteFailed', 'AccessDenied', { retryable: false });
+    const deniedEmitter: Emitter<Item> = {
+      emit: async () => {
+        throw denied;
+      },
+    };
+    const batch = makeBatch(items(1, 2));
+    const mixed = await new TeeEmitter([new RecordingEmitter(), deniedEmitter]).emit(batch);
+    expect(mixed).toEqual({ failed: [], rejected: batch.items.map((item) => ({ item, error: denied })) });
+    await expect(new TeeEmitter([deniedEmitter]).emit(batch)).resolves.toEqual(mixed);
+  });
+});

@@ -1,8 +1,9 @@
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import type { EmitBatch, Emitter, EmitResult } from './Emitter';
+import { InvalidArgumentError, NOOP_LOGGER, classifyAwsError, rejectUnknownOptions, requireInteger, type Logger } from '@kinesis-toolkit/core';
+import type { EmitBatch, Emitter, EmitResult, RejectedItem } from './Emitter';
 import { EmitterError } from './EmitterError';
-import { matchFailed } from './internal/matchFailed';
-import { requireInteger, requireMethods, withoutUndefined } from './internal/options';
+import { matchFailed, matchItems } from './internal/matchFailed';
+import { givenOptions, requireLogger, requireMethods } from '../options/requireMethods';
+import { emitResult } from './internal/emitResult';
 
 /** Options of {@link TeeEmitter}. */
 export interface TeeEmitterOptions {
@@ -17,19 +18,20 @@ export const TEE_EMITTER_DEFAULTS = Object.freeze({ maxRememberedBatches: 64, lo
 
 /**
  * Validates {@link TeeEmitterOptions} and fills in the defaults.
- * @throws TypeError naming the bad option.
+ * @throws InvalidArgumentError naming the bad option.
  */
 export function resolveTeeEmitterOptions(options: TeeEmitterOptions): Readonly<Required<TeeEmitterOptions>> {
-  const merged = { ...TEE_EMITTER_DEFAULTS, ...withoutUndefined(options) };
-  requireInteger('maxRememberedBatches', merged.maxRememberedBatches, 0);
-  requireMethods('logger', merged.logger, ['debug', 'info', 'warn', 'error'], 'a Logger');
-  return Object.freeze(merged);
+  const given = givenOptions('options', options);
+  rejectUnknownOptions('', options, Object.keys(TEE_EMITTER_DEFAULTS));
+  const merged = { ...TEE_EMITTER_DEFAULTS, ...given };
+  return Object.freeze({ maxRememberedBatches: requireInteger('maxRememberedBatches', merged.maxRememberedBatches, 0), logger: requireLogger('logger', merged.logger) });
 }
 
 /**
  * Sends each batch to several emitters at once (e.g. S3 for the archive and PostgreSQL for
- * queries). An item counts as failed if any emitter failed it (or threw), so the pipeline retries
- * it — and re-emission relies on the emitters being idempotent.
+ * queries). An item counts as failed if any emitter failed it (or threw a retryable error), so
+ * the pipeline retries it — and re-emission relies on the emitters being idempotent; an item any
+ * emitter rejected (or threw a non-retryable error for) is rejected, with that emitter's error.
  *
  * To keep retries cheap and exact, the tee remembers per batch (`batchId`) which items each
  * emitter already took, and on a retry sends each emitter only the items it has not: an S3
@@ -46,7 +48,7 @@ export class TeeEmitter<U> implements Emitter<U> {
 
   /** @throws TypeError when `emitters` is empty or holds something without `emit`, or for bad options. */
   constructor(emitters: readonly Emitter<U>[], options: TeeEmitterOptions = {}) {
-    if (!Array.isArray(emitters) || emitters.length === 0) throw new TypeError(`emitters: expected a non-empty array of emitters, got ${String(emitters)}`);
+    if (!Array.isArray(emitters) || emitters.length === 0) throw new InvalidArgumentError('emitters', 'a non-empty array of emitters', emitters);
     emitters.forEach((emitter, index) => requireMethods(`emitters[${index}]`, emitter, ['emit'], 'an Emitter'));
     this.#emitters = [...emitters];
     this.#config = resolveTeeEmitterOptions(options);
@@ -55,8 +57,9 @@ export class TeeEmitter<U> implements Emitter<U> {
   async emit(batch: EmitBatch<U>): Promise<EmitResult<U>> {
     const taken = this.#taken.get(batch.batchId) ?? this.#emitters.map(() => new TakenItems<U>());
     const thrown: unknown[] = [];
-    // Positions in batch.items that some emitter failed.
+    // Positions in batch.items that some emitter failed (to retry), or refused for good (with why).
     const failed = new Set<number>();
+    const refusedForGood = new Map<number, Error>();
     await Promise.all(
       this.#emitters.map(async (emitter, index) => {
         const wanted = taken[index]!.notTaken(batch);
@@ -66,29 +69,44 @@ export class TeeEmitter<U> implements Emitter<U> {
             ? batch
             : { ...batch, items: wanted.map((position) => batch.items[position]!), sources: wanted.map((position) => batch.sources[position]!) };
         let refused: number[];
+        let rejected: { position: number; error: Error }[] = [];
         try {
-          refused = matchFailed(subset.items, (await emitter.emit(subset)).failed).positions;
+          const result = await emitter.emit(subset);
+          refused = matchFailed(subset.items, result.failed).positions;
+          const entries = result.rejected ?? [];
+          rejected = matchItems(subset.items, entries.map((entry) => entry.item)).flatMap((position, i) => (position === undefined ? [] : [{ position, error: entries[i]!.error }]));
         } catch (error) {
           thrown.push(error);
-          refused = subset.items.map((_item, position) => position);
+          const all = subset.items.map((_item, position) => position);
+          if (classifyAwsError(error).retryable) refused = all;
+          else {
+            refused = [];
+            rejected = all.map((position) => ({ position, error: error instanceof Error ? error : new EmitterError('TeeEmitFailed', String(error)) }));
+          }
           this.#config.logger.warn({ emitter: index, batchId: batch.batchId, error: String(error) }, 'an emitter of the tee threw');
         }
         const refusedSet = new Set(refused);
+        const rejectedMap = new Map(rejected.map((entry) => [entry.position, entry.error]));
         wanted.forEach((position, i) => {
-          if (refusedSet.has(i)) failed.add(position);
+          const reason = rejectedMap.get(i);
+          if (reason !== undefined) refusedForGood.set(position, reason);
+          else if (refusedSet.has(i)) failed.add(position);
           else taken[index]!.add(batch, position);
         });
       }),
     );
+    for (const position of refusedForGood.keys()) failed.delete(position);
     this.remember(batch.batchId, failed.size === 0 ? undefined : taken);
     if (thrown.length > 0 && failed.size === batch.items.length) {
       throw new EmitterError('TeeEmitFailed', `${thrown.length} of ${this.#emitters.length} emitters threw: ${thrown.map(String).join('; ')}`, {
-        retryable: thrown.every((error) => (error as { retryable?: unknown }).retryable === true),
+        retryable: thrown.every((error) => classifyAwsError(error).retryable),
         cause: thrown.length === 1 ? thrown[0] : new AggregateError(thrown, 'emitters threw'),
         context: { streamName: batch.streamName, shardId: batch.shardId, batchId: batch.batchId },
       });
     }
-    return { failed: batch.items.filter((_item, position) => failed.has(position)) };
+    const rejected: RejectedItem<U>[] = [...refusedForGood].sort(([a], [b]) => a - b).map(([position, error]) => ({ item: batch.items[position]!, error }));
+    const failedItems = batch.items.filter((_item, position) => failed.has(position));
+    return emitResult(failedItems, rejected);
   }
 
   /** Tells every emitter that has `fail` (in parallel); the first error, if any, is rethrown after all ran. */

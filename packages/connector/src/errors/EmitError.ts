@@ -10,13 +10,15 @@ import { KinesisToolkitError, type ErrorContext } from '@kinesis-toolkit/core';
 export type EmitErrorCode = 'EmitFailed' | 'RetriesExhausted';
 
 /**
- * Items of a flushed batch were not written. Retryable: the pipeline tries them again and does
- * not checkpoint past them meanwhile. `context` names the shard and batch.
+ * Items of a flushed batch were not written. The pipeline does not checkpoint past them and tries
+ * them again later. `retryable` (default true) is false when they failed for a reason a retry
+ * cannot fix (an item the sink refused, access denied) and there is no failure sink to take them.
+ * `context` names the shard and batch.
  */
 export class EmitError extends KinesisToolkitError {
   declare readonly code: EmitErrorCode;
 
-  constructor(code: EmitErrorCode, message: string, options: { readonly cause?: unknown; readonly context?: ErrorContext } = {}) {
-    super(code, message, { retryable: true, cause: options.cause, context: options.context });
+  constructor(code: EmitErrorCode, message: string, options: { readonly cause?: unknown; readonly context?: ErrorContext; readonly retryable?: boolean } = {}) {
+    super(code, message, { retryable: options.retryable ?? true, cause: options.cause, context: options.context });
   }
 }

@@ -30,4 +30,6 @@ export interface FailureRecord {
  */
 export interface FailureSink {
   put(records: readonly FailureRecord[]): Promise<void>;
+  /** The pipeline is done with this sink (`pipeline.shutdown()`): release clients and connections. */
+  shutdown?(): void | Promise<void>;
 }

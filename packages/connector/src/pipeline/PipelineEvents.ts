@@ -25,8 +25,10 @@ export interface EmitFailedEvent {
   readonly shardId: string;
   readonly batchId: string;
   readonly attempt: number;
-  /** How many items failed. */
+  /** How many items were not written (to retry, or refused for good). */
   readonly failed: number;
+  /** How many of them were refused for good (not retryable): they go to the failure sink without another attempt. */
+  readonly rejected: number;
   readonly error: Error;
 }
 

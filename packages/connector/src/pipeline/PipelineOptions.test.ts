@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK } from '@kinesis-toolkit/core';
 import { ManualClock } from '@kinesis-toolkit/testing';
 import { MemoryBuffer } from '../buffers/MemoryBuffer';
 import { StringTransformer } from '../transformers/StringTransformer';
@@ -29,20 +29,21 @@ describe('resolvePipelineOptions', () => {
   });
 
   it.each([
-    [{ transformer: undefined }, /transformer: expected a transformer with toItem/],
-    [{ emitter: { write() {} } }, /emitter: expected an emitter with emit/],
-    [{ filter: () => true }, /filter: expected a filter with keep/],
-    [{ failureSink: {} }, /failureSink: expected a failure sink with put/],
+    [{ transformer: undefined }, /transformer: expected a transformer \(with toItem, toEmittable\), got undefined/],
+    [{ emitter: { write() {} } }, /emitter: expected an emitter \(with emit\)/],
+    [{ filter: () => true }, /filter: expected a filter \(with keep\)/],
+    [{ failureSink: {} }, /failureSink: expected a failure sink \(with put\)/],
     [{ buffer: { maxBytes: 0 } }, /buffer.maxBytes: expected an integer/],
-    [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts: expected an integer from 1 to 1000, got 0/],
-    [{ retry: { baseDelayMs: 500, maxDelayMs: 100 } }, /retry.maxDelayMs: expected an integer from 500/],
-    [{ retry: { attempts: 2 } }, /retry.attempts: not a retry option/],
-    [{ streamName: 5 }, /streamName: expected a string, got 5/],
+    [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts: expected an integer >= 1 or Infinity, got 0/],
+    [{ retry: { maxAttempts: 1001 } }, /retry.maxAttempts: expected an integer in \[1, 1000\], got 1001/],
+    [{ retry: { baseDelayMs: 500, maxDelayMs: 100 } }, /retry.maxDelayMs: expected a number in \[retry.baseDelayMs \(500\)/],
+    [{ retry: { attempts: 2 } }, /retry.attempts: expected no such option \(known: baseDelayMs, maxDelayMs, maxAttempts\), got 2/],
+    [{ streamName: 5 }, /streamName: expected a string of at least 0 characters, got 5/],
     [{ clock: {} }, /clock: expected a Clock/],
     [{ itemBytes: 3 }, /itemBytes: expected a function/],
-    [{ emiter: 1 }, /emiter: not a pipeline option/],
-  ])('rejects %p with a TypeError', (bad, message) => {
-    expect(() => resolvePipelineOptions({ ...required(), ...(bad as object) } as never)).toThrow(TypeError);
+    [{ emiter: 1 }, /emiter: expected no such option — did you mean "emitter"\?/],
+  ])('rejects %p with an InvalidArgumentError naming the option', (bad, message) => {
+    expect(() => resolvePipelineOptions({ ...required(), ...(bad as object) } as never)).toThrow(InvalidArgumentError);
     expect(() => resolvePipelineOptions({ ...required(), ...(bad as object) } as never)).toThrow(message);
   });
 });

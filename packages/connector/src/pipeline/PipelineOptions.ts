@@ -1,4 +1,17 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
+import {
+  NOOP_LOGGER,
+  RetryPolicy,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireFunction,
+  requireInteger,
+  requireString,
+  resolveRandom,
+  resolveRetryOptions,
+  type Clock,
+  type Logger,
+  type ResolvedRetryOptions,
+} from '@kinesis-toolkit/core';
 import type { UserRecord } from '@kinesis-toolkit/kcl';
 import { resolveBufferOptions } from '../buffers/BufferOptions';
 import { MemoryBuffer } from '../buffers/MemoryBuffer';
@@ -7,10 +20,18 @@ import type { Emitter } from '../emitters/Emitter';
 import type { FailureSink } from '../failures/FailureRecord';
 import type { Filter } from '../filters/Filter';
 import type { Transformer } from '../transformers/Transformer';
+import { givenOptions, requireClock, requireLogger, requireMethods } from '../options/requireMethods';
 
-/** How failed items are retried before they go to the failure sink. */
+/**
+ * How failed items are retried before they go to the failure sink: core's {@link RetryPolicy}
+ * (full jitter). This is an item's one retry budget: emitters do not retry on top of it (what a
+ * sink left undone — DynamoDB's UnprocessedItems, a failed HTTP request — comes back as failed
+ * items and is retried here), and items that failed for a reason a retry cannot fix (the error's
+ * `retryable` is false: an invalid item, access denied, a missing bucket) go to the failure sink
+ * after their first attempt.
+ */
 export interface PipelineRetryOptions {
-  /** Emits of an item in total (the first try included) before it goes to the failure sink. @defaultValue 3 */
+  /** Emits of an item in total (the first try included, at most 1000) before it goes to the failure sink. @defaultValue 3 */
   readonly maxAttempts?: number;
   /** The first retry waits up to this long (full jitter, doubling per retry). @defaultValue 100 */
   readonly baseDelayMs?: number;
@@ -40,8 +61,10 @@ export interface PipelineOptions<T, U> {
   /** The size of an item, as `maxBytes` counts it. @defaultValue the byte length of the item's record's data */
   readonly itemBytes?: (item: T, record: UserRecord) => number;
   /**
-   * Where records go that the transformer rejected or that failed every emit attempt. Without
-   * one, such records are retried forever and nothing is checkpointed past them.
+   * Where records go that the transformer rejected, that the sink refused for good, or that
+   * failed every emit attempt. Without one, such records are retried (one attempt per round,
+   * each round logged at `error` and reported as `retriesExhausted`) and nothing is
+   * checkpointed past them.
    * @defaultValue none
    */
   readonly failureSink?: FailureSink;
@@ -67,7 +90,9 @@ export interface ResolvedPipelineOptions<T, U> {
   readonly buffer: BufferFactory<T>;
   readonly itemBytes: (item: T, record: UserRecord) => number;
   readonly failureSink: FailureSink | undefined;
-  readonly retry: Readonly<Required<PipelineRetryOptions>>;
+  readonly retry: ResolvedRetryOptions;
+  /** The one retry policy of every item (built from `retry`, `clock` and `random`). */
+  readonly retryPolicy: RetryPolicy;
   readonly streamName: string;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -85,41 +110,22 @@ export const PIPELINE_DEFAULTS = Object.freeze({
   wallClock: Date.now,
 });
 
-const KNOWN = new Set([...Object.keys(PIPELINE_DEFAULTS), 'transformer', 'emitter', 'filter', 'buffer', 'itemBytes', 'failureSink']);
-const RETRY_KNOWN = new Set(Object.keys(PIPELINE_DEFAULTS.retry));
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
-
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`${name}: expected an integer from ${min} to ${max}, got ${show(value)}`);
-  }
-}
-
-function hasMethods(name: string, value: unknown, methods: readonly string[], expected: string): void {
-  const ok = value !== null && typeof value === 'object' && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
-  if (!ok) throw new TypeError(`${name}: expected ${expected}, got ${show(value)}`);
-}
+const KNOWN = [...Object.keys(PIPELINE_DEFAULTS), 'transformer', 'emitter', 'filter', 'buffer', 'itemBytes', 'failureSink'];
 
 const defaultItemBytes = (_item: unknown, record: UserRecord): number => record.data.length;
 
 /**
  * Validates pipeline options once and fills in every default.
- * @throws TypeError naming the option, what was expected and what came.
+ * @throws InvalidArgumentError (a TypeError) naming the option, what was expected and what came.
  */
 export function resolvePipelineOptions<T, U>(options: PipelineOptions<T, U>): ResolvedPipelineOptions<T, U> {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options: expected an object, got ${show(options)}`);
-  for (const name of Object.keys(options)) if (!KNOWN.has(name)) throw new TypeError(`${name}: not a pipeline option`);
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<PipelineOptions<T, U>>;
-  hasMethods('transformer', given.transformer, ['toItem', 'toEmittable'], 'a transformer with toItem(record) and toEmittable(item)');
-  hasMethods('emitter', given.emitter, ['emit'], 'an emitter with emit(batch)');
-  if (given.filter !== undefined) hasMethods('filter', given.filter, ['keep'], 'a filter with keep(item)');
-  if (given.failureSink !== undefined) hasMethods('failureSink', given.failureSink, ['put'], 'a failure sink with put(records)');
-  if (given.itemBytes !== undefined && typeof given.itemBytes !== 'function') throw new TypeError(`itemBytes: expected a function (item, record) => number, got ${show(given.itemBytes)}`);
+  const given = givenOptions('options', options) as Partial<PipelineOptions<T, U>>;
+  rejectUnknownOptions('', options, KNOWN);
+  const transformer = requireMethods<Transformer<T, U>>('transformer', given.transformer, ['toItem', 'toEmittable'], 'a transformer');
+  const emitter = requireMethods<Emitter<U>>('emitter', given.emitter, ['emit'], 'an emitter');
+  const filter = given.filter === undefined ? undefined : requireMethods<Filter<T>>('filter', given.filter, ['keep'], 'a filter');
+  const failureSink = given.failureSink === undefined ? undefined : requireMethods<FailureSink>('failureSink', given.failureSink, ['put'], 'a failure sink');
+  const itemBytes = given.itemBytes === undefined ? defaultItemBytes : (requireFunction('itemBytes', given.itemBytes) as (item: T, record: UserRecord) => number);
 
   let buffer: BufferFactory<T>;
   if (typeof given.buffer === 'function') {
@@ -130,37 +136,24 @@ export function resolvePipelineOptions<T, U>(options: PipelineOptions<T, U>): Re
     buffer = ({ clock }) => new MemoryBuffer<T>(thresholds, clock);
   }
 
-  if (given.retry !== undefined) {
-    if (given.retry === null || typeof given.retry !== 'object') throw new TypeError(`retry: expected an object like { maxAttempts, baseDelayMs, maxDelayMs }, got ${show(given.retry)}`);
-    for (const name of Object.keys(given.retry)) if (!RETRY_KNOWN.has(name)) throw new TypeError(`retry.${name}: not a retry option (expected maxAttempts, baseDelayMs or maxDelayMs)`);
-  }
-  const retry = Object.freeze({
-    ...PIPELINE_DEFAULTS.retry,
-    ...Object.fromEntries(Object.entries(given.retry ?? {}).filter(([, value]) => value !== undefined)),
-  }) as Readonly<Required<PipelineRetryOptions>>;
-  integer('retry.maxAttempts', retry.maxAttempts, 1, 1000);
-  integer('retry.baseDelayMs', retry.baseDelayMs, 1, 3_600_000);
-  integer('retry.maxDelayMs', retry.maxDelayMs, retry.baseDelayMs, 3_600_000);
-
+  const retry = resolveRetryOptions({ ...PIPELINE_DEFAULTS.retry, ...givenOptions('retry', given.retry) }, 'retry');
+  requireInteger('retry.maxAttempts', retry.maxAttempts, 1, 1000);
+  const clock = requireClock('clock', given.clock ?? PIPELINE_DEFAULTS.clock);
+  const random = resolveRandom('random', given.random);
   const resolved: ResolvedPipelineOptions<T, U> = {
-    transformer: given.transformer!,
-    emitter: given.emitter!,
-    filter: given.filter,
+    transformer,
+    emitter,
+    filter,
     buffer,
-    itemBytes: given.itemBytes ?? defaultItemBytes,
-    failureSink: given.failureSink,
+    itemBytes,
+    failureSink,
     retry,
-    streamName: given.streamName ?? PIPELINE_DEFAULTS.streamName,
-    logger: given.logger ?? PIPELINE_DEFAULTS.logger,
-    clock: given.clock ?? PIPELINE_DEFAULTS.clock,
-    random: given.random ?? PIPELINE_DEFAULTS.random,
-    wallClock: given.wallClock ?? PIPELINE_DEFAULTS.wallClock,
+    retryPolicy: new RetryPolicy(retry, { clock, random }),
+    streamName: requireString('streamName', given.streamName ?? PIPELINE_DEFAULTS.streamName, { minLength: 0 }),
+    logger: requireLogger('logger', given.logger ?? PIPELINE_DEFAULTS.logger),
+    clock,
+    random,
+    wallClock: requireFunction('wallClock', given.wallClock ?? PIPELINE_DEFAULTS.wallClock) as () => number,
   };
-  if (typeof resolved.streamName !== 'string') throw new TypeError(`streamName: expected a string, got ${show(resolved.streamName)}`);
-  hasMethods('logger', resolved.logger, ['debug', 'info', 'warn', 'error'], 'a Logger with debug, info, warn and error');
-  hasMethods('clock', resolved.clock, ['now', 'setTimeout', 'clearTimeout'], 'a Clock with now, setTimeout and clearTimeout');
-  for (const name of ['random', 'wallClock'] as const) {
-    if (typeof resolved[name] !== 'function') throw new TypeError(`${name}: expected a function, got ${show(resolved[name])}`);
-  }
   return Object.freeze(resolved);
 }

@@ -2,7 +2,6 @@ import type { EventEmitter } from 'node:events';
 import type { TimerHandle } from '@kinesis-toolkit/core';
 import type { Checkpointer, ProcessRecordsInput, RecordProcessor } from '@kinesis-toolkit/kcl';
 import type { BatchPosition } from '../emitters/Emitter';
-import { backoffDelayMs } from './backoff';
 import { BatchDelivery } from './BatchDelivery';
 import type { FlushReason, PipelineEvents } from './PipelineEvents';
 import type { ResolvedPipelineOptions } from './PipelineOptions';
@@ -33,7 +32,8 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
   #retryTimer: TimerHandle | undefined;
   #retryRounds = 0;
   #stopped = false;
-  readonly #wakers = new Set<() => void>();
+  /** Fires at halt(): backoff waits end and no further emit starts. */
+  readonly #stop = new AbortController();
 
   constructor(
     readonly shardId: string,
@@ -89,7 +89,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
     this.#checkpointDue = undefined;
     this.config.clock.clearTimeout(this.#ageTimer);
     this.config.clock.clearTimeout(this.#retryTimer);
-    for (const wake of this.#wakers) wake();
+    this.#stop.abort();
     this.config.logger.info({ shardId: this.shardId }, `${this.shardId}: pipeline processor stopped (${why})${dropped > 0 ? `; ${dropped} undelivered record(s) left to be re-read` : ''}`);
     this.onStop(this);
   }
@@ -138,7 +138,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
     const batchId = batchIdOf(this.shardId, first, last);
     const delivery = new BatchDelivery<U>(
       { batchId, first, last, items, sources, rejected },
-      { shardId: this.shardId, config: this.config, events: this.events, sleep: (ms) => this.#sleep(ms), stopped: () => this.#stopped },
+      { shardId: this.shardId, config: this.config, events: this.events, signal: this.#stop.signal },
     );
     this.#delivery = { delivery, reason, bytes, startedAt: this.config.clock.now() };
   }
@@ -239,20 +239,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
         this.#retryTimer = undefined;
         this.#serial(() => this.#onTimer()).catch((again: unknown) => this.#timerFailed(again));
       },
-      backoffDelayMs(this.#retryRounds, this.config.retry, this.config.random),
+      this.config.retryPolicy.delayMs(this.#retryRounds),
     );
-  }
-
-  #sleep(ms: number): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        this.#wakers.delete(wake);
-        this.config.clock.clearTimeout(handle);
-        resolve();
-      };
-      const handle = this.config.clock.setTimeout(wake, ms);
-      this.#wakers.add(wake);
-    });
   }
 }

@@ -18,7 +18,7 @@ export interface Pipeline<T, U> {
   /** Stops listening (`events.off`). */
   off<K extends keyof PipelineEvents>(event: K, listener: (...args: PipelineEvents[K]) => void): Pipeline<T, U>;
   /**
-   * Releases the emitter (`emitter.shutdown()`, once). Call it after `worker.shutdown()`, which
+   * Releases the emitter and the failure sink (`shutdown()` of each, once). Call it after `worker.shutdown()`, which
    * already flushed and checkpointed every shard; processors still running are stopped without
    * checkpointing (their records are re-read by the next owner).
    */
@@ -67,7 +67,9 @@ export function createPipeline<T, U>(options: PipelineOptions<T, U>): Pipeline<T
     shutdown(): Promise<void> {
       shuttingDown ??= (async () => {
         for (const processor of [...live]) processor.halt('the pipeline shut down');
-        await config.emitter.shutdown?.();
+        const results = await Promise.allSettled([config.emitter.shutdown?.(), config.failureSink?.shutdown?.()]);
+        const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+        if (failed !== undefined) throw failed.reason;
       })();
       return shuttingDown;
     },

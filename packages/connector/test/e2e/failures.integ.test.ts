@@ -2,7 +2,7 @@
 // S3Emitter on s3rver behind a FaultProxy, with an S3FailureSink on s3rver.
 // - S3 is down (every connection reset) for the first emits, then recovers: nothing is lost.
 // - A record that is not JSON (the transformer rejects it) and a record the emitter rejects on
-//   every attempt land in the failure sink, in Firehose's error format, with their error; the
+//   (not retryable: dead-lettered after one attempt) land in the failure sink, in Firehose's error format, with their error; the
 //   lease table's checkpoint stays before each until the failure sink has accepted it.
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Worker } from '@kinesis-toolkit/kcl';
@@ -102,7 +102,7 @@ describe('a failing sink and poisoned records, end to end', () => {
 
     const checkpointOf = async (shardId: string) => (await leaseCheckpoints(stack.dynamodb.client, applicationName)).get(shardId);
     const failureSink = new CheckpointObservingSink(new S3FailureSink({ client: stack.s3.client, bucket }), checkpointOf);
-    // A schema check in front of the archive: the poisoned record fails every emit.
+    // A schema check in front of the archive: the poisoned record is refused for good.
     const archive = new MappingEmitter(new S3Emitter({ client: proxiedS3, bucket, prefix: 'archive/', recordDelimiter: '\n' }), (json: string) => {
       if (json.includes('"poison":true')) throw new Error('schema check: poisoned order');
       return json;
@@ -181,9 +181,11 @@ describe('a failing sink and poisoned records, end to end', () => {
     const inOrder = [NOT_JSON, REJECTED].sort((a, b) => produced[a]!.subSequenceNumber - produced[b]!.subSequenceNumber || a - b);
     expect(failures.map((f) => Buffer.from(f.rawData, 'base64').toString())).toEqual(inOrder.map((id) => datas[id]));
     expect(failures.find((f) => f.rawData === Buffer.from(datas[NOT_JSON]!).toString('base64'))).toEqual(expectedFailure(NOT_JSON, 0, 'InvalidJson', /not JSON/));
-    expect(failures.find((f) => f.rawData === Buffer.from(datas[REJECTED]!).toString('base64'))).toEqual(
-      expectedFailure(REJECTED, MAX_ATTEMPTS, 'EmitFailed', new RegExp(`1 of \\d+ item\\(s\\) failed \\(attempt ${MAX_ATTEMPTS}\\)`)),
-    );
+    // Refused for good (a retry cannot pass the schema check): dead-lettered at the first attempt
+    // that reached the check — after the outage's thrown attempts at most, never after all MAX_ATTEMPTS.
+    const rejected = failures.find((f) => f.rawData === Buffer.from(datas[REJECTED]!).toString('base64'));
+    expect(rejected).toEqual(expectedFailure(REJECTED, rejected?.attemptsMade ?? -1, 'InvalidItem', /map threw: schema check: poisoned order/));
+    expect(rejected!.attemptsMade).toBeLessThanOrEqual(OUTAGE_EMITS + 1);
     for (const failure of failures) {
       expect(failure.arrivalTimestamp).toBeGreaterThan(Date.now() - 120_000);
       expect(failure.attemptEndingTimestamp).toBeGreaterThanOrEqual(failure.arrivalTimestamp);

@@ -2,8 +2,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { EmitBatch, Emitter, EmitResult } from '../Emitter';
 import { EmitterError } from '../EmitterError';
 import type { ByteItem } from '../internal/itemBytes';
-import { requireString } from '../internal/options';
+import { requireString } from '@kinesis-toolkit/core';
 import { formatLines, resolveLineFormatOptions, type LineFormatOptions } from './formatLines';
+import { emitResult } from '../internal/emitResult';
 
 /** Options of {@link FileEmitter}; `path` is required. */
 export interface FileEmitterOptions extends LineFormatOptions {
@@ -14,22 +15,22 @@ export interface FileEmitterOptions extends LineFormatOptions {
 /**
  * For debugging: appends each item as a line to a file (opened once in append mode, closed at
  * `shutdown()`). Each batch is one write. Not idempotent: a re-emitted batch is appended again.
- * Items that are neither bytes nor strings are returned in `failed`.
+ * Items that are neither bytes nor strings are `rejected` (`InvalidItem`).
  */
 export class FileEmitter implements Emitter<ByteItem> {
   readonly #path: string;
   readonly #format: Readonly<Required<LineFormatOptions>>;
   #file: Promise<FileHandle> | undefined;
 
-  /** @throws TypeError for bad options. */
+  /** @throws InvalidArgumentError for bad options. */
   constructor(options: FileEmitterOptions) {
     this.#path = requireString('path', options?.path);
     this.#format = resolveLineFormatOptions(options);
   }
 
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {
-    const { text, invalid } = formatLines(batch, this.#format);
-    if (text.length === 0) return { failed: invalid };
+    const { text, rejected } = formatLines(batch, this.#format);
+    if (text.length === 0) return emitResult([], rejected);
     try {
       this.#file ??= open(this.#path, 'a');
       await (await this.#file).appendFile(text, 'utf8');
@@ -43,7 +44,7 @@ export class FileEmitter implements Emitter<ByteItem> {
         context: { path: this.#path, shardId: batch.shardId, batchId: batch.batchId },
       });
     }
-    return { failed: invalid };
+    return emitResult([], rejected);
   }
 
   /** Closes the file. */

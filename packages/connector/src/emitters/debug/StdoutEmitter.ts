@@ -2,8 +2,9 @@ import type { Writable } from 'node:stream';
 import type { EmitBatch, Emitter, EmitResult } from '../Emitter';
 import { EmitterError } from '../EmitterError';
 import type { ByteItem } from '../internal/itemBytes';
-import { describe } from '../internal/options';
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { formatLines, resolveLineFormatOptions, type LineFormatOptions } from './formatLines';
+import { emitResult } from '../internal/emitResult';
 
 /** Options of {@link StdoutEmitter}. */
 export interface StdoutEmitterOptions extends LineFormatOptions {
@@ -14,24 +15,24 @@ export interface StdoutEmitterOptions extends LineFormatOptions {
 /**
  * For debugging: writes each item as a line to a stream (standard output by default), waiting for
  * the stream to drain when it is full. Not idempotent: a re-emitted batch is printed again.
- * Items that are neither bytes nor strings are returned in `failed`.
+ * Items that are neither bytes nor strings are `rejected` (`InvalidItem`).
  */
 export class StdoutEmitter implements Emitter<ByteItem> {
   readonly #stream: Writable;
   readonly #format: Readonly<Required<LineFormatOptions>>;
 
-  /** @throws TypeError for bad options. */
+  /** @throws InvalidArgumentError for bad options. */
   constructor(options: StdoutEmitterOptions = {}) {
     const stream = options.stream ?? process.stdout;
     if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function') {
-      throw new TypeError(`stream: expected a Writable, got ${describe(stream)}`);
+      throw new InvalidArgumentError('stream', 'a Writable', stream);
     }
     this.#stream = stream;
     this.#format = resolveLineFormatOptions(options);
   }
 
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {
-    const { text, invalid } = formatLines(batch, this.#format);
+    const { text, rejected } = formatLines(batch, this.#format);
     if (text.length > 0) {
       await new Promise<void>((resolve, reject) => {
         this.#stream.write(text, (error) => {
@@ -40,6 +41,6 @@ export class StdoutEmitter implements Emitter<ByteItem> {
         });
       });
     }
-    return { failed: invalid };
+    return emitResult([], rejected);
   }
 }

@@ -16,13 +16,14 @@ describe('StdoutEmitter', () => {
     expect(chunks.join('')).toBe(`shardId-000000000001 ${sequenceNumber(1)}/0 one\nshardId-000000000001 ${sequenceNumber(2)}/0 two\n`);
   });
 
-  it('writes base64 for binary data and fails items that are not bytes or text', async () => {
+  it('writes base64 for binary data and rejects items that are not bytes or text (InvalidItem, never retried)', async () => {
     const stream = new PassThrough();
     const chunks: string[] = [];
     stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
     const bad = 42 as unknown as string;
     const result = await new StdoutEmitter({ stream, encoding: 'base64' }).emit(makeBatch([Buffer.from([0, 1]), bad]));
-    expect(result.failed).toEqual([bad]);
+    expect(result.failed).toEqual([]);
+    expect(result.rejected).toEqual([{ item: bad, error: expect.objectContaining({ code: 'InvalidItem', retryable: false }) }]);
     expect(chunks.join('')).toBe('AAE=\n');
   });
 

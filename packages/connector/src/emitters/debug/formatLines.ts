@@ -1,6 +1,8 @@
 import type { EmitBatch } from '../Emitter';
+import { requireBoolean, requireOneOf } from '@kinesis-toolkit/core';
+import type { RejectedItem } from '../Emitter';
 import { itemBytes, partitionByteItems, type ByteItem } from '../internal/itemBytes';
-import { requireBoolean, requireOneOf, withoutUndefined } from '../internal/options';
+import { givenOptions } from '../../options/requireMethods';
 
 /** How the debugging emitters ({@link StdoutEmitter}, {@link FileEmitter}) write each item as a line. */
 export interface LineFormatOptions {
@@ -13,17 +15,17 @@ export interface LineFormatOptions {
 /** Every default of {@link LineFormatOptions}. */
 export const LINE_FORMAT_DEFAULTS = Object.freeze({ encoding: 'utf8' as 'utf8' | 'base64', includePosition: false });
 
-/** Validates {@link LineFormatOptions}. @throws TypeError naming the bad option. */
+/** Validates {@link LineFormatOptions}. @throws InvalidArgumentError naming the bad option. */
 export function resolveLineFormatOptions(options: LineFormatOptions): Readonly<Required<LineFormatOptions>> {
-  const merged = { ...LINE_FORMAT_DEFAULTS, ...withoutUndefined(options) };
+  const merged = { ...LINE_FORMAT_DEFAULTS, ...givenOptions('options', options) };
   requireOneOf('encoding', merged.encoding, ['utf8', 'base64']);
   requireBoolean('includePosition', merged.includePosition);
   return Object.freeze({ encoding: merged.encoding, includePosition: merged.includePosition });
 }
 
-/** The batch's valid items as one string of lines, and the items that are neither bytes nor text. */
-export function formatLines<V extends ByteItem>(batch: EmitBatch<V>, format: Readonly<Required<LineFormatOptions>>): { text: string; invalid: V[] } {
-  const { valid, invalid } = partitionByteItems(batch.items);
+/** The batch's valid items as one string of lines, and the items that are neither bytes nor text (rejected). */
+export function formatLines<V extends ByteItem>(batch: EmitBatch<V>, format: Readonly<Required<LineFormatOptions>>): { text: string; rejected: RejectedItem<V>[] } {
+  const { valid, rejected } = partitionByteItems(batch.items);
   const text = valid
     .map((index) => {
       const data = itemBytes(batch.items[index], index).toString(format.encoding);
@@ -31,5 +33,5 @@ export function formatLines<V extends ByteItem>(batch: EmitBatch<V>, format: Rea
       return format.includePosition ? `${batch.shardId} ${source.sequenceNumber}/${source.subSequenceNumber} ${data}\n` : `${data}\n`;
     })
     .join('');
-  return { text, invalid };
+  return { text, rejected };
 }

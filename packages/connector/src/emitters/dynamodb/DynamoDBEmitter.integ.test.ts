@@ -1,9 +1,13 @@
 import { CreateTableCommand, DescribeTableCommand, ScanCommand, type BatchWriteItemCommandInput, type BatchWriteItemCommandOutput, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createDynamoDBClient, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
-import { makeBatch } from '../../../test/emitters/makeBatch';
+import { AwsRequestError } from '@kinesis-toolkit/core';
+import { makeBatch, retryOf } from '../../../test/emitters/makeBatch';
+import { FakeCheckpointer, at, record } from '../../../test/pipelineFakes';
+import { InMemoryFailureSink } from '../../failures/InMemoryFailureSink';
+import { createPipeline } from '../../pipeline/createPipeline';
 import { EmitterError } from '../EmitterError';
-import { DynamoDBEmitter } from './DynamoDBEmitter';
+import { DynamoDBEmitter, type DynamoDBItem } from './DynamoDBEmitter';
 
 let stack: TestStack;
 let dynamodb: DynamoDBClient;
@@ -79,26 +83,29 @@ describe('DynamoDBEmitter against dynalite', () => {
     );
   });
 
-  it('retries UnprocessedItems until they are written, and re-emission changes nothing', async () => {
+  it('returns UnprocessedItems as failed after one request (no retry of its own); emitting them again writes them, and re-emission changes nothing', async () => {
     const tableName = await createTable();
-    // The first two tries of every request hold back half of it.
-    const { client, calls } = faultyClient((requests, call) => (call <= 2 ? requests.slice(0, Math.ceil(requests.length / 2)) : []));
-    const emitter = new DynamoDBEmitter({ client, tableName, keyAttributes: ['pk', 'sk'], baseDelayMs: 1, maxDelayMs: 2 });
+    // The first request holds back half of it.
+    const { client, calls } = faultyClient((requests, call) => (call === 1 ? requests.slice(0, Math.ceil(requests.length / 2)) : []));
+    const emitter = new DynamoDBEmitter({ client, tableName, keyAttributes: ['pk', 'sk'] });
     const items = Array.from({ length: 10 }, (_, index) => ({ pk: 'p', sk: index }));
     const batch = makeBatch(items);
 
-    await expect(emitter.emit(batch)).resolves.toEqual({ failed: [] });
-    expect(calls).toEqual([10, 5, 3]);
+    const first = await emitter.emit(batch);
+    expect(first).toEqual({ failed: items.slice(0, 5) });
+    expect(calls).toEqual([10]);
+    await expect(emitter.emit(retryOf(batch, [0, 1, 2, 3, 4]))).resolves.toEqual({ failed: [] });
+    expect(calls).toEqual([10, 5]);
     await expect(emitter.emit(batch)).resolves.toEqual({ failed: [] });
     client.destroy();
     expect(await scan(tableName)).toEqual(items);
   });
 
-  it('returns exactly the items still unprocessed after maxAttempts, and the items with their keys after them', async () => {
+  it('returns exactly the items left unprocessed, and the items with their keys after them', async () => {
     const tableName = await createTable();
     const stubborn = (requests: WriteRequest[]) => requests.filter((request) => request.PutRequest?.Item?.sk?.N === '3');
     const { client } = faultyClient(stubborn);
-    const emitter = new DynamoDBEmitter({ client, tableName, keyAttributes: ['pk', 'sk'], maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 });
+    const emitter = new DynamoDBEmitter({ client, tableName, keyAttributes: ['pk', 'sk'] });
     const items = [
       { pk: 'p', sk: 1, v: 'first' },
       { pk: 'p', sk: 3, v: 'old' },
@@ -115,7 +122,7 @@ describe('DynamoDBEmitter against dynalite', () => {
     expect(await scan(tableName)).toEqual([items[0], items[2], items[4]]);
   });
 
-  it('isolates the items DynamoDB refuses and writes the rest', async () => {
+  it("rejects the items DynamoDB refuses (dynalite's real ValidationException), never to be retried, and writes the rest", async () => {
     const tableName = await createTable();
     const emitter = new DynamoDBEmitter({ client: dynamodb, tableName, keyAttributes: ['pk', 'sk'] });
     const wrongKeyType = { pk: 'p', sk: 'not a number' };
@@ -124,8 +131,33 @@ describe('DynamoDBEmitter against dynalite', () => {
 
     const result = await emitter.emit(makeBatch(items));
 
-    expect(new Set(result.failed)).toEqual(new Set([wrongKeyType, noKey]));
+    expect(result.failed).toEqual([]);
+    expect(result.rejected?.map((entry) => entry.item)).toEqual([noKey, wrongKeyType]);
+    for (const { error } of result.rejected ?? []) expect(error).toMatchObject({ code: 'InvalidItem', retryable: false });
+    expect(result.rejected?.[1]?.error.cause).toBeInstanceOf(AwsRequestError);
+    expect(result.rejected?.[1]?.error.cause).toMatchObject({ code: 'ValidationException', kind: 'fatal' });
     expect(await scan(tableName)).toEqual([{ pk: 'p', sk: 1 }, { pk: 'p', sk: 2 }, { pk: 'p', sk: 3 }]);
+  });
+
+  it('in a pipeline, sends the refused item to the failure sink after one attempt and checkpoints past it', async () => {
+    const tableName = await createTable();
+    const { client, calls } = faultyClient(() => []);
+    const sink = new InMemoryFailureSink();
+    const checkpointer = new FakeCheckpointer();
+    const pipeline = createPipeline<string, DynamoDBItem>({
+      transformer: { toItem: (record) => record.data.toString(), toEmittable: (sk) => ({ pk: 'p', sk: sk === 'bad' ? 'not a number' : Number(sk) }) },
+      emitter: new DynamoDBEmitter({ client, tableName, keyAttributes: ['pk', 'sk'] }),
+      failureSink: sink,
+      buffer: { maxRecords: 3 },
+      retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    await pipeline('shard-1').processRecords(checkpointer.input([record(1, '1'), record(2, 'bad'), record(3, '3')]));
+    client.destroy();
+    // One request for the batch, then the halves and quarters that found the bad item: no retry of it.
+    expect(calls).toEqual([3, 2, 1, 1, 1]);
+    expect(sink.records.map((r) => [Buffer.from(r.rawData, 'base64').toString(), r.attemptsMade, r.errorCode])).toEqual([['bad', 1, 'InvalidItem']]);
+    expect(await scan(tableName)).toEqual([{ pk: 'p', sk: 1 }, { pk: 'p', sk: 3 }]);
+    expect(checkpointer.checkpoints).toEqual([at(3)]);
   });
 
   it('writes attribute maps as they are with itemsAreMarshalled', async () => {
@@ -140,5 +172,6 @@ describe('DynamoDBEmitter against dynalite', () => {
     const error = await emitter.emit(makeBatch([{ pk: 'a', sk: 1 }])).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EmitterError);
     expect(error).toMatchObject({ code: 'DynamoDBWriteFailed', retryable: false, context: { tableName: 'no-such-table-kt' } });
+    expect((error as Error).cause).toMatchObject({ code: 'ResourceNotFoundException', kind: 'fatal', attempts: 1 });
   });
 });

@@ -1,10 +1,10 @@
-import { BatchWriteItemCommand, DescribeTableCommand, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { EmitBatch, Emitter, EmitResult } from '../Emitter';
+import { SDK_CLIENT_DEFAULTS, awsErrorCodeOf, callAws, classifyAwsError, type AwsClientLike } from '@kinesis-toolkit/core';
+import type { EmitBatch, Emitter, EmitResult, RejectedItem } from '../Emitter';
 import { EmitterError } from '../EmitterError';
-import { isRetryableAwsError } from '../internal/classifyAwsError';
-import { backoffDelayMs, sleep } from '../internal/sleep';
 import { resolveDynamoDBEmitterOptions, type DynamoDBEmitterOptions, type ResolvedDynamoDBEmitterOptions } from './DynamoDBEmitterOptions';
+import { emitResult } from '../internal/emitResult';
 
 /** What a {@link DynamoDBEmitter} writes: a plain object, or an attribute map with `itemsAreMarshalled`. */
 export type DynamoDBItem = Readonly<Record<string, unknown>>;
@@ -18,16 +18,25 @@ interface Entry {
   readonly key: string;
 }
 
+/** What one emit did with the entries: written, to retry, refused for good. */
+interface Outcome {
+  readonly failed: DynamoDBItem[];
+  readonly rejected: RejectedItem<DynamoDBItem>[];
+  written: number;
+}
+
 // Errors that come from the items of a request rather than the table or the connection.
 const ITEM_ERRORS = new Set(['ValidationException', 'ItemCollectionSizeLimitExceededException']);
 
 /**
  * Writes each batch to a DynamoDB table with BatchWriteItem (PutRequests, 25 at a time, in order).
- * UnprocessedItems, throttling and network errors are retried with full-jitter backoff on the
- * injected clock, up to `maxAttempts` tries per request; what is still unwritten is returned in
- * `failed`. A request DynamoDB refuses for its items (ValidationException: an item too large, a
- * wrong key type) is split until the bad items are found; they are failed and the rest written.
- * A missing table or bad credentials throw a non-retryable {@link EmitterError}.
+ * One attempt per `emit`, every request through core's `callAws` with a deadline: the pipeline's
+ * retry policy is the one retry budget. What DynamoDB left undone — UnprocessedItems, or the
+ * requests after one that failed retryably (throttling, a timeout, the network) — is returned in
+ * `failed`, and the pipeline retries it, counting against the same budget. A request DynamoDB
+ * refuses for its items (ValidationException: an item too large, a wrong key type) is split
+ * until the bad items are found; they are `rejected` (never retried) and the rest written. A
+ * missing table or denied access throws a non-retryable {@link EmitterError}.
  *
  * Items are plain objects marshalled with `@aws-sdk/util-dynamodb` (or attribute maps, with
  * `itemsAreMarshalled`). Puts are idempotent: re-emitting a batch writes the same items again.
@@ -36,23 +45,31 @@ const ITEM_ERRORS = new Set(['ValidationException', 'ItemCollectionSizeLimitExce
  */
 export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
   readonly #config: ResolvedDynamoDBEmitterOptions;
+  readonly #client: DynamoDBClient;
+  readonly #ownClient: DynamoDBClient | undefined;
   #keyAttributes: Promise<readonly string[]> | undefined;
   #resolvedKeys: readonly string[] = [];
 
-  /** @throws TypeError for bad options. */
+  /** @throws InvalidArgumentError for bad options. */
   constructor(options: DynamoDBEmitterOptions) {
     this.#config = resolveDynamoDBEmitterOptions(options);
+    this.#ownClient = this.#config.client === undefined ? new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS }) : undefined;
+    this.#client = this.#config.client ?? this.#ownClient!;
     if (this.#config.keyAttributes !== undefined) this.#keyAttributes = Promise.resolve(this.#config.keyAttributes);
+  }
+
+  /** Destroys the client the emitter made itself (a client you passed is yours). */
+  shutdown(): void {
+    this.#ownClient?.destroy();
   }
 
   async emit(batch: EmitBatch<DynamoDBItem>): Promise<EmitResult<DynamoDBItem>> {
     const keyAttributes = await this.keyAttributes(batch);
-    const failed: DynamoDBItem[] = [];
+    const outcome: Outcome = { failed: [], rejected: [], written: 0 };
     const entries: Entry[] = [];
     for (const item of batch.items) {
-      const entry = this.toEntry(item, keyAttributes);
-      if (entry === undefined) failed.push(item);
-      else entries.push(entry);
+      const entry = this.toEntry(item, keyAttributes, outcome);
+      if (entry !== undefined) entries.push(entry);
     }
     const failedKeys = new Set<string>();
     let next = 0;
@@ -63,64 +80,73 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
       for (; next < entries.length && chunk.length < MAX_BATCH_WRITE_ITEMS; next += 1) {
         const entry = entries[next]!;
         if (failedKeys.has(entry.key)) {
-          failed.push(entry.item);
+          outcome.failed.push(entry.item);
           continue;
         }
         if (keys.has(entry.key)) break;
         keys.add(entry.key);
         chunk.push(entry);
       }
-      for (const entry of await this.writeChunk(chunk, batch)) {
-        failedKeys.add(entry.key);
-        failed.push(entry.item);
-      }
-    }
-    return { failed };
-  }
-
-  /** Writes one request's entries, retrying what is unprocessed; returns the entries left unwritten. */
-  private async writeChunk(chunk: readonly Entry[], batch: EmitBatch<DynamoDBItem>): Promise<Entry[]> {
-    const { client, tableName, maxAttempts, baseDelayMs, maxDelayMs, clock, random, logger } = this.#config;
-    let pending = [...chunk];
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      if (attempt > maxAttempts) {
-        logger.warn({ tableName, items: pending.length, attempts: maxAttempts }, 'DynamoDB items still unwritten after the last attempt');
-        return pending;
-      }
-      if (attempt > 1) await sleep(clock, backoffDelayMs(attempt - 1, baseDelayMs, maxDelayMs, random));
+      let unwritten: Entry[];
       try {
-        const requests: WriteRequest[] = pending.map((entry) => ({ PutRequest: { Item: entry.attributes } }));
-        const output = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
-        const unprocessed = new Set((output.UnprocessedItems?.[tableName] ?? []).map((request) => this.keyOf(request.PutRequest?.Item ?? {})));
-        pending = pending.filter((entry) => unprocessed.has(entry.key));
-        if (pending.length > 0) logger.debug({ tableName, items: pending.length, attempt }, 'DynamoDB returned unprocessed items');
+        unwritten = await this.writeChunk(chunk, batch, outcome);
       } catch (error) {
-        const name = (error as { name?: string }).name ?? '';
-        if (ITEM_ERRORS.has(name)) return this.isolate(pending, batch, error);
-        if (!isRetryableAwsError(error)) {
-          throw new EmitterError('DynamoDBWriteFailed', `could not write to DynamoDB table ${tableName}: ${String(error)}`, {
-            cause: error,
-            context: { streamName: batch.streamName, shardId: batch.shardId, batchId: batch.batchId, tableName },
-          });
-        }
-        logger.debug({ tableName, attempt, error: String(error) }, 'BatchWriteItem failed; will retry');
+        // Retryable trouble (throttling, timeout, network): the rest is not sent now. Nothing
+        // written yet: throw, so the pipeline sees why; else the unwritten items are failed.
+        if (outcome.written === 0 && outcome.rejected.length === 0) throw error;
+        this.#config.logger.warn({ tableName: this.#config.tableName, error: (error as Error).message }, 'BatchWriteItem failed; the rest of the batch is left to the retry');
+        unwritten = [...chunk, ...entries.slice(next).filter((entry) => !failedKeys.has(entry.key))];
+        next = entries.length;
+      }
+      for (const entry of unwritten) {
+        failedKeys.add(entry.key);
+        outcome.failed.push(entry.item);
       }
     }
-    return [];
+    return emitResult(outcome.failed, outcome.rejected);
   }
 
-  /** Splits a request DynamoDB refused for its items until each bad item is alone. */
-  private async isolate(entries: readonly Entry[], batch: EmitBatch<DynamoDBItem>, error: unknown): Promise<Entry[]> {
+  /** Sends one request; returns the entries left unprocessed. Throws a retryable error, or a non-retryable one for the table. */
+  private async writeChunk(chunk: readonly Entry[], batch: EmitBatch<DynamoDBItem>, outcome: Outcome): Promise<Entry[]> {
+    const { tableName, logger } = this.#config;
+    if (chunk.length === 0) return [];
+    try {
+      const requests: WriteRequest[] = chunk.map((entry) => ({ PutRequest: { Item: entry.attributes } }));
+      const output = await this.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }), batch);
+      const unprocessed = new Set((output.UnprocessedItems?.[tableName] ?? []).map((request) => this.keyOf(request.PutRequest?.Item ?? {})));
+      const left = chunk.filter((entry) => unprocessed.has(entry.key));
+      outcome.written += chunk.length - left.length;
+      if (left.length > 0) logger.debug({ tableName, items: left.length }, 'DynamoDB returned unprocessed items; left to the retry');
+      return left;
+    } catch (error) {
+      if (ITEM_ERRORS.has(awsErrorCodeOf(error))) return this.isolate(chunk, batch, error, outcome);
+      throw new EmitterError('DynamoDBWriteFailed', `could not write to DynamoDB table ${tableName}: ${(error as Error).message}`, {
+        retryable: classifyAwsError(error).retryable,
+        cause: error,
+        context: { streamName: batch.streamName, shardId: batch.shardId, batchId: batch.batchId, tableName },
+      });
+    }
+  }
+
+  /** Splits a request DynamoDB refused for its items until each bad item is alone (and rejected). */
+  private async isolate(entries: readonly Entry[], batch: EmitBatch<DynamoDBItem>, error: unknown, outcome: Outcome): Promise<Entry[]> {
     if (entries.length === 1) {
-      this.#config.logger.warn({ tableName: this.#config.tableName, error: String(error) }, 'DynamoDB refused an item');
-      return [...entries];
+      this.#config.logger.warn({ tableName: this.#config.tableName, error: (error as Error).message }, 'DynamoDB refused an item');
+      outcome.rejected.push({
+        item: entries[0]!.item,
+        error: new EmitterError('InvalidItem', `DynamoDB table ${this.#config.tableName} refused the item: ${(error as Error).message}`, {
+          cause: error,
+          context: { streamName: batch.streamName, shardId: batch.shardId, batchId: batch.batchId, tableName: this.#config.tableName },
+        }),
+      });
+      return [];
     }
     const middle = Math.ceil(entries.length / 2);
-    return [...(await this.writeChunk(entries.slice(0, middle), batch)), ...(await this.writeChunk(entries.slice(middle), batch))];
+    return [...(await this.writeChunk(entries.slice(0, middle), batch, outcome)), ...(await this.writeChunk(entries.slice(middle), batch, outcome))];
   }
 
-  /** The item as an attribute map with its key, or undefined (logged) if it cannot be written. */
-  private toEntry(item: DynamoDBItem, keyAttributes: readonly string[]): Entry | undefined {
+  /** The item as an attribute map with its key, or undefined (rejected) if it cannot be written. */
+  private toEntry(item: DynamoDBItem, keyAttributes: readonly string[], outcome: Outcome): Entry | undefined {
     const { itemsAreMarshalled, marshallOptions, logger } = this.#config;
     try {
       if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new TypeError(`expected an object, got ${typeof item}`);
@@ -130,6 +156,7 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
       return { item, attributes, key: this.keyOf(attributes, keyAttributes) };
     } catch (error) {
       logger.warn({ tableName: this.#config.tableName, error: String(error) }, 'item cannot be written to DynamoDB');
+      outcome.rejected.push({ item, error: new EmitterError('InvalidItem', `cannot write the item to DynamoDB: ${(error as Error).message}`, { cause: error }) });
       return undefined;
     }
   }
@@ -138,10 +165,15 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
     return JSON.stringify(keyAttributes.map((name) => attributes[name]));
   }
 
+  private send<C extends object>(command: C, batch: EmitBatch<DynamoDBItem>) {
+    const { tableName, requestTimeoutMs, clock } = this.#config;
+    return callAws(this.#client as AwsClientLike, command, { service: 'DynamoDB', timeoutMs: requestTimeoutMs, clock, context: { tableName, shardId: batch.shardId } });
+  }
+
   /** The key attribute names: configured, or read once with DescribeTable. */
   private async keyAttributes(batch: EmitBatch<DynamoDBItem>): Promise<readonly string[]> {
-    const { client, tableName } = this.#config;
-    this.#keyAttributes ??= client.send(new DescribeTableCommand({ TableName: tableName })).then((output) => {
+    const { tableName } = this.#config;
+    this.#keyAttributes ??= this.send(new DescribeTableCommand({ TableName: tableName }), batch).then((output) => {
       const schema = output.Table?.KeySchema ?? [];
       const names = ['HASH', 'RANGE'].flatMap((type) => schema.filter((element) => element.KeyType === type).map((element) => element.AttributeName!));
       if (names.length === 0) throw new Error(`DescribeTable returned no key schema for ${tableName}`);
@@ -152,8 +184,8 @@ export class DynamoDBEmitter implements Emitter<DynamoDBItem> {
       return this.#resolvedKeys;
     } catch (error) {
       this.#keyAttributes = undefined;
-      throw new EmitterError('DynamoDBWriteFailed', `could not describe DynamoDB table ${tableName}: ${String(error)}`, {
-        retryable: isRetryableAwsError(error),
+      throw new EmitterError('DynamoDBWriteFailed', `could not describe DynamoDB table ${tableName}: ${(error as Error).message}`, {
+        retryable: classifyAwsError(error).retryable,
         cause: error,
         context: { streamName: batch.streamName, shardId: batch.shardId, batchId: batch.batchId, tableName },
       });

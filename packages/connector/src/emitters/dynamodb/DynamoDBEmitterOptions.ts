@@ -1,11 +1,27 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { marshallOptions } from '@aws-sdk/util-dynamodb';
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
-import { describe, requireBoolean, requireFunction, requireInteger, requireMethods, requireString, withoutUndefined } from '../internal/options';
+import {
+  InvalidArgumentError,
+  NOOP_LOGGER,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireAwsClient,
+  requireBoolean,
+  requireInteger,
+  requireObject,
+  requireString,
+  type Clock,
+  type Logger,
+} from '@kinesis-toolkit/core';
+import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
 
-/** Options of {@link DynamoDBEmitter}; `client` and `tableName` are required. */
+/** Options of {@link DynamoDBEmitter}; `tableName` is required. */
 export interface DynamoDBEmitterOptions {
-  /** The DynamoDB client. Its own retries (`maxAttempts`) apply to each request, below ours. */
+  /**
+   * The DynamoDB client. Its own retries (`maxAttempts`) run inside each request's deadline; pass
+   * `maxAttempts: 1` to leave retries to the pipeline alone.
+   * @defaultValue a client of its own (`new DynamoDBClient({ maxAttempts: 1 })`), destroyed at `shutdown()`
+   */
   readonly client?: DynamoDBClient;
   readonly tableName?: string;
   /**
@@ -18,16 +34,10 @@ export interface DynamoDBEmitterOptions {
   readonly itemsAreMarshalled?: boolean;
   /** How plain objects are marshalled (`@aws-sdk/util-dynamodb`). @defaultValue `{ removeUndefinedValues: true }` */
   readonly marshallOptions?: marshallOptions;
-  /** Tries per 25-item request, counting retries of UnprocessedItems and of throttling or network errors. @defaultValue 8 */
-  readonly maxAttempts?: number;
-  /** The first retry waits up to this long (full jitter, doubling per retry). @defaultValue 50 */
-  readonly baseDelayMs?: number;
-  /** The longest wait between tries. @defaultValue 5000 */
-  readonly maxDelayMs?: number;
-  /** @defaultValue {@link SYSTEM_CLOCK} */
+  /** Each DynamoDB request not answered in this time is abandoned and counts as a failed (retryable) attempt. @defaultValue 10000 */
+  readonly requestTimeoutMs?: number;
+  /** Runs the request deadlines. @defaultValue {@link SYSTEM_CLOCK} */
   readonly clock?: Clock;
-  /** Random numbers in [0, 1) for the jitter. @defaultValue `Math.random` */
-  readonly random?: () => number;
   /** @defaultValue {@link NOOP_LOGGER} */
   readonly logger?: Logger;
 }
@@ -36,40 +46,37 @@ export interface DynamoDBEmitterOptions {
 export const DYNAMODB_EMITTER_DEFAULTS = Object.freeze({
   itemsAreMarshalled: false,
   marshallOptions: Object.freeze({ removeUndefinedValues: true }) as marshallOptions,
-  maxAttempts: 8,
-  baseDelayMs: 50,
-  maxDelayMs: 5000,
-  clock: SYSTEM_CLOCK,
-  random: Math.random,
+  requestTimeoutMs: 10_000,
+  clock: SYSTEM_CLOCK as Clock,
   logger: NOOP_LOGGER as Logger,
 });
 
-/** The complete, validated configuration of a {@link DynamoDBEmitter}. */
-export type ResolvedDynamoDBEmitterOptions = Readonly<Omit<Required<DynamoDBEmitterOptions>, 'keyAttributes'>> & {
-  readonly keyAttributes?: readonly string[];
+/** The complete, validated configuration of a {@link DynamoDBEmitter} (`client` undefined: it makes its own). */
+export type ResolvedDynamoDBEmitterOptions = Readonly<Omit<Required<DynamoDBEmitterOptions>, 'keyAttributes' | 'client'>> & {
+  readonly client: DynamoDBClient | undefined;
+  readonly keyAttributes: readonly string[] | undefined;
 };
 
 /**
  * Validates {@link DynamoDBEmitterOptions} and fills in the defaults.
- * @throws TypeError naming the bad option.
+ * @throws InvalidArgumentError naming the bad option.
  */
 export function resolveDynamoDBEmitterOptions(options: DynamoDBEmitterOptions): ResolvedDynamoDBEmitterOptions {
-  const merged = { ...DYNAMODB_EMITTER_DEFAULTS, ...withoutUndefined(options) };
-  requireMethods('client', merged.client, ['send'], 'a DynamoDBClient');
-  requireString('tableName', merged.tableName);
+  const given = givenOptions('options', options);
+  rejectUnknownOptions('', options, [...Object.keys(DYNAMODB_EMITTER_DEFAULTS), 'client', 'tableName', 'keyAttributes']);
+  const merged = { ...DYNAMODB_EMITTER_DEFAULTS, ...given };
   const keys = merged.keyAttributes;
   if (keys !== undefined && (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || !keys.every((key) => typeof key === 'string' && key.length > 0))) {
-    throw new TypeError(`keyAttributes: expected the partition key name and optionally the sort key name, got ${describe(keys)}`);
+    throw new InvalidArgumentError('keyAttributes', 'the partition key name and optionally the sort key name (an array of 1 or 2 names)', keys);
   }
-  requireBoolean('itemsAreMarshalled', merged.itemsAreMarshalled);
-  if (merged.marshallOptions === null || typeof merged.marshallOptions !== 'object') {
-    throw new TypeError(`marshallOptions: expected an object, got ${describe(merged.marshallOptions)}`);
-  }
-  requireInteger('maxAttempts', merged.maxAttempts, 1);
-  requireInteger('baseDelayMs', merged.baseDelayMs, 1);
-  requireInteger('maxDelayMs', merged.maxDelayMs, merged.baseDelayMs);
-  requireMethods('clock', merged.clock, ['now', 'setTimeout', 'clearTimeout'], 'a Clock');
-  requireFunction('random', merged.random);
-  requireMethods('logger', merged.logger, ['debug', 'info', 'warn', 'error'], 'a Logger');
-  return Object.freeze(merged) as ResolvedDynamoDBEmitterOptions;
+  return Object.freeze({
+    client: merged.client === undefined ? undefined : requireAwsClient<DynamoDBClient>('client', merged.client, 'a DynamoDBClient'),
+    tableName: requireString('tableName', merged.tableName, { minLength: 3, maxLength: 255, pattern: /^[a-zA-Z0-9_.-]+$/, expected: 'a DynamoDB table name (3-255 of a-z, A-Z, 0-9, _ - .)' }),
+    keyAttributes: keys === undefined ? undefined : Object.freeze([...keys]),
+    itemsAreMarshalled: requireBoolean('itemsAreMarshalled', merged.itemsAreMarshalled),
+    marshallOptions: requireObject('marshallOptions', merged.marshallOptions) as marshallOptions,
+    requestTimeoutMs: requireInteger('requestTimeoutMs', merged.requestTimeoutMs, 1, 2 ** 31 - 1),
+    clock: requireClock('clock', merged.clock),
+    logger: requireLogger('logger', merged.logger),
+  });
 }

@@ -10,6 +10,7 @@ import {
   type ResolvedHttpEndpointEmitterOptions,
 } from './HttpEndpointEmitterOptions';
 import { HttpTransportError, postJson } from './postJson';
+import { emitResult } from '../internal/emitResult';
 
 const gzipAsync = promisify(gzip);
 
@@ -39,24 +40,27 @@ interface Chunk<V extends ByteItem> {
 export class HttpEndpointEmitter implements Emitter<ByteItem> {
   readonly #config: ResolvedHttpEndpointEmitterOptions;
 
-  /** @throws TypeError for bad options. */
+  /** @throws InvalidArgumentError for bad options. */
   constructor(options: HttpEndpointEmitterOptions) {
     this.#config = resolveHttpEndpointEmitterOptions(options);
   }
 
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {
-    const { valid, invalid } = partitionByteItems(batch.items);
+    const { valid, rejected } = partitionByteItems(batch.items);
     const chunks = this.chunk(batch, valid);
     for (const [index, chunk] of chunks.entries()) {
       try {
         await this.deliver(batch, chunk);
       } catch (error) {
-        if (index === 0) throw error;
+        if (index === 0 && rejected.length === 0) throw error;
+        // Requests before this one were delivered: what is left is failed, retried when the error allows.
+        const left = chunks.slice(index).flatMap((rest) => rest.items);
         this.#config.logger.warn({ batchId: batch.batchId, error: String(error) }, 'HTTP delivery failed; later requests of the batch not sent');
-        return { failed: [...invalid, ...chunks.slice(index).flatMap((rest) => rest.items)] };
+        if ((error as EmitterError).retryable === false) return emitResult([], [...rejected, ...left.map((item) => ({ item, error: error as Error }))]);
+        return emitResult(left, rejected);
       }
     }
-    return { failed: invalid };
+    return emitResult([], rejected);
   }
 
   /** The request id of a request carrying `sources` of `batch`: a GUID-shaped hash, stable across retries. */

@@ -1,5 +1,17 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
-import { describe, requireFunction, requireInteger, requireMethods, requireOneOf, requireString, withoutUndefined } from '../internal/options';
+import {
+  InvalidArgumentError,
+  NOOP_LOGGER,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireFunction,
+  requireInteger,
+  requireOneOf,
+  requireString,
+  requireUrl,
+  type Clock,
+  type Logger,
+} from '@kinesis-toolkit/core';
+import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
 
 /** Options of {@link HttpEndpointEmitter}; `url` is required. */
 export interface HttpEndpointEmitterOptions {
@@ -52,36 +64,31 @@ export interface ResolvedHttpEndpointEmitterOptions
 
 /**
  * Validates {@link HttpEndpointEmitterOptions} and fills in the defaults.
- * @throws TypeError naming the bad option.
+ * @throws InvalidArgumentError naming the bad option.
  */
 export function resolveHttpEndpointEmitterOptions(options: HttpEndpointEmitterOptions): ResolvedHttpEndpointEmitterOptions {
-  const merged = { ...HTTP_ENDPOINT_EMITTER_DEFAULTS, ...withoutUndefined(options) };
-  let url: URL;
-  try {
-    url = new URL(requireString('url', merged.url));
-  } catch (error) {
-    if (error instanceof TypeError && error.message.startsWith('url:')) throw error;
-    throw new TypeError(`url: expected an http(s) URL, got ${describe(merged.url)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`url: expected an http: or https: URL, got ${describe(merged.url)}`);
+  const given = givenOptions('options', options);
+  rejectUnknownOptions('', options, [...Object.keys(HTTP_ENDPOINT_EMITTER_DEFAULTS), 'url', 'accessKey', 'sourceArn', 'commonAttributes']);
+  const merged = { ...HTTP_ENDPOINT_EMITTER_DEFAULTS, ...given };
+  const url = new URL(requireUrl('url', merged.url));
   if (merged.accessKey !== undefined) {
     requireString('accessKey', merged.accessKey);
     if (Buffer.byteLength(merged.accessKey) > 4096 || /[\r\n]/.test(merged.accessKey)) {
-      throw new TypeError('accessKey: expected at most 4096 bytes on one line');
+      throw new InvalidArgumentError('accessKey', 'at most 4096 bytes on one line', `a string of ${Buffer.byteLength(merged.accessKey)} bytes`);
     }
   }
   if (merged.sourceArn !== undefined) requireString('sourceArn', merged.sourceArn);
   const attributes = merged.commonAttributes;
   if (attributes !== undefined && (attributes === null || typeof attributes !== 'object' || !Object.values(attributes).every((value) => typeof value === 'string'))) {
-    throw new TypeError(`commonAttributes: expected an object of string values, got ${describe(attributes)}`);
+    throw new InvalidArgumentError('commonAttributes', 'an object of string values', attributes);
   }
   requireOneOf('compression', merged.compression, ['none', 'gzip']);
-  requireInteger('requestTimeoutMs', merged.requestTimeoutMs, 1);
+  requireInteger('requestTimeoutMs', merged.requestTimeoutMs, 1, 2 ** 31 - 1);
   requireInteger('maxRecordsPerRequest', merged.maxRecordsPerRequest, 1);
   requireInteger('maxBytesPerRequest', merged.maxBytesPerRequest, 1);
   requireInteger('maxResponseBytes', merged.maxResponseBytes, 1);
   requireFunction('currentTimeMs', merged.currentTimeMs);
-  requireMethods('clock', merged.clock, ['now', 'setTimeout', 'clearTimeout'], 'a Clock');
-  requireMethods('logger', merged.logger, ['debug', 'info', 'warn', 'error'], 'a Logger');
+  requireClock('clock', merged.clock);
+  requireLogger('logger', merged.logger);
   return Object.freeze({ ...merged, url }) as ResolvedHttpEndpointEmitterOptions;
 }

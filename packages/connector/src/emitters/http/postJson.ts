@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Clock } from '@kinesis-toolkit/core';
+import { KinesisToolkitError, type Clock } from '@kinesis-toolkit/core';
 
 /** What came back from {@link postJson}: the status and the body (at most `maxResponseBytes`). */
 export interface HttpResponse {
@@ -8,16 +8,15 @@ export interface HttpResponse {
   readonly body: string;
 }
 
-/** Why {@link postJson} got no complete response. */
-export class HttpTransportError extends Error {
+/** Why {@link postJson} got no complete response (`code` is `HttpTimeout`, `HttpResponseTooLarge` or `HttpNetworkError`). */
+export class HttpTransportError extends KinesisToolkitError {
   constructor(
     message: string,
     /** `timeout`, `tooLarge`, or `network` (a refused or dropped connection). */
     readonly reason: 'timeout' | 'tooLarge' | 'network',
-    options?: { cause?: unknown },
+    options: { cause?: unknown } = {},
   ) {
-    super(message, options);
-    this.name = 'HttpTransportError';
+    super(reason === 'timeout' ? 'HttpTimeout' : reason === 'tooLarge' ? 'HttpResponseTooLarge' : 'HttpNetworkError', message, { retryable: reason !== 'tooLarge', cause: options.cause });
   }
 }
 

@@ -1,3 +1,5 @@
+import { describeValue } from '@kinesis-toolkit/core';
+import type { RejectedItem } from '../Emitter';
 import { EmitterError } from '../EmitterError';
 
 /** What the byte-oriented emitters (S3, HTTP, file, stdout) accept: bytes, or text written as UTF-8. */
@@ -11,13 +13,16 @@ export function itemBytes(item: unknown, index: number): Buffer {
   throw new EmitterError('InvalidItem', `items[${index}]: expected a Uint8Array or a string, got ${typeof item}`);
 }
 
-/** Splits `items` into the ones that are bytes or text and the ones that are not (to be failed). */
-export function partitionByteItems<U>(items: readonly U[]): { readonly valid: number[]; readonly invalid: U[] } {
+/**
+ * Splits `items` into the indexes of those that are bytes or text and the ones that are not,
+ * rejected for good (an `InvalidItem` error: a retry cannot change an item's type).
+ */
+export function partitionByteItems<U>(items: readonly U[]): { readonly valid: number[]; readonly rejected: RejectedItem<U>[] } {
   const valid: number[] = [];
-  const invalid: U[] = [];
+  const rejected: RejectedItem<U>[] = [];
   items.forEach((item, index) => {
     if (typeof item === 'string' || item instanceof Uint8Array) valid.push(index);
-    else invalid.push(item);
+    else rejected.push({ item, error: new EmitterError('InvalidItem', `items[${index}]: expected a Uint8Array or a string, got ${describeValue(item)}`) });
   });
-  return { valid, invalid };
+  return { valid, rejected };
 }

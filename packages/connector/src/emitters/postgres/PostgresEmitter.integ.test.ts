@@ -65,7 +65,7 @@ describe('PostgresEmitter against PostgreSQL', () => {
     expect((await rowsOf(table, 'name')).map((row) => row.name)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
-  it('returns exactly the rows PostgreSQL refuses and loads the others', async () => {
+  it('rejects exactly the rows PostgreSQL refuses (never retried) and loads the others', async () => {
     const table = await createTable('name text NOT NULL, amount integer CHECK (amount >= 0)');
     const emitter = new PostgresEmitter({ pool, table, columns: ['name', 'amount'] });
     const items: PostgresRow[] = Array.from({ length: 10 }, (_, index) => ({ name: `n${index}`, amount: index }));
@@ -79,8 +79,13 @@ describe('PostgresEmitter against PostgreSQL', () => {
 
     const result = await emitter.emit(makeBatch(items));
 
-    expect(new Set(result.failed)).toEqual(new Set([missingName, negative, notANumber, nul]));
-    expect(result.failed).toHaveLength(4);
+    expect(result.failed).toEqual([]);
+    expect(new Set(result.rejected?.map((entry) => entry.item))).toEqual(new Set([missingName, negative, notANumber, nul]));
+    expect(result.rejected).toHaveLength(4);
+    // Refused for good, with PostgreSQL's own SQLSTATE: NOT NULL (23502), CHECK (23514), bad number (22P02).
+    const states = result.rejected?.map((entry) => (entry.error as { context?: { sqlState?: unknown } }).context?.sqlState).filter((state) => state !== undefined);
+    expect(new Set(states)).toEqual(new Set(['23502', '23514', '22P02']));
+    for (const entry of result.rejected ?? []) expect(entry.error).toMatchObject({ code: 'InvalidItem', retryable: false });
     expect((await rowsOf(table, 'name')).map((row) => row.name)).toEqual(Array.from({ length: 10 }, (_, index) => `n${index}`));
   });
 
@@ -134,10 +139,10 @@ describe('PostgresEmitter against PostgreSQL', () => {
     expect((await rowsOf(table, 'value')).map((row) => row.value)).toEqual(all);
   });
 
-  it('rejects bad options with a TypeError', () => {
-    expect(() => new PostgresEmitter({ table: 't', columns: ['a'] })).toThrow('pool, connectionString: expected exactly one of them, got neither');
+  it('rejects bad options with an InvalidArgumentError naming the option', () => {
+    expect(() => new PostgresEmitter({ table: 't', columns: ['a'] })).toThrow('pool / connectionString: expected exactly one of them, got "neither"');
     expect(() => new PostgresEmitter({ pool, table: 't', columns: [] })).toThrow(/columns: expected a non-empty array/);
-    expect(() => new PostgresEmitter({ pool, table: 't', columns: ['sequence_number'] })).toThrow(/appears twice/);
+    expect(() => new PostgresEmitter({ pool, table: 't', columns: ['sequence_number'] })).toThrow(/columns: expected distinct column names .*, got "\\"sequence_number\\" twice"/);
     expect(() => new PostgresEmitter({ pool, columns: ['a'] })).toThrow('table: expected a non-empty string, got undefined');
   });
 });

@@ -2,12 +2,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Pool, type PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { EmitBatch, Emitter, EmitResult } from '../Emitter';
+import type { EmitBatch, Emitter, EmitResult, RejectedItem } from '../Emitter';
 import { EmitterError } from '../EmitterError';
 import { classifyPostgresError } from './classifyPostgresError';
 import { encodeCopyRow } from './copyText';
-import { resolvePostgresEmitterOptions, type PostgresEmitterOptions, type ResolvedPostgresEmitterOptions } from './PostgresEmitterOptions';
+import { resolvePostgresEmitterOptions, type PostgresEmitterOptions, type PostgresPool, type ResolvedPostgresEmitterOptions } from './PostgresEmitterOptions';
 import { quoteIdentifier, quoteTableName } from './quoteIdentifier';
+import { emitResult } from '../internal/emitResult';
 
 /** What a {@link PostgresEmitter} writes: a row, column name → value. */
 export type PostgresRow = Readonly<Record<string, unknown>>;
@@ -34,18 +35,19 @@ const STAGING_TABLE = quoteIdentifier('kinesis_toolkit_staging');
  * Items are objects; `columns` picks their properties (other properties are not written). Values
  * are encoded for COPY's text format (see {@link encodeCopyValue}): JSON for objects, so they fit
  * `json`/`jsonb` columns. A row PostgreSQL refuses (a NOT NULL or CHECK violation, a value of the
- * wrong type) is isolated by splitting the batch, and returned in `failed`; the other rows load.
- * Connection trouble, deadlocks and serialization failures throw a retryable error.
+ * wrong type) is isolated by splitting the batch, and `rejected` (never retried); the other rows
+ * load. Connection trouble, deadlocks and serialization failures throw a retryable error; the
+ * pipeline retries (one attempt per `emit`).
  */
 export class PostgresEmitter implements Emitter<PostgresRow> {
   readonly #config: ResolvedPostgresEmitterOptions;
-  readonly #pool: Pick<Pool, 'connect'>;
+  readonly #pool: PostgresPool;
   readonly #ownPool: Pool | undefined;
   readonly #columnList: string;
   readonly #target: string;
   readonly #conflictKey: string;
 
-  /** @throws TypeError for bad options. */
+  /** @throws InvalidArgumentError for bad options. */
   constructor(options: PostgresEmitterOptions) {
     const config = resolvePostgresEmitterOptions(options);
     this.#config = config;
@@ -62,9 +64,9 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
 
   async emit(batch: EmitBatch<PostgresRow>): Promise<EmitResult<PostgresRow>> {
     const { rows, invalid } = this.encode(batch);
-    if (rows.length === 0) return { failed: invalid };
-    const failed = await this.load(rows, batch);
-    return { failed: [...invalid, ...failed] };
+    if (rows.length === 0) return emitResult([], invalid);
+    const refused = await this.load(rows, batch);
+    return emitResult([], [...invalid, ...refused]);
   }
 
   /** Ends the pool the emitter made from `connectionString` (a pool you passed is yours to end). */
@@ -73,10 +75,10 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
   }
 
   /** Encodes every item as a COPY line with its key columns; items that cannot be encoded are returned as invalid. */
-  private encode(batch: EmitBatch<PostgresRow>): { rows: EncodedRow[]; invalid: PostgresRow[] } {
+  private encode(batch: EmitBatch<PostgresRow>): { rows: EncodedRow[]; invalid: RejectedItem<PostgresRow>[] } {
     const { columns, itemIndexColumn, logger } = this.#config;
     const rows: EncodedRow[] = [];
-    const invalid: PostgresRow[] = [];
+    const invalid: RejectedItem<PostgresRow>[] = [];
     const itemsPerPosition = new Map<string, number>();
     batch.items.forEach((item, index) => {
       const source = batch.sources[index]!;
@@ -92,7 +94,7 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
       }
       if (item === null || typeof item !== 'object' || Array.isArray(item)) {
         logger.warn({ sequenceNumber: source.sequenceNumber, type: typeof item }, 'item is not a row object');
-        invalid.push(item);
+        invalid.push({ item, error: new EmitterError('InvalidItem', `items[${index}]: expected a row object, got ${typeof item}`, { context: { sequenceNumber: source.sequenceNumber } }) });
         return;
       }
       const keys: unknown[] = [source.sequenceNumber, source.subSequenceNumber, ...(itemIndexColumn === undefined ? [] : [itemIndex])];
@@ -100,14 +102,14 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
         rows.push({ item, line: encodeCopyRow([...columns.map((column) => item[column]), ...keys], columns) });
       } catch (error) {
         logger.warn({ sequenceNumber: source.sequenceNumber, error: String(error) }, 'item cannot be written');
-        invalid.push(item);
+        invalid.push({ item, error: new EmitterError('InvalidItem', `items[${index}]: cannot be written to PostgreSQL: ${(error as Error).message}`, { cause: error, context: { sequenceNumber: source.sequenceNumber } }) });
       }
     });
     return { rows, invalid };
   }
 
-  /** Loads `rows`; returns the items of rows PostgreSQL refused, splitting the batch to find them. */
-  private async load(rows: readonly EncodedRow[], batch: EmitBatch<PostgresRow>): Promise<PostgresRow[]> {
+  /** Loads `rows`; returns the items of rows PostgreSQL refused (with why), splitting the batch to find them. */
+  private async load(rows: readonly EncodedRow[], batch: EmitBatch<PostgresRow>): Promise<RejectedItem<PostgresRow>[]> {
     try {
       const inserted = await this.transaction(rows);
       this.#config.logger.debug({ table: this.#config.table, rows: rows.length, inserted, shardId: batch.shardId }, 'loaded rows into PostgreSQL');
@@ -117,7 +119,8 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
       if (kind === 'row') {
         if (rows.length === 1) {
           this.#config.logger.warn({ table: this.#config.table, error: String(error) }, 'PostgreSQL refused a row');
-          return [rows[0]!.item];
+          const sqlState = (error as { code?: unknown }).code;
+          return [{ item: rows[0]!.item, error: new EmitterError('InvalidItem', `PostgreSQL refused the row (SQLSTATE ${String(sqlState)}): ${(error as Error).message}`, { cause: error, context: { table: this.#config.table, sqlState } }) }];
         }
         const middle = Math.ceil(rows.length / 2);
         return [...(await this.load(rows.slice(0, middle), batch)), ...(await this.load(rows.slice(middle), batch))];
@@ -132,7 +135,8 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
 
   /** One transaction: staging table, COPY, INSERT … ON CONFLICT DO NOTHING. Returns the rows inserted. */
   private async transaction(rows: readonly EncodedRow[]): Promise<number> {
-    const client: PoolClient = await this.#pool.connect();
+    // The pool is typed structurally (no @types/pg in the published types); it is a pg pool.
+    const client = (await this.#pool.connect()) as unknown as PoolClient;
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');

@@ -1,11 +1,24 @@
-import type { Pool } from 'pg';
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import { describe, requireMethods, requireString, withoutUndefined } from '../internal/options';
+import { InvalidArgumentError, NOOP_LOGGER, rejectUnknownOptions, requireString, type Logger } from '@kinesis-toolkit/core';
+import { givenOptions, requireLogger, requireMethods } from '../../options/requireMethods';
+
+/**
+ * What a {@link PostgresEmitter} uses of a `pg` pool — a `pg.Pool` fits. Declared here, not taken
+ * from `@types/pg`, so that the connector's published types compile without it.
+ */
+export interface PostgresPool {
+  connect(): Promise<PostgresPoolClient>;
+}
+
+/** What a {@link PostgresEmitter} uses of a pooled `pg` client (a `pg.PoolClient` fits). */
+export interface PostgresPoolClient {
+  query(text: string): Promise<{ readonly rowCount: number | null }>;
+  release(error?: Error | boolean): void;
+}
 
 /** Options of {@link PostgresEmitter}; `table`, `columns` and one of `pool`/`connectionString` are required. */
 export interface PostgresEmitterOptions {
   /** A `pg.Pool` to borrow connections from; you own it (the emitter does not end it). */
-  readonly pool?: Pick<Pool, 'connect'>;
+  readonly pool?: PostgresPool;
   /** Or a connection string: the emitter makes its own small pool and ends it at `shutdown()`. */
   readonly connectionString?: string;
   /** The target table. */
@@ -37,7 +50,7 @@ export const POSTGRES_EMITTER_DEFAULTS = Object.freeze({
 
 /** The complete, validated configuration of a {@link PostgresEmitter}. */
 export interface ResolvedPostgresEmitterOptions {
-  readonly pool?: Pick<Pool, 'connect'>;
+  readonly pool?: PostgresPool;
   readonly connectionString?: string;
   readonly table: string;
   readonly schema?: string;
@@ -50,12 +63,14 @@ export interface ResolvedPostgresEmitterOptions {
 
 /**
  * Validates {@link PostgresEmitterOptions} and fills in the defaults.
- * @throws TypeError naming the bad option.
+ * @throws InvalidArgumentError naming the bad option.
  */
 export function resolvePostgresEmitterOptions(options: PostgresEmitterOptions): ResolvedPostgresEmitterOptions {
-  const merged = { ...POSTGRES_EMITTER_DEFAULTS, ...withoutUndefined(options) };
+  const given = givenOptions('options', options);
+  rejectUnknownOptions('', options, [...Object.keys(POSTGRES_EMITTER_DEFAULTS), 'pool', 'connectionString', 'table', 'schema', 'columns', 'itemIndexColumn']);
+  const merged = { ...POSTGRES_EMITTER_DEFAULTS, ...given };
   if ((merged.pool === undefined) === (merged.connectionString === undefined)) {
-    throw new TypeError(`pool, connectionString: expected exactly one of them, got ${merged.pool === undefined ? 'neither' : 'both'}`);
+    throw new InvalidArgumentError('pool / connectionString', 'exactly one of them', merged.pool === undefined ? 'neither' : 'both');
   }
   if (merged.pool !== undefined) requireMethods('pool', merged.pool, ['connect'], 'a pg.Pool');
   if (merged.connectionString !== undefined) requireString('connectionString', merged.connectionString);
@@ -63,7 +78,7 @@ export function resolvePostgresEmitterOptions(options: PostgresEmitterOptions): 
   if (merged.schema !== undefined) requireString('schema', merged.schema);
   const columns = merged.columns;
   if (!Array.isArray(columns) || columns.length === 0 || !columns.every((column) => typeof column === 'string' && column.length > 0)) {
-    throw new TypeError(`columns: expected a non-empty array of column names, got ${describe(columns)}`);
+    throw new InvalidArgumentError('columns', 'a non-empty array of column names', columns);
   }
   const keyColumns = [merged.sequenceNumberColumn, merged.subSequenceNumberColumn, merged.itemIndexColumn];
   requireString('sequenceNumberColumn', keyColumns[0]);
@@ -71,7 +86,7 @@ export function resolvePostgresEmitterOptions(options: PostgresEmitterOptions): 
   if (keyColumns[2] !== undefined) requireString('itemIndexColumn', keyColumns[2]);
   const all = [...columns, ...keyColumns.filter((column) => column !== undefined)];
   const duplicate = all.find((column, index) => all.indexOf(column) !== index);
-  if (duplicate !== undefined) throw new TypeError(`columns: ${JSON.stringify(duplicate)} appears twice (the key columns are added by the emitter)`);
-  requireMethods('logger', merged.logger, ['debug', 'info', 'warn', 'error'], 'a Logger');
+  if (duplicate !== undefined) throw new InvalidArgumentError('columns', 'distinct column names (the key columns are added by the emitter)', `${JSON.stringify(duplicate)} twice`);
+  requireLogger('logger', merged.logger);
   return Object.freeze({ ...merged, columns: Object.freeze([...columns]) }) as ResolvedPostgresEmitterOptions;
 }

@@ -1,15 +1,16 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SDK_CLIENT_DEFAULTS, callAws, classifyAwsError, type AwsClientLike } from '@kinesis-toolkit/core';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { EmitBatch, Emitter, EmitResult } from '../Emitter';
 import { EmitterError } from '../EmitterError';
-import { isRetryableAwsError } from '../internal/classifyAwsError';
 import { itemBytes, partitionByteItems, type ByteItem } from '../internal/itemBytes';
 import { classifyPostgresError } from '../postgres/classifyPostgresError';
 import { quoteIdentifier, quoteLiteral, quoteTableName } from '../postgres/quoteIdentifier';
 import { batchObjectName, batchTimestamp } from '../s3/batchObject';
 import { uploadObject } from '../s3/uploadObject';
 import { resolveRedshiftEmitterOptions, type RedshiftEmitterOptions, type ResolvedRedshiftEmitterOptions } from './RedshiftEmitterOptions';
+import { emitResult } from '../internal/emitResult';
 
 const gzipAsync = promisify(gzip);
 
@@ -40,17 +41,26 @@ export interface RedshiftBatchFiles {
  * COPY, so a retried or re-emitted batch is never loaded twice; the LOCK serialises loaders of
  * the same table. A batch is loaded whole or not at all: failures throw an {@link EmitterError}
  * (`S3WriteFailed`, or `RedshiftLoadFailed` — retryable for connection trouble and serialization
- * conflicts). Items that are neither bytes nor strings are returned in `failed`.
+ * conflicts). Items that are neither bytes nor strings are `rejected` (`InvalidItem`). One attempt per `emit`, every S3 request with a deadline (`requestTimeoutMs`); the pipeline retries.
  */
 export class RedshiftEmitter implements Emitter<ByteItem> {
   readonly #config: ResolvedRedshiftEmitterOptions;
   readonly #tracking: string;
+  readonly #s3: S3Client;
+  readonly #ownS3: S3Client | undefined;
   #trackingTableReady = false;
 
-  /** @throws TypeError for bad options. */
+  /** @throws InvalidArgumentError for bad options. */
   constructor(options: RedshiftEmitterOptions) {
     this.#config = resolveRedshiftEmitterOptions(options);
     this.#tracking = quoteTableName(this.#config.trackingTable, this.#config.schema);
+    this.#ownS3 = this.#config.s3Client === undefined ? new S3Client({ ...SDK_CLIENT_DEFAULTS }) : undefined;
+    this.#s3 = this.#config.s3Client ?? this.#ownS3!;
+  }
+
+  /** Destroys the S3 client the emitter made itself (a client or executor you passed is yours). */
+  shutdown(): void {
+    this.#ownS3?.destroy();
   }
 
   /** Where a batch's file and manifest go. */
@@ -69,27 +79,42 @@ export class RedshiftEmitter implements Emitter<ByteItem> {
   }
 
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {
-    const { valid, invalid } = partitionByteItems(batch.items);
-    if (valid.length === 0) return { failed: invalid };
+    const { valid, rejected } = partitionByteItems(batch.items);
+    if (valid.length === 0) return emitResult([], rejected);
     const files = this.filesFor(batch);
     await this.writeFiles(batch, valid, files);
     await this.load(batch, files);
-    return { failed: invalid };
+    return emitResult([], rejected);
   }
 
   private async writeFiles(batch: EmitBatch<ByteItem>, valid: readonly number[], files: RedshiftBatchFiles): Promise<void> {
-    const { s3Client, bucket, recordDelimiter, compression, logger } = this.#config;
+    const { bucket, recordDelimiter, compression, logger, requestTimeoutMs, clock } = this.#config;
     const dataKey = files.dataUrl.slice(`s3://${bucket}/`.length);
     try {
       const delimiter = Buffer.from(recordDelimiter, 'utf8');
       const raw = Buffer.concat(valid.flatMap((index) => [itemBytes(batch.items[index], index), delimiter]));
       const body = compression === 'gzip' ? await gzipAsync(raw) : raw;
-      await uploadObject(s3Client, { bucket, key: dataKey, body, contentType: 'application/octet-stream', multipartThresholdBytes: 16 * 1024 * 1024, partSizeBytes: 8 * 1024 * 1024, logger });
+      await uploadObject(this.#s3, {
+        bucket,
+        key: dataKey,
+        body,
+        contentType: 'application/octet-stream',
+        multipartThresholdBytes: 16 * 1024 * 1024,
+        partSizeBytes: 8 * 1024 * 1024,
+        timeoutMs: requestTimeoutMs,
+        clock,
+        logger,
+      });
       const manifest = JSON.stringify({ entries: [{ url: files.dataUrl, mandatory: true }] });
-      await s3Client.send(new PutObjectCommand({ Bucket: bucket, Key: files.manifestKey, Body: manifest, ContentType: 'application/json' }));
+      await callAws(this.#s3 as AwsClientLike, new PutObjectCommand({ Bucket: bucket, Key: files.manifestKey, Body: manifest, ContentType: 'application/json' }), {
+        service: 'S3',
+        timeoutMs: requestTimeoutMs,
+        clock,
+        context: { bucket, key: files.manifestKey },
+      });
     } catch (error) {
-      throw new EmitterError('S3WriteFailed', `could not stage ${files.dataUrl} for Redshift: ${String(error)}`, {
-        retryable: isRetryableAwsError(error),
+      throw new EmitterError('S3WriteFailed', `could not stage ${files.dataUrl} for Redshift: ${(error as Error).message}`, {
+        retryable: classifyAwsError(error).retryable,
         cause: error,
         context: { streamName: batch.streamName, shardId: batch.shardId, batchId: batch.batchId, bucket, key: dataKey },
       });

@@ -1,12 +1,25 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import { describe, requireBoolean, requireFunction, requireMethods, requireOneOf, requireString, withoutUndefined } from '../internal/options';
+import {
+  InvalidArgumentError,
+  NOOP_LOGGER,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireAwsClient,
+  requireBoolean,
+  requireFunction,
+  requireInteger,
+  requireOneOf,
+  requireString,
+  type Clock,
+  type Logger,
+} from '@kinesis-toolkit/core';
+import { givenOptions, requireClock, requireLogger, requireMethods } from '../../options/requireMethods';
 import { KeyPrefix } from '../s3/KeyPrefix';
 import type { SqlExecutor } from './SqlExecutor';
 
-/** Options of {@link RedshiftEmitter}; `s3Client`, `bucket`, `executor`, `table` and `iamRoleArn` are required. */
+/** Options of {@link RedshiftEmitter}; `bucket`, `executor`, `table` and `iamRoleArn` are required. */
 export interface RedshiftEmitterOptions {
-  /** Writes the batch files and manifests. */
+  /** Writes the batch files and manifests. @defaultValue a client of its own (`new S3Client({ maxAttempts: 1 })`), destroyed at `shutdown()` */
   readonly s3Client?: S3Client;
   /** The staging bucket Redshift loads from. */
   readonly bucket?: string;
@@ -38,6 +51,10 @@ export interface RedshiftEmitterOptions {
   readonly createTrackingTable?: boolean;
   /** Epoch milliseconds, for `loaded_at` and keys of records without an arrival time. @defaultValue `Date.now` */
   readonly currentTimeMs?: () => number;
+  /** Each S3 request not answered in this time is abandoned and counts as a failed (retryable) attempt. @defaultValue 60000 */
+  readonly requestTimeoutMs?: number;
+  /** Runs the S3 request deadlines. @defaultValue {@link SYSTEM_CLOCK} */
+  readonly clock?: Clock;
   /** @defaultValue {@link NOOP_LOGGER} */
   readonly logger?: Logger;
 }
@@ -51,12 +68,15 @@ export const REDSHIFT_EMITTER_DEFAULTS = Object.freeze({
   trackingTable: 'kinesis_toolkit_loaded_files',
   createTrackingTable: true,
   currentTimeMs: (): number => Date.now(),
+  requestTimeoutMs: 60_000,
+  clock: SYSTEM_CLOCK as Clock,
   logger: NOOP_LOGGER as Logger,
 });
 
 /** The complete, validated configuration of a {@link RedshiftEmitter}. */
 export interface ResolvedRedshiftEmitterOptions
-  extends Readonly<Omit<Required<RedshiftEmitterOptions>, 'prefix' | 'schema' | 'columns'>> {
+  extends Readonly<Omit<Required<RedshiftEmitterOptions>, 'prefix' | 'schema' | 'columns' | 's3Client'>> {
+  readonly s3Client: S3Client | undefined;
   readonly prefix: KeyPrefix;
   readonly schema?: string;
   readonly columns?: readonly string[];
@@ -66,28 +86,37 @@ const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /**
  * Validates {@link RedshiftEmitterOptions} and fills in the defaults.
- * @throws TypeError naming the bad option.
+ * @throws InvalidArgumentError naming the bad option.
  */
 export function resolveRedshiftEmitterOptions(options: RedshiftEmitterOptions): ResolvedRedshiftEmitterOptions {
-  const merged = { ...REDSHIFT_EMITTER_DEFAULTS, ...withoutUndefined(options) };
-  requireMethods('s3Client', merged.s3Client, ['send'], 'an S3Client');
-  requireString('bucket', merged.bucket);
-  requireString('recordDelimiter', merged.recordDelimiter, { allowEmpty: true });
-  requireOneOf('compression', merged.compression, ['none', 'gzip']);
-  requireMethods('executor', merged.executor, ['query'], 'a SqlExecutor such as a pg.Client');
-  requireString('table', merged.table);
-  if (merged.schema !== undefined) requireString('schema', merged.schema);
+  const given = givenOptions('options', options);
+  rejectUnknownOptions('', options, [...Object.keys(REDSHIFT_EMITTER_DEFAULTS), 's3Client', 'bucket', 'executor', 'table', 'schema', 'columns', 'iamRoleArn']);
+  const merged = { ...REDSHIFT_EMITTER_DEFAULTS, ...given };
   const columns = merged.columns;
   if (columns !== undefined && (!Array.isArray(columns) || columns.length === 0 || !columns.every((column) => typeof column === 'string' && column.length > 0))) {
-    throw new TypeError(`columns: expected a non-empty array of column names, got ${describe(columns)}`);
+    throw new InvalidArgumentError('columns', 'a non-empty array of column names', columns);
   }
   if (typeof merged.iamRoleArn !== 'string' || !IAM_ROLE_ARN.test(merged.iamRoleArn)) {
-    throw new TypeError(`iamRoleArn: expected an IAM role ARN such as arn:aws:iam::123456789012:role/RedshiftCopy, got ${describe(merged.iamRoleArn)}`);
+    throw new InvalidArgumentError('iamRoleArn', 'an IAM role ARN such as arn:aws:iam::123456789012:role/RedshiftCopy', merged.iamRoleArn);
   }
-  requireString('copyOptions', merged.copyOptions, { allowEmpty: true });
-  requireString('trackingTable', merged.trackingTable);
-  requireBoolean('createTrackingTable', merged.createTrackingTable);
-  requireFunction('currentTimeMs', merged.currentTimeMs);
-  requireMethods('logger', merged.logger, ['debug', 'info', 'warn', 'error'], 'a Logger');
-  return Object.freeze({ ...(merged as Required<RedshiftEmitterOptions>), prefix: KeyPrefix.parse('prefix', merged.prefix) });
+  const resolved: ResolvedRedshiftEmitterOptions = {
+    s3Client: merged.s3Client === undefined ? undefined : requireAwsClient<S3Client>('s3Client', merged.s3Client, 'an S3Client'),
+    bucket: requireString('bucket', merged.bucket, { maxLength: 255 }),
+    prefix: KeyPrefix.parse('prefix', merged.prefix),
+    recordDelimiter: requireString('recordDelimiter', merged.recordDelimiter, { minLength: 0 }),
+    compression: requireOneOf('compression', merged.compression, ['none', 'gzip'] as const),
+    executor: requireMethods('executor', merged.executor, ['query'], 'a SqlExecutor such as a pg.Client'),
+    table: requireString('table', merged.table),
+    ...(merged.schema !== undefined ? { schema: requireString('schema', merged.schema) } : {}),
+    ...(columns !== undefined ? { columns: Object.freeze([...columns]) } : {}),
+    iamRoleArn: merged.iamRoleArn,
+    copyOptions: requireString('copyOptions', merged.copyOptions, { minLength: 0 }),
+    trackingTable: requireString('trackingTable', merged.trackingTable),
+    createTrackingTable: requireBoolean('createTrackingTable', merged.createTrackingTable),
+    currentTimeMs: requireFunction('currentTimeMs', merged.currentTimeMs) as () => number,
+    requestTimeoutMs: requireInteger('requestTimeoutMs', merged.requestTimeoutMs, 1, 2 ** 31 - 1),
+    clock: requireClock('clock', merged.clock),
+    logger: requireLogger('logger', merged.logger),
+  };
+  return Object.freeze(resolved);
 }

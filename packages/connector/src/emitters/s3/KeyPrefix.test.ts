@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { KeyPrefix } from './KeyPrefix';
 
 describe('KeyPrefix', () => {
@@ -30,14 +31,14 @@ describe('KeyPrefix', () => {
   });
 
   it.each([
-    ['!{timestamp:YYYY}', /unsupported timestamp pattern letters "YYYY"/],
-    ['!{timestamp:yyyyMMddHHz}', /"z"/],
-    ['!{timestamp:}', /needs a pattern/],
+    ['!{timestamp:YYYY}', /unsupported letters in "YYYY", got "YYYY"/],
+    ['!{timestamp:yyyyMMddHHz}', /got "z"/],
+    ['!{timestamp:}', /expected a pattern in !\{timestamp:…\}/],
     ["!{timestamp:'open}", /unterminated quote/],
-    ['!{partitionKeyFromQuery:id}', /expected !\{timestamp:PATTERN\}, got !\{partitionKeyFromQuery:id\}/],
-    ['a/!{timestamp:yyyy', /unterminated expression/],
-  ])('rejects %s with a TypeError', (prefix, message) => {
-    expect(() => KeyPrefix.parse('prefix', prefix)).toThrow(TypeError);
+    ['!{partitionKeyFromQuery:id}', /prefix: expected !\{timestamp:PATTERN\}, got "!\{partitionKeyFromQuery:id\}"/],
+    ['a/!{timestamp:yyyy', /prefix: expected a prefix whose every !\{ expression is closed/],
+  ])('rejects %s with an InvalidArgumentError naming the option', (prefix, message) => {
+    expect(() => KeyPrefix.parse('prefix', prefix)).toThrow(InvalidArgumentError);
     expect(() => KeyPrefix.parse('prefix', prefix)).toThrow(message);
   });
 

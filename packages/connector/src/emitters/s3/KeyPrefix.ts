@@ -1,4 +1,4 @@
-import { describe } from '../internal/options';
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 
 /** The values a {@link KeyPrefix} expression can be replaced with. */
 export interface KeyPrefixValues {
@@ -36,7 +36,7 @@ const EXPRESSION = /!\{([^}]*)\}/g;
  * PATTERN uses the Java `DateTimeFormatter` letters `yyyy`, `yy`, `MM`, `dd`, `HH`, `mm`, `ss`,
  * `SSS` (always UTC), other characters as they are and `'quoted'` text literally (`''` is a
  * quote); and, when allowed (error prefixes), `!{firehose:error-output-type}`. The prefix is
- * parsed once, so a bad pattern is a `TypeError` when the emitter is built, not at the first emit.
+ * parsed once, so a bad pattern is an `InvalidArgumentError` (a `TypeError`) when the emitter is built, not at the first emit.
  *
  * @example
  * ```ts
@@ -56,10 +56,10 @@ export class KeyPrefix {
 
   /**
    * Parses `prefix`; `optionName` is used in error messages.
-   * @throws TypeError for an unknown expression or pattern letter.
+   * @throws InvalidArgumentError for an unknown expression or pattern letter.
    */
   static parse(optionName: string, prefix: unknown, { allowErrorOutputType = false } = {}): KeyPrefix {
-    if (typeof prefix !== 'string') throw new TypeError(`${optionName}: expected a string, got ${describe(prefix)}`);
+    if (typeof prefix !== 'string') throw new InvalidArgumentError(optionName, 'a string', prefix);
     const parts: Part[] = [];
     let last = 0;
     for (const match of prefix.matchAll(EXPRESSION)) {
@@ -68,7 +68,7 @@ export class KeyPrefix {
       last = match.index + match[0].length;
     }
     const rest = prefix.slice(last);
-    if (rest.includes('!{')) throw new TypeError(`${optionName}: unterminated expression in ${JSON.stringify(prefix)}`);
+    if (rest.includes('!{')) throw new InvalidArgumentError(optionName, 'a prefix whose every !{ expression is closed with }', prefix);
     if (rest.length > 0) parts.push({ kind: 'text', text: rest });
     return new KeyPrefix(prefix, parts);
   }
@@ -80,7 +80,7 @@ export class KeyPrefix {
 
   /** The prefix with every expression replaced. */
   expand(values: KeyPrefixValues): string {
-    if (Number.isNaN(values.timestamp.getTime())) throw new TypeError('timestamp: expected a valid Date, got an invalid one');
+    if (!(values.timestamp instanceof Date) || Number.isNaN(values.timestamp.getTime())) throw new InvalidArgumentError('timestamp', 'a valid Date', values.timestamp);
     return this.#parts
       .map((part) => {
         if (part.kind === 'text') return part.text;
@@ -94,18 +94,16 @@ export class KeyPrefix {
 function parseExpression(optionName: string, body: string, allowErrorOutputType: boolean): Part {
   if (body === 'firehose:error-output-type') {
     if (allowErrorOutputType) return { kind: 'errorOutputType' };
-    throw new TypeError(`${optionName}: !{firehose:error-output-type} is only allowed in an error prefix`);
+    throw new InvalidArgumentError(optionName, '!{timestamp:PATTERN} expressions (!{firehose:error-output-type} is only allowed in an error prefix)', '!{firehose:error-output-type}');
   }
   if (!body.startsWith('timestamp:')) {
-    throw new TypeError(
-      `${optionName}: expected !{timestamp:PATTERN}${allowErrorOutputType ? ' or !{firehose:error-output-type}' : ''}, got !{${body}}`,
-    );
+    throw new InvalidArgumentError(optionName, `!{timestamp:PATTERN}${allowErrorOutputType ? ' or !{firehose:error-output-type}' : ''}`, `!{${body}}`);
   }
   return { kind: 'timestamp', fields: parseDatePattern(optionName, body.slice('timestamp:'.length)) };
 }
 
 function parseDatePattern(optionName: string, pattern: string): DateField[] {
-  if (pattern.length === 0) throw new TypeError(`${optionName}: !{timestamp:} needs a pattern such as yyyy/MM/dd/HH`);
+  if (pattern.length === 0) throw new InvalidArgumentError(optionName, 'a pattern in !{timestamp:…} such as yyyy/MM/dd/HH', '!{timestamp:}');
   const fields: DateField[] = [];
   let index = 0;
   while (index < pattern.length) {
@@ -115,7 +113,7 @@ function parseDatePattern(optionName: string, pattern: string): DateField[] {
       let literal = '';
       index += 1;
       for (;;) {
-        if (index >= pattern.length) throw new TypeError(`${optionName}: unterminated quote in timestamp pattern ${JSON.stringify(pattern)}`);
+        if (index >= pattern.length) throw new InvalidArgumentError(optionName, 'a timestamp pattern whose quotes are closed (unterminated quote)', pattern);
         if (pattern[index] === "'") {
           if (pattern[index + 1] === "'") {
             literal += "'";
@@ -134,10 +132,7 @@ function parseDatePattern(optionName: string, pattern: string): DateField[] {
       while (pattern[end] === char) end += 1;
       const run = pattern.slice(index, end);
       if (!(run in FIELD_FORMATTERS)) {
-        throw new TypeError(
-          `${optionName}: unsupported timestamp pattern letters ${JSON.stringify(run)} in ${JSON.stringify(pattern)}; ` +
-            `expected ${Object.keys(FIELD_FORMATTERS).join(', ')} (quote literal letters: 'T')`,
-        );
+        throw new InvalidArgumentError(optionName, `timestamp pattern letters among ${Object.keys(FIELD_FORMATTERS).join(', ')} (quote literal letters: 'T'); unsupported letters in ${JSON.stringify(pattern)}`, run);
       }
       fields.push({ pattern: run as keyof typeof FIELD_FORMATTERS });
       index = end;

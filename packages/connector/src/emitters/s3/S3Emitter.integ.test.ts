@@ -1,7 +1,12 @@
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, createS3Client, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { AwsRequestError, InvalidArgumentError } from '@kinesis-toolkit/core';
+import { FaultProxy, createBucket, createS3Client, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch, retryOf, sequenceNumber } from '../../../test/emitters/makeBatch';
+import { FakeCheckpointer, at, record } from '../../../test/pipelineFakes';
+import { InMemoryFailureSink } from '../../failures/InMemoryFailureSink';
+import { createPipeline } from '../../pipeline/createPipeline';
+import { StringTransformer } from '../../transformers/StringTransformer';
 import type { FailureRecord } from '../../failures/FailureRecord';
 import { EmitterError } from '../EmitterError';
 import { S3Emitter } from './S3Emitter';
@@ -110,15 +115,16 @@ describe('S3Emitter against s3rver', () => {
     expect(await listKeys('aborted/')).toEqual([]);
   });
 
-  it('returns items that are not bytes or strings as failed and writes the rest', async () => {
+  it('rejects items that are not bytes or strings (InvalidItem, never retried) and writes the rest', async () => {
     const emitter = new S3Emitter({ client: s3, bucket, prefix: 'partial/' });
     const bad = { not: 'bytes' } as unknown as string;
     const batch = makeBatch(['ok1', bad, 'ok2'], { firstSequence: 40 });
 
     const result = await emitter.emit(batch);
 
-    expect(result.failed).toEqual([bad]);
-    expect(result.failed[0]).toBe(bad);
+    expect(result.failed).toEqual([]);
+    expect(result.rejected).toEqual([{ item: bad, error: expect.objectContaining({ code: 'InvalidItem', retryable: false }) }]);
+    expect(result.rejected?.[0]?.item).toBe(bad);
     expect((await readObject(emitter.keyFor(batch))).toString()).toBe('ok1ok2');
   });
 
@@ -127,13 +133,54 @@ describe('S3Emitter against s3rver', () => {
     const error = await emitter.emit(makeBatch(['a'])).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EmitterError);
     expect(error).toMatchObject({ code: 'S3WriteFailed', retryable: false, context: { bucket: 'no-such-bucket-kt', shardId: 'shardId-000000000001' } });
+    // s3rver's real error name, through core's classifier.
+    expect((error as Error).cause).toBeInstanceOf(AwsRequestError);
+    expect((error as Error).cause).toMatchObject({ code: 'NoSuchBucket', kind: 'fatal', attempts: 1 });
   });
 
-  it('rejects bad options with a TypeError', () => {
-    expect(() => new S3Emitter({ client: s3 })).toThrow('bucket: expected a non-empty string, got undefined');
-    expect(() => new S3Emitter({ client: s3, bucket, partSizeBytes: 1024 })).toThrow(/partSizeBytes: expected an integer ≥ 5242880, got 1024/);
-    expect(() => new S3Emitter({ client: s3, bucket, prefix: '!{timestamp:YYYY}' })).toThrow(TypeError);
-    expect(() => new S3Emitter({ bucket })).toThrow(/client: expected an S3Client/);
+  it('in a pipeline, dead-letters a batch for a missing bucket after one attempt instead of retrying it', async () => {
+    const { client, commands } = recordingClient();
+    const sink = new InMemoryFailureSink();
+    const checkpointer = new FakeCheckpointer();
+    const pipeline = createPipeline<string, string>({
+      transformer: new StringTransformer() as never,
+      emitter: new S3Emitter({ client, bucket: 'no-such-bucket-kt', prefix: 'x/' }),
+      failureSink: sink,
+      buffer: { maxRecords: 2 },
+      retry: { maxAttempts: 5, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    await pipeline('shard-1').processRecords(checkpointer.input([record(1), record(2)]));
+    client.destroy();
+    expect(commands).toEqual(['PutObjectCommand']);
+    expect(sink.records.map((r) => [r.attemptsMade, r.errorCode])).toEqual([
+      [1, 'S3WriteFailed'],
+      [1, 'S3WriteFailed'],
+    ]);
+    expect(sink.records[0]!.errorMessage).toMatch(/NoSuchBucket/);
+    expect(checkpointer.checkpoints).toEqual([at(2)]);
+  });
+
+  it('abandons a PutObject that gets no answer (FaultProxy blackhole) after requestTimeoutMs, as a retryable failure', async () => {
+    const target = new URL(stack.s3.endpoint);
+    const proxy = await FaultProxy.start({ target: { host: target.hostname, port: Number(target.port) } });
+    const client = createS3Client(proxy.endpoint, { maxAttempts: 1 });
+    try {
+      proxy.setBlackhole(true);
+      const emitter = new S3Emitter({ client, bucket, prefix: 'blackhole/', requestTimeoutMs: 300 });
+      const error = await emitter.emit(makeBatch(['x'], { firstSequence: 50 })).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'S3WriteFailed', retryable: true, cause: { code: 'DEADLINE_EXCEEDED', kind: 'transient' } });
+    } finally {
+      client.destroy();
+      await proxy.stop();
+    }
+  });
+
+  it('rejects bad options with an InvalidArgumentError naming the option', () => {
+    expect(() => new S3Emitter({ client: s3 })).toThrow('bucket: expected a string of 1 to 255 characters, got undefined');
+    expect(() => new S3Emitter({ client: s3, bucket, partSizeBytes: 1024 })).toThrow(/partSizeBytes: expected an integer >= 5242880, got 1024/);
+    expect(() => new S3Emitter({ client: s3, bucket, prefix: '!{timestamp:YYYY}' })).toThrow(InvalidArgumentError);
+    expect(() => new S3Emitter({ client: {} as S3Client, bucket })).toThrow(/client: expected an S3Client/);
+    expect(() => new S3Emitter({ client: s3, bucket, bukket: 'x' } as never)).toThrow(/bukket: expected no such option — did you mean "bucket"\?/);
   });
 });
 
@@ -173,6 +220,6 @@ describe('S3FailureSink against s3rver', () => {
 
   it('throws S3WriteFailed when S3 refuses', async () => {
     const sink = new S3FailureSink({ client: s3, bucket: 'no-such-bucket-kt' });
-    await expect(sink.put([failure(1)])).rejects.toMatchObject({ code: 'S3WriteFailed', retryable: false });
+    await expect(sink.put([failure(1)])).rejects.toMatchObject({ code: 'S3WriteFailed', retryable: false, cause: { code: 'NoSuchBucket' } });
   });
 });

@@ -1,13 +1,27 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  InvalidArgumentError,
+  NOOP_LOGGER,
+  SDK_CLIENT_DEFAULTS,
+  SYSTEM_CLOCK,
+  callAws,
+  classifyAwsError,
+  rejectUnknownOptions,
+  requireAwsClient,
+  requireInteger,
+  requireString,
+  type AwsClientLike,
+  type Clock,
+  type Logger,
+} from '@kinesis-toolkit/core';
 import type { FailureRecord, FailureSink } from '../../failures/FailureRecord';
+import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
 import { EmitterError } from '../EmitterError';
-import { isRetryableAwsError } from '../internal/classifyAwsError';
-import { requireMethods, requireString, withoutUndefined } from '../internal/options';
 import { KeyPrefix } from './KeyPrefix';
 
-/** Options of {@link S3FailureSink}; `client` and `bucket` are required. */
+/** Options of {@link S3FailureSink}; `bucket` is required. */
 export interface S3FailureSinkOptions {
+  /** @defaultValue a client of its own (`new S3Client({ maxAttempts: 1 })`), destroyed at `shutdown()` */
   readonly client?: S3Client;
   readonly bucket?: string;
   /**
@@ -18,6 +32,10 @@ export interface S3FailureSinkOptions {
   readonly errorPrefix?: string;
   /** What `!{firehose:error-output-type}` becomes. @defaultValue `'processing-failed'` */
   readonly errorOutputType?: string;
+  /** Each PutObject not answered in this time is abandoned (the `put` fails, retryable). @defaultValue 60000 */
+  readonly requestTimeoutMs?: number;
+  /** Runs the request deadline. @defaultValue {@link SYSTEM_CLOCK} */
+  readonly clock?: Clock;
   /** @defaultValue {@link NOOP_LOGGER} */
   readonly logger?: Logger;
 }
@@ -26,26 +44,34 @@ export interface S3FailureSinkOptions {
 export const S3_FAILURE_SINK_DEFAULTS = Object.freeze({
   errorPrefix: 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
   errorOutputType: 'processing-failed',
+  requestTimeoutMs: 60_000,
+  clock: SYSTEM_CLOCK as Clock,
   logger: NOOP_LOGGER as Logger,
 });
 
-/** The complete, validated configuration of an {@link S3FailureSink}. */
-export interface ResolvedS3FailureSinkOptions extends Readonly<Omit<Required<S3FailureSinkOptions>, 'errorPrefix'>> {
+/** The complete, validated configuration of an {@link S3FailureSink} (`client` undefined: it makes its own). */
+export interface ResolvedS3FailureSinkOptions extends Readonly<Omit<Required<S3FailureSinkOptions>, 'errorPrefix' | 'client'>> {
+  readonly client: S3Client | undefined;
   readonly errorPrefix: KeyPrefix;
 }
 
 /**
  * Validates {@link S3FailureSinkOptions} and fills in the defaults.
- * @throws TypeError naming the bad option.
+ * @throws InvalidArgumentError naming the bad option.
  */
 export function resolveS3FailureSinkOptions(options: S3FailureSinkOptions): ResolvedS3FailureSinkOptions {
-  const merged = { ...S3_FAILURE_SINK_DEFAULTS, ...withoutUndefined(options) };
-  requireMethods('client', merged.client, ['send'], 'an S3Client');
-  requireString('bucket', merged.bucket);
-  requireString('errorOutputType', merged.errorOutputType);
-  requireMethods('logger', merged.logger, ['debug', 'info', 'warn', 'error'], 'a Logger');
-  const errorPrefix = KeyPrefix.parse('errorPrefix', merged.errorPrefix, { allowErrorOutputType: true });
-  return Object.freeze({ ...(merged as Required<S3FailureSinkOptions>), errorPrefix });
+  const given = givenOptions('options', options);
+  rejectUnknownOptions('', options, [...Object.keys(S3_FAILURE_SINK_DEFAULTS), 'client', 'bucket']);
+  const merged = { ...S3_FAILURE_SINK_DEFAULTS, ...given };
+  return Object.freeze({
+    client: merged.client === undefined ? undefined : requireAwsClient<S3Client>('client', merged.client, 'an S3Client'),
+    bucket: requireString('bucket', merged.bucket, { maxLength: 255 }),
+    errorPrefix: KeyPrefix.parse('errorPrefix', merged.errorPrefix, { allowErrorOutputType: true }),
+    errorOutputType: requireString('errorOutputType', merged.errorOutputType),
+    requestTimeoutMs: requireInteger('requestTimeoutMs', merged.requestTimeoutMs, 1, 2 ** 31 - 1),
+    clock: requireClock('clock', merged.clock),
+    logger: requireLogger('logger', merged.logger),
+  });
 }
 
 /**
@@ -54,14 +80,25 @@ export function resolveS3FailureSinkOptions(options: S3FailureSinkOptions): Reso
  * `!{firehose:error-output-type}` naming). The key ends with the shard and the first and last
  * positions of the records, so putting the same records again overwrites the same object.
  *
- * @throws (from `put`) EmitterError `S3WriteFailed` when S3 refuses; the pipeline then does not checkpoint.
+ * Each PutObject is one attempt through core's `callAws`, with a deadline.
+ *
+ * @throws (from `put`) EmitterError `S3WriteFailed` (its `cause` an `AwsRequestError`) when S3 refuses or does not answer; the pipeline then does not checkpoint and tries again later.
  */
 export class S3FailureSink implements FailureSink {
   readonly #config: ResolvedS3FailureSinkOptions;
+  readonly #client: S3Client;
+  readonly #ownClient: S3Client | undefined;
 
-  /** @throws TypeError for bad options. */
+  /** @throws InvalidArgumentError for bad options. */
   constructor(options: S3FailureSinkOptions) {
     this.#config = resolveS3FailureSinkOptions(options);
+    this.#ownClient = this.#config.client === undefined ? new S3Client({ ...SDK_CLIENT_DEFAULTS }) : undefined;
+    this.#client = this.#config.client ?? this.#ownClient!;
+  }
+
+  /** Destroys the client the sink made itself (a client you passed is yours). */
+  shutdown(): void {
+    this.#ownClient?.destroy();
   }
 
   /** The key `records` (all from one shard) are written under. */
@@ -78,21 +115,26 @@ export class S3FailureSink implements FailureSink {
   }
 
   async put(records: readonly FailureRecord[]): Promise<void> {
-    if (!Array.isArray(records)) throw new TypeError(`records: expected an array of FailureRecord, got ${typeof records}`);
+    if (!Array.isArray(records)) throw new InvalidArgumentError('records', 'an array of FailureRecord', records);
     const byShard = new Map<string, FailureRecord[]>();
     for (const record of records) {
       const shardId = record.kinesisRecordMetadata.shardId;
       byShard.set(shardId, [...(byShard.get(shardId) ?? []), record]);
     }
-    const { client, bucket, logger } = this.#config;
+    const { bucket, logger, requestTimeoutMs, clock } = this.#config;
     for (const [shardId, shardRecords] of byShard) {
       const key = this.keyFor(shardRecords);
       const body = shardRecords.map((record) => `${JSON.stringify(record)}\n`).join('');
       try {
-        await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }));
+        await callAws(this.#client as AwsClientLike, new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' }), {
+          service: 'S3',
+          timeoutMs: requestTimeoutMs,
+          clock,
+          context: { shardId, bucket, key },
+        });
       } catch (error) {
-        throw new EmitterError('S3WriteFailed', `could not write failure records to s3://${bucket}/${key}: ${String(error)}`, {
-          retryable: isRetryableAwsError(error),
+        throw new EmitterError('S3WriteFailed', `could not write failure records to s3://${bucket}/${key}: ${(error as Error).message}`, {
+          retryable: classifyAwsError(error).retryable,
           cause: error,
           context: { shardId, bucket, key },
         });
