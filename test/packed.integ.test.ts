@@ -24,7 +24,7 @@ function npm(args: string[], cwd: string): void {
 }
 
 beforeAll(() => {
-  assertBuilt(['core', 'aggregation', 'kpl', 'kcl', 'connector', 'testing', 'cli'], 'the packed packages');
+  assertBuilt(['core', 'wire', 'aggregation', 'kpl', 'kcl', 'connector', 'testing', 'cli'], 'the packed packages');
   dir = mkdtempSync(join(tmpdir(), 'kt-packed-'));
   const packs = join(dir, 'packs');
   mkdirSync(packs);
@@ -38,7 +38,7 @@ afterAll(() => {
 describe('the packed packages in a fresh project', () => {
   it('installs the CLI without the emulators, compiles a consumer of every package under strict settings without @types/pg, and the CLI says how to get what demo needs', () => {
     const app = join(dir, 'app');
-    const withoutTesting = ['core', 'aggregation', 'kpl', 'kcl', 'connector', 'cli'];
+    const withoutTesting = ['core', 'wire', 'aggregation', 'kpl', 'kcl', 'connector', 'cli'];
     mkdirSync(app);
     writeFileSync(
       join(app, 'package.json'),
@@ -80,6 +80,7 @@ describe('the packed packages in a fresh project', () => {
 
 const CONSUMER = `import * as core from '@kinesis-toolkit/core';
 import * as aggregation from '@kinesis-toolkit/aggregation';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
 import { Worker, type RecordProcessor } from '@kinesis-toolkit/kcl';
 import { createPipeline, JsonTransformer, PostgresEmitter, S3Emitter, S3FailureSink, type PostgresPool } from '@kinesis-toolkit/connector';
@@ -105,4 +106,5 @@ export const rows = new PostgresEmitter({ pool, table: 't', columns: ['a'] });
 export const run: typeof main = main;
 export type Commands = Command[];
 export const testing = { startLocalStack, FaultProxy };
+export const wire = useWireProtocol;
 `;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { registerFanOutConsumer } from './retrieval/registerFanOutConsumer';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './config/WorkerOptions';
 import { LeaseCoordinator } from './coordinator/LeaseCoordinator';
@@ -46,6 +47,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     super();
     this.config = resolveWorkerOptions(options);
     this.#kinesis = this.config.kinesisClient ?? new KinesisClient({});
+    useWireProtocol(this.#kinesis, { wireProtocol: this.config.wireProtocol, logger: this.config.logger });
     this.#dynamo = parts.leaseStore ? undefined : (this.config.dynamoClient ?? new DynamoDBClient({}));
     this.#ownsClients = [this.config.kinesisClient === undefined, this.config.dynamoClient === undefined && !parts.leaseStore];
     this.#store =

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import {
   RecordTooLargeError,
   hashKeyOf,
@@ -68,6 +69,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.#ownsClient = this.config.kinesisClient === undefined;
     // Our own client does not retry: the producer's backoff until the TTL is the only retry loop.
     this.#client = this.config.kinesisClient ?? new KinesisClient({ maxAttempts: 1 });
+    useWireProtocol(this.#client, { wireProtocol: this.config.wireProtocol, logger: this.config.logger });
     this.#streamLabel = this.config.streamName ?? this.config.streamARN!;
     this.#dispatcher = new Dispatcher(this.config, this.#client, this.config, {
       succeed: (record, shardId, sequenceNumber, subSequenceNumber, aggregated) =>

@@ -26,6 +26,7 @@ describe('resolveWorkerOptions', () => {
     [{ applicationName: 'a b' }, /applicationName: must be a valid DynamoDB table name/],
     [{ initialPosition: 'EARLIEST' }, /initialPosition: expected 'LATEST', 'TRIM_HORIZON' or \{ timestamp: Date \}/],
     [{ leaseRenewalMs: 1000 }, /leaseRenewalMs: not a worker option/],
+    [{ wireProtocol: 'CBOR' }, /wireProtocol: expected one of 'auto', 'cbor', 'json', got "CBOR"/],
   ])('rejects %o with a TypeError naming the option', (bad, message) => {
     expect(() => resolveWorkerOptions({ ...base, ...(bad as object) } as WorkerOptions)).toThrow(TypeError);
     expect(() => resolveWorkerOptions({ ...base, ...(bad as object) } as WorkerOptions)).toThrow(message);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
+import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 import type { RecordProcessor } from '../processor/RecordProcessor';
 
 /** Where a shard without a checkpoint starts. */
@@ -60,6 +61,13 @@ export interface WorkerOptions {
   readonly consumerName?: string;
   /** Lease table billing. @defaultValue 'PAY_PER_REQUEST' */
   readonly billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
+  /**
+   * How GetRecords and GetShardIterator go over the wire (@kinesis-toolkit/wire): `'cbor'` as the
+   * AWS SDK for Java sends them (records as bytes, no JSON or base64 to decode), `'json'` the SDK's
+   * own, `'auto'` CBOR to AWS endpoints and JSON to any other (emulators). Put on `kinesisClient`,
+   * which it then belongs to. @defaultValue 'auto'
+   */
+  readonly wireProtocol?: WireProtocol;
   /** @defaultValue a no-op logger */
   readonly logger?: Logger;
   /** @defaultValue the system clock */
@@ -91,6 +99,7 @@ export const WORKER_DEFAULTS = Object.freeze({
   parentShardPollIntervalMs: 10000,
   retrievalMode: 'polling' as 'polling' | 'fanout',
   billingMode: 'PAY_PER_REQUEST' as 'PAY_PER_REQUEST' | 'PROVISIONED',
+  wireProtocol: 'auto' as WireProtocol,
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
   random: Math.random,
@@ -158,6 +167,9 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   integer('maxRecords', resolved.maxRecords, 1, 10000);
   integer('idleTimeBetweenReadsMs', resolved.idleTimeBetweenReadsMs, 200, 86_400_000);
   integer('maxPrefetchedBatches', resolved.maxPrefetchedBatches, 1, 100);
+  if (!WIRE_PROTOCOLS.includes(resolved.wireProtocol)) {
+    throw new TypeError(`wireProtocol: expected one of ${WIRE_PROTOCOLS.map((p) => `'${p}'`).join(', ')}, got ${show(resolved.wireProtocol)}`);
+  }
   integer('shardSyncIntervalMs', resolved.shardSyncIntervalMs, 100, 86_400_000);
   integer('parentShardPollIntervalMs', resolved.parentShardPollIntervalMs, 10, 86_400_000);
   if (resolved.retrievalMode !== 'polling' && resolved.retrievalMode !== 'fanout') {

@@ -1,6 +1,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { MAX_RECORD_BYTES } from '@kinesis-toolkit/aggregation';
 import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
+import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 
 const MiB = 1024 * 1024;
 
@@ -71,6 +72,13 @@ export interface ProducerOptions {
    * @defaultValue false
    */
   readonly preserveOrder?: boolean;
+  /**
+   * How PutRecords goes over the wire (@kinesis-toolkit/wire): `'cbor'` as the AWS SDK for Java
+   * sends it (records as bytes, no base64 in JSON text), `'json'` the SDK's own, `'auto'` CBOR to AWS
+   * endpoints and JSON to any other (emulators). Put on `kinesisClient`, which it then belongs to.
+   * @defaultValue 'auto'
+   */
+  readonly wireProtocol?: WireProtocol;
   /** Where the producer logs. @defaultValue a no-op logger */
   readonly logger?: Logger;
   /** The time source for buffers, buckets, backoff and TTLs. @defaultValue the system clock */
@@ -107,6 +115,7 @@ export const PRODUCER_DEFAULTS = Object.freeze({
   retry: Object.freeze({ baseDelayMs: 100, maxDelayMs: 5000 }),
   shardMapRefreshIntervalMs: 60000,
   preserveOrder: false,
+  wireProtocol: 'auto' as WireProtocol,
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
   random: Math.random,
@@ -188,6 +197,9 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
   checkBoolean('aggregationEnabled', resolved.aggregationEnabled);
   checkBoolean('failIfThrottled', resolved.failIfThrottled);
   checkBoolean('preserveOrder', resolved.preserveOrder);
+  if (!WIRE_PROTOCOLS.includes(resolved.wireProtocol)) {
+    throw new TypeError(`wireProtocol: expected one of ${WIRE_PROTOCOLS.map((p) => `'${p}'`).join(', ')}, got ${describe(resolved.wireProtocol)}`);
+  }
   if (resolved.collectionMaxBytes < resolved.maxRecordBytes + 256 && resolved.maxRecordBytes > MAX_RECORD_BYTES) {
     throw new TypeError(`collectionMaxBytes: must hold one record of maxRecordBytes (${resolved.maxRecordBytes}), got ${resolved.collectionMaxBytes}`);
   }

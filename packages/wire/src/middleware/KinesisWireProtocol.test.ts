@@ -159,6 +159,16 @@ describe('useWireProtocol (cbor) on a real KinesisClient, answers scripted (no s
     expect(handler.requests.map(contentType)).toEqual([JSON_TYPE, CBOR]);
   });
 
+  it("'json' first is remembered: a later 'auto' (a producer's default) keeps the client on JSON", async () => {
+    const { kinesis, handler } = client((request) => (contentType(request) === CBOR ? cborAnswer((w) => w.startMap().text('ShardIterator').text('x').end()) : jsonAnswer({ ShardIterator: 'y' })), null);
+    const json = useWireProtocol(kinesis, { wireProtocol: 'json' });
+    expect(useWireProtocol(kinesis)).toBe(json);
+    await kinesis.send(new GetShardIteratorCommand({ ShardId: 's', ShardIteratorType: 'LATEST', StreamName: 's' }));
+    await kinesis.send(new GetShardIteratorCommand({ ShardId: 's', ShardIteratorType: 'LATEST', StreamName: 's' }));
+    expect(handler.requests.map(contentType)).toEqual([JSON_TYPE, JSON_TYPE]);
+    expect(json.protocol).toBe('json');
+  });
+
   it('leaves every other command to the SDK', async () => {
     const { kinesis, handler } = client(() => jsonAnswer({ Shards: [] }));
     useWireProtocol(kinesis, { wireProtocol: 'cbor' });
@@ -201,6 +211,12 @@ describe("useWireProtocol ('auto'): CBOR for AWS endpoints, JSON for anything el
     await kinesis.send(new GetShardIteratorCommand(input));
     expect(handler.requests.map(contentType)).toEqual([JSON_TYPE, JSON_TYPE]);
     expect(wire.protocol).toBe('json');
+  });
+
+  it("leaves an object that is not an SDK client (a test double) alone under 'auto', and refuses it for 'cbor'", () => {
+    const fake = () => ({ send: async () => ({}) }) as never;
+    expect(useWireProtocol(fake()).protocol).toBe('json');
+    expect(() => useWireProtocol(fake(), { wireProtocol: 'cbor' })).toThrow(/^kinesisClient: expected an AWS SDK v3 KinesisClient \(with a middlewareStack\) for wireProtocol "cbor", got/);
   });
 
   it('rejects an unknown protocol naming the option', () => {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Logger } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, type Logger } from '@kinesis-toolkit/core';
 import { decodeCbor } from '../cbor/decodeCbor';
 import { decodeResponse } from '../kinesis/decodeResponse';
 import { encodeRequest } from '../kinesis/encodeRequest';
@@ -91,9 +91,13 @@ export class KinesisWireProtocol extends EventEmitter<KinesisWireProtocolEvents>
     const existing = installed.get(client);
     if (existing !== undefined) return existing;
     const wire = new KinesisWireProtocol(client, wireProtocol, logger);
-    if (wireProtocol === 'json') return wire;
-    installed.set(client, wire);
-    wire.#install();
+    const isSdkClient = typeof client?.middlewareStack?.add === 'function';
+    // Not an SDK client (a test double, a wrapper): 'auto' leaves it as it is, 'cbor' cannot be kept.
+    if (!isSdkClient && wireProtocol === 'cbor') throw new InvalidArgumentError('kinesisClient', 'an AWS SDK v3 KinesisClient (with a middlewareStack) for wireProtocol "cbor"', client);
+    if (!isSdkClient) wire.#active = 'json';
+    // The first choice for a client holds, 'json' included: a later 'auto' (a producer's default) keeps it.
+    if (typeof client === 'object' && client !== null) installed.set(client, wire);
+    if (wire.#active !== 'json') wire.#install();
     return wire;
   }
 
@@ -107,10 +111,10 @@ export class KinesisWireProtocol extends EventEmitter<KinesisWireProtocolEvents>
     return this.#active;
   }
 
-  /** Removes the middlewares: every call goes as JSON again. */
+  /** Removes the middlewares (every call goes as JSON again) and forgets this client's choice. */
   detach(): void {
     if (installed.get(this.#client) !== this) return;
-    for (const name of Object.values(NAMES)) this.#client.middlewareStack.remove(name);
+    if (typeof this.#client.middlewareStack?.remove === 'function') for (const name of Object.values(NAMES)) this.#client.middlewareStack.remove(name);
     installed.delete(this.#client);
     this.#active = 'json';
   }
@@ -209,8 +213,8 @@ export class KinesisWireProtocol extends EventEmitter<KinesisWireProtocolEvents>
 
 /**
  * Puts the CBOR wire protocol on a Kinesis client of yours (see {@link KinesisWireProtocol}).
- * The protocol belongs to the client: a second call for the same client returns the first
- * handle; `wireProtocol: 'json'` installs nothing.
+ * The protocol belongs to the client: the first call decides — `wireProtocol: 'json'` installs
+ * nothing but is remembered — and a later call for the same client returns the first handle.
  */
 export function useWireProtocol(client: KinesisClientLike, options?: WireProtocolOptions): KinesisWireProtocol {
   return KinesisWireProtocol.attach(client, options);
