@@ -107,7 +107,7 @@ async function within<T>(promise: Promise<T>, what: string): Promise<T> {
 /** A Worker (fresh application, lease table created before the clock starts) reads the backlog. */
 export async function runWorker(target: CatchUpTarget, round: number, contender: 'worker' | 'worker, cbor' = 'worker'): Promise<CatchUpRun> {
   const { stack, streamName, backlog, maxRecords } = target;
-  const kinesis = clientFor(stack, contender);
+  const kinesis = createKinesisClient(stack.endpoint);
   const dynamo = createDynamoDBClient(stack.dynamodbEndpoint);
   const log = GetRecordsLog.attach(kinesis);
   const applicationName = uniqueName('kcl-catchup');
@@ -122,6 +122,8 @@ export async function runWorker(target: CatchUpTarget, round: number, contender:
     initialPosition: 'TRIM_HORIZON',
     idleTimeBetweenReadsMs: IDLE_TIME_BETWEEN_READS_MS,
     maxRecords,
+    // 'auto' would pick JSON for the local endpoint: the CBOR contender asks for CBOR.
+    wireProtocol: contender === 'worker, cbor' ? 'cbor' : 'json',
     processorFactory: () => new CountingProcessor(tally),
   });
   const problems: string[] = [];
