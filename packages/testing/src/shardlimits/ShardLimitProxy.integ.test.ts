@@ -9,12 +9,12 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
   SplitShardCommand,
-  type KinesisClient,
+  KinesisClient,
   type PutRecordsRequestEntry,
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
-import { createKinesisClient } from '../aws/clientConfig';
+import { clientConfigFor, createKinesisClient } from '../aws/clientConfig';
 import { findFreePort } from '../net/findFreePort';
 import { createStream } from '../helpers/createStream';
 import { getTestStack, type TestStack } from '../helpers/getTestStack';
@@ -65,15 +65,21 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
 
   /**
    * A proxy on a clock that stands still unless the test moves it, and an SDK client without
-   * retries — speaking CBOR through @kinesis-toolkit/wire when `cbor` is set.
+   * retries: on the test matrix's wire protocol (KT_WIRE_PROTOCOL), on CBOR through
+   * @kinesis-toolkit/wire, or on the SDK's own JSON whatever the matrix says.
    */
-  async function startProxy(options: Partial<ShardLimitProxyOptions> = {}, cbor = false): Promise<{ proxy: ShardLimitProxy; kinesis: KinesisClient; clock: ManualClock }> {
+  async function startProxy(
+    options: Partial<ShardLimitProxyOptions> = {},
+    wire: 'matrix' | 'cbor' | 'json' = 'matrix',
+  ): Promise<{ proxy: ShardLimitProxy; kinesis: KinesisClient; clock: ManualClock }> {
     const clock = new ManualClock();
     const proxy = await ShardLimitProxy.start({ target: stack.kinesis.endpoint, clock, ...options });
-    const client = createKinesisClient(proxy.endpoint, { maxAttempts: 1 });
-    if (cbor) useWireProtocol(client, { wireProtocol: 'cbor' }).on('fallback', (event) => {
-      throw new Error(`the proxy refused CBOR: ${event.reason}`);
-    });
+    const client = wire === 'json' ? new KinesisClient(clientConfigFor(proxy.endpoint, { maxAttempts: 1 })) : createKinesisClient(proxy.endpoint, { maxAttempts: 1 });
+    if (wire === 'cbor') {
+      useWireProtocol(client, { wireProtocol: 'cbor' }).on('fallback', (event) => {
+        throw new Error(`the proxy refused CBOR: ${event.reason}`);
+      });
+    }
     started.push({ proxy, client });
     return { proxy, kinesis: client, clock };
   }
@@ -252,7 +258,7 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
   it('passes every other operation through untouched, and sees the SDK speak AWS JSON 1.1', async () => {
     const seen: { operation?: unknown; contentType?: unknown }[] = [];
     const logger: Logger = { debug: (context) => seen.push({ ...context }), info: () => {}, warn: () => {}, error: () => {}, child: () => logger };
-    const { proxy, kinesis } = await startProxy({ logger });
+    const { proxy, kinesis } = await startProxy({ logger }, 'json');
     const StreamName = uniqueName('passed');
 
     await kinesis.send(new CreateStreamCommand({ StreamName, ShardCount: 2 }));
@@ -345,7 +351,7 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
   });
   describe('in CBOR (the AWS SDK for Java, @kinesis-toolkit/wire): the same limits, answered in CBOR', () => {
     it('throttles PutRecords entries past the shard budget, writes the rest byte for byte', async () => {
-      const { proxy, kinesis } = await startProxy({ scale: 0.05 }, true); // 50 records/s
+      const { proxy, kinesis } = await startProxy({ scale: 0.05 }, 'cbor'); // 50 records/s
       const StreamName = await newStream();
       const result = await kinesis.send(new PutRecordsCommand({ StreamName, Records: entries(60) }));
       expect(result.FailedRecordCount).toBe(10);
@@ -357,7 +363,7 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
     });
 
     it('fails a throttled PutRecord with the SDK exception JSON gives', async () => {
-      const { kinesis } = await startProxy({ scale: 0.001 }, true);
+      const { kinesis } = await startProxy({ scale: 0.001 }, 'cbor');
       const StreamName = await newStream();
       const putRecord = () => kinesis.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: Buffer.from('hello') }));
       await expect(putRecord()).resolves.toMatchObject({ ShardId: SHARD_0 });
@@ -370,7 +376,7 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
     });
 
     it('throttles the 6th GetRecords call of a second, following NextShardIterator', async () => {
-      const { proxy, kinesis } = await startProxy({}, true);
+      const { proxy, kinesis } = await startProxy({}, 'cbor');
       const StreamName = await newStream();
       let { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: SHARD_0, ShardIteratorType: 'TRIM_HORIZON' }));
       for (let call = 1; call <= 5; call++) {
@@ -385,7 +391,7 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
     });
 
     it('rejects a PutRecords over 500 entries whole', async () => {
-      const { kinesis } = await startProxy({}, true);
+      const { kinesis } = await startProxy({}, 'cbor');
       const StreamName = await newStream();
       await expect(kinesis.send(new PutRecordsCommand({ StreamName, Records: entries(501) }))).rejects.toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
     });
