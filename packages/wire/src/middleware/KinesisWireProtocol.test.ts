@@ -204,6 +204,14 @@ describe("useWireProtocol ('auto'): CBOR for AWS endpoints, JSON for anything el
     expect(wire.protocol).toBe('cbor');
   });
 
+  it('any first request decides: after a ListShards, the first GetShardIterator already goes as CBOR', async () => {
+    const { kinesis, handler } = client((request) => (request.headers['x-amz-target']!.endsWith('ListShards') ? jsonAnswer({ Shards: [] }) : answer(request)), null);
+    useWireProtocol(kinesis);
+    await kinesis.send(new ListShardsCommand({ StreamName: 's' }));
+    await kinesis.send(new GetShardIteratorCommand(input));
+    expect(handler.requests.map(contentType)).toEqual([JSON_TYPE, CBOR]);
+  });
+
   it('an emulator (http://127.0.0.1:4567): JSON throughout', async () => {
     const { kinesis, handler } = client(answer);
     const wire = useWireProtocol(kinesis);

@@ -165,7 +165,7 @@ export class KinesisWireProtocol extends EventEmitter<KinesisWireProtocolEvents>
   async #build(next: Handler, context: Context, args: Parameters<Handler>[0]): ReturnType<Handler> {
     const request = args.request;
     if (request === undefined) return next(args);
-    if (this.#active === undefined && typeof request.hostname === 'string' && wireOperationOf(context.commandName) !== undefined) {
+    if (this.#active === undefined && typeof request.hostname === 'string') {
       this.#active = isAwsHostname(request.hostname) ? 'cbor' : 'json';
       this.#logger.debug({ hostname: request.hostname, wireProtocol: this.#active }, `Kinesis data-plane calls go as ${this.#active.toUpperCase()} from now on`);
     }

@@ -10,7 +10,7 @@ export const WIRE_PROTOCOLS = Object.freeze(['auto', 'cbor', 'json'] as const);
  * - `'json'` — the SDK's own AWS JSON 1.1;
  * - `'auto'` — CBOR when the client talks to an AWS endpoint (`*.amazonaws.com`, `*.api.aws`, …),
  *   JSON for any other endpoint (kinesalite, kinesis-mock, LocalStack, a proxy), decided from the
- *   host of the first data-plane request, which goes as JSON.
+ *   host of the client's first request (of any command), which goes as JSON.
  */
 export type WireProtocol = (typeof WIRE_PROTOCOLS)[number];
 
