@@ -1,0 +1,2 @@
+import { callAws, RetryPolicy, createLogger, AwsRequestError } from '@kinesis-toolkit/core';
+export {};
