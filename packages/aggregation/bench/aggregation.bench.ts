@@ -7,7 +7,11 @@
  * Both libraries must MD5 every aggregated byte, so each row also measures that hashing alone
  * in the same rounds: the "MD5 ceiling" is the best ratio any implementation could reach.
  *
+ * Then the long fuzz run: `deaggregate` against the reference decoder on hostile records (the
+ * unit suite's property, `BENCH_FUZZ_RUNS` cases instead of 12,000). A mismatch fails the run.
+ *
  *   npm run bench -- aggregation
+ *   BENCH_FUZZ_RUNS=1000000 npm run bench -- aggregation
  */
 import { aggregate, deaggregate, type KinesisRecordOutput, type SdkKinesisRecord, type UserRecordInput } from '@kinesis-toolkit/aggregation';
 import * as awsKinesisAggModule from 'aws-kinesis-agg';
@@ -20,10 +24,15 @@ import {
   formatRate,
   formatRatio,
   formatTable,
+  positiveIntegerFromEnv,
   verdict,
   seededRandom,
   type Comparison,
 } from '../../../scripts/bench-harness';
+import { runFuzz } from './fuzzRun';
+
+/** Hostile records in the long fuzz run. */
+const FUZZ_RUNS = positiveIntegerFromEnv('BENCH_FUZZ_RUNS', 100_000);
 
 /** Aggregation should be at least this many times faster than aws-kinesis-agg's `aggregate`. */
 const AGGREGATION_TARGET = 2;
@@ -278,6 +287,12 @@ async function main(): Promise<void> {
       `\nvs theirs, the most any implementation that checksums could gain. Efficiency: user payload bytes ÷ aggregated` +
       `\nData bytes. Batch: ${(BATCH_PAYLOAD_BYTES / 1048576).toFixed(1)} MiB of payload per call, default aggregate size limits of each library.`,
   );
+
+  console.log(`\nFuzz: deaggregate() vs the reference decoder on ${FUZZ_RUNS} hostile records (test/fuzz)\n`);
+  const fuzz = runFuzz(FUZZ_RUNS);
+  console.log(fuzz.table);
+  console.log(`\n${fuzz.summary}`);
+  if (!fuzz.passed) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,7 @@
+import { InvalidArgumentError, KinesisToolkitError } from '@kinesis-toolkit/core';
 import { AggregateBuilder, resolveAggregateBuilderOptions } from './AggregateBuilder';
 import { deaggregate } from './deaggregate';
+import { EmptyAggregateError } from './errors/EmptyAggregateError';
 import { InvalidRecordError } from './errors/InvalidRecordError';
 import { RecordTooLargeError } from './errors/RecordTooLargeError';
 import { hashKeyDecimalOf } from './hashing/hashKey';
@@ -92,13 +94,17 @@ describe('AggregateBuilder', () => {
   });
 
   it.each([
-    [{ maxBytes: 0 }, /maxBytes: expected an integer/],
-    [{ maxBytes: 1.5 }, /maxBytes/],
-    [{ maxBytes: 11 * MAX_RECORD_BYTES }, /maxBytes/],
-    [{ maxCount: 0 }, /maxCount: expected a positive integer, got 0/],
-    [{ unaggregatedSingleRecord: 'yes' as unknown as boolean }, /unaggregatedSingleRecord: expected a boolean/],
-  ])('rejects bad options %p with a TypeError', (options, message) => {
-    expect(() => new AggregateBuilder(options)).toThrow(TypeError);
+    [{ maxBytes: 0 }, 'maxBytes', /^maxBytes: expected an integer in \[24, 10485760\], got 0$/],
+    [{ maxBytes: 1.5 }, 'maxBytes', /got 1.5$/],
+    [{ maxBytes: NaN }, 'maxBytes', /got NaN$/],
+    [{ maxBytes: 11 * MAX_RECORD_BYTES }, 'maxBytes', /got 11534336$/],
+    [{ maxCount: 0 }, 'maxCount', /^maxCount: expected an integer >= 1, got 0$/],
+    [{ unaggregatedSingleRecord: 'yes' as unknown as boolean }, 'unaggregatedSingleRecord', /^unaggregatedSingleRecord: expected true or false, got "yes"$/],
+    [{ maxByte: 100 } as never, 'maxByte', /did you mean "maxBytes"/],
+    [null as never, 'options', /^options: expected an object, got null$/],
+  ])('rejects bad options %p with an InvalidArgumentError naming %s', (options, argument, message) => {
+    expect(() => new AggregateBuilder(options)).toThrow(InvalidArgumentError);
+    expect(() => new AggregateBuilder(options)).toThrow(expect.objectContaining({ argument, code: 'INVALID_ARGUMENT' }));
     expect(() => new AggregateBuilder(options)).toThrow(message);
   });
 
@@ -112,7 +118,20 @@ describe('AggregateBuilder', () => {
     expect(builder.count).toBe(1);
   });
 
-  it('throws when built empty', () => {
-    expect(() => new AggregateBuilder().build()).toThrow(/no records/);
+  it('throws a typed EmptyAggregateError when built empty', () => {
+    const builder = new AggregateBuilder();
+    expect(() => builder.build()).toThrow(EmptyAggregateError);
+    expect(() => builder.build()).toThrow(expect.objectContaining({ code: 'EmptyAggregate', retryable: false }));
+    expect(() => builder.build()).toThrow(KinesisToolkitError);
+    builder.tryAdd({ partitionKey: 'k', data: bytes('x') });
+    builder.build();
+    expect(() => builder.build()).toThrow(/no records to build/);
+  });
+
+  it('validates the record sizeWith() is asked about, as tryAdd() does', () => {
+    expect(() => new AggregateBuilder().sizeWith(null as never)).toThrow(expect.objectContaining({ field: 'record', code: 'InvalidRecord' }));
+    expect(() => new AggregateBuilder().sizeWith({ partitionKey: 'k', data: bytes('x'), explicitHashKey: '01' })).toThrow(
+      expect.objectContaining({ field: 'explicitHashKey' }),
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { rejectUnknownOptions, requireBoolean, requireInteger, requireObject } from '@kinesis-toolkit/core';
+import { EmptyAggregateError } from './errors/EmptyAggregateError';
 import { RecordTooLargeError } from './errors/RecordTooLargeError';
 import { hashKeyDecimalOf } from './hashing/hashKey';
 import { md5 } from './hashing/md5';
@@ -34,23 +36,21 @@ const DEFAULTS: ResolvedAggregateBuilderOptions = Object.freeze({
   unaggregatedSingleRecord: true,
 });
 
-/** Validates options once and fills in defaults. @throws TypeError naming the bad option. */
-export function resolveAggregateBuilderOptions(options: AggregateBuilderOptions = {}): ResolvedAggregateBuilderOptions {
-  const resolved = { ...DEFAULTS, ...definedOnly(options) };
-  if (!Number.isSafeInteger(resolved.maxBytes) || resolved.maxBytes < FIXED_OVERHEAD + 4 || resolved.maxBytes > 10 * MAX_RECORD_BYTES) {
-    throw new TypeError(`maxBytes: expected an integer from ${FIXED_OVERHEAD + 4} to ${10 * MAX_RECORD_BYTES}, got ${String(options.maxBytes)}`);
-  }
-  if (!Number.isSafeInteger(resolved.maxCount) || resolved.maxCount < 1) {
-    throw new TypeError(`maxCount: expected a positive integer, got ${String(options.maxCount)}`);
-  }
-  if (typeof resolved.unaggregatedSingleRecord !== 'boolean') {
-    throw new TypeError(`unaggregatedSingleRecord: expected a boolean, got ${typeof resolved.unaggregatedSingleRecord}`);
-  }
-  return Object.freeze(resolved);
-}
+/** The largest aggregate a stream with a raised record limit takes: 10 MiB. */
+const MAX_AGGREGATE_BYTES = 10 * MAX_RECORD_BYTES;
 
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+/**
+ * Validates options once and fills in defaults.
+ * @throws `InvalidArgumentError` naming the option (`maxBytes: expected an integer in [24, 10485760], got NaN`).
+ */
+export function resolveAggregateBuilderOptions(options: AggregateBuilderOptions = {}): ResolvedAggregateBuilderOptions {
+  requireObject('options', options);
+  rejectUnknownOptions('', options, Object.keys(DEFAULTS));
+  return Object.freeze({
+    maxBytes: requireInteger('maxBytes', options.maxBytes ?? DEFAULTS.maxBytes, FIXED_OVERHEAD + 4, MAX_AGGREGATE_BYTES),
+    maxCount: requireInteger('maxCount', options.maxCount ?? DEFAULTS.maxCount, 1),
+    unaggregatedSingleRecord: requireBoolean('unaggregatedSingleRecord', options.unaggregatedSingleRecord ?? DEFAULTS.unaggregatedSingleRecord),
+  });
 }
 
 const FIXED_OVERHEAD = KPL_AGGREGATION_MAGIC.length + MD5_DIGEST_BYTES;
@@ -129,8 +129,12 @@ export class AggregateBuilder {
     return this.#userBytes;
   }
 
-  /** The aggregate's size in bytes if `record` were added now, without adding it. */
+  /**
+   * The aggregate's size in bytes if `record` were added now, without adding it.
+   * @throws {@link InvalidRecordError} for a malformed record.
+   */
   sizeWith(record: UserRecordInput): number {
+    validateUserRecord(record);
     return FIXED_OVERHEAD + this.#protobufSize + this.#growth(record).total;
   }
 
@@ -173,11 +177,11 @@ export class AggregateBuilder {
    * an aggregate with partition key "a" and, as explicit hash key, the first record's hash key
    * (so it lands where the first record was predicted to); a single record is sent as itself
    * unless `unaggregatedSingleRecord` is false.
-   * @throws Error when the builder is empty.
+   * @throws {@link EmptyAggregateError} when the builder is empty.
    */
   build(): KinesisRecordOutput {
     const count = this.#data.length;
-    if (count === 0) throw new Error('AggregateBuilder.build(): no records to build');
+    if (count === 0) throw new EmptyAggregateError();
     const firstKey = this.#partitionKeys.keys[this.#keyIndexes[0]!]!;
     const firstHashKeyIndex = this.#hashKeyIndexes[0]!;
     const explicitHashKey = firstHashKeyIndex >= 0 ? this.#explicitHashKeys.keys[firstHashKeyIndex]! : hashKeyDecimalOf(firstKey);

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { aggregate } from './aggregate';
 import { InvalidRecordError } from './errors/InvalidRecordError';
 import { RecordTooLargeError } from './errors/RecordTooLargeError';
@@ -37,5 +38,24 @@ describe('aggregate', () => {
 
   it('returns nothing for no records', () => {
     expect(aggregate([])).toEqual([]);
+  });
+
+  it.each([
+    [{ maxRecordBytes: NaN }, 'maxRecordBytes', /^maxRecordBytes: expected an integer in \[1, 10485760\], got NaN$/],
+    [{ maxRecordBytes: 0 }, 'maxRecordBytes', /got 0$/],
+    [{ maxRecordBytes: Infinity }, 'maxRecordBytes', /got Infinity$/],
+    [{ maxRecordBytes: '1048576' }, 'maxRecordBytes', /got "1048576"$/],
+    [{ maxBytes: NaN }, 'maxBytes', /got NaN$/],
+    [{ maxRecordByte: 5 }, 'maxRecordByte', /did you mean "maxRecordBytes"/],
+    [null, 'options', /^options: expected an object, got null$/],
+  ])('rejects the options %p with an InvalidArgumentError naming %s (NaN used to build a 2 MiB record)', (options, argument, message) => {
+    const huge = [{ partitionKey: 'k', data: Buffer.alloc(2 * MAX_RECORD_BYTES) }];
+    expect(() => aggregate(huge, options as never)).toThrow(InvalidArgumentError);
+    expect(() => aggregate(huge, options as never)).toThrow(expect.objectContaining({ argument }));
+    expect(() => aggregate(huge, options as never)).toThrow(message);
+  });
+
+  it.each([null, 42, { length: 1 }])('rejects records that are not iterable (%p), naming them', (records) => {
+    expect(() => aggregate(records as never)).toThrow(/^records: expected an iterable of user records/);
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidArgumentError, rejectUnknownOptions, requireInteger, requireObject } from '@kinesis-toolkit/core';
 import { AggregateBuilder, type AggregateBuilderOptions } from './AggregateBuilder';
 import { RecordTooLargeError } from './errors/RecordTooLargeError';
 import { hashKeyDecimalOf } from './hashing/hashKey';
@@ -23,10 +24,17 @@ export interface AggregateOptions extends AggregateBuilderOptions {
  * A record too large for any aggregate but within the stream's record limit is sent on its
  * own, as the KPL does.
  * @throws {@link InvalidRecordError} for a malformed record; {@link RecordTooLargeError} for a
- * record over the stream's record limit.
+ * record over the stream's record limit; `InvalidArgumentError` for bad options or `records` that
+ * are not iterable.
  */
 export function aggregate(records: Iterable<UserRecordInput>, options: AggregateOptions = {}): KinesisRecordOutput[] {
-  const { maxRecordBytes = MAX_RECORD_BYTES, ...builderOptions } = options;
+  requireObject('options', options);
+  rejectUnknownOptions('', options, OPTION_NAMES);
+  const { maxRecordBytes: givenMaxRecordBytes, ...builderOptions } = options;
+  const maxRecordBytes = requireInteger('maxRecordBytes', givenMaxRecordBytes ?? MAX_RECORD_BYTES, 1, MAX_STREAM_RECORD_BYTES);
+  if (records === null || typeof (records as Partial<Iterable<unknown>>)?.[Symbol.iterator] !== 'function') {
+    throw new InvalidArgumentError('records', 'an iterable of user records (an array, a Set, a generator…)', records);
+  }
   const builder = new AggregateBuilder(builderOptions);
   const output: KinesisRecordOutput[] = [];
   for (const record of records) {
@@ -42,6 +50,10 @@ export function aggregate(records: Iterable<UserRecordInput>, options: Aggregate
   if (builder.count > 0) output.push(builder.build());
   return output;
 }
+
+/** The largest record a stream with a raised limit takes: 10 MiB. */
+const MAX_STREAM_RECORD_BYTES = 10 * MAX_RECORD_BYTES;
+const OPTION_NAMES = ['maxBytes', 'maxCount', 'unaggregatedSingleRecord', 'maxRecordBytes'];
 
 function sendAlone(record: UserRecordInput, maxRecordBytes: number): KinesisRecordOutput {
   validateUserRecord(record);

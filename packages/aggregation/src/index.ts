@@ -17,6 +17,7 @@ export type { ShardDescription, ShardRange } from './hashing/ShardMap';
 export { InvalidRecordError } from './errors/InvalidRecordError';
 export type { RecordField } from './errors/InvalidRecordError';
 export { RecordTooLargeError } from './errors/RecordTooLargeError';
+export { EmptyAggregateError } from './errors/EmptyAggregateError';
 export { CorruptAggregateError } from './codec/CorruptAggregateError';
 export { InvalidShardMapError } from './hashing/InvalidShardMapError';
 export {

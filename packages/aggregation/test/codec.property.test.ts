@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import * as protobuf from 'protobufjs';
 import { AggregateBuilder, aggregate, deaggregate, hashKeyDecimalOf, KPL_AGGREGATION_MAGIC, RecordTooLargeError, type DeaggregationResult, type UserRecordInput } from '../src';
 import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
+import { varint as varintBytes } from './fuzz/hostileRecords';
 
 const SEQUENCE_NUMBER = '49590338271490256608559692538361571095921575989136588898';
 const MAGIC = Buffer.from(KPL_AGGREGATION_MAGIC);
@@ -390,17 +391,6 @@ describe('(e) decoder matches protobufjs', () => {
   });
 
   // --- unknown fields: protobuf readers must skip them, whatever their value ---
-
-  /** Protobuf base-128 varint of a non-negative bigint (up to 10 bytes for a uint64). */
-  function varintBytes(value: bigint): Buffer {
-    const bytes: number[] = [];
-    while (value >= 0x80n) {
-      bytes.push(Number(value & 0x7fn) | 0x80);
-      value >>= 7n;
-    }
-    bytes.push(Number(value));
-    return Buffer.from(bytes);
-  }
 
   type UnknownField = { field: number; wireType: 0; value: bigint } | { field: number; wireType: 1 | 2 | 5; bytes: Uint8Array };
   const unknownFieldArb = (minField: number): fc.Arbitrary<UnknownField> => {

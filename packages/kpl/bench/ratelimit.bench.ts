@@ -1,6 +1,6 @@
 /**
- * The producer's per-shard rate limiter — a hand-written two-dimensional token bucket
- * (`src/ratelimit/TokenBucket.ts`) — against `bottleneck`, the library the issue suggested, set up
+ * The producer's per-shard rate limiter — a records/s and a bytes/s token bucket from core
+ * (`src/ratelimit/ShardBudget.ts`, core's `TokenBucket` twice) — against `bottleneck`, the library the issue suggested, set up
  * as a token bucket the way its documentation describes (reservoir + reservoirIncrease*), one
  * limiter for records and one for bytes per shard.
  *
@@ -18,7 +18,7 @@ import Bottleneck from 'bottleneck';
 import bottleneckPackage from 'bottleneck/package.json';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
-import { TokenBucket } from '../src/ratelimit/TokenBucket';
+import { ShardBudget } from '../src/ratelimit/ShardBudget';
 import { compare, describeEnvironment, formatRate, formatRatio, formatTable, positiveIntegerFromEnv, seededRandom } from '../../../scripts/bench-harness';
 
 const SHARDS = 8;
@@ -67,17 +67,17 @@ async function hotPath(): Promise<string> {
   const sizes = Array.from({ length: 4096 }, () => 1 + Math.floor(random() * 50 * 1024));
   const shardOf = Array.from({ length: 4096 }, () => Math.floor(random() * SHARDS));
   // Rates so high that nothing ever waits: only the bookkeeping is measured.
-  const ours = Array.from({ length: SHARDS }, () => new TokenBucket(1e12, 1e15, SYSTEM_CLOCK));
+  const ours = Array.from({ length: SHARDS }, () => new ShardBudget(1e12, 1e15, SYSTEM_CLOCK));
   const theirs = Array.from({ length: SHARDS }, () => new BottleneckShard(1e9, 1e12));
   let next = 0;
   const comparison = await compare(
     {
       candidate: {
-        name: 'TokenBucket',
+        name: 'ShardBudget',
         run: () => {
           let admitted = 0;
           for (let i = 0; i < BATCH; i++, next = (next + 1) & 4095) if (ours[shardOf[next]!]!.tryTake(sizes[next]!)) admitted++;
-          if (admitted !== BATCH) throw new Error(`TokenBucket refused ${BATCH - admitted} records below its rate`);
+          if (admitted !== BATCH) throw new Error(`ShardBudget refused ${BATCH - admitted} records below its rate`);
         },
       },
       baseline: {
@@ -99,7 +99,7 @@ async function hotPath(): Promise<string> {
     formatTable(
       ['limiter', 'records admitted/s', 'ns per record', 'vs bottleneck (q1–q3)'],
       [
-        ['TokenBucket (ours: records + bytes, synchronous)', formatRate(comparison.candidate.callsPerSec * BATCH), perRecordNs(comparison.candidate.callsPerSec), formatRatio(comparison.candidate)],
+        ['ShardBudget (ours: core TokenBucket × 2, records + bytes, synchronous)', formatRate(comparison.candidate.callsPerSec * BATCH), perRecordNs(comparison.candidate.callsPerSec), formatRatio(comparison.candidate)],
         [`bottleneck ${bottleneckPackage.version} (a records and a bytes limiter, schedule())`, formatRate(comparison.baselineCallsPerSec * BATCH), perRecordNs(comparison.baselineCallsPerSec), '1.00×'],
       ],
     ),
@@ -112,7 +112,7 @@ interface LimitRun {
 
 /** Our bucket, driven as the producer drives it: take while it lets you, else wait `waitMs`. */
 async function ourLimitRun(): Promise<LimitRun> {
-  const bucket = new TokenBucket(RECORDS_PER_SECOND, BYTES_PER_SECOND, SYSTEM_CLOCK);
+  const bucket = new ShardBudget(RECORDS_PER_SECOND, BYTES_PER_SECOND, SYSTEM_CLOCK);
   const admittedAt: number[] = [];
   const start = performance.now();
   let offered = 0;
@@ -181,7 +181,7 @@ async function atTheLimit(): Promise<string> {
     '',
     formatTable(
       ['limiter', 'admitted/s after 1st s', 'of the limit', 'busiest 1-s window', 'busiest after 1st s'],
-      [row('TokenBucket (ours, continuous refill)', ours), row(`bottleneck (reservoir +${REFILL_INTERVAL_MS} ms refills)`, theirs)],
+      [row('ShardBudget (ours, core TokenBucket, continuous refill)', ours), row(`bottleneck (reservoir +${REFILL_INTERVAL_MS} ms refills)`, theirs)],
     ),
     '',
     `Both hold ${BURST_SECONDS} s of the rate, so the first second may carry ${Math.round(RECORDS_PER_SECOND * (1 + BURST_SECONDS))}; after it, a window over ${RECORDS_PER_SECOND} is what Kinesis throttles.`,
@@ -189,7 +189,7 @@ async function atTheLimit(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  console.log(`rate limiter bench: the producer's TokenBucket vs bottleneck ${bottleneckPackage.version}`);
+  console.log(`rate limiter bench: the producer's ShardBudget (core TokenBucket × 2) vs bottleneck ${bottleneckPackage.version}`);
   console.log(describeEnvironment());
   const sections = [await hotPath(), await atTheLimit()];
   for (const section of sections) console.log(`\n${section}`);

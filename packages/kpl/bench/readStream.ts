@@ -1,5 +1,6 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type ListShardsCommandInput, type Shard } from '@aws-sdk/client-kinesis';
 import { deaggregate } from '@kinesis-toolkit/aggregation';
+import { listAllShards } from '@kinesis-toolkit/core';
 
 /** What a stream holds, read back from the start of every shard and de-aggregated. */
 export interface StreamContents {
@@ -17,7 +18,7 @@ export interface StreamContents {
 
 /** Reads every shard of `streamName` from TRIM_HORIZON to its end and counts what is there. */
 export async function readStream(client: KinesisClient, streamName: string): Promise<StreamContents> {
-  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
+  const Shards = await listAllShards<Shard>((input) => client.send(new ListShardsCommand(input as ListShardsCommandInput)), { streamName });
   let kinesisRecords = 0;
   let userRecords = 0;
   let outOfRange = 0;

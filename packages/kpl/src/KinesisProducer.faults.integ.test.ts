@@ -142,8 +142,10 @@ describe('KinesisProducer through network faults (FaultProxy)', () => {
     const kinesis = createKinesisClient(proxy.endpoint, { maxAttempts: 1 });
     const streamName = uniqueName('kpl-blackhole');
     await createStream(stack.kinesis.client, streamName, 1);
-    proxy.setBlackhole(true);
     const producer = new KinesisProducer({ streamName, kinesisClient: kinesis, requestTimeoutMs: 200, recordTtlMs: 1000, retry: { baseDelayMs: 20, maxDelayMs: 50 } });
+    // The shard map first (records are held until there is one), then nothing gets through.
+    await waitFor(() => producer.shardMap !== undefined, { timeoutMs: 5000, description: 'the first shard map' });
+    proxy.setBlackhole(true);
     const results = await Promise.allSettled([producer.put({ partitionKey: 'a', data: Buffer.from('x') }), producer.put({ partitionKey: 'b', data: Buffer.from('y') })]);
     await producer.close();
     kinesis.destroy();
@@ -153,8 +155,42 @@ describe('KinesisProducer through network faults (FaultProxy)', () => {
       const error = (result as PromiseRejectedResult).reason as RecordExpiredError;
       expect(error).toBeInstanceOf(RecordExpiredError);
       expect(error.attempts.length).toBeGreaterThanOrEqual(2);
-      expect(error.attempts.every((a) => a.errorCode === 'RequestTimeoutError')).toBe(true);
+      expect(error.attempts.every((a) => a.errorCode === 'DEADLINE_EXCEEDED')).toBe(true);
     }
+  }, 30_000);
+});
+
+describe('KinesisProducer start-up through a reset (FaultProxy)', () => {
+  // Regression test (fixed); the bug was: when the first ListShards failed, the producer listed the shards
+  // again only after shardMapRefreshIntervalMs (60 s) and meanwhile sent records aggregated per
+  // partition key only, unmetered: about one user record per Kinesis record with distinct keys.
+  it('retries a first ListShards whose connection was reset, and aggregates as well as if nothing had happened', async () => {
+    const target = new URL(stack.kinesis.endpoint);
+    // Exactly one reset: the first chunk through the proxy (the first ListShards request), none after.
+    let draws = 0;
+    const proxy = await FaultProxy.start({ target: { host: target.hostname, port: Number(target.port) }, random: () => (draws++ === 0 ? 0 : 0.99) });
+    proxy.setResetRate(0.5, 'upstream');
+    const kinesis = createKinesisClient(proxy.endpoint, { maxAttempts: 1 });
+    const streamName = uniqueName('kpl-startreset');
+    await createStream(stack.kinesis.client, streamName, 2);
+    const producer = new KinesisProducer({ streamName, kinesisClient: kinesis });
+    const puts = Array.from({ length: 2000 }, (_, i) => producer.put({ partitionKey: `user-${i}`, data: body(i, 100) }));
+    const { ok, failed } = await settleAll(puts);
+    await producer.close();
+    kinesis.destroy();
+    const { resets } = proxy.stats;
+    await proxy.stop();
+
+    expect(resets).toBe(1);
+    expect(failed.size).toBe(0);
+    const stored = await readStream(stack.kinesis.client, streamName);
+    expect(stored.outOfRange).toEqual([]);
+    expect(new Set(stored.records.map((r) => idOf(r.data))).size).toBe(2000);
+    expectAcknowledgedRecordsStored(ok, stored);
+    // 2,000 records of distinct keys on 2 shards: a few aggregates of up to 51,200 bytes per shard
+    // (about 400 records each), where key-only aggregation made ~2,000 Kinesis records.
+    const userRecordsPerKinesisRecord = stored.records.length / stored.kinesisRecords;
+    expect(userRecordsPerKinesisRecord).toBeGreaterThan(100);
   }, 30_000);
 });
 

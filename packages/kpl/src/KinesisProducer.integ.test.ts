@@ -1,5 +1,6 @@
 import { createStream, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { hashKeyOf } from '@kinesis-toolkit/aggregation';
+import { AwsRequestError } from '@kinesis-toolkit/core';
 import { KinesisProducer } from './KinesisProducer';
 import { PutFailedError } from './errors/PutFailedError';
 import { readStream } from '../test/readStream';
@@ -57,8 +58,9 @@ describe('KinesisProducer against kinesalite', () => {
     expect(low.subSequenceNumber).toBe(0);
   });
 
-  it('rejects every put with a typed, non-retryable error when the stream does not exist', async () => {
-    const producer = new KinesisProducer({ streamName: uniqueName('missing'), kinesisClient: stack.kinesis.client });
+  it('rejects every put at once with a typed, non-retryable error when the stream does not exist', async () => {
+    // A TTL far beyond the test's timeout: the puts must fail on ListShards' answer, not expire.
+    const producer = new KinesisProducer({ streamName: uniqueName('missing'), kinesisClient: stack.kinesis.client, recordTtlMs: 600_000 });
     const puts = Array.from({ length: 20 }, (_, i) => producer.put({ partitionKey: `k${i}`, data: Buffer.from('x') }));
     const outcomes = await Promise.allSettled(puts);
     await producer.close();
@@ -68,9 +70,11 @@ describe('KinesisProducer against kinesalite', () => {
       expect(error).toBeInstanceOf(PutFailedError);
       expect(error.errorCode).toBe('ResourceNotFoundException');
       expect(error.retryable).toBe(false);
-      expect(error.attempts).toHaveLength(1);
+      expect(error.attempts).toEqual([]); // never sent: ListShards said the stream is missing
+      expect(error.cause).toBeInstanceOf(AwsRequestError);
+      expect(error.cause).toMatchObject({ operation: 'ListShards', kind: 'fatal' });
     }
-  });
+  }, 20_000);
 
   it('Lambda pattern: flush() before the handler returns sends everything put during it', async () => {
     const streamName = uniqueName('kpl-lambda');

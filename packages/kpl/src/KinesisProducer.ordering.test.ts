@@ -72,11 +72,10 @@ describe('KinesisProducer ordering', () => {
     expect(fake.maxInFlightPerShard).toBe(1);
   });
 
-  // Regression test (fixed); the bug was: records buffered under a partition-key route before the first shard map are
-  // moved to the shard's buffer when the map arrives, without regard to the key route's
-  // record in flight, so a newer record is sent while an older one is in flight, and lands first
-  // when the older one is retried.
-  it('with preserveOrder, keeps order when the shard map arrives while a record is in flight', async () => {
+  // Records held before the first shard map leave in put() order once it arrives, one in flight at a time
+  // (before: they were sent under partition-key routes while the map was on its way, and a newer
+  // record could overtake an older one being retried).
+  it('with preserveOrder, keeps put() order for records held until the shard map arrives, across a retry', async () => {
     let answerListShards!: () => void;
     const { clock, fake, producer } = await startProducer({
       aggregationEnabled: false,
@@ -84,23 +83,19 @@ describe('KinesisProducer ordering', () => {
       waitForShardMap: false,
       beforeStart: (fake) => fake.listShardsScript.push(new Promise((resolve) => (answerListShards = resolve))),
     });
-    fake.onPutRecords = () => 'hold';
+    fake.onEntry = throttleFirstAttemptOf('first');
     const first = track(producer.put(rec('k', 'first')));
     await clock.advance(100);
-    expect(fake.putRequests).toHaveLength(1);
     const second = track(producer.put(rec('k', 'second')));
-    await clock.advance(10);
+    await clock.advance(100);
+    expect(fake.putRequests).toHaveLength(0); // held: no map yet
     answerListShards();
-    await clock.advance(200);
-
-    // The first is still in flight: the second must not have been sent yet.
+    await clock.advance(0);
+    // One in flight per shard: the first alone.
     expect(fake.putRequests.map((request) => request.entries.map((entry) => entry.data.toString()))).toEqual([['first']]);
-
-    fake.onEntry = throttleFirstAttemptOf('first');
-    fake.onPutRecords = () => undefined;
-    while (fake.held.length > 0) fake.held[0]!.answer();
     await clock.advance(1000);
     expect(first.settled && second.settled).toBe(true);
+    expect(first.value?.attempts).toHaveLength(2);
     expect(fake.userRecords().map((record) => record.data)).toEqual(['first', 'second']);
   });
 });

@@ -59,19 +59,6 @@ describe('KinesisProducer rate limiting', () => {
     expect(steady).toBeLessThanOrEqual(2 * 1024 * 1024 + 100_010);
     expect(steady).toBeGreaterThanOrEqual(2 * 1024 * 1024 - 200_020);
   });
-
-  it('does not meter records before a shard map exists (nothing to meter against)', async () => {
-    const { clock, fake, producer } = await startProducer({
-      rateLimitPercent: 1,
-      aggregationEnabled: false,
-      waitForShardMap: false,
-      beforeStart: (fake) => fake.listShardsScript.push(new Promise(() => {})),
-    });
-    const puts = Array.from({ length: 50 }, (_, i) => producer.put(rec(`k${i}`)));
-    await clock.advance(100);
-    await Promise.all(puts);
-    expect(fake.allStored()).toHaveLength(50);
-  });
 });
 
 describe('KinesisProducer throttling feedback', () => {

@@ -1,3 +1,4 @@
+import { AwsRequestError } from '@kinesis-toolkit/core';
 import { PutFailedError } from './errors/PutFailedError';
 import { RecordExpiredError } from './errors/RecordExpiredError';
 import { networkError, sdkError, shardIdOf, type FakeEntry } from '../test/FakeKinesisClient';
@@ -125,7 +126,10 @@ describe('KinesisProducer retries', () => {
       expect(error.errorCode).toBe('ResourceNotFoundException');
       expect(error.retryable).toBe(false);
       expect(error.attempts).toHaveLength(1);
-      expect((error.cause as Error).name).toBe('ResourceNotFoundException');
+      // The cause is core's AwsRequestError, whose own cause is the SDK's error, untouched.
+      expect(error.cause).toBeInstanceOf(AwsRequestError);
+      expect(error.cause).toMatchObject({ code: 'ResourceNotFoundException', kind: 'fatal', operation: 'PutRecords' });
+      expect(((error.cause as AwsRequestError).cause as Error).name).toBe('ResourceNotFoundException');
     }
     expect(producer.outstandingRecords).toBe(0);
   });
@@ -155,7 +159,7 @@ describe('KinesisProducer retries', () => {
     await clock.advance(100);
     expect(fake.putRequests).toHaveLength(2);
     expect(put.error).toBeUndefined();
-    expect(put.value!.attempts[0]).toMatchObject({ startedAt: 100, durationMs: 1000, errorCode: 'RequestTimeoutError' });
+    expect(put.value!.attempts[0]).toMatchObject({ startedAt: 100, durationMs: 1000, errorCode: 'DEADLINE_EXCEEDED' });
     expect(put.value!.attempts[1]).toEqual({ startedAt: 1150, durationMs: 0 });
   });
 

@@ -176,15 +176,19 @@ describe('KinesisProducer.flush and close', () => {
   // Regression test (fixed); the bug was: Dispatcher.stop() does not abort a ListShards in flight, so its
   // requestTimeoutMs abort timer (6 s by default; with the system clock, a ref'd Node timer)
   // outlives close() and keeps the process alive.
-  it('close() leaves no timers behind while ListShards is still unanswered', async () => {
+  it('close() leaves no timers behind while ListShards never answers (the held record expires at its TTL)', async () => {
     const { clock, producer } = await startProducer({
+      recordTtlMs: 20_000,
       waitForShardMap: false,
-      beforeStart: (fake) => fake.listShardsScript.push('hang'),
+      beforeStart: (fake) => fake.listShardsScript.push(...Array.from({ length: 100 }, () => 'hang' as const)),
     });
     const put = track(producer.put(rec('a')));
     const closed = track(producer.close());
-    await clock.advance(0);
-    expect(put.settled && closed.settled).toBe(true);
+    await clock.advance(19_999);
+    expect(put.settled || closed.settled).toBe(false);
+    await clock.advance(1);
+    expect(put.error).toBeInstanceOf(RecordExpiredError);
+    expect(closed.settled).toBe(true);
     expect(clock.pendingTimers).toBe(0);
   });
 

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { useWireProtocol } from '@kinesis-toolkit/wire';
 import {
   RecordTooLargeError,
   hashKeyOf,
@@ -10,6 +9,8 @@ import {
   type ShardMap,
   type UserRecordInput,
 } from '@kinesis-toolkit/aggregation';
+import { SDK_CLIENT_DEFAULTS, type AwsErrorKind } from '@kinesis-toolkit/core';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { NO_ATTEMPTS, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from './config/ProducerOptions';
 import { ProducerClosedError } from './errors/ProducerClosedError';
@@ -17,7 +18,6 @@ import { PutFailedError } from './errors/PutFailedError';
 import { RecordExpiredError } from './errors/RecordExpiredError';
 import type { ProducerEvents, ProducerMetricName } from './events/ProducerEvents';
 import type { PutResult } from './PutResult';
-import type { ErrorClass } from './retry/classifyError';
 import { Dispatcher } from './sending/Dispatcher';
 
 /** Options of {@link KinesisProducer.createWriteStream}. */
@@ -67,14 +67,14 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     super();
     this.config = resolveProducerOptions(options);
     this.#ownsClient = this.config.kinesisClient === undefined;
-    // Our own client does not retry: the producer's backoff until the TTL is the only retry loop.
-    this.#client = this.config.kinesisClient ?? new KinesisClient({ maxAttempts: 1 });
+    // Our own client does not retry (SDK_CLIENT_DEFAULTS: maxAttempts 1): the producer's backoff until the TTL is the only retry loop.
+    this.#client = this.config.kinesisClient ?? new KinesisClient({ ...SDK_CLIENT_DEFAULTS });
     useWireProtocol(this.#client, { wireProtocol: this.config.wireProtocol, logger: this.config.logger });
     this.#streamLabel = this.config.streamName ?? this.config.streamARN!;
     this.#dispatcher = new Dispatcher(this.config, this.#client, this.config, {
       succeed: (record, shardId, sequenceNumber, subSequenceNumber, aggregated) =>
         this.#settle(record, undefined, { shardId, sequenceNumber, subSequenceNumber, aggregated, attempts: record.attempts }),
-      fail: (record, code, message, errorClass, cause) => this.#settle(record, this.#failure(record, code, message, errorClass, cause)),
+      fail: (record, code, message, kind, cause) => this.#settle(record, this.#failure(record, code, message, kind, cause)),
       metric: (name, value, shardId, errorCode) => this.#metric(name, value, shardId, errorCode),
       shardMapRefreshed: (event) => this.emit('shardMapRefreshed', event),
     });
@@ -108,9 +108,9 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   /**
    * Sends a user record. Resolves once Kinesis has acknowledged it; rejects with
    * `InvalidRecordError`/`RecordTooLargeError` (bad input), `PutFailedError` (an error retrying
-   * cannot fix), `RecordExpiredError` (not acknowledged within `recordTtlMs`) or
-   * `ProducerClosedError`. While outstanding records or bytes are at their bounds, the record
-   * waits for room before it is buffered.
+   * cannot fix — from PutRecords, or from ListShards before any shard map existed),
+   * `RecordExpiredError` (not acknowledged within `recordTtlMs`) or `ProducerClosedError`. While
+   * outstanding records or bytes are at their bounds, the record waits for room before it is buffered.
    */
   put(record: UserRecordInput): Promise<PutResult> {
     return new Promise<PutResult>((resolve, reject) => this.#submit(record, resolve, reject, undefined, undefined));
@@ -308,10 +308,10 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     }
   }
 
-  #failure(record: PendingRecord, code: string, message: string, errorClass: ErrorClass | 'expired', cause: unknown): Error {
+  #failure(record: PendingRecord, code: string, message: string, kind: AwsErrorKind | 'expired', cause: unknown): Error {
     const context = { streamName: this.#streamLabel, partitionKey: record.partitionKey };
-    if (errorClass === 'expired') return new RecordExpiredError(this.config.recordTtlMs, [...record.attempts], context);
-    return new PutFailedError(code, message, [...record.attempts], { retryable: errorClass !== 'fatal', cause, context });
+    if (kind === 'expired') return new RecordExpiredError(this.config.recordTtlMs, [...record.attempts], context, cause);
+    return new PutFailedError(code, message, [...record.attempts], { retryable: kind !== 'fatal', cause, context });
   }
 
   #recordMetrics(record: PendingRecord, error: Error | undefined, shardId: string | undefined): void {

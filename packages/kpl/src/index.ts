@@ -11,9 +11,8 @@ export type { Attempt } from './errors/Attempt';
 export { RecordExpiredError } from './errors/RecordExpiredError';
 export { PutFailedError } from './errors/PutFailedError';
 export { ProducerClosedError } from './errors/ProducerClosedError';
-export { classifyErrorCode, classifyRequestError } from './retry/classifyError';
-export type { ErrorClass } from './retry/classifyError';
 export type { ProducerEvents, ProducerMetric, ProducerMetricName, ShardMapRefreshedEvent } from './events/ProducerEvents';
 // Errors raised at put() for bad input come from the aggregation package's validation.
 export { InvalidRecordError, RecordTooLargeError } from '@kinesis-toolkit/aggregation';
-export { KinesisToolkitError } from '@kinesis-toolkit/core';
+// Failures of AWS calls are judged by core's one classifier (`classifyAwsError`, `classifyAwsErrorCode`).
+export { AwsRequestError, InvalidArgumentError, KinesisToolkitError } from '@kinesis-toolkit/core';

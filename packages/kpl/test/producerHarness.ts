@@ -1,4 +1,4 @@
-import { ManualClock } from '@kinesis-toolkit/testing';
+import { ManualClock } from '@kinesis-toolkit/core';
 import { hashKeyOf } from '@kinesis-toolkit/aggregation';
 import { KinesisProducer } from '../src/KinesisProducer';
 import type { ProducerOptions } from '../src/config/ProducerOptions';

@@ -1,5 +1,6 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type ListShardsCommandInput, type Shard } from '@aws-sdk/client-kinesis';
 import { deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
+import { listAllShards } from '@kinesis-toolkit/core';
 
 /** A user record read back from the stream, with the shard that holds it. */
 export interface StoredUserRecord extends UserRecord {
@@ -16,13 +17,7 @@ export interface StreamContents {
 
 /** Reads every shard of a stream from TRIM_HORIZON to its current end (test helper). */
 export async function readStream(client: KinesisClient, streamName: string): Promise<StreamContents> {
-  const shards: Shard[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }));
-    shards.push(...(page.Shards ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
+  const shards = await listAllShards<Shard>((input) => client.send(new ListShardsCommand(input as ListShardsCommandInput)), { streamName });
   const records: StoredUserRecord[] = [];
   const outOfRange: StoredUserRecord[] = [];
   let kinesisRecords = 0;

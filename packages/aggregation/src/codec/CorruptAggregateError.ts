@@ -6,7 +6,7 @@ import { KinesisToolkitError } from '@kinesis-toolkit/core';
  * it: such a record is delivered as one plain record, and this says why.
  */
 export class CorruptAggregateError extends KinesisToolkitError {
-  constructor(message: string) {
-    super('CorruptAggregate', message, { retryable: false });
+  constructor(message: string, options: { readonly cause?: unknown } = {}) {
+    super('CorruptAggregate', message, { retryable: false, cause: options.cause });
   }
 }

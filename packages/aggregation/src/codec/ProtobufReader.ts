@@ -10,10 +10,17 @@ export const enum WireType {
   Fixed32 = 5,
 }
 
+/** The largest tag: field number 2^29 − 1 (protobuf's largest) with wire type 7. */
+const MAX_TAG = 0xffff_ffff;
+
 /**
  * A minimal forward-only protobuf reader over a byte range, enough for the aggregation format:
- * varints, length-delimited fields and skipping of unknown fields. Every read is bounds-checked
- * and throws {@link CorruptAggregateError} rather than reading past `end`.
+ * tags, varints, length-delimited fields and skipping of unknown fields. Every read is
+ * bounds-checked and throws {@link CorruptAggregateError} rather than reading past `end`.
+ *
+ * Nothing here recurses on what the bytes say: nested groups are skipped with an explicit stack,
+ * so any input — 10,000 bytes of start-group tags included — costs work and memory linear in its
+ * length and ends in a value or a {@link CorruptAggregateError}, never a stack overflow.
  */
 export class ProtobufReader {
   pos: number;
@@ -28,6 +35,17 @@ export class ProtobufReader {
 
   get done(): boolean {
     return this.pos >= this.end;
+  }
+
+  /**
+   * Reads a field's tag: a varint holding a field number of at least 1 and a wire type. Field
+   * number 0 and tags beyond 32 bits are not protobuf (protobuf-java, which the KCL decodes with,
+   * rejects them too).
+   */
+  tag(): number {
+    const tag = this.varint();
+    if (tag < 8 || tag > MAX_TAG) throw new CorruptAggregateError(`invalid tag ${tag} at offset ${this.pos}`);
+    return tag;
   }
 
   /**
@@ -62,49 +80,51 @@ export class ProtobufReader {
   /** Reads a length prefix and returns the end offset of the bytes it announces. */
   lengthDelimitedEnd(): number {
     const length = this.varint();
-    const end = this.pos + length;
-    if (end > this.end) throw new CorruptAggregateError(`length ${length} runs past the end of the message`);
-    return end;
+    if (length > this.end - this.pos) throw new CorruptAggregateError(`length ${length} runs past the end of the message`);
+    return this.pos + length;
   }
 
-  /** Skips a field of an unknown number (`tag` is its whole tag: field number and wire type). */
+  /**
+   * Skips a field of an unknown number, `tag` being its whole tag (field number and wire type).
+   * A start-group tag skips everything up to its matching end-group tag, however deeply groups
+   * nest inside it: the open groups are kept on a stack of field numbers, not on the call stack.
+   */
   skip(tag: number): void {
-    const wireType = tag & 7;
-    switch (wireType) {
-      case WireType.Varint:
-        this.varint();
-        return;
-      case WireType.Fixed64:
-        this.advance(8);
-        return;
-      case WireType.LengthDelimited:
-        this.pos = this.lengthDelimitedEnd();
-        return;
-      case WireType.Fixed32:
-        this.advance(4);
-        return;
-      case WireType.StartGroup:
-        this.skipGroup(Math.floor(tag / 8));
-        return;
-      default:
-        throw new CorruptAggregateError(`unsupported wire type ${wireType}`);
-    }
-  }
-
-  /** Skips a (deprecated) group up to the end-group tag of the same field number. */
-  private skipGroup(field: number): void {
+    let openGroups: number[] | undefined;
     for (;;) {
-      const tag = this.varint();
-      if ((tag & 7) === WireType.EndGroup) {
-        if (Math.floor(tag / 8) !== field) throw new CorruptAggregateError(`group ${field} closed by end-group ${Math.floor(tag / 8)}`);
-        return;
+      const wireType = tag & 7;
+      switch (wireType) {
+        case WireType.Varint:
+          this.varint();
+          break;
+        case WireType.Fixed64:
+          this.#advance(8);
+          break;
+        case WireType.LengthDelimited:
+          this.pos = this.lengthDelimitedEnd();
+          break;
+        case WireType.Fixed32:
+          this.#advance(4);
+          break;
+        case WireType.StartGroup:
+          (openGroups ??= []).push(tag >>> 3);
+          break;
+        case WireType.EndGroup: {
+          const open = openGroups?.pop();
+          if (open === undefined) throw new CorruptAggregateError(`end-group ${tag >>> 3} without a start-group`);
+          if (open !== tag >>> 3) throw new CorruptAggregateError(`group ${open} closed by end-group ${tag >>> 3}`);
+          break;
+        }
+        default:
+          throw new CorruptAggregateError(`unsupported wire type ${wireType}`);
       }
-      this.skip(tag);
+      if (openGroups === undefined || openGroups.length === 0) return;
+      tag = this.tag();
     }
   }
 
-  private advance(count: number): void {
-    if (this.pos + count > this.end) throw new CorruptAggregateError('truncated fixed-width field');
+  #advance(count: number): void {
+    if (count > this.end - this.pos) throw new CorruptAggregateError('truncated fixed-width field');
     this.pos += count;
   }
 }

@@ -51,8 +51,8 @@ export function decodeAggregatedRecord(data: Buffer, sequenceNumber: string, app
   const dataEnds: number[] = [];
 
   while (!reader.done) {
-    const tag = reader.varint();
-    const field = Math.floor(tag / 8);
+    const tag = reader.tag();
+    const field = tag >>> 3;
     const wireType = tag & 7;
     if (wireType === WireType.LengthDelimited && (field === 1 || field === 2)) {
       const end = reader.lengthDelimitedEnd();
@@ -126,7 +126,7 @@ function readSubRecord(
   let dataStart = -1;
   let dataEnd = -1;
   while (!reader.done) {
-    const tag = reader.varint();
+    const tag = reader.tag();
     switch (tag) {
       case (1 << 3) | WireType.Varint:
         keyIndex = reader.varint();

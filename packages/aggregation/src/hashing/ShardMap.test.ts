@@ -1,4 +1,4 @@
-import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { hashKeyOf } from './hashKey';
 import { InvalidShardMapError } from './InvalidShardMapError';
 import { ShardMap, type ShardDescription } from './ShardMap';
@@ -46,18 +46,33 @@ describe('ShardMap', () => {
 
   it.each([
     [[{ HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' } }], /no ShardId/],
-    [[{ ShardId: 's' }], /StartingHashKey must be a decimal string/],
+    [[{ ShardId: 's' }], /HashKeyRange.StartingHashKey: expected a decimal hash key in \[0, 2\^128 − 1\], got undefined/],
+    [[{ ShardId: 's', HashKeyRange: { StartingHashKey: '00', EndingHashKey: '1' } }], /StartingHashKey: expected a decimal hash key/],
     [[shard('s', 5n, 4n)], /StartingHashKey above EndingHashKey/],
     [[shard('a', 0n, 10n), shard('b', 10n, 20n)], /open shards a and b overlap/],
-    [[{ ShardId: 's', HashKeyRange: { StartingHashKey: '0', EndingHashKey: (MAX_HASH_KEY + 1n).toString() } }], /above 2\^128 - 1/],
+    [[{ ShardId: 's', HashKeyRange: { StartingHashKey: '0', EndingHashKey: (MAX_HASH_KEY + 1n).toString() } }], /EndingHashKey: expected a decimal hash key/],
   ])('rejects a malformed shard list %#', (shards, message) => {
     expect(() => ShardMap.fromShards(shards)).toThrow(InvalidShardMapError);
     expect(() => ShardMap.fromShards(shards)).toThrow(message);
   });
 });
 
-describe('ShardMap.shardFor with a string', () => {
-  it.each(['', '0x10', ' 5 ', '-1'])('rejects %p rather than coercing it', (key) => {
-    expect(() => ShardMap.fromShards([shard('s', 0n, MAX_HASH_KEY)]).shardFor(key)).toThrow(/explicitHashKey/);
+describe('ShardMap.shardFor with a bad hash key', () => {
+  it.each(['', '0x10', ' 5 ', '-1', '05', 5, null, -1n, MAX_HASH_KEY + 1n])('rejects %p with an InvalidArgumentError rather than coercing it', (key) => {
+    const map = ShardMap.fromShards([shard('s', 0n, MAX_HASH_KEY)]);
+    expect(() => map.shardFor(key as never)).toThrow(InvalidArgumentError);
+    expect(() => map.shardFor(key as never)).toThrow(/^hashKey: expected /);
+  });
+});
+
+describe('ShardMap.fromShards with a bad list', () => {
+  it.each([
+    [undefined, 'shards'],
+    [{ Shards: [] }, 'shards'],
+    [[null], 'shards[0]'],
+    [[shard('s', 0n, 1n), 'x'], 'shards[1]'],
+  ])('rejects %p naming %s', (shards, argument) => {
+    expect(() => ShardMap.fromShards(shards as never)).toThrow(InvalidArgumentError);
+    expect(() => ShardMap.fromShards(shards as never)).toThrow(expect.objectContaining({ argument }));
   });
 });

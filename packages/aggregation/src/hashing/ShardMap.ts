@@ -1,6 +1,6 @@
+import { InvalidArgumentError, MAX_HASH_KEY, describeValue, isHashKey, parseHashKey } from '@kinesis-toolkit/core';
 import { InvalidShardMapError } from './InvalidShardMapError';
-import { effectiveHashKey, parseExplicitHashKey } from './hashKey';
-import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
+import { effectiveHashKey } from './hashKey';
 
 /** A shard as ListShards / DescribeStream return it (the fields a shard map reads). */
 export interface ShardDescription {
@@ -35,11 +35,14 @@ export class ShardMap {
   /**
    * Builds a map from a shard list (all pages of ListShards concatenated).
    * @throws {@link InvalidShardMapError} for a shard without an id or a valid hash-key range, or
-   * open shards whose ranges overlap.
+   * open shards whose ranges overlap; `InvalidArgumentError` when `shards` is not an array of objects.
    */
   static fromShards(shards: readonly ShardDescription[]): ShardMap {
+    if (!Array.isArray(shards)) throw new InvalidArgumentError('shards', 'an array of shards (ListShards Shards)', shards);
     const open: ShardRange[] = [];
-    for (const shard of shards) {
+    for (let i = 0; i < shards.length; i++) {
+      const shard = shards[i] as ShardDescription;
+      if (shard === null || typeof shard !== 'object') throw new InvalidArgumentError(`shards[${i}]`, 'a shard (an object)', shard);
       if (shard.SequenceNumberRange?.EndingSequenceNumber !== undefined) continue;
       if (typeof shard.ShardId !== 'string' || shard.ShardId === '') {
         throw new InvalidShardMapError('a shard has no ShardId');
@@ -72,10 +75,10 @@ export class ShardMap {
   /**
    * The open shard that owns a hash key (a bigint or its decimal string), by binary search.
    * @returns undefined when no open shard covers it (a gap while the stream reshards).
-   * @throws {@link InvalidRecordError} for a string that is not a decimal hash key.
+   * @throws `InvalidArgumentError` (argument `hashKey`) for anything but a hash key in [0, 2^128 − 1].
    */
   shardFor(hashKey: bigint | string): ShardRange | undefined {
-    const key = typeof hashKey === 'bigint' ? hashKey : parseExplicitHashKey(hashKey);
+    const key = typeof hashKey === 'bigint' ? requireHashKeyBigInt(hashKey) : parseHashKey('hashKey', hashKey);
     const starts = this.#starts;
     let low = 0;
     let high = starts.length - 1;
@@ -101,10 +104,13 @@ export class ShardMap {
 }
 
 function parseRangeKey(value: string | undefined, name: string, shardId: string): bigint {
-  if (typeof value !== 'string' || !/^[0-9]+$/.test(value)) {
-    throw new InvalidShardMapError(`shard ${shardId}: HashKeyRange.${name} must be a decimal string, got ${String(value)}`, shardId);
+  if (!isHashKey(value)) {
+    throw new InvalidShardMapError(`shard ${shardId}: HashKeyRange.${name}: expected a decimal hash key in [0, 2^128 − 1], got ${describeValue(value)}`, shardId);
   }
-  const key = BigInt(value);
-  if (key > MAX_HASH_KEY) throw new InvalidShardMapError(`shard ${shardId}: HashKeyRange.${name} is above 2^128 - 1`, shardId);
-  return key;
+  return BigInt(value);
+}
+
+function requireHashKeyBigInt(hashKey: bigint): bigint {
+  if (hashKey < 0n || hashKey > MAX_HASH_KEY) throw new InvalidArgumentError('hashKey', 'a hash key in [0, 2^128 − 1]', hashKey);
+  return hashKey;
 }

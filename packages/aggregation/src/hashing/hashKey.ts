@@ -1,11 +1,7 @@
+import { InvalidArgumentError, describeValue, parseHashKey } from '@kinesis-toolkit/core';
 import { InvalidRecordError } from '../errors/InvalidRecordError';
-import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { md5OfUtf8 } from './md5';
 import { hashKeyWordsOf, wordsToHashKey } from './HashKeyWords';
-
-/** Decimal digits of 2^128 − 1: no valid hash key is longer. */
-const MAX_HASH_KEY_DIGITS = MAX_HASH_KEY.toString().length;
-const DECIMAL = /^[0-9]+$/;
 
 /** The MD5 digest of a partition key's UTF-8 bytes, as Kinesis computes it. */
 export function md5OfPartitionKey(partitionKey: string): Buffer {
@@ -21,8 +17,11 @@ export function digestToHashKey(digest: Uint8Array): bigint {
 /**
  * The 128-bit hash key Kinesis derives from a partition key: MD5 of its UTF-8 bytes read
  * as a big-endian unsigned integer. This picks the shard when no explicit hash key is given.
+ * @throws `InvalidArgumentError` (argument `partitionKey`) when it is not a string: a number or
+ * an object would otherwise hash as some other text than the one meant.
  */
 export function hashKeyOf(partitionKey: string): bigint {
+  if (typeof partitionKey !== 'string') throw new InvalidArgumentError('partitionKey', 'a string', partitionKey);
   // The JavaScript MD5 is ~2.5× faster than the native one-shot hash plus a DataView for keys.
   hashKeyWordsOf(partitionKey, scratchWords);
   return wordsToHashKey(scratchWords);
@@ -36,26 +35,29 @@ export function hashKeyDecimalOf(partitionKey: string): string {
 }
 
 /**
- * Validates an explicit hash key (decimal digits, 0 ≤ key ≤ 2^128 − 1) and returns its value.
- * @throws {@link InvalidRecordError} (field `explicitHashKey`) naming what is wrong.
+ * Validates an explicit hash key as the Kinesis API accepts it — a decimal without leading zeros
+ * (`0|[1-9]\d{0,38}`), at most 2^128 − 1 — and returns its value. Anything else (`'0123'`, a
+ * zero-padded key, `'1e5'`, a number) is rejected, never canonicalised: the service would refuse
+ * it, and silently sending another string than the one given would hide the caller's bug.
+ * @throws {@link InvalidRecordError} (field `explicitHashKey`) naming what was expected and what came.
  */
 export function parseExplicitHashKey(explicitHashKey: unknown): bigint {
-  if (typeof explicitHashKey !== 'string') {
-    throw new InvalidRecordError('explicitHashKey', `expected a decimal string, got ${typeof explicitHashKey}`);
+  try {
+    return parseHashKey('explicitHashKey', explicitHashKey);
+  } catch (error) {
+    const expected = (error as InvalidArgumentError).expected;
+    throw new InvalidRecordError('explicitHashKey', `expected ${expected}, got ${describeValue(explicitHashKey)}`);
   }
-  if (!DECIMAL.test(explicitHashKey)) {
-    throw new InvalidRecordError('explicitHashKey', `expected decimal digits only, got ${JSON.stringify(explicitHashKey.slice(0, 50))}`);
-  }
-  // A cheap length check first keeps absurd inputs from being turned into huge bigints.
-  const significant = explicitHashKey.replace(/^0+(?=.)/, '');
-  const value = significant.length > MAX_HASH_KEY_DIGITS ? MAX_HASH_KEY + 1n : BigInt(significant);
-  if (value > MAX_HASH_KEY) {
-    throw new InvalidRecordError('explicitHashKey', 'must be at most 2^128 - 1 (340282366920938463463374607431768211455)');
-  }
-  return value;
 }
 
-/** The hash key that routes a record: its explicit hash key if it has one, else MD5 of its key. */
+/**
+ * The hash key that routes a record: its explicit hash key if it has one, else MD5 of its key.
+ * @throws {@link InvalidRecordError} for a record that is not an object, a partition key that is
+ * not a string, or an explicit hash key Kinesis would reject.
+ */
 export function effectiveHashKey(record: { readonly partitionKey: string; readonly explicitHashKey?: string }): bigint {
-  return record.explicitHashKey === undefined ? hashKeyOf(record.partitionKey) : parseExplicitHashKey(record.explicitHashKey);
+  if (record === null || typeof record !== 'object') throw new InvalidRecordError('record', `expected an object, got ${describeValue(record)}`);
+  if (record.explicitHashKey !== undefined) return parseExplicitHashKey(record.explicitHashKey);
+  if (typeof record.partitionKey !== 'string') throw new InvalidRecordError('partitionKey', `expected a string, got ${describeValue(record.partitionKey)}`);
+  return hashKeyOf(record.partitionKey);
 }

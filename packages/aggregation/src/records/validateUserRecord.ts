@@ -1,3 +1,4 @@
+import { describeValue } from '@kinesis-toolkit/core';
 import { InvalidRecordError } from '../errors/InvalidRecordError';
 import { parseExplicitHashKey } from '../hashing/hashKey';
 import { MAX_PARTITION_KEY_LENGTH } from '../limits';
@@ -9,7 +10,7 @@ import type { UserRecordInput } from './UserRecord';
  */
 export function validatePartitionKey(partitionKey: unknown): asserts partitionKey is string {
   if (typeof partitionKey !== 'string') {
-    throw new InvalidRecordError('partitionKey', `expected a string, got ${partitionKey === null ? 'null' : typeof partitionKey}`);
+    throw new InvalidRecordError('partitionKey', `expected a string, got ${describeValue(partitionKey)}`);
   }
   if (partitionKey.length === 0) {
     throw new InvalidRecordError('partitionKey', 'must not be empty');
@@ -37,12 +38,12 @@ export function validatePartitionKey(partitionKey: unknown): asserts partitionKe
  */
 export function validateUserRecord(record: unknown): asserts record is UserRecordInput {
   if (record === null || typeof record !== 'object') {
-    throw new InvalidRecordError('record', `expected an object, got ${record === null ? 'null' : typeof record}`);
+    throw new InvalidRecordError('record', `expected an object, got ${describeValue(record)}`);
   }
   const { partitionKey, data, explicitHashKey } = record as Record<string, unknown>;
   validatePartitionKey(partitionKey);
   if (!(data instanceof Uint8Array)) {
-    throw new InvalidRecordError('data', `expected bytes (Uint8Array or Buffer), got ${data === null ? 'null' : typeof data}`, {
+    throw new InvalidRecordError('data', `expected bytes (Uint8Array or Buffer), got ${describeValue(data)}`, {
       partitionKey,
     });
   }

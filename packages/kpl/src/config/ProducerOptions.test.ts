@@ -1,5 +1,5 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { ManualClock } from '@kinesis-toolkit/testing';
+import { InvalidArgumentError, ManualClock } from '@kinesis-toolkit/core';
 import { KinesisProducer } from '../KinesisProducer';
 import { PRODUCER_DEFAULTS, resolveProducerOptions, type ProducerOptions } from './ProducerOptions';
 import { FakeKinesisClient } from '../../test/FakeKinesisClient';
@@ -39,11 +39,11 @@ describe('resolveProducerOptions', () => {
     ['no stream', {}, /^streamName: /],
     ['an empty stream name', { streamName: '' }, /^streamName: expected a non-empty string, got ""/],
     ['a numeric stream ARN', { streamARN: 42 }, /^streamARN: /],
-    ['a negative buffer time', { recordMaxBufferedTimeMs: -1 }, /^recordMaxBufferedTimeMs: expected an integer from 0 to 3600000, got -1$/],
+    ['a negative buffer time', { recordMaxBufferedTimeMs: -1 }, /^recordMaxBufferedTimeMs: expected an integer in \[0, 3600000\], got -1$/],
     ['a fractional buffer time', { recordMaxBufferedTimeMs: 1.5 }, /^recordMaxBufferedTimeMs: .*got 1\.5/],
     ['a string buffer time', { recordMaxBufferedTimeMs: '100' }, /^recordMaxBufferedTimeMs: .*got "100"/],
-    ['collectionMaxCount over 500', { collectionMaxCount: 501 }, /^collectionMaxCount: expected an integer from 1 to 500, got 501$/],
-    ['an unknown wire protocol', { streamName: 's', wireProtocol: 'xml' }, /^wireProtocol: expected one of 'auto', 'cbor', 'json', got "xml"$/],
+    ['collectionMaxCount over 500', { collectionMaxCount: 501 }, /^collectionMaxCount: expected an integer in \[1, 500\], got 501$/],
+    ['an unknown wire protocol', { streamName: 's', wireProtocol: 'xml' }, /^wireProtocol: expected one of "auto", "cbor", "json", got "xml"$/],
     ['a tiny collectionMaxBytes', { collectionMaxBytes: 1000 }, /^collectionMaxBytes: /],
     ['a tiny aggregationMaxBytes', { aggregationMaxBytes: 10 }, /^aggregationMaxBytes: /],
     ['aggregationMaxCount 0', { aggregationMaxCount: 0 }, /^aggregationMaxCount: /],
@@ -52,18 +52,27 @@ describe('resolveProducerOptions', () => {
     ['maxConcurrentRequests 0', { maxConcurrentRequests: 0 }, /^maxConcurrentRequests: /],
     ['maxOutstandingRecords NaN', { maxOutstandingRecords: Number.NaN }, /^maxOutstandingRecords: .*got NaN/],
     ['a fast shard map refresh', { shardMapRefreshIntervalMs: 10 }, /^shardMapRefreshIntervalMs: /],
-    ['retry.maxDelayMs under the base', { retry: { baseDelayMs: 500, maxDelayMs: 100 } }, /^retry\.maxDelayMs: expected an integer from 500 to/],
+    ['retry.maxDelayMs under the base', { retry: { baseDelayMs: 500, maxDelayMs: 100 } }, /^retry\.maxDelayMs: expected a number in \[retry\.baseDelayMs \(500\), 3600000\], got 100$/],
     ['a negative retry base', { retry: { baseDelayMs: -5 } }, /^retry\.baseDelayMs: /],
-    ['a zero retry base', { retry: { baseDelayMs: 0 } }, /^retry\.baseDelayMs: expected an integer from 1 to/],
-    ['a string aggregationEnabled', { aggregationEnabled: 'yes' }, /^aggregationEnabled: expected a boolean, got "yes"/],
+    ['a zero retry base', { retry: { baseDelayMs: 0 } }, /^retry\.baseDelayMs: expected a number in \[1, 3600000\], got 0$/],
+    ['a string aggregationEnabled', { aggregationEnabled: 'yes' }, /^aggregationEnabled: expected true or false, got "yes"$/],
     ['a numeric preserveOrder', { preserveOrder: 1 }, /^preserveOrder: /],
     ['a numeric failIfThrottled', { failIfThrottled: 0 }, /^failIfThrottled: /],
-    ['a logger without error()', { logger: { debug() {}, info() {}, warn() {} } }, /^logger: .*error\(\)/],
-    ['a clock without setTimeout()', { clock: { now: () => 0, clearTimeout() {} } }, /^clock: .*setTimeout\(\)/],
+    ['a logger without error()', { logger: { debug() {}, info() {}, warn() {} } }, /^logger\.error: expected a function, got undefined$/],
+    ['a clock without setTimeout()', { clock: { now: () => 0, clearTimeout() {} } }, /^clock\.setTimeout: expected a function, got undefined$/],
     ['a non-function random', { random: 0.5 }, /^random: expected a function, got 0\.5/],
     ['a 2 MiB record with the default collectionMaxBytes', { maxRecordBytes: 6 * 1024 * 1024 }, /^collectionMaxBytes: /],
-  ])('rejects %s with a TypeError naming the option', (_, options, message) => {
+    ['an empty kinesisClient', { kinesisClient: {} }, /^kinesisClient: expected a KinesisClient \(an object with a send\(\) method\), got an object$/],
+    ['a kinesisClient that is a string', { kinesisClient: 'kinesis' }, /^kinesisClient: expected a KinesisClient/],
+    ['random: 5', { random: 5 }, /^random: expected a function, got 5$/],
+    ['a retry maxAttempts (records retry until recordTtlMs)', { retry: { maxAttempts: 3 } }, /^retry\.maxAttempts: expected no such option/],
+    ['a retry with an unknown field', { retry: { baseDelay: 5 } }, /^retry\.baseDelay: expected no such option — did you mean "baseDelayMs"\?/],
+    ['a NaN retry maxDelayMs', { retry: { maxDelayMs: Number.NaN } }, /^retry\.maxDelayMs: .*got NaN$/],
+    ['an unknown option', { recordTTLMs: 5 }, /^recordTTLMs: expected no such option — did you mean "recordTtlMs"\?/],
+    ['a logger that is a function', { logger: () => undefined }, /^logger: expected an object, got a function$/],
+  ])('rejects %s with an InvalidArgumentError naming the option', (_, options, message) => {
     const withStream = 'streamName' in options || 'streamARN' in options || Object.keys(options).length === 0 ? options : { streamName: 's', ...options };
+    expect(() => resolveProducerOptions(withStream as ProducerOptions)).toThrow(InvalidArgumentError);
     expect(() => resolveProducerOptions(withStream as ProducerOptions)).toThrow(TypeError);
     expect(() => resolveProducerOptions(withStream as ProducerOptions)).toThrow(message);
   });

@@ -1,17 +1,34 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { MAX_RECORD_BYTES } from '@kinesis-toolkit/aggregation';
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
+import {
+  InvalidArgumentError,
+  NOOP_LOGGER,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireAwsClient,
+  requireBoolean,
+  requireFunction,
+  requireInteger,
+  requireObject,
+  requireOneOf,
+  requireString,
+  resolveRandom,
+  resolveRetryOptions,
+  withoutUndefined,
+  type Clock,
+  type Logger,
+  type RetryOptions as CoreRetryOptions,
+} from '@kinesis-toolkit/core';
 import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 
 const MiB = 1024 * 1024;
 
-/** Backoff between attempts of a record: full-jitter exponential, capped. */
-export interface RetryOptions {
-  /** The first retry waits up to this long. @defaultValue 100 */
-  readonly baseDelayMs?: number;
-  /** No wait is longer than this. @defaultValue 5000 */
-  readonly maxDelayMs?: number;
-}
+/**
+ * Backoff between attempts of a record (and between failed ListShards calls): core's full-jitter
+ * exponential backoff. A producer retries until each record's `recordTtlMs`, not a number of
+ * attempts, so core's `maxAttempts` is not an option here.
+ */
+export type RetryOptions = Pick<CoreRetryOptions, 'baseDelayMs' | 'maxDelayMs'>;
 
 /**
  * Options of {@link KinesisProducer}. Every field but the stream is optional; names and
@@ -25,7 +42,7 @@ export interface ProducerOptions {
   /**
    * The SDK v3 client to send with. Give it `maxAttempts: 1`: the producer retries records
    * itself (until their TTL), so SDK retries would only multiply attempts.
-   * @defaultValue `new KinesisClient({ maxAttempts: 1 })` (default credential chain and region)
+   * @defaultValue `new KinesisClient(SDK_CLIENT_DEFAULTS)` — `maxAttempts: 1`, the default credential chain and region
    */
   readonly kinesisClient?: KinesisClient;
   /** Longest a record waits in a buffer before it is sent. @defaultValue 100 */
@@ -62,7 +79,7 @@ export interface ProducerOptions {
   readonly maxOutstandingRecords?: number;
   /** `put()` waits while this many bytes (data plus partition keys) are unsettled. @defaultValue 134217728 */
   readonly maxOutstandingBytes?: number;
-  /** Backoff between attempts. @defaultValue `{ baseDelayMs: 100, maxDelayMs: 5000 }` */
+  /** Backoff between attempts of a record and between failed ListShards calls. @defaultValue `{ baseDelayMs: 100, maxDelayMs: 5000 }` */
   readonly retry?: RetryOptions;
   /** Refresh the shard map this often, besides on wrong-shard results and resharding. @defaultValue 60000 */
   readonly shardMapRefreshIntervalMs?: number;
@@ -96,6 +113,7 @@ export interface ResolvedProducerOptions
   readonly retry: Readonly<Required<RetryOptions>>;
 }
 
+
 /** Every default in one place (the README's option table is checked against it). */
 export const PRODUCER_DEFAULTS = Object.freeze({
   recordMaxBufferedTimeMs: 100,
@@ -121,10 +139,10 @@ export const PRODUCER_DEFAULTS = Object.freeze({
   random: Math.random,
 });
 
-const KNOWN_OPTIONS = new Set([...Object.keys(PRODUCER_DEFAULTS), 'streamName', 'streamARN', 'kinesisClient']);
+const KNOWN_OPTIONS = [...Object.keys(PRODUCER_DEFAULTS), 'streamName', 'streamARN', 'kinesisClient'];
 
 type Range = readonly [min: number, max: number];
-const INTEGER_RANGES: Record<string, Range> = {
+const INTEGER_RANGES = {
   recordMaxBufferedTimeMs: [0, 3_600_000],
   aggregationMaxCount: [1, 4294967295],
   aggregationMaxBytes: [64, MiB],
@@ -138,77 +156,52 @@ const INTEGER_RANGES: Record<string, Range> = {
   maxOutstandingRecords: [1, Number.MAX_SAFE_INTEGER],
   maxOutstandingBytes: [1, Number.MAX_SAFE_INTEGER],
   shardMapRefreshIntervalMs: [1000, Number.MAX_SAFE_INTEGER],
-};
+} as const satisfies Record<string, Range>;
+type IntegerOption = keyof typeof INTEGER_RANGES;
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-function checkInteger(name: string, value: unknown, [min, max]: Range): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`${name}: expected an integer from ${min} to ${max}, got ${describe(value)}`);
-  }
-}
-
-function checkBoolean(name: string, value: unknown): void {
-  if (typeof value !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${describe(value)}`);
-}
-
-function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+/** An object with every method in `methods` (a logger, a clock), named `name.method` when one is missing. */
+function requireMethods<T>(name: string, value: unknown, methods: readonly string[]): T {
+  const object = requireObject(name, value);
+  for (const method of methods) requireFunction(`${name}.${method}`, object[method]);
+  return value as T;
 }
 
 /**
- * Validates producer options once and fills in every default.
- * @throws TypeError naming the option, what was expected and what came.
+ * Validates producer options once and fills in every default, with core's validators.
+ * @throws `InvalidArgumentError` (a `TypeError`) naming the option: `name: expected …, got …`.
  */
 export function resolveProducerOptions(options: ProducerOptions): ResolvedProducerOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options: expected an object, got ${describe(options)}`);
-  for (const name of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(name)) throw new TypeError(`${name}: not a producer option (known: ${[...KNOWN_OPTIONS].join(', ')})`);
+  requireObject('options', options);
+  rejectUnknownOptions('', options, KNOWN_OPTIONS);
+  const streamName = options.streamName === undefined ? undefined : requireString('streamName', options.streamName);
+  const streamARN = options.streamARN === undefined ? undefined : requireString('streamARN', options.streamARN);
+  if (streamName === undefined && streamARN === undefined) throw new InvalidArgumentError('streamName', 'a stream name (or a streamARN)', undefined);
+  const kinesisClient = options.kinesisClient === undefined ? undefined : requireAwsClient<KinesisClient>('kinesisClient', options.kinesisClient, 'a KinesisClient');
+  const integers = {} as Record<IntegerOption, number>;
+  for (const [name, [min, max]] of Object.entries(INTEGER_RANGES) as [IntegerOption, Range][]) {
+    integers[name] = requireInteger(name, options[name] ?? PRODUCER_DEFAULTS[name], min, max);
   }
-  if (options.retry !== undefined && (options.retry === null || typeof options.retry !== 'object')) {
-    throw new TypeError(`retry: expected an object like { baseDelayMs, maxDelayMs }, got ${describe(options.retry)}`);
+  if (integers.maxRecordBytes > MAX_RECORD_BYTES && integers.collectionMaxBytes < integers.maxRecordBytes + 256) {
+    throw new InvalidArgumentError('collectionMaxBytes', `an integer of at least maxRecordBytes + 256 (${integers.maxRecordBytes + 256}), to hold one record of maxRecordBytes`, integers.collectionMaxBytes);
   }
-  const client = options.kinesisClient as { send?: unknown } | undefined;
-  if (client !== undefined && (client === null || typeof client.send !== 'function')) {
-    throw new TypeError('kinesisClient: expected an AWS SDK v3 KinesisClient (an object with send())');
+  let retry: Readonly<Required<RetryOptions>> = PRODUCER_DEFAULTS.retry;
+  if (options.retry !== undefined) {
+    rejectUnknownOptions('retry', requireObject('retry', options.retry), Object.keys(PRODUCER_DEFAULTS.retry));
+    const { baseDelayMs, maxDelayMs } = resolveRetryOptions({ ...PRODUCER_DEFAULTS.retry, ...withoutUndefined(options.retry) }, 'retry');
+    retry = Object.freeze({ baseDelayMs, maxDelayMs });
   }
-  const given = withoutUndefined(options);
-  const resolved = {
-    ...PRODUCER_DEFAULTS,
-    ...given,
-    retry: Object.freeze({ ...PRODUCER_DEFAULTS.retry, ...withoutUndefined(options.retry ?? {}) }),
-    streamName: options.streamName,
-    streamARN: options.streamARN,
-    kinesisClient: options.kinesisClient,
-  };
-  if (resolved.streamName === undefined && resolved.streamARN === undefined) {
-    throw new TypeError('streamName: expected a stream name or a streamARN, got neither');
-  }
-  for (const [name, value] of [['streamName', resolved.streamName], ['streamARN', resolved.streamARN]] as const) {
-    if (value !== undefined && (typeof value !== 'string' || value === '')) {
-      throw new TypeError(`${name}: expected a non-empty string, got ${describe(value)}`);
-    }
-  }
-  for (const [name, range] of Object.entries(INTEGER_RANGES)) checkInteger(name, (resolved as Record<string, unknown>)[name], range);
-  checkInteger('retry.baseDelayMs', resolved.retry.baseDelayMs, [1, 3_600_000]);
-  checkInteger('retry.maxDelayMs', resolved.retry.maxDelayMs, [resolved.retry.baseDelayMs, 3_600_000]);
-  checkBoolean('aggregationEnabled', resolved.aggregationEnabled);
-  checkBoolean('failIfThrottled', resolved.failIfThrottled);
-  checkBoolean('preserveOrder', resolved.preserveOrder);
-  if (!WIRE_PROTOCOLS.includes(resolved.wireProtocol)) {
-    throw new TypeError(`wireProtocol: expected one of ${WIRE_PROTOCOLS.map((p) => `'${p}'`).join(', ')}, got ${describe(resolved.wireProtocol)}`);
-  }
-  if (resolved.collectionMaxBytes < resolved.maxRecordBytes + 256 && resolved.maxRecordBytes > MAX_RECORD_BYTES) {
-    throw new TypeError(`collectionMaxBytes: must hold one record of maxRecordBytes (${resolved.maxRecordBytes}), got ${resolved.collectionMaxBytes}`);
-  }
-  for (const name of ['debug', 'info', 'warn', 'error'] as const) {
-    if (typeof resolved.logger?.[name] !== 'function') throw new TypeError(`logger: expected an object with a ${name}() method`);
-  }
-  for (const name of ['now', 'setTimeout', 'clearTimeout'] as const) {
-    if (typeof resolved.clock?.[name] !== 'function') throw new TypeError(`clock: expected an object with a ${name}() method`);
-  }
-  if (typeof resolved.random !== 'function') throw new TypeError(`random: expected a function, got ${describe(resolved.random)}`);
-  return Object.freeze(resolved);
+  return Object.freeze({
+    ...integers,
+    streamName,
+    streamARN,
+    kinesisClient,
+    aggregationEnabled: requireBoolean('aggregationEnabled', options.aggregationEnabled ?? PRODUCER_DEFAULTS.aggregationEnabled),
+    failIfThrottled: requireBoolean('failIfThrottled', options.failIfThrottled ?? PRODUCER_DEFAULTS.failIfThrottled),
+    preserveOrder: requireBoolean('preserveOrder', options.preserveOrder ?? PRODUCER_DEFAULTS.preserveOrder),
+    wireProtocol: requireOneOf('wireProtocol', options.wireProtocol ?? PRODUCER_DEFAULTS.wireProtocol, WIRE_PROTOCOLS),
+    retry,
+    logger: requireMethods<Logger>('logger', options.logger ?? PRODUCER_DEFAULTS.logger, ['debug', 'info', 'warn', 'error']),
+    clock: requireMethods<Clock>('clock', options.clock ?? PRODUCER_DEFAULTS.clock, ['now', 'setTimeout', 'clearTimeout']),
+    random: resolveRandom('random', options.random),
+  });
 }

@@ -1,20 +1,21 @@
 import type { Clock } from '@kinesis-toolkit/core';
 import type { OutgoingRecord } from '../buffering/PendingRecord';
-import { TokenBucket } from './TokenBucket';
+import { ShardBudget } from './ShardBudget';
 
 /** The write limits of one shard (AWS quotas). */
 const SHARD_RECORDS_PER_SECOND = 1000;
 const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 
 interface MeteredShard {
-  readonly bucket: TokenBucket;
+  readonly bucket: ShardBudget;
   queue: OutgoingRecord[];
   throttled: boolean;
 }
 
 /**
- * Per-shard rate limiting: each predicted shard's Kinesis records pass a token bucket at
- * `rateLimitPercent` of the shard's limits, in order; what may pass goes to `release`.
+ * Per-shard rate limiting: each predicted shard's Kinesis records pass its {@link ShardBudget}
+ * (records/s and bytes/s token buckets from core) at `rateLimitPercent` of the shard's limits, in
+ * order; what may pass goes to `release`.
  */
 export class ShardMeter {
   readonly #shards = new Map<string, MeteredShard>();
@@ -33,7 +34,7 @@ export class ShardMeter {
     let shard = this.#shards.get(shardId);
     if (shard === undefined) {
       const share = this.rateLimitPercent / 100;
-      shard = { bucket: new TokenBucket(SHARD_RECORDS_PER_SECOND * share, SHARD_BYTES_PER_SECOND * share, this.clock), queue: [], throttled: false };
+      shard = { bucket: new ShardBudget(SHARD_RECORDS_PER_SECOND * share, SHARD_BYTES_PER_SECOND * share, this.clock), queue: [], throttled: false };
       this.#shards.set(shardId, shard);
     }
     shard.queue.push(outgoing);
@@ -71,8 +72,9 @@ export class ShardMeter {
     for (const shard of this.#shards.values()) {
       const stale = shard.queue.filter((outgoing) => outgoing.records.some((record) => now >= record.expiresAt));
       if (stale.length === 0) continue;
-      shard.queue = shard.queue.filter((outgoing) => !stale.includes(outgoing));
-      expired.push(...stale);
+      const staleSet = new Set(stale);
+      shard.queue = shard.queue.filter((outgoing) => !staleSet.has(outgoing));
+      for (const outgoing of stale) expired.push(outgoing);
     }
     return expired;
   }
@@ -82,7 +84,7 @@ export class ShardMeter {
     const orphaned: OutgoingRecord[] = [];
     for (const [shardId, shard] of this.#shards) {
       if (open.has(shardId)) continue;
-      orphaned.push(...shard.queue);
+      for (const outgoing of shard.queue) orphaned.push(outgoing);
       this.#shards.delete(shardId);
     }
     return orphaned;

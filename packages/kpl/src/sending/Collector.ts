@@ -59,7 +59,8 @@ export class Collector {
   takeExpired(now: number): OutgoingRecord[] {
     const expired = this.#items.filter((item) => item.records.some((record) => now >= record.expiresAt));
     if (expired.length === 0) return expired;
-    this.#items = this.#items.filter((item) => !expired.includes(item));
+    const gone = new Set(expired);
+    this.#items = this.#items.filter((item) => !gone.has(item));
     for (const item of expired) this.#bytes -= item.bytes;
     return expired;
   }

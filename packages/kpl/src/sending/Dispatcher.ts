@@ -1,13 +1,13 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import type { ShardMap, ShardRange } from '@kinesis-toolkit/aggregation';
+import type { ShardMap } from '@kinesis-toolkit/aggregation';
+import { RetryPolicy, type AwsErrorKind, type KinesisToolkitError } from '@kinesis-toolkit/core';
 import type { ResolvedProducerOptions } from '../config/ProducerOptions';
 import type { OutgoingRecord, PendingRecord } from '../buffering/PendingRecord';
 import { RecordPacker } from '../buffering/RecordPacker';
-import { ShardBuffer } from '../buffering/ShardBuffer';
+import { AWAITING_SHARD_MAP, RouteTable } from '../buffering/RouteTable';
+import type { ShardBuffer } from '../buffering/ShardBuffer';
 import type { ProducerMetricName, ShardMapRefreshedEvent } from '../events/ProducerEvents';
 import { ShardMeter } from '../ratelimit/ShardMeter';
-import { BackoffPolicy } from '../retry/BackoffPolicy';
-import type { ErrorClass } from '../retry/classifyError';
 import { ShardMapProvider, type RefreshReason, type StreamRef } from '../shards/ShardMapProvider';
 import { Collector } from './Collector';
 import { OutcomeRouter } from './OutcomeRouter';
@@ -17,7 +17,7 @@ import { PutRecordsSender, type BatchOutcome } from './PutRecordsSender';
 export interface DispatcherHost {
   succeed(record: PendingRecord, shardId: string, sequenceNumber: string, subSequenceNumber: number, aggregated: boolean): void;
   /** A failure the dispatcher will not retry: `fatal` errors, throttling with `failIfThrottled`, expiry. */
-  fail(record: PendingRecord, errorCode: string, errorMessage: string, errorClass: ErrorClass | 'expired', cause?: unknown): void;
+  fail(record: PendingRecord, errorCode: string, errorMessage: string, kind: AwsErrorKind | 'expired', cause?: unknown): void;
   metric(name: ProducerMetricName, value: number, shardId?: string, errorCode?: string): void;
   shardMapRefreshed(event: ShardMapRefreshedEvent): void;
 }
@@ -28,16 +28,21 @@ export interface DispatcherHost {
  * most `maxConcurrentRequests` in flight, and routes each entry's outcome — success, retry with
  * backoff, or failure — back to the producer. One timer, on the injected clock, drives deadlines,
  * backoff and bucket refills.
+ *
+ * Until the first shard map exists, records are held (never sent unrouted: they would be neither
+ * aggregated across keys nor rate limited) while ListShards is retried with backoff; the map's
+ * arrival routes them to their shards. A held record past its TTL expires; a ListShards that
+ * fails for good rejects every held record at once.
  */
 export class Dispatcher {
   /** While above zero, buffers are packed and batches sent without waiting for deadlines. */
   flushing = 0;
-  readonly #buffers = new Map<string, ShardBuffer>();
+  readonly #buffers: RouteTable;
   readonly #meter: ShardMeter;
   readonly #packer: RecordPacker;
   readonly #collector: Collector;
   readonly #sender: PutRecordsSender;
-  readonly #backoff: BackoffPolicy;
+  readonly #backoff: RetryPolicy;
   readonly #shardMaps: ShardMapProvider;
   readonly #outcomes: OutcomeRouter;
   #inFlightRequests = 0;
@@ -45,12 +50,6 @@ export class Dispatcher {
   #timerAt = Infinity;
   #refreshTimer: unknown;
   #stopped = false;
-  /**
-   * Until the first ListShards answers (or this time passes), key-routed buffers are not packed
-   * at their deadlines: a burst of puts right after construction would otherwise go out one
-   * record per Kinesis record. The map's arrival re-routes them into shard buffers.
-   */
-  #firstMapDueBy = -Infinity;
 
   constructor(
     private readonly config: ResolvedProducerOptions,
@@ -62,10 +61,19 @@ export class Dispatcher {
     this.#collector = new Collector(config.collectionMaxCount, config.collectionMaxBytes);
     this.#meter = new ShardMeter(config.rateLimitPercent, config.clock, (outgoing) => this.#collector.push(outgoing));
     this.#sender = new PutRecordsSender(client, stream, config.clock, config.requestTimeoutMs);
-    this.#backoff = new BackoffPolicy(config.retry.baseDelayMs, config.retry.maxDelayMs, config.random);
-    this.#shardMaps = new ShardMapProvider(client, stream, config.clock, config.logger, config.requestTimeoutMs, (map, reason) =>
-      this.#onShardMap(map, reason),
-    );
+    // Records are retried until their TTL, not a number of attempts.
+    this.#backoff = new RetryPolicy({ ...config.retry, maxAttempts: Infinity }, { clock: config.clock, random: config.random });
+    this.#shardMaps = new ShardMapProvider({
+      client,
+      stream,
+      clock: config.clock,
+      logger: config.logger,
+      requestTimeoutMs: config.requestTimeoutMs,
+      backoff: this.#backoff,
+      onChange: (map, reason) => this.#onShardMap(map, reason),
+      onFatal: (error) => this.#onShardMapFailed(error),
+    });
+    this.#buffers = new RouteTable(this.#shardMaps);
     this.#outcomes = new OutcomeRouter({
       config,
       host,
@@ -81,16 +89,10 @@ export class Dispatcher {
     return this.#shardMaps.current;
   }
 
-  /** Lists the shards now and then every `shardMapRefreshIntervalMs`. */
+  /** Lists the shards now (retrying with backoff until it works or fails for good) and then every `shardMapRefreshIntervalMs`. */
   start(): Promise<ShardMap | undefined> {
     this.#scheduleRefresh();
-    this.#firstMapDueBy = this.config.clock.now() + this.config.requestTimeoutMs;
-    const first = this.#shardMaps.refresh('start');
-    void first.finally(() => {
-      this.#firstMapDueBy = -Infinity;
-      this.#armTimer(this.config.clock.now());
-    });
-    return first;
+    return this.#shardMaps.refresh('start');
   }
 
   /** Stops the timers; records still buffered stay where they are (the producer flushes first). */
@@ -105,8 +107,14 @@ export class Dispatcher {
 
   /** Takes an admitted record into its buffer. */
   add(record: PendingRecord): void {
-    const buffer = this.#bufferFor(record);
+    const buffer = this.#buffers.bufferFor(record);
     buffer.add(record);
+    if (buffer.routeKey === AWAITING_SHARD_MAP) {
+      // Held until a map exists: the only deadline that matters is its TTL.
+      if (!this.#shardMaps.pending) void this.#shardMaps.refresh('start');
+      this.#armTimer(record.expiresAt);
+      return;
+    }
     if (this.#packer.isFull(buffer)) this.#packBuffer(buffer, true, true);
     this.#armTimer(this.flushing > 0 ? this.config.clock.now() : record.deadline);
   }
@@ -114,24 +122,6 @@ export class Dispatcher {
   /** Runs the scheduler now (used when a flush starts). */
   pump(): void {
     this.#onTimer();
-  }
-
-  #routeKeyOf(record: PendingRecord): { routeKey: string; shard: ShardRange | undefined } {
-    const shard = this.#shardMaps.current?.shardFor(record.hashKey);
-    if (shard !== undefined) return { routeKey: shard.shardId, shard };
-    if (this.#shardMaps.current !== undefined) void this.#shardMaps.refresh('unknownShard');
-    // Without a map, only records that surely share a shard may share an aggregate.
-    return { routeKey: record.explicitHashKey !== undefined ? `ehk:${record.explicitHashKey}` : `key:${record.partitionKey}`, shard: undefined };
-  }
-
-  #bufferFor(record: PendingRecord): ShardBuffer {
-    const { routeKey, shard } = this.#routeKeyOf(record);
-    let buffer = this.#buffers.get(routeKey);
-    if (buffer === undefined) {
-      buffer = new ShardBuffer(routeKey, shard?.shardId);
-      this.#buffers.set(routeKey, buffer);
-    }
-    return buffer;
   }
 
   /** Packs a buffer's records into Kinesis records and meters them; `dispatch` sends what is due at once. */
@@ -197,7 +187,7 @@ export class Dispatcher {
         buffer.inFlight = Math.max(0, buffer.inFlight - 1);
         // A route the map has since replaced kept its records while one was in flight; now they
         // can follow, ahead of anything that arrived under the new route.
-        if (buffer.inFlight === 0 && !this.#isCurrentRoute(buffer.routeKey)) this.#reroute(buffer.take(buffer.size), true, buffer.notBefore);
+        if (buffer.inFlight === 0 && !this.#buffers.isCurrent(buffer.routeKey)) this.#reroute(buffer.take(buffer.size), true, buffer.notBefore);
       }
       this.#onTimer();
     }
@@ -213,14 +203,18 @@ export class Dispatcher {
         this.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
         continue;
       }
-      const buffer = home ?? this.#bufferFor(record);
-      const group = groups.get(buffer) ?? [];
-      group.push(record);
-      groups.set(buffer, group);
+      const buffer = home ?? this.#buffers.bufferFor(record);
+      const group = groups.get(buffer);
+      if (group === undefined) groups.set(buffer, [record]);
+      else group.push(record);
     }
     for (const [buffer, group] of groups) {
-      const retries = Math.max(...group.map((record) => record.attempts.length));
-      const expiresAt = Math.min(...group.map((record) => record.expiresAt));
+      let retries = 0;
+      let expiresAt = Infinity;
+      for (const record of group) {
+        retries = Math.max(retries, record.attempts.length);
+        expiresAt = Math.min(expiresAt, record.expiresAt);
+      }
       const delay = backOff ? Math.max(1, Math.min(this.#backoff.delayMs(retries), expiresAt - now - 1)) : 0;
       for (const record of group) record.deadline = now + delay;
       buffer.prepend(group);
@@ -241,12 +235,12 @@ export class Dispatcher {
         if (buffer.inFlight === 0 && buffer.notBefore <= now) this.#buffers.delete(routeKey);
         continue;
       }
-      if (buffer.notBefore > now) {
-        this.#armTimer(buffer.notBefore);
+      if (routeKey === AWAITING_SHARD_MAP) {
+        this.#expireHeld(now);
         continue;
       }
-      if (buffer.predictedShardId === undefined && now < this.#firstMapDueBy && this.flushing === 0) {
-        this.#armTimer(this.#firstMapDueBy);
+      if (buffer.notBefore > now) {
+        this.#armTimer(buffer.notBefore);
         continue;
       }
       const due = this.flushing > 0 || buffer.earliestDeadline() <= now;
@@ -258,12 +252,33 @@ export class Dispatcher {
     this.#dispatch();
   }
 
+  /** Held records (no shard map yet) past their TTL fail as expired, with the last ListShards failure as the cause. */
+  #expireHeld(now: number): void {
+    const { expired, nextExpiresAt } = this.#buffers.takeExpiredHeld(now);
+    for (const record of expired) this.host.fail(record, 'Expired', 'record reached its TTL', 'expired', this.#shardMaps.lastError);
+    if (nextExpiresAt !== undefined) this.#armTimer(nextExpiresAt);
+  }
+
+  /**
+   * ListShards failed for good (a missing stream, access denied). Without a map, every held record
+   * fails at once with that error; with one, the map stays in use (PutRecords will say what is wrong).
+   */
+  #onShardMapFailed(error: KinesisToolkitError): void {
+    if (this.#shardMaps.current !== undefined) return;
+    const message = `ListShards failed: ${error.message}`;
+    // Settling makes room, and puts that were waiting for it are admitted (held) meanwhile: they fail too.
+    for (let held = this.#buffers.takeHeld(); held.length > 0; held = this.#buffers.takeHeld()) {
+      for (const record of held) this.host.fail(record, error.code, message, 'fatal', error);
+    }
+  }
+
   /**
    * Records waiting on a shard's token bucket or for a request slot past their TTL fail as
    * expired; the rest of their aggregate goes back to be re-packed.
    */
   #expireQueued(now: number): void {
-    for (const outgoing of [...this.#collector.takeExpired(now), ...this.#meter.takeExpired(now)]) this.#retry(this.#unpack(outgoing), false);
+    for (const outgoing of this.#collector.takeExpired(now)) this.#retry(this.#unpack(outgoing), false);
+    for (const outgoing of this.#meter.takeExpired(now)) this.#retry(this.#unpack(outgoing), false);
   }
 
   #armTimer(at: number): void {
@@ -287,38 +302,18 @@ export class Dispatcher {
 
   /** A new map: records buffered or metered for routes that no longer match an open shard are re-routed. */
   #onShardMap(map: ShardMap, reason: RefreshReason): void {
+    // With preserveOrder a route's records wait for its record in flight (see #handleOutcome).
+    const moved = this.#buffers.takeStale(map, this.config.preserveOrder);
     const open = new Set(map.shards.map((shard) => shard.shardId));
-    const moved: PendingRecord[] = [];
-    for (const [routeKey, buffer] of this.#buffers) {
-      if (open.has(routeKey) || buffer.size === 0) continue;
-      // With preserveOrder a route's records wait for its record in flight (see #handleOutcome).
-      if (this.config.preserveOrder && buffer.inFlight > 0) continue;
-      moved.push(...buffer.take(buffer.size));
-    }
-    for (const outgoing of this.#meter.takeClosed(open)) moved.push(...this.#unpack(outgoing));
+    for (const outgoing of this.#meter.takeClosed(open)) for (const record of this.#unpack(outgoing)) moved.push(record);
     this.#reroute(moved, false);
     this.host.shardMapRefreshed({ reason, openShards: map.size, reroutedRecords: moved.length });
-  }
-
-  /** Whether a route is an open shard of the current map (key routes are current only while no map exists). */
-  #isCurrentRoute(routeKey: string): boolean {
-    const map = this.#shardMaps.current;
-    return map === undefined ? !routeKey.startsWith('shardId') : map.shards.some((shard) => shard.shardId === routeKey);
   }
 
   /** Moves records to the buffers the current map routes them to; `ahead` puts them before what is there. */
   #reroute(records: readonly PendingRecord[], ahead: boolean, notBefore = 0): void {
     if (records.length === 0) return;
-    const groups = new Map<ShardBuffer, PendingRecord[]>();
-    for (const record of records) {
-      const buffer = this.#bufferFor(record);
-      groups.set(buffer, [...(groups.get(buffer) ?? []), record]);
-    }
-    for (const [buffer, group] of groups) {
-      if (ahead) buffer.prepend(group);
-      else for (const record of group) buffer.add(record);
-      buffer.notBefore = Math.max(buffer.notBefore, notBefore);
-    }
+    this.#buffers.place(records, ahead, notBefore);
     this.#armTimer(this.config.clock.now());
   }
 }

@@ -1,9 +1,8 @@
+import { classifyAwsErrorCode, type AwsErrorKind, type RetryPolicy } from '@kinesis-toolkit/core';
 import type { ResolvedProducerOptions } from '../config/ProducerOptions';
 import type { Attempt } from '../errors/Attempt';
 import { addAttempt, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
 import type { ShardMeter } from '../ratelimit/ShardMeter';
-import type { BackoffPolicy } from '../retry/BackoffPolicy';
-import { classifyErrorCode, classifyRequestError, errorCodeOf, type ErrorClass } from '../retry/classifyError';
 import type { ShardMapProvider } from '../shards/ShardMapProvider';
 import type { DispatcherHost } from './Dispatcher';
 import type { BatchOutcome } from './PutRecordsSender';
@@ -14,7 +13,7 @@ export interface OutcomeRouterContext {
   readonly host: DispatcherHost;
   readonly shardMaps: ShardMapProvider;
   readonly meter: ShardMeter;
-  readonly backoff: BackoffPolicy;
+  readonly backoff: RetryPolicy;
   /** Puts records back for another attempt: with backoff or not, into the buffer of `homeRouteKey` if given. */
   retry(records: readonly PendingRecord[], backOff: boolean, homeRouteKey?: string): void;
 }
@@ -22,7 +21,9 @@ export interface OutcomeRouterContext {
 /**
  * Turns a PutRecords answer into each user record's fate: success (with its sub-sequence number),
  * a retry with backoff, or a failure — and, for an aggregate that landed on a shard the map did
- * not predict, the KPL's check of every sub-record against the actual shard's range. Internal.
+ * not predict, the KPL's check of every sub-record against the actual shard's range. Failures are
+ * judged by core's classifier: `fatal` fails at once, `throttled` retries unless `failIfThrottled`,
+ * `transient` and `expiredCredentials` retry until the record's TTL. Internal.
  */
 export class OutcomeRouter {
   constructor(private readonly context: OutcomeRouterContext) {}
@@ -33,10 +34,12 @@ export class OutcomeRouter {
     this.context.host.metric('RequestTime', outcome.durationMs);
     this.context.host.metric('KinesisRecordsPerPutRecordsRequest', batch.length);
     if (!outcome.ok) {
-      const code = errorCodeOf(outcome.error);
-      this.context.host.metric('ErrorsByCode', 1, undefined, code);
-      const attempt = { ...base, errorCode: code, errorMessage: (outcome.error as Error)?.message ?? String(outcome.error) };
-      for (const outgoing of batch) this.#failOutgoing(outgoing, attempt, classifyRequestError(outcome.error), outcome.error);
+      const { error } = outcome;
+      this.context.host.metric('ErrorsByCode', 1, undefined, error.code);
+      // The attempt keeps the service's own words; the AwsRequestError (with the SDK error as its cause) is the failure's cause.
+      const errorMessage = error.cause instanceof Error ? error.cause.message : error.message;
+      const attempt = { ...base, errorCode: error.code, errorMessage };
+      for (const outgoing of batch) this.#failOutgoing(outgoing, attempt, error.kind, error);
     } else if (outcome.entries.length !== batch.length) {
       const message = `PutRecords answered ${outcome.entries.length} entries for ${batch.length} records`;
       for (const outgoing of batch) this.#failOutgoing(outgoing, { ...base, errorCode: 'RecordCountMismatch', errorMessage: message }, 'fatal');
@@ -52,7 +55,7 @@ export class OutcomeRouter {
           if (code === 'ProvisionedThroughputExceededException' && outgoing.predictedShardId !== undefined) this.context.meter.slowDown(outgoing.predictedShardId);
           this.context.host.metric('KinesisRecordsPut', 0, outgoing.predictedShardId);
           this.context.host.metric('ErrorsByCode', 1, outgoing.predictedShardId, code);
-          this.#failOutgoing(outgoing, { ...base, errorCode: code, errorMessage: entry.ErrorMessage ?? '' }, classifyErrorCode(code));
+          this.#failOutgoing(outgoing, { ...base, errorCode: code, errorMessage: entry.ErrorMessage ?? '' }, classifyAwsErrorCode(code));
         }
       });
     }
@@ -81,7 +84,8 @@ export class OutcomeRouter {
       const actual = map?.shards.find((shard) => shard.shardId === shardId);
       if (actual === undefined) {
         const now = this.context.config.clock.now();
-        const expiresAt = Math.min(...outgoing.records.map((record) => record.expiresAt));
+        let expiresAt = Infinity;
+        for (const record of outgoing.records) expiresAt = Math.min(expiresAt, record.expiresAt);
         if (now >= expiresAt) {
           for (const record of outgoing.records) {
             addAttempt(record, { ...base, errorCode: 'UnknownShard', errorMessage: `landed on ${shardId}, which no shard map lists` });
@@ -117,11 +121,11 @@ export class OutcomeRouter {
     }
   }
 
-  #failOutgoing(outgoing: OutgoingRecord, attempt: Attempt, errorClass: ErrorClass, cause?: unknown): void {
+  #failOutgoing(outgoing: OutgoingRecord, attempt: Attempt, kind: AwsErrorKind, cause?: unknown): void {
     for (const record of outgoing.records) addAttempt(record, attempt);
-    const giveUp = errorClass === 'fatal' || (errorClass === 'throttled' && this.context.config.failIfThrottled);
+    const giveUp = kind === 'fatal' || (kind === 'throttled' && this.context.config.failIfThrottled);
     if (giveUp) {
-      for (const record of outgoing.records) this.context.host.fail(record, attempt.errorCode!, attempt.errorMessage ?? '', errorClass, cause);
+      for (const record of outgoing.records) this.context.host.fail(record, attempt.errorCode!, attempt.errorMessage ?? '', kind, cause);
       return;
     }
     // With preserveOrder, retried records go back to the front of the buffer they came from, even

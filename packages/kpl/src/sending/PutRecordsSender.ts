@@ -1,15 +1,18 @@
 import { PutRecordsCommand, type KinesisClient, type PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
-import type { Clock } from '@kinesis-toolkit/core';
+import { callAws, type AwsRequestError, type Clock } from '@kinesis-toolkit/core';
 import type { OutgoingRecord } from '../buffering/PendingRecord';
 import type { StreamRef } from '../shards/ShardMapProvider';
-import { sendWithTimeout } from './sendWithTimeout';
 
 /** How one PutRecords request went. */
 export type BatchOutcome =
   | { readonly ok: true; readonly startedAt: number; readonly durationMs: number; readonly entries: readonly PutRecordsResultEntry[] }
-  | { readonly ok: false; readonly startedAt: number; readonly durationMs: number; readonly error: unknown };
+  | { readonly ok: false; readonly startedAt: number; readonly durationMs: number; readonly error: AwsRequestError };
 
-/** Sends a batch of Kinesis records in one PutRecords request; never throws. */
+/**
+ * Sends a batch of Kinesis records in one PutRecords request through core's `callAws`: one
+ * attempt with a deadline of `requestTimeoutMs` (the producer retries records itself, per record,
+ * until their TTL), classified by core's classifier. Never throws: a failed request is an outcome.
+ */
 export class PutRecordsSender {
   constructor(
     private readonly client: KinesisClient,
@@ -26,10 +29,17 @@ export class PutRecordsSender {
       Records: batch.map((record) => ({ PartitionKey: record.partitionKey, ExplicitHashKey: record.explicitHashKey, Data: record.data })),
     });
     try {
-      const output = await sendWithTimeout(this.clock, this.requestTimeoutMs, (abortSignal) => this.client.send(command, { abortSignal }));
+      const output = await callAws(this.client, command, {
+        service: 'Kinesis',
+        operation: 'PutRecords',
+        timeoutMs: this.requestTimeoutMs,
+        clock: this.clock,
+        context: { streamName: this.stream.streamName ?? this.stream.streamARN },
+      });
       return { ok: true, startedAt, durationMs: this.clock.now() - startedAt, entries: output.Records ?? [] };
     } catch (error) {
-      return { ok: false, startedAt, durationMs: this.clock.now() - startedAt, error };
+      // callAws rejects with an AwsRequestError only (no signal is passed, so never an abort reason).
+      return { ok: false, startedAt, durationMs: this.clock.now() - startedAt, error: error as AwsRequestError };
     }
   }
 }

@@ -1,7 +1,16 @@
-import { ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import { ListShardsCommand, type KinesisClient, type ListShardsCommandInput, type Shard } from '@aws-sdk/client-kinesis';
 import { ShardMap } from '@kinesis-toolkit/aggregation';
-import { type Clock, type Logger } from '@kinesis-toolkit/core';
-import { sendWithTimeout } from '../sending/sendWithTimeout';
+import {
+  AwsRequestError,
+  KinesisToolkitError,
+  callAws,
+  classifyAwsError,
+  listAllShards,
+  type Clock,
+  type Logger,
+  type RetryPolicy,
+  type TimerHandle,
+} from '@kinesis-toolkit/core';
 
 /** Which stream a provider lists. */
 export interface StreamRef {
@@ -12,95 +21,168 @@ export interface StreamRef {
 /** Why a shard map refresh happened. */
 export type RefreshReason = 'start' | 'interval' | 'wrongShard' | 'unknownShard';
 
+/** What a {@link ShardMapProvider} needs. */
+export interface ShardMapProviderOptions {
+  readonly client: KinesisClient;
+  readonly stream: StreamRef;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Each ListShards page's deadline. */
+  readonly requestTimeoutMs: number;
+  /** The backoff between failed listings (its `delayMs`). */
+  readonly backoff: RetryPolicy;
+  /** A listing succeeded. */
+  readonly onChange: (map: ShardMap, reason: RefreshReason) => void;
+  /** A listing failed with an error that retrying cannot fix (a missing stream, access denied): it is not retried. */
+  readonly onFatal: (error: KinesisToolkitError) => void;
+  /** Wrong-shard and unknown-shard refreshes asked for within this long of the last one share a later one. @defaultValue 500 */
+  readonly minIntervalMs?: number;
+}
+
 /**
- * Keeps the producer's view of the stream's open shards: lists them (all pages) at start, on a
- * timer, and when a result says the map is stale. Concurrent refreshes share one request; a
- * failed refresh keeps the old map and is logged (the producer keeps working without one).
+ * Keeps the producer's view of the stream's open shards: lists them (every page, through core's
+ * `listAllShards` and `callAws`, each page with a deadline) at start, on a timer, and when a
+ * result says the map is stale. Concurrent refreshes share one listing.
+ *
+ * A listing that fails for a reason retrying can fix (a reset connection, a deadline, throttling)
+ * is tried again after core's full-jitter backoff — sub-second at first, never more than
+ * `retry.maxDelayMs` — whether or not a map exists; the previous map stays in use meanwhile. One
+ * that fails for good (`ResourceNotFoundException`, `AccessDeniedException`…) is reported to
+ * `onFatal` and not retried by itself; a later refresh may try again, no sooner than the backoff
+ * allows. A listing cut short by {@link stop} is not a failure and is not reported.
  */
 export class ShardMapProvider {
   #current: ShardMap | undefined;
   #inFlight: Promise<ShardMap | undefined> | undefined;
   #lastStartedAt = -Infinity;
-  #deferred: Promise<ShardMap | undefined> | undefined;
-  #deferredTimer: unknown;
+  #deferred: { promise: Promise<ShardMap | undefined>; resolve: (map: ShardMap | undefined | Promise<ShardMap | undefined>) => void; timer: TimerHandle } | undefined;
+  #retryTimer: TimerHandle | undefined;
+  #failures = 0;
+  /** After a fatal failure, no listing starts before this (core's backoff, so a missing stream is not listed in a tight loop). */
+  #notBefore = -Infinity;
+  #lastError: KinesisToolkitError | undefined;
   readonly #stopping = new AbortController();
+  readonly #minIntervalMs: number;
 
-  constructor(
-    private readonly client: KinesisClient,
-    private readonly stream: StreamRef,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-    private readonly requestTimeoutMs: number,
-    private readonly onChange: (map: ShardMap, reason: RefreshReason) => void,
-    /** Refreshes asked for within this long of the last one share its result. */
-    private readonly minIntervalMs = 500,
-  ) {}
+  constructor(private readonly options: ShardMapProviderOptions) {
+    this.#minIntervalMs = options.minIntervalMs ?? 500;
+  }
 
-  /** The latest map, if any refresh has succeeded. */
+  /** The latest map, if any listing has succeeded. */
   get current(): ShardMap | undefined {
     return this.#current;
   }
 
+  /** Why the last listing failed, while none has succeeded since. */
+  get lastError(): KinesisToolkitError | undefined {
+    return this.#lastError;
+  }
+
+  /** Whether a listing is under way or will start by itself (a retry or a deferred refresh). */
+  get pending(): boolean {
+    return this.#inFlight !== undefined || this.#deferred !== undefined || this.#retryTimer !== undefined;
+  }
+
   /**
-   * Lists the shards again, or joins the refresh under way. A refresh asked for within
-   * `minIntervalMs` of the previous one is deferred to the end of that window (never dropped),
-   * so a burst of wrong-shard results costs one ListShards.
+   * Lists the shards again, or joins the listing under way. A wrong-shard or unknown-shard refresh
+   * asked for within `minIntervalMs` of the previous one is deferred to the end of that window
+   * (never dropped), so a burst of wrong-shard results costs one ListShards. While a retry after a
+   * failure is scheduled, the backoff is kept: the current map is returned at once.
    */
   refresh(reason: RefreshReason): Promise<ShardMap | undefined> {
-    if (this.#stopping.signal.aborted) return Promise.resolve(this.#current);
+    if (this.#stopping.signal.aborted || this.#retryTimer !== undefined) return Promise.resolve(this.#current);
     if (this.#inFlight !== undefined) return this.#inFlight;
-    if (this.#deferred !== undefined) return this.#deferred;
-    const waitMs = this.#lastStartedAt + this.minIntervalMs - this.clock.now();
-    if (reason !== 'start' && reason !== 'interval' && waitMs > 0) {
-      this.#deferred = new Promise((resolve) => {
-        this.#deferredTimer = this.clock.setTimeout(() => {
-          this.#deferred = undefined;
-          resolve(this.refresh(reason));
-        }, waitMs);
-      });
-      return this.#deferred;
+    if (this.#deferred !== undefined) return this.#deferred.promise;
+    const clock = this.options.clock;
+    const now = clock.now();
+    let waitMs = this.#notBefore - now;
+    if (reason !== 'start' && reason !== 'interval') waitMs = Math.max(waitMs, this.#lastStartedAt + this.#minIntervalMs - now);
+    if (waitMs > 0) {
+      let resolve!: (map: ShardMap | undefined | Promise<ShardMap | undefined>) => void;
+      const promise = new Promise<ShardMap | undefined>((settle) => (resolve = settle));
+      const timer = clock.setTimeout(() => {
+        this.#deferred = undefined;
+        resolve(this.refresh(reason));
+      }, waitMs);
+      this.#deferred = { promise, resolve, timer };
+      return promise;
     }
-    this.#lastStartedAt = this.clock.now();
+    this.#lastStartedAt = clock.now();
     this.#inFlight = this.#list()
-      .then((map) => {
-        this.#current = map;
-        this.onChange(map, reason);
-        return map;
-      })
-      .catch((err: unknown) => {
-        this.logger.warn({ reason, error: String(err) }, 'shard map refresh failed; keeping the previous map');
-        return this.#current;
-      })
+      .then(
+        (map) => {
+          this.#failures = 0;
+          this.#notBefore = -Infinity;
+          this.#lastError = undefined;
+          this.#current = map;
+          this.options.onChange(map, reason);
+          return map;
+        },
+        (error: unknown) => {
+          this.#failed(error, reason);
+          return this.#current;
+        },
+      )
       .finally(() => {
         this.#inFlight = undefined;
       });
     return this.#inFlight;
   }
 
-  /** Aborts a ListShards under way and cancels a deferred refresh; later refreshes do nothing. */
+  /** Aborts a listing under way and cancels scheduled ones; later refreshes do nothing. */
   stop(): void {
     this.#stopping.abort(new Error('the producer is closing'));
-    this.clock.clearTimeout(this.#deferredTimer);
+    const clock = this.options.clock;
+    if (this.#deferred !== undefined) {
+      clock.clearTimeout(this.#deferred.timer);
+      this.#deferred.resolve(this.#current);
+      this.#deferred = undefined;
+    }
+    if (this.#retryTimer !== undefined) clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
+  #failed(error: unknown, reason: RefreshReason): void {
+    const { logger, stream } = this.options;
+    const streamName = stream.streamName ?? stream.streamARN;
+    // Closing aborted it: nothing failed, and nothing is left to refresh for.
+    if (this.#stopping.signal.aborted) return;
+    const failure =
+      error instanceof KinesisToolkitError
+        ? error
+        : new AwsRequestError(error, classifyAwsError(error), { service: 'Kinesis', operation: 'ListShards', attempts: 1, context: { streamName } });
+    this.#lastError = failure;
+    this.#failures++;
+    const delayMs = this.options.backoff.delayMs(this.#failures);
+    if (!failure.retryable) {
+      // Not retried by itself; a later refresh (a new put while there is no map) may try again, after the backoff.
+      this.#notBefore = this.options.clock.now() + delayMs;
+      logger.error({ streamName, reason, code: failure.code, error: failure.message }, 'ListShards failed and will not be retried');
+      this.options.onFatal(failure);
+      return;
+    }
+    logger.warn({ streamName, reason, code: failure.code, failures: this.#failures, delayMs }, `ListShards failed (${failure.code}); retrying`);
+    this.#retryTimer = this.options.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.refresh(reason);
+    }, delayMs);
   }
 
   async #list(): Promise<ShardMap> {
-    const shards: Shard[] = [];
-    let nextToken: string | undefined;
-    do {
-      const input =
-        nextToken !== undefined
-          ? { NextToken: nextToken }
-          : { StreamName: this.stream.streamName, StreamARN: this.stream.streamARN, ShardFilter: { Type: 'AT_LATEST' as const } };
-      const command = new ListShardsCommand(input);
-      const page = await sendWithTimeout(
-        this.clock,
-        this.requestTimeoutMs,
-        (abortSignal) => this.client.send(command, { abortSignal }),
-        this.#stopping.signal,
-      );
-      shards.push(...(page.Shards ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken !== undefined);
+    const { client, stream, clock, requestTimeoutMs } = this.options;
+    const context = { streamName: stream.streamName ?? stream.streamARN };
+    const shards = await listAllShards<Shard>(
+      (input) =>
+        callAws(client, new ListShardsCommand(input as ListShardsCommandInput), {
+          service: 'Kinesis',
+          operation: 'ListShards',
+          timeoutMs: requestTimeoutMs,
+          clock,
+          signal: this.#stopping.signal,
+          context,
+        }),
+      { streamName: stream.streamName, streamARN: stream.streamARN, shardFilter: { Type: 'AT_LATEST' } },
+    );
     return ShardMap.fromShards(shards);
   }
 }

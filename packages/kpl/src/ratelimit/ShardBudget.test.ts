@@ -1,27 +1,28 @@
-import { ManualClock } from '@kinesis-toolkit/testing';
-import { BURST_SECONDS, TokenBucket } from './TokenBucket';
+import { ManualClock } from '@kinesis-toolkit/core';
+import { BURST_SECONDS, ShardBudget } from './ShardBudget';
 
-function takeWhile(bucket: TokenBucket, bytes: number): number {
+// ShardBudget is two of core's TokenBuckets; these check the composition a shard is metered by.
+function takeWhile(bucket: ShardBudget, bytes: number): number {
   let taken = 0;
   while (bucket.tryTake(bytes)) taken++;
   return taken;
 }
 
 // Rates are chosen so that BURST_SECONDS (0.2 s) of them are round numbers.
-describe('TokenBucket', () => {
+describe('ShardBudget', () => {
   it('holds 0.2 s of its rate', () => {
     expect(BURST_SECONDS).toBe(0.2);
   });
 
   it('starts with a burst of records and lets no more through until it refills', () => {
-    const bucket = new TokenBucket(50, 1_000_000, new ManualClock());
+    const bucket = new ShardBudget(50, 1_000_000, new ManualClock());
     expect(takeWhile(bucket, 1)).toBe(10);
     expect(bucket.tryTake(1)).toBe(false);
   });
 
   it('refills records continuously from the clock', async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket(50, 1_000_000, clock);
+    const bucket = new ShardBudget(50, 1_000_000, clock);
     takeWhile(bucket, 1);
     expect(bucket.waitMs(1)).toBe(20);
     await clock.advance(19);
@@ -35,7 +36,7 @@ describe('TokenBucket', () => {
 
   it('never holds more than its burst of either budget', async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket(50, 5000, clock);
+    const bucket = new ShardBudget(50, 5000, clock);
     await clock.advance(60_000);
     expect(takeWhile(bucket, 1)).toBe(10);
     await clock.advance(60_000);
@@ -44,7 +45,7 @@ describe('TokenBucket', () => {
 
   it('meters bytes as a second dimension: a take needs both', async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket(500, 5000, clock);
+    const bucket = new ShardBudget(500, 5000, clock);
     expect(bucket.tryTake(600)).toBe(true);
     expect(bucket.tryTake(600)).toBe(false); // 400 bytes left, plenty of records
     expect(bucket.waitMs(600)).toBe(40);
@@ -56,7 +57,7 @@ describe('TokenBucket', () => {
 
   it('lets an item larger than the byte capacity through once the bucket is full, then owes for it', async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket(500, 5000, clock);
+    const bucket = new ShardBudget(500, 5000, clock);
     expect(bucket.waitMs(5000)).toBe(0);
     expect(bucket.tryTake(5000)).toBe(true);
     // 4000 bytes in debt: one more byte takes 4001 / 5000 s of refill.
@@ -72,7 +73,7 @@ describe('TokenBucket', () => {
 
   it('holds an oversized item until the bucket is full again', async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket(500, 5000, clock);
+    const bucket = new ShardBudget(500, 5000, clock);
     expect(bucket.tryTake(500)).toBe(true);
     expect(bucket.tryTake(5000)).toBe(false);
     expect(bucket.waitMs(5000)).toBe(100);
@@ -84,7 +85,7 @@ describe('TokenBucket', () => {
 
   it('reports the wait for the scarcer dimension', async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket(10, 1000, clock);
+    const bucket = new ShardBudget(10, 1000, clock);
     bucket.tryTake(10);
     bucket.tryTake(10);
     // No records left (100 ms each) while bytes are plentiful.
@@ -95,7 +96,7 @@ describe('TokenBucket', () => {
 
   it('changes rate on request, capping what it holds at the new burst', async () => {
     const clock = new ManualClock();
-    const bucket = new TokenBucket(100, 1_000_000, clock); // burst 20
+    const bucket = new ShardBudget(100, 1_000_000, clock); // burst 20
     bucket.setRates(50, 1_000_000); // burst 10
     expect(takeWhile(bucket, 1)).toBe(10);
     await clock.advance(100);

@@ -1,0 +1,83 @@
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
+import { ShardMap } from '@kinesis-toolkit/aggregation';
+import type { ShardMapProvider } from '../shards/ShardMapProvider';
+import { AWAITING_SHARD_MAP, RouteTable } from './RouteTable';
+import { pendingRecord } from '../../test/pendingRecord';
+
+const HALF = MAX_HASH_KEY / 2n;
+const range = (id: string, start: bigint, end: bigint) => ({ ShardId: id, HashKeyRange: { StartingHashKey: start.toString(), EndingHashKey: end.toString() } });
+const TWO_SHARDS = ShardMap.fromShards([range('shardId-0', 0n, HALF), range('shardId-1', HALF + 1n, MAX_HASH_KEY)]);
+const GAPPED = ShardMap.fromShards([range('shardId-0', 0n, HALF)]);
+
+/** A stand-in for the provider: a map the test sets, and a count of refreshes asked for. */
+function provider(map?: ShardMap) {
+  const stub = { current: map, refreshes: 0, refresh: () => (stub.refreshes++, Promise.resolve(stub.current)) };
+  return stub;
+}
+
+describe('RouteTable', () => {
+  it('holds every record under one route while there is no map, and moves them, in order, when one arrives', () => {
+    const maps = provider();
+    const table = new RouteTable(maps as unknown as ShardMapProvider);
+    const records = ['a', 'b', 'c', 'd'].map((key) => pendingRecord(key));
+    for (const record of records) table.bufferFor(record).add(record);
+    expect([...table].map(([routeKey, buffer]) => [routeKey, buffer.size])).toEqual([[AWAITING_SHARD_MAP, 4]]);
+
+    maps.current = TWO_SHARDS;
+    const stale = table.takeStale(TWO_SHARDS, false);
+    expect(stale).toEqual(records);
+    table.place(stale, false);
+    const placed = [...table].filter(([routeKey]) => routeKey !== AWAITING_SHARD_MAP).flatMap(([, buffer]) => buffer.records);
+    expect(placed).toHaveLength(4);
+    for (const [routeKey, buffer] of table) if (buffer.size > 0) expect(buffer.records.every((record) => TWO_SHARDS.shardFor(record.hashKey)?.shardId === routeKey)).toBe(true);
+  });
+
+  it('expires held records from the front, in TTL order, and says when the next one expires', () => {
+    const table = new RouteTable(provider() as unknown as ShardMapProvider);
+    const records = [100, 200, 300].map((expiresAt, i) => pendingRecord(`k${i}`, 'x', { expiresAt }));
+    for (const record of records) table.bufferFor(record).add(record);
+    expect(table.takeExpiredHeld(99)).toEqual({ expired: [], nextExpiresAt: 100 });
+    expect(table.takeExpiredHeld(200)).toEqual({ expired: records.slice(0, 2), nextExpiresAt: 300 });
+    expect(table.takeHeld()).toEqual([records[2]]);
+    expect(table.takeExpiredHeld(1000)).toEqual({ expired: [], nextExpiresAt: undefined });
+  });
+
+  it('routes a record in a gap of the map by its key, and asks for a refresh', () => {
+    const maps = provider(GAPPED);
+    const table = new RouteTable(maps as unknown as ShardMapProvider);
+    const low = pendingRecord('low', 'x', { explicitHashKey: '5' });
+    const high = pendingRecord('high', 'x', { explicitHashKey: MAX_HASH_KEY.toString() });
+    expect(table.bufferFor(low).routeKey).toBe('shardId-0');
+    expect(table.bufferFor(high).routeKey).toBe(`ehk:${MAX_HASH_KEY}`);
+    expect(table.bufferFor(high).predictedShardId).toBeUndefined();
+    expect(maps.refreshes).toBe(2);
+    expect(table.isCurrent('shardId-0')).toBe(true);
+    expect(table.isCurrent(`ehk:${MAX_HASH_KEY}`)).toBe(false);
+  });
+
+  it('with preserveOrder, leaves a stale route with a record in flight alone', () => {
+    const maps = provider(GAPPED);
+    const table = new RouteTable(maps as unknown as ShardMapProvider);
+    const high = pendingRecord('high', 'x', { explicitHashKey: MAX_HASH_KEY.toString() });
+    const buffer = table.bufferFor(high);
+    buffer.add(high);
+    buffer.inFlight = 1;
+    maps.current = TWO_SHARDS;
+    expect(table.takeStale(TWO_SHARDS, true)).toEqual([]);
+    expect(table.takeStale(TWO_SHARDS, false)).toEqual([high]);
+  });
+
+  it('places retried records ahead of newer ones, and keeps the later notBefore', () => {
+    const table = new RouteTable(provider(TWO_SHARDS) as unknown as ShardMapProvider);
+    const [older, newer] = [pendingRecord('same', 'older'), pendingRecord('same', 'newer')];
+    const buffer = table.bufferFor(newer);
+    buffer.add(newer);
+    buffer.notBefore = 50;
+    table.place([older], true, 20);
+    expect(buffer.records).toEqual([older, newer]);
+    expect(buffer.notBefore).toBe(50);
+    table.place([], true, 80);
+    table.place([pendingRecord('same', 'third')], false, 80);
+    expect(buffer.notBefore).toBe(80);
+  });
+});

@@ -1,2 +1,0 @@
-import { callAws, RetryPolicy, createLogger, AwsRequestError } from '@kinesis-toolkit/core';
-export {};
