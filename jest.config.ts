@@ -23,6 +23,9 @@ const common = {
   transform: swc,
   moduleNameMapper: { '^@kinesis-toolkit/([a-z-]+)$': join(__dirname, 'packages/$1/src') },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // hyparquet and hyparquet-writer (the connector's Parquet writer) are ES modules only: swc turns
+  // them into CommonJS like our sources (Node runs them as they are through require(esm)).
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
 } satisfies Config['projects'] extends (infer P)[] | undefined ? Exclude<P, string> : never;
 
 const config: Config = {

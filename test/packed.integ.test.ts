@@ -88,6 +88,7 @@ import { KinesisProducer } from '@kinesis-toolkit/kpl';
 import { Worker, type RecordProcessor } from '@kinesis-toolkit/kcl';
 import { createPipeline, JsonTransformer, PostgresEmitter, S3Emitter, S3FailureSink, type PostgresPool } from '@kinesis-toolkit/connector';
 import { compileApplication } from '@kinesis-toolkit/analytics';
+import { FirehoseProducer, readAgentJson } from '@kinesis-toolkit/agent';
 import { main, type Command } from '@kinesis-toolkit/cli';
 import { startLocalStack, FaultProxy } from '@kinesis-toolkit/testing';
 
@@ -112,4 +113,5 @@ export type Commands = Command[];
 export const testing = { startLocalStack, FaultProxy };
 export const wire = useWireProtocol;
 export const analytics = compileApplication;
+export const agent = { readAgentJson, firehose: new FirehoseProducer({ deliveryStreamName: 'd' }) };
 `;

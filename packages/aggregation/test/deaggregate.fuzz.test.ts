@@ -20,7 +20,9 @@ describe('deaggregate, fuzzed against a reference decoder', () => {
         const key = `${input.kind} → ${expected}`;
         outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
       }),
-      { numRuns: 12_000 },
+      // A fixed seed keeps the suite reproducible (and the coverage counts below stable: some
+      // outcomes are rare); the aggregation benchmark fuzzes with fresh seeds, far longer.
+      { numRuns: 12_000, seed: 0x4b54 },
     );
     // The run covered both outcomes of the damage that a decoder must judge on its own.
     const count = (key: string) => outcomes.get(key) ?? 0;

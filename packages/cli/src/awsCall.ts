@@ -13,7 +13,7 @@ const RETRY = new RetryPolicy({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_
 export function awsCall<C extends object>(
   client: AwsClientLike,
   command: C,
-  service: 'Kinesis' | 'DynamoDB' | 'S3',
+  service: 'Kinesis' | 'DynamoDB' | 'S3' | 'Firehose',
   options: { readonly signal?: AbortSignal | undefined; readonly context?: ErrorContext } = {},
 ): Promise<CommandOutputOf<C>> {
   return callAws(client, command, { service, timeoutMs: CLI_REQUEST_TIMEOUT_MS, retry: RETRY, signal: options.signal, context: options.context });

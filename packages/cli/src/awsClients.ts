@@ -47,7 +47,8 @@ export interface AwsSettings {
   readonly wireProtocol?: WireProtocol;
 }
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/** The emulators' public fake key pair (it grants nothing on AWS). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 /**
  * Resolves flags, then `KT_*` / `AWS_*` environment variables, then the SDK defaults.
@@ -83,7 +84,8 @@ export function resolveAwsSettings(flags: AwsFlagValues, env: NodeJS.ProcessEnv,
   };
 }
 
-function isLocal(endpoint: string): boolean {
+/** Whether an endpoint is on this machine (loopback). */
+export function isLocal(endpoint: string): boolean {
   try {
     const host = new URL(endpoint).hostname;
     return host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]';

@@ -3,9 +3,9 @@ import { CliError } from './CliError';
 
 /** Where a command was looking when an AWS call failed, for the one-line message. */
 export interface AwsTarget {
-  readonly service: 'Kinesis' | 'DynamoDB' | 'S3';
+  readonly service: 'Kinesis' | 'DynamoDB' | 'S3' | 'Firehose';
   /** The endpoint flag of that service, without dashes: `kinesis-endpoint`. */
-  readonly endpointFlag: 'kinesis-endpoint' | 'dynamodb-endpoint' | 's3-endpoint';
+  readonly endpointFlag: 'kinesis-endpoint' | 'dynamodb-endpoint' | 's3-endpoint' | 'firehose-endpoint';
   readonly endpoint: string | undefined;
   readonly region: string | undefined;
   /** The resource, as the message names it: `stream "clicks"`, `lease table "my-app"`. */

@@ -1,4 +1,5 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { clientConfigFor } from '@kinesis-toolkit/testing';
@@ -17,7 +18,9 @@ describe('kinesis-toolkit local', () => {
     const kinesis = new KinesisClient(clientConfigFor(endpoint('KT_KINESIS_ENDPOINT')));
     const dynamodb = new DynamoDBClient(clientConfigFor(endpoint('KT_DYNAMODB_ENDPOINT')));
     const s3 = new S3Client({ ...clientConfigFor(endpoint('KT_S3_ENDPOINT')), forcePathStyle: true });
+    const firehose = new FirehoseClient(clientConfigFor(endpoint('KT_FIREHOSE_ENDPOINT')));
     try {
+      expect(await firehose.send(new ListDeliveryStreamsCommand({}))).toMatchObject({ DeliveryStreamNames: [], HasMoreDeliveryStreams: false });
       expect(await kinesis.send(new ListStreamsCommand({}))).toMatchObject({ StreamNames: [] });
       expect(await dynamodb.send(new ListTablesCommand({}))).toMatchObject({ TableNames: [] });
       expect((await s3.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
@@ -25,6 +28,7 @@ describe('kinesis-toolkit local', () => {
       kinesis.destroy();
       dynamodb.destroy();
       s3.destroy();
+      firehose.destroy();
     }
     expect(endpoint('AWS_REGION')).toBe('us-east-1');
     expect(running.stdout).not.toContain('real-secret-do-not-print');
@@ -41,7 +45,7 @@ describe('kinesis-toolkit local', () => {
     running = startCli(['local', '--postgres', '--json']);
     const [line] = await running.waitForOutput(/^\{.*\}\n/, { timeoutMs: 40_000 });
     const endpoints = JSON.parse(line) as Record<string, string>;
-    expect(Object.keys(endpoints).sort()).toEqual(['dynamodbEndpoint', 'kinesisEndpoint', 'postgresUrl', 'region', 's3Endpoint']);
+    expect(Object.keys(endpoints).sort()).toEqual(['dynamodbEndpoint', 'firehoseEndpoint', 'kinesisEndpoint', 'postgresUrl', 'region', 's3Endpoint']);
     const pg = new Client({ connectionString: endpoints.postgresUrl });
     await pg.connect();
     try {

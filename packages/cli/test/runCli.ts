@@ -7,7 +7,7 @@ const PACKAGES = join(__dirname, '..', '..');
 /** The built binary the tests drive: what `npm i -g` would install as `kinesis-toolkit`. */
 export const CLI_BIN = join(PACKAGES, 'cli', 'dist', 'bin.js');
 /** Packages whose dist/ the binary loads at run time. */
-const RUNTIME_PACKAGES = ['aggregation', 'kpl', 'kcl', 'connector', 'analytics', 'testing', 'cli'];
+const RUNTIME_PACKAGES = ['aggregation', 'kpl', 'kcl', 'connector', 'analytics', 'agent', 'testing', 'cli'];
 const OUTPUT_LIMIT_CHARS = 4_000_000;
 let builtChecked = false;
 

@@ -87,3 +87,29 @@ export type { LineFormatOptions } from './emitters/debug/formatLines';
 export { TeeEmitter, TEE_EMITTER_DEFAULTS, resolveTeeEmitterOptions } from './emitters/TeeEmitter';
 export type { TeeEmitterOptions } from './emitters/TeeEmitter';
 export { MappingEmitter } from './emitters/MappingEmitter';
+// Firehose delivery to S3 (object names, prefixes, dynamic partitioning, compression, Parquet).
+export { FirehoseS3Emitter } from './emitters/firehose/FirehoseS3Emitter';
+export { FIREHOSE_S3_EMITTER_DEFAULTS, firehoseBufferThresholds, resolveFirehoseS3EmitterOptions } from './emitters/firehose/FirehoseS3EmitterOptions';
+export type {
+  BufferingHints,
+  DynamicPartitioningOptions,
+  FirehoseS3EmitterOptions,
+  FormatConversionOptions,
+  ResolvedFirehoseS3EmitterOptions,
+} from './emitters/firehose/FirehoseS3EmitterOptions';
+export { DEFAULT_TIME_PREFIX, FirehosePrefix, MAX_EVALUATED_PREFIX_LENGTH, MAX_PREFIX_LENGTH } from './emitters/firehose/FirehosePrefix';
+export type { ErrorOutputType, PrefixValues } from './emitters/firehose/FirehosePrefix';
+export { COMPRESSION_EXTENSIONS, compressObject } from './emitters/firehose/compression/compressObject';
+export type { CompressionFormat } from './emitters/firehose/compression/compressObject';
+export { RecordSchema } from './emitters/firehose/conversion/RecordSchema';
+export type { ColumnType, ConvertedRow, SchemaColumn } from './emitters/firehose/conversion/RecordSchema';
+export type { ParquetCompression } from './emitters/firehose/conversion/writeParquet';
+export { JqQuery } from './emitters/firehose/partitioning/JqQuery';
+export { firehoseObjectName } from './emitters/firehose/objectName';
+export { lambdaPartitionKeysOf } from './transformers/lambdaPartitionKeys';
+// OpenSearch / Elasticsearch (_bulk), as Firehose delivers.
+export { OpenSearchEmitter } from './emitters/opensearch/OpenSearchEmitter';
+export { OPENSEARCH_EMITTER_DEFAULTS, resolveOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
+export type { OpenSearchEmitterOptions, OpenSearchS3BackupOptions, ResolvedOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
+export { rotatedIndexName } from './emitters/opensearch/indexRotation';
+export type { IndexRotationPeriod } from './emitters/opensearch/indexRotation';

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { readMarkdownTable } from '../../../test/markdownTable';
 import { BUFFER_DEFAULTS } from '../src/buffers/BufferOptions';
 import { PIPELINE_DEFAULTS } from '../src/pipeline/PipelineOptions';
+import { FIREHOSE_S3_EMITTER_DEFAULTS } from '../src/emitters/firehose/FirehoseS3EmitterOptions';
+import { OPENSEARCH_EMITTER_DEFAULTS } from '../src/emitters/opensearch/OpenSearchEmitterOptions';
 
 const readme = join(__dirname, '..', 'README.md');
-const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random', wallClock: 'Date.now' };
+const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random', wallClock: 'Date.now', currentTimeMs: 'Date.now', prefix: '(empty)' };
 const documented = (heading: string) => Object.fromEntries(readMarkdownTable(readme, heading).map((row) => [row.option, row.default]));
 const expected = (defaults: object) =>
   Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, described[key] ?? (typeof value === 'object' ? JSON.stringify(value) : String(value))]));
@@ -14,6 +16,14 @@ const expected = (defaults: object) =>
 describe('connector README option tables', () => {
   it('Pipeline options match PIPELINE_DEFAULTS', () => {
     expect(documented('Pipeline options')).toEqual(expected(PIPELINE_DEFAULTS));
+  });
+
+  it('FirehoseS3Emitter options match FIREHOSE_S3_EMITTER_DEFAULTS', () => {
+    expect(documented('FirehoseS3Emitter options')).toEqual(expected(FIREHOSE_S3_EMITTER_DEFAULTS));
+  });
+
+  it('OpenSearchEmitter options match OPENSEARCH_EMITTER_DEFAULTS', () => {
+    expect(documented('OpenSearchEmitter options')).toEqual(expected(OPENSEARCH_EMITTER_DEFAULTS));
   });
 
   it('Buffer options match BUFFER_DEFAULTS', () => {

@@ -7,7 +7,7 @@
 import * as crypto from 'node:crypto';
 import type { _Record } from '@aws-sdk/client-kinesis';
 import { aggregate, deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
-import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
+import { MAX_HASH_KEY, compareExtendedSequenceNumbers } from '@kinesis-toolkit/core';
 import * as awsKinesisAggModule from 'aws-kinesis-agg';
 import { compare, formatRatio, formatTable, type Comparison } from '../../../scripts/bench-harness';
 import { RecordFactory } from '../../../scripts/RecordFactory';
@@ -43,11 +43,7 @@ export async function runDeaggregationCost(dataBytes: number, keyLength: number,
   // The whole key space, as one shard's range: every record passes, each still checked.
   const range = { startingHashKey: '0', endingHashKey: MAX_HASH_KEY.toString() };
   const checkpoint = { sequenceNumber: (sequenceBase - 1n).toString(), subSequenceNumber: 0 };
-  const afterCheckpoint = (record: UserRecord): boolean => {
-    const a = BigInt(record.sequenceNumber);
-    const b = BigInt(checkpoint.sequenceNumber);
-    return a !== b ? a > b : record.subSequenceNumber > checkpoint.subSequenceNumber;
-  };
+  const afterCheckpoint = (record: UserRecord): boolean => compareExtendedSequenceNumbers(record, checkpoint) > 0;
   let count = 0;
   const countTheirs = (error: Error | null | undefined, userRecords?: readonly unknown[]): void => {
     if (error) throw error;
@@ -88,9 +84,9 @@ export async function runDeaggregationCost(dataBytes: number, keyLength: number,
         },
       },
       {
-        // ShardConsumer compares every user record with the lease's checkpoint (compareExtended:
-        // two BigInt parses) once that checkpoint is a sequence number, i.e. from its second batch on.
-        name: '+ per-record BigInt checkpoint compare',
+        // Until it is past the lease's checkpoint (a restart inside an aggregate), the consumer compares
+        // each user record with it: core's compareExtendedSequenceNumbers (by length, then text).
+        name: '+ per-record checkpoint compare',
         run: () => {
           count = 0;
           for (const record of records) count += deaggregate(record, { shardHashKeyRange: range }).records.filter(afterCheckpoint).length;

@@ -1,6 +1,6 @@
 import { PutRecordsCommand, SplitShardCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { aggregate } from '@kinesis-toolkit/aggregation';
-import { createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { createKinesisClient, createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
 import { Worker } from './Worker';
 import { Recorder, RecordingProcessor } from '../test/RecordingProcessor';
 
@@ -30,18 +30,35 @@ async function produce(kinesis: KinesisClient, streamName: string, from: number,
 
 const ids = (recorder: Recorder) => recorder.records.map((r) => Number(r.data.toString().slice(1)));
 
+/** ListShards requests without a ShardFilter (how a worker lists a stream's children) sent through `client`, counted by an SDK middleware. */
+function countUnfilteredListShards(client: KinesisClient): { count: number } {
+  const counter = { count: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { ShardFilter?: unknown };
+      if (context.commandName === 'ListShardsCommand' && input.ShardFilter === undefined) counter.count++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countUnfilteredListShards' },
+  );
+  return counter;
+}
+
 describe('Worker with enhanced fan-out (kinesis-mock)', () => {
-  it('delivers every record through SubscribeToShard, and follows ChildShards after a split, parents first', async () => {
+  it('delivers every record through SubscribeToShard, and finds the children of a split in ChildShards (not ListShards), parents first', async () => {
     const streamName = uniqueName('efo');
     await createStream(mock.client, streamName, 2);
     await produce(mock.client, streamName, 0, 300);
     const recorder = new Recorder();
+    // The worker's own client, so that its ListShards calls (and only its) are counted.
+    const workerClient = createKinesisClient(mock.endpoint, { trustSelfSignedCertificate: true });
+    const listings = countUnfilteredListShards(workerClient);
     const worker = new Worker({
       streamName,
       applicationName: uniqueName('app'),
       workerId: 'fan',
       retrievalMode: 'fanout',
-      kinesisClient: mock.client,
+      kinesisClient: workerClient,
       dynamoClient: stack.dynamodb.client,
       initialPosition: 'TRIM_HORIZON',
       failoverTimeMs: 3000,
@@ -49,9 +66,11 @@ describe('Worker with enhanced fan-out (kinesis-mock)', () => {
       shardSyncIntervalMs: 600_000, // children must come from ChildShards, not a sync
       processorFactory: () => new RecordingProcessor(recorder, 'fan'),
     });
-    const ended: string[] = [];
-    worker.on('shardEnded', ({ shardId }) => ended.push(shardId));
+    const ended: Array<{ shardId: string; childShardIds: string[]; childShardsFrom: string }> = [];
+    worker.on('shardEnded', (event) => ended.push(event));
     await worker.start();
+    // The first shard sync listed the stream; from here on, any unfiltered ListShards is the fallback.
+    const listingsAtStart = listings.count;
     await waitFor(() => recorder.records.length >= 300, { timeoutMs: 20_000, description: '300 records by fan-out' });
 
     await mock.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 126n).toString() }));
@@ -62,10 +81,12 @@ describe('Worker with enhanced fan-out (kinesis-mock)', () => {
     await produce(mock.client, streamName, 300, 300);
     await waitFor(() => recorder.records.length >= 600, { timeoutMs: 30_000, description: '600 records across the split' });
     await worker.shutdown();
+    workerClient.destroy();
 
     expect(new Set(ids(recorder)).size).toBe(600);
     expect(recorder.records).toHaveLength(600);
-    expect(ended).toContain('shardId-000000000000');
+    expect(ended).toEqual([{ shardId: 'shardId-000000000000', childShardIds: ['shardId-000000000002', 'shardId-000000000003'], childShardsFrom: 'ChildShards' }]);
+    expect({ listShardsWithoutFilterAfterStart: listings.count - listingsAtStart }).toEqual({ listShardsWithoutFilterAfterStart: 0 });
     const lifecycle = recorder.lifecycle;
     const parentEnded = lifecycle.indexOf('fan:shardId-000000000000:shardEnded');
     for (const child of ['shardId-000000000002', 'shardId-000000000003']) {

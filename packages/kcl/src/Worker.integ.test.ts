@@ -91,7 +91,7 @@ describe('Worker against kinesalite and dynalite', () => {
       idleTimeBetweenReadsMs: 200,
       processorFactory: () => ({
         processRecords: async ({ records, checkpointer }) => {
-          first.records.push(...records.map((r) => ({ ...r, shardId: 's', worker: 'w1' })));
+          for (const r of records) first.records.push({ ...r, shardId: 's', worker: 'w1' });
           const hundredth = first.records[99];
           if (hundredth && first.records.length - records.length < 100) await checkpointer.checkpoint(hundredth);
         },
@@ -126,11 +126,14 @@ describe('Worker against kinesalite and dynalite', () => {
     await produce(stack.kinesis.client, streamName, 0, 1200);
     await waitFor(() => recorder.records.length >= 1200, { timeoutMs: 15_000, description: 'first 1200' });
 
-    const handoffStart = Date.now();
+    const released: string[] = [];
+    b.on('leaseTaken', ({ shardId, previousOwner }) => previousOwner === undefined && released.push(shardId));
+    const heldByA = a.heldShards;
     await a.shutdown();
-    await waitFor(() => b.heldShards.length === 6, { timeoutMs: 5000, description: 'b takes all six' });
-    const handoffMs = Date.now() - handoffStart;
-    expect(handoffMs).toBeLessThan(2000 + 1500); // released leases are taken at b's next round, not after expiry
+    // Released leases have no owner: b takes them as unowned (at its next round, not after expiry;
+    // how fast is a benchmark figure: npm run bench -- kcl, "SIGTERM").
+    await waitFor(() => b.heldShards.length === 6, { timeoutMs: 15_000, description: 'b takes all six' });
+    expect(released.sort()).toEqual(heldByA);
     await produce(stack.kinesis.client, streamName, 1200, 600);
     await waitFor(() => recorder.records.length >= 1800, { timeoutMs: 15_000, description: 'all 1800' });
     await b.shutdown();
@@ -150,7 +153,7 @@ describe('Worker against kinesalite and dynalite', () => {
     await worker.start();
     await waitFor(() => recorder.records.length >= 50, { timeoutMs: 10_000, description: 'records after retries' });
     await worker.shutdown();
-    expect(errors.filter((m) => /processRecords failed: injected failure/.test(m))).toHaveLength(2);
+    expect(errors.filter((m) => /processRecords failed \(attempt [12]; retrying\): injected failure/.test(m))).toHaveLength(2);
     expect(ids(recorder).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   }, 20_000);
 
@@ -197,7 +200,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 describe('Worker cut off from its lease table', () => {
-  it('stops processing a shard whose lease it could not renew for failoverTimeMs', async () => {
+  it('stops processing a shard whose lease it cannot renew (the lease-drop rule; its timing is unit-tested on a ManualClock)', async () => {
     let unreachable = false;
     class FlakyStore extends InMemoryLeaseStore {
       override async renewLease(lease: Lease): Promise<Lease> {
@@ -230,9 +233,7 @@ describe('Worker cut off from its lease table', () => {
     await worker.start();
     await waitFor(() => worker.heldShards.length === 1, { timeoutMs: 5000, description: 'lease taken' });
     unreachable = true;
-    const cutAt = Date.now();
     await waitFor(() => lost.length === 1, { timeoutMs: 5000, description: 'lease dropped locally' });
-    expect(Date.now() - cutAt).toBeGreaterThanOrEqual(400); // not before a failover period has passed
     expect(worker.heldShards).toEqual([]);
     expect(recorder.lifecycle).toContain('cut:shardId-000000000000:leaseLost');
     unreachable = false;

@@ -1,6 +1,6 @@
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
-import { compareExtended } from './checkpoint/sequenceOrder';
+import { compareExtendedSequenceNumbers as compareExtended } from '@kinesis-toolkit/core';
 import { Worker } from './Worker';
 import { DynamoDBLeaseStore } from './leases/DynamoDBLeaseStore';
 import { ContinuousProducer } from '../test/ContinuousProducer';
@@ -19,15 +19,11 @@ const FAILOVER_TIME_MS = 2000;
 /** The worker's default renewal interval: failoverTimeMs / 3. */
 const RENEWAL_INTERVAL_MS = Math.floor(FAILOVER_TIME_MS / 3);
 /**
- * For the takers' lease-table polling. A taker first sees the dead worker's last counter change at
- * its next round, and declares the lease expired at the first round ≥ failoverTimeMs later; rounds
- * run every renewal interval plus the round's own duration (scan + writes: tens of ms, 100+ ms on
- * a loaded 2-core machine with three workers and the emulators). So the takeover lands within
- * failoverTimeMs + one renewal interval + about four round durations.
+ * How long the tests wait for a takeover or a handoff before giving up: a bound on a poll, far above
+ * the expected times (failoverTimeMs + a renewal interval; a round for a handoff). How fast they are
+ * is a benchmark figure (npm run bench -- kcl: "Takeover"), not something these tests assert.
  */
-const POLLING_MARGIN_MS = 1000;
-const TAKEOVER_LIMIT_MS = FAILOVER_TIME_MS + RENEWAL_INTERVAL_MS + POLLING_MARGIN_MS;
-const HANDOFF_LIMIT_MS = 2000;
+const PHASE_TIMEOUT_MS = 15_000;
 /** The children's simulated work per batch, between delivery and checkpoint: where the SIGKILL lands. */
 const BATCH_PROCESSING_MS = 50;
 
@@ -185,7 +181,7 @@ describe('three Worker processes on an 8-shard stream', () => {
     phase = 'spread';
   }, 35_000);
 
-  it(`SIGKILL: the dead worker's shards are taken within failoverTimeMs + renewal interval + ${POLLING_MARGIN_MS} ms`, async () => {
+  it("SIGKILL: the dead worker's shards are taken once they expired (not before failoverTimeMs − a renewal interval), at its last checkpoints", async () => {
     if (phase !== 'spread') throw new Error('not run: the spread phase failed');
     const before = await owners(store);
     victim = children.find((child) => countByOwner(before).get(child.workerId) === 3)!;
@@ -209,7 +205,7 @@ describe('three Worker processes on an 8-shard stream', () => {
     // It sleeps BATCH_PROCESSING_MS before checkpointing a batch, so the kill came first.
     expect(victim.of('checkpointed').filter((m) => m.shardId === unfinished.shardId && m.at >= unfinished.at)).toEqual([]);
     // The table shows the takes; the takers' leaseTaken events (their timestamps) follow over IPC.
-    await until(`the survivors to take ${victimShards.join(', ')} from the dead worker`, TAKEOVER_LIMIT_MS + 5000, survivors, async () => {
+    await until(`the survivors to take ${victimShards.join(', ')} from the dead worker`, PHASE_TIMEOUT_MS, survivors, async () => {
       const owned = await owners(store);
       return victimShards.every(
         (shardId) => survivors.some((child) => child.workerId === owned.get(shardId)) && firstTake(survivors, shardId, killedAt, victim!.workerId) !== undefined,
@@ -218,11 +214,11 @@ describe('three Worker processes on an 8-shard stream', () => {
     const takes = victimShards.map((shardId) => ({ shardId, take: firstTake(survivors, shardId, killedAt, victim!.workerId) }));
     const takeoverMs = Math.max(...takes.map(({ take }) => take!.at - killedAt));
     console.log(
-      `[processes] SIGKILL takeover: ${takeoverMs} ms (limit ${TAKEOVER_LIMIT_MS} = failover ${FAILOVER_TIME_MS} + renewal ${RENEWAL_INTERVAL_MS} + margin ${POLLING_MARGIN_MS}); ` +
+      `[processes] SIGKILL takeover: ${takeoverMs} ms (failover ${FAILOVER_TIME_MS}, renewal ${RENEWAL_INTERVAL_MS}); ` +
         takes.map(({ shardId, take }) => `${shardId.slice(-2)}→${take!.worker.slice(5, 6)} +${take!.at - killedAt}ms`).join(', '),
     );
-    expect(takeoverMs).toBeLessThanOrEqual(TAKEOVER_LIMIT_MS);
-    expect(takeoverMs).toBeGreaterThanOrEqual(FAILOVER_TIME_MS - RENEWAL_INTERVAL_MS); // expiry, not something faster and unsafe
+    // Expiry, not something faster and unsafe: no shard is taken before its counter could have stood still long enough.
+    expect(Math.min(...takes.map(({ take }) => take!.at - killedAt))).toBeGreaterThanOrEqual(FAILOVER_TIME_MS - RENEWAL_INTERVAL_MS);
 
     // Two live workers, eight leases: 4/4 once the takes settle.
     let owned = new Map<string, string | undefined>();
@@ -250,7 +246,7 @@ describe('three Worker processes on an 8-shard stream', () => {
     phase = 'killed';
   }, 20_000);
 
-  it(`SIGTERM: graceful shutdown hands the leases over within ${HANDOFF_LIMIT_MS} ms`, async () => {
+  it('SIGTERM: graceful shutdown releases the leases, which the other worker takes unowned (no expiry wait), resuming at the shutdown checkpoints', async () => {
     if (phase !== 'killed') throw new Error('not run: the SIGKILL phase failed');
     const [leaving, staying] = survivors as [WorkerProcess, WorkerProcess];
     const before = await owners(store);
@@ -260,7 +256,7 @@ describe('three Worker processes on an 8-shard stream', () => {
     const termAt = Date.now();
     leaving.kill('SIGTERM');
     // Released leases have no owner: the takes name none as the previous owner.
-    await until(`${staying.workerId} to take all ${SHARD_COUNT} leases, the released ones unowned`, HANDOFF_LIMIT_MS + 5000, [staying], async () => {
+    await until(`${staying.workerId} to take all ${SHARD_COUNT} leases, the released ones unowned`, PHASE_TIMEOUT_MS, [staying], async () => {
       const owned = await owners(store);
       return (
         owned.size === SHARD_COUNT &&
@@ -272,10 +268,9 @@ describe('three Worker processes on an 8-shard stream', () => {
     const handoffMs = Math.max(...takes.map(({ take }) => take!.at - termAt));
     const exit = await Promise.race([leaving.exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 5000).unref())]);
     const stopped = leaving.of('stopped')[0];
-    console.log(`[processes] SIGTERM handoff: ${handoffMs} ms (limit ${HANDOFF_LIMIT_MS}); the leaving worker's shutdown() took ${stopped?.shutdownMs ?? '?'} ms`);
+    console.log(`[processes] SIGTERM handoff: ${handoffMs} ms; the leaving worker's shutdown() took ${stopped?.shutdownMs ?? '?'} ms`);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(leaving.of('shutdownRequested').map((m) => m.shardId).sort()).toEqual(leavingShards);
-    expect(handoffMs).toBeLessThanOrEqual(HANDOFF_LIMIT_MS);
     // The taker resumes exactly at the leaving worker's shutdown checkpoint.
     for (const shardId of leavingShards) {
       await until(`${staying.workerId} to initialise ${shardId}`, 5000, [staying], () => resumedFrom(staying, shardId, termAt) !== undefined);
@@ -391,14 +386,16 @@ describe('a Worker process restarted with the same workerId after SIGKILL', () =
       first.kill('SIGKILL');
       await first.exited;
       const killedAt = Date.now();
+      // What the first incarnation left in the table: nothing can move these checkpoints now.
+      const left = new Map((await store.listLeases()).leases.map((lease) => [lease.leaseKey, lease.checkpoint]));
+      expect(left.size).toBe(2);
 
       const second = new WorkerProcess(options);
       children.push(second);
       await until('the restarted worker to start', 10_000, [second], () => second.of('started').length === 1);
-      const limit = FAILOVER_TIME_MS + RENEWAL_INTERVAL_MS + POLLING_MARGIN_MS + 2000; // + its start-up
       let owned = new Map<string, string | undefined>();
       let held: string[] = [];
-      await until(`the restarted ${workerId} to take both leases back`, limit, [second], async () => {
+      await until(`the restarted ${workerId} to take both leases back`, PHASE_TIMEOUT_MS, [second], async () => {
         owned = await owners(store);
         held = await second.heldShards();
         return held.length === 2 && second.of('initialize').length === 2;
@@ -409,7 +406,15 @@ describe('a Worker process restarted with the same workerId after SIGKILL', () =
         );
       });
       console.log(`[processes] restarted worker took its leases back ${Math.max(...second.events('leaseTaken').map((e) => e.at)) - killedAt} ms after the SIGKILL`);
-      // It resumes at the first incarnation's checkpoints, and every record is delivered.
+      // It resumes exactly at the checkpoints the first incarnation left in the table...
+      const resumed = new Map(second.of('initialize').map((m) => [m.shardId, format(m.startingSequenceNumber)]));
+      expect(resumed).toEqual(new Map([...left].map(([shardId, checkpoint]) => [shardId, format(checkpoint)])));
+      // ...which are where it had got to (the last it reported, or one written just before the kill).
+      for (const [shardId, checkpoint] of left) {
+        const reported = first.of('checkpointed').filter((m) => m.shardId === shardId).pop()?.position;
+        expect({ shardId, atOrAfterReported: reported === undefined || compareExtended(checkpoint, reported) >= 0 }).toEqual({ shardId, atOrAfterReported: true });
+      }
+      // ...and every record is delivered.
       await restartProducer.stop();
       await until('all records delivered across both incarnations', 10_000, [second], () => {
         const delivered = new Set([...first.deliveries(), ...second.deliveries()].map((d) => d.data));

@@ -1,22 +1,28 @@
 import { EventEmitter } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SDK_CLIENT_DEFAULTS, classifyAwsError, requireMethods } from '@kinesis-toolkit/core';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
-import { registerFanOutConsumer } from './retrieval/registerFanOutConsumer';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './config/WorkerOptions';
 import { LeaseCoordinator } from './coordinator/LeaseCoordinator';
 import type { LeaseHandle } from './coordinator/LeaseHandle';
 import { ShardSync } from './coordinator/ShardSync';
+import { ShardFailedError, WorkerFailedError, WorkerStateError } from './errors';
 import { DynamoDBLeaseStore } from './leases/DynamoDBLeaseStore';
 import type { LeaseStore } from './leases/LeaseStore';
 import { ShardConsumer } from './lifecycle/ShardConsumer';
 import type { WorkerEvents } from './lifecycle/WorkerEvents';
+import { failureScope } from './lifecycle/failureScope';
+import { KinesisApi } from './retrieval/KinesisApi';
+import { registerFanOutConsumer } from './retrieval/registerFanOutConsumer';
 
 /** Parts a worker may be given instead of building them (tests, custom storage). */
 export interface WorkerParts {
   /** Where leases live. @defaultValue a `DynamoDBLeaseStore` on the table `applicationName` */
   readonly leaseStore?: LeaseStore;
 }
+
+const LEASE_STORE_METHODS = ['ensureTable', 'listLeases', 'getLease', 'createLeaseIfNotExists', 'renewLease', 'takeLease', 'releaseLease', 'updateCheckpoint'];
 
 /**
  * A consumer worker: shares a stream with the other workers of its application through a
@@ -25,43 +31,51 @@ export interface WorkerParts {
  *
  * ```ts
  * const worker = new Worker({ streamName: 'orders', applicationName: 'orders-to-s3', processorFactory: () => new MyProcessor() });
+ * worker.on('workerError', (error) => { console.error(error.message); process.exitCode = 1; });
  * await worker.start();
  * process.on('SIGTERM', () => worker.shutdown());
  * ```
  */
 export class Worker extends EventEmitter<WorkerEvents> {
   readonly config: ResolvedWorkerOptions;
-  readonly #kinesis: KinesisClient;
+  readonly #kinesisClient: KinesisClient;
   readonly #dynamo: DynamoDBClient | undefined;
   readonly #ownsClients: boolean[];
+  readonly #kinesis: KinesisApi;
   readonly #store: LeaseStore;
   readonly #coordinator: LeaseCoordinator;
   readonly #shardSync: ShardSync;
   readonly #consumers = new Map<string, ShardConsumer>();
+  /** Aborts start()'s calls and a shard sync in flight when the worker shuts down. */
+  readonly #stopping = new AbortController();
   #syncTimer: unknown;
-  #state: 'new' | 'running' | 'shuttingDown' | 'stopped' = 'new';
+  #syncFailures = 0;
+  #state: 'new' | 'running' | 'shuttingDown' | 'stopped' | 'failed' = 'new';
   #shutdown: Promise<void> | undefined;
+  #failure: WorkerFailedError | undefined;
   #consumerARN: string | undefined;
 
+  /** @throws InvalidArgumentError (a TypeError) naming the option that is wrong. */
   constructor(options: WorkerOptions, parts: WorkerParts = {}) {
     super();
     this.config = resolveWorkerOptions(options);
-    this.#kinesis = this.config.kinesisClient ?? new KinesisClient({});
-    useWireProtocol(this.#kinesis, { wireProtocol: this.config.wireProtocol, logger: this.config.logger });
-    this.#dynamo = parts.leaseStore ? undefined : (this.config.dynamoClient ?? new DynamoDBClient({}));
-    this.#ownsClients = [this.config.kinesisClient === undefined, this.config.dynamoClient === undefined && !parts.leaseStore];
+    const config = this.config;
+    if (parts.leaseStore !== undefined) requireMethods('leaseStore', parts.leaseStore, LEASE_STORE_METHODS, 'a LeaseStore');
+    // Clients built here do not retry in the SDK: the worker's deadlines and retry policy are the one layer.
+    this.#kinesisClient = config.kinesisClient ?? new KinesisClient({ ...SDK_CLIENT_DEFAULTS });
+    useWireProtocol(this.#kinesisClient, { wireProtocol: config.wireProtocol, logger: config.logger });
+    this.#dynamo = parts.leaseStore ? undefined : (config.dynamoClient ?? new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS }));
+    this.#ownsClients = [config.kinesisClient === undefined, config.dynamoClient === undefined && !parts.leaseStore];
+    const runtime = { clock: config.clock, random: config.random, logger: config.logger };
     this.#store =
       parts.leaseStore ??
-      new DynamoDBLeaseStore(this.#dynamo!, {
-        tableName: this.config.applicationName,
-        billingMode: this.config.billingMode,
-        clock: this.config.clock,
-        logger: this.config.logger,
-      });
-    this.#shardSync = new ShardSync(this.#kinesis, this.#store, this.config);
-    this.#coordinator = new LeaseCoordinator(this.#store, this.config, this, {
+      new DynamoDBLeaseStore(this.#dynamo!, { tableName: config.applicationName, billingMode: config.billingMode, requestTimeoutMs: config.leaseRequestTimeoutMs, ...runtime });
+    this.#kinesis = new KinesisApi({ client: this.#kinesisClient, streamName: config.streamName, streamARN: config.streamARN, requestTimeoutMs: config.requestTimeoutMs, ...runtime });
+    this.#shardSync = new ShardSync(this.#kinesis, this.#store, config);
+    this.#coordinator = new LeaseCoordinator(this.#store, config, this, {
       acquired: (handle) => this.#startConsumer(handle),
       lost: (handle) => this.#onLost(handle),
+      fatal: (error) => this.#fail(new WorkerFailedError(`worker ${config.workerId} stopped: the lease table ${config.applicationName} cannot be used`, error, this.#context())),
     });
   }
 
@@ -70,42 +84,72 @@ export class Worker extends EventEmitter<WorkerEvents> {
     return [...this.#coordinator.held.keys()].sort();
   }
 
-  /** Creates the lease table if needed, syncs shards into leases, and starts taking and processing leases. */
+  /**
+   * Checks the stream (DescribeStreamSummary), creates the lease table if needed, syncs shards
+   * into leases, and starts taking and processing leases. Every call has a deadline.
+   * @throws WorkerFailedError when the stream is missing, access is denied, or Kinesis or the lease
+   * table cannot be reached within their retries — the stream is checked first, so a worker pointed
+   * at a missing stream creates no lease table. `reason` is the AWS code.
+   * @throws WorkerStateError when called a second time
+   */
   async start(): Promise<void> {
-    if (this.#state !== 'new') throw new Error(`Worker.start(): the worker is ${this.#state}`);
+    if (this.#state !== 'new') throw new WorkerStateError('start', this.#state);
     this.#state = 'running';
-    await this.#store.ensureTable();
-    if (this.config.retrievalMode === 'fanout') this.#consumerARN = await registerFanOutConsumer(this.#kinesis, this.config);
-    await this.#syncShards();
-    await this.#coordinator.start();
+    const signal = this.#stopping.signal;
+    try {
+      const stream = await this.#kinesis.describeStream(signal);
+      await this.#store.ensureTable({ signal });
+      if (this.config.retrievalMode === 'fanout') {
+        this.#consumerARN = await registerFanOutConsumer(this.#kinesis, this.config.streamARN ?? stream.StreamARN!, this.config.consumerName, signal);
+      }
+      await this.#syncShards(true);
+      await this.#coordinator.start();
+    } catch (error) {
+      // shutdown() during start(): start() ends quietly, as shutdown() asked.
+      if (this.#state !== 'running') return;
+      const failure = error instanceof WorkerFailedError ? error : new WorkerFailedError(`worker ${this.config.workerId} cannot start on stream ${this.#kinesis.streamLabel}`, error, this.#context());
+      this.#failure = failure;
+      await this.shutdown();
+      throw failure;
+    }
   }
 
   /**
    * Graceful shutdown: stops taking leases, lets every processor checkpoint in
    * `shutdownRequested`, releases the leases (so other workers take them at once, not after
-   * `failoverTimeMs`), and stops. Idempotent.
+   * `failoverTimeMs`), and stops. Idempotent. Every lease-table call on the way has a deadline, so
+   * it finishes even when the table cannot be reached.
    */
   shutdown(): Promise<void> {
     this.#shutdown ??= (async () => {
       this.#state = 'shuttingDown';
+      this.#stopping.abort();
       this.config.clock.clearTimeout(this.#syncTimer);
       this.#coordinator.stopTaking();
       // Let a round in flight finish first, so no consumer starts after the list below is taken.
       await this.#coordinator.stop();
       await Promise.all([...this.#consumers.values()].map((consumer) => consumer.shutdown()));
       await Promise.all([...this.#coordinator.held.values()].map((handle) => handle.release()));
-      if (this.#ownsClients[0]) this.#kinesis.destroy();
+      if (this.#ownsClients[0]) this.#kinesisClient.destroy();
       if (this.#ownsClients[1]) this.#dynamo?.destroy();
-      this.#state = 'stopped';
+      this.#state = this.#failure === undefined ? 'stopped' : 'failed';
     })();
     return this.#shutdown;
   }
 
-  async #syncShards(): Promise<void> {
+  /** Syncs shards into leases, then again every shardSyncIntervalMs; the first sync's fatal errors reject start(). */
+  async #syncShards(first = false): Promise<void> {
     try {
-      await this.#shardSync.sync();
+      await this.#shardSync.sync(this.#stopping.signal);
+      this.#syncFailures = 0;
     } catch (error) {
-      this.config.logger.warn({ error: String(error) }, 'shard sync failed; retrying at the next interval');
+      if (this.#state !== 'running') return;
+      const { retryable, code } = classifyAwsError(error);
+      if (!retryable && first) throw error;
+      // The stream or the lease table is gone, or access was taken away: nothing to retry.
+      if (!retryable) return this.#fail(new WorkerFailedError(`worker ${this.config.workerId} stopped: shard sync failed`, error, this.#context()));
+      this.#syncFailures++;
+      this.config.logger.warn({ code, consecutiveFailures: this.#syncFailures, error: String(error) }, `shard sync failed ${this.#syncFailures} time(s) in a row; retrying at the next interval`);
     }
     if (this.#state !== 'running') return;
     this.#syncTimer = this.config.clock.setTimeout(() => void this.#syncShards(), this.config.shardSyncIntervalMs);
@@ -123,6 +167,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       store: this.#store,
       events: this,
       consumerARN: this.#consumerARN,
+      onFatal: (shardId, stage, error) => this.#onShardFailure(shardId, stage, error),
     });
     this.#consumers.set(handle.shardId, consumer);
     void consumer.done.then(() => {
@@ -134,5 +179,41 @@ export class Worker extends EventEmitter<WorkerEvents> {
   #onLost(handle: LeaseHandle): void {
     this.emit('leaseLost', { shardId: handle.shardId });
     void this.#consumers.get(handle.shardId)?.leaseLost();
+  }
+
+  /** The error policy for a shard consumer that stopped on a failure retrying cannot fix (see failureScope). */
+  #onShardFailure(shardId: string, stage: string, error: unknown): void {
+    const failure = new ShardFailedError(shardId, stage, error);
+    this.emit('shardError', failure);
+    // This worker does not take the shard again (another worker may, and will report it too).
+    this.#coordinator.quarantine(shardId);
+    const scope = failureScope(error);
+    const context = { ...this.#context(), shardId };
+    if (scope === 'worker') this.#fail(new WorkerFailedError(`worker ${this.config.workerId} stopped: shard ${shardId} failed`, error, context));
+    else if (scope === 'stream?') void this.#checkStream(shardId, error);
+  }
+
+  /** After a shard read answered ResourceNotFoundException: is it the shard, or the whole stream? */
+  async #checkStream(shardId: string, shardError: unknown): Promise<void> {
+    try {
+      await this.#kinesis.describeStream(this.#stopping.signal);
+      this.config.logger.warn({ shardId, stream: this.#kinesis.streamLabel }, 'the stream exists: only this shard stopped');
+    } catch (error) {
+      if (this.#state !== 'running' || classifyAwsError(error).retryable) return;
+      this.#fail(new WorkerFailedError(`worker ${this.config.workerId} stopped: stream ${this.#kinesis.streamLabel} is gone`, error, { ...this.#context(), shardId, shardError: String(shardError) }));
+    }
+  }
+
+  /** Stops a running worker for good: `workerError`, then a graceful shutdown. */
+  #fail(failure: WorkerFailedError): void {
+    if (this.#failure !== undefined || this.#state !== 'running') return;
+    this.#failure = failure;
+    this.config.logger.error({ reason: failure.reason, ...failure.context }, failure.message);
+    this.emit('workerError', failure);
+    void this.shutdown();
+  }
+
+  #context(): Record<string, string> {
+    return { streamName: this.#kinesis.streamLabel, applicationName: this.config.applicationName, workerId: this.config.workerId };
   }
 }

@@ -1,5 +1,5 @@
 import type { ExtendedSequenceNumber, Lease } from '../src/leases/Lease';
-import type { LeaseListing, LeaseStore } from '../src/leases/LeaseStore';
+import type { LeaseCallOptions, LeaseListing, LeaseStore } from '../src/leases/LeaseStore';
 
 /**
  * A lease store that passes every call to a real one, except that `takeLease` waits at a gate
@@ -22,40 +22,45 @@ export class GatedLeaseStore implements LeaseStore {
     this.#open();
   }
 
-  async takeLease(lease: Lease, newOwner: string): Promise<Lease> {
+  async takeLease(lease: Lease, newOwner: string, options?: LeaseCallOptions): Promise<Lease> {
     this.#reached();
     await this.#gate;
-    return this.inner.takeLease(lease, newOwner);
+    return this.inner.takeLease(lease, newOwner, options);
   }
 
-  ensureTable(): Promise<void> {
-    return this.inner.ensureTable();
+  ensureTable(options?: LeaseCallOptions): Promise<void> {
+    return this.inner.ensureTable(options);
   }
-  listLeases(): Promise<LeaseListing> {
-    return this.inner.listLeases();
+  listLeases(options?: LeaseCallOptions): Promise<LeaseListing> {
+    return this.inner.listLeases(options);
   }
-  getLease(leaseKey: string): Promise<Lease | undefined> {
-    return this.inner.getLease(leaseKey);
+  getLease(leaseKey: string, options?: LeaseCallOptions): Promise<Lease | undefined> {
+    return this.inner.getLease(leaseKey, options);
   }
-  createLeaseIfNotExists(lease: Lease): Promise<boolean> {
-    return this.inner.createLeaseIfNotExists(lease);
+  createLeaseIfNotExists(lease: Lease, options?: LeaseCallOptions): Promise<boolean> {
+    return this.inner.createLeaseIfNotExists(lease, options);
   }
-  renewLease(lease: Lease): Promise<Lease> {
-    return this.inner.renewLease(lease);
+  renewLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease> {
+    return this.inner.renewLease(lease, options);
   }
-  releaseLease(lease: Lease): Promise<Lease> {
-    return this.inner.releaseLease(lease);
+  releaseLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease> {
+    return this.inner.releaseLease(lease, options);
   }
-  updateCheckpoint(lease: Lease, checkpoint: ExtendedSequenceNumber, pending?: { readonly checkpoint: ExtendedSequenceNumber; readonly state?: Uint8Array }): Promise<Lease> {
-    return this.inner.updateCheckpoint(lease, checkpoint, pending);
+  updateCheckpoint(
+    lease: Lease,
+    checkpoint: ExtendedSequenceNumber,
+    pending?: { readonly checkpoint: ExtendedSequenceNumber; readonly state?: Uint8Array },
+    options?: LeaseCallOptions,
+  ): Promise<Lease> {
+    return this.inner.updateCheckpoint(lease, checkpoint, pending, options);
   }
-  preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array): Promise<Lease> {
-    return this.inner.preparePendingCheckpoint(lease, pending, state);
+  preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array, options?: LeaseCallOptions): Promise<Lease> {
+    return this.inner.preparePendingCheckpoint(lease, pending, state, options);
   }
-  updateChildShardIds(lease: Lease, childShardIds: readonly string[]): Promise<Lease> {
-    return this.inner.updateChildShardIds(lease, childShardIds);
+  updateChildShardIds(lease: Lease, childShardIds: readonly string[], options?: LeaseCallOptions): Promise<Lease> {
+    return this.inner.updateChildShardIds(lease, childShardIds, options);
   }
-  deleteLease(leaseKey: string): Promise<void> {
-    return this.inner.deleteLease(leaseKey);
+  deleteLease(leaseKey: string, options?: LeaseCallOptions): Promise<void> {
+    return this.inner.deleteLease(leaseKey, options);
   }
 }

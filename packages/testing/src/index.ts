@@ -10,6 +10,14 @@ export type { KinesisMock } from './kinesisMock/startKinesisMock';
 export { KINESIS_MOCK_DEFAULTS, resolveKinesisMockOptions } from './kinesisMock/KinesisMockOptions';
 export type { KinesisMockOptions, ResolvedKinesisMockOptions } from './kinesisMock/KinesisMockOptions';
 
+export { LocalFirehose } from './firehose/LocalFirehose';
+export type { LocalFirehoseOptions } from './firehose/LocalFirehose';
+export { FirehoseApiError } from './firehose/FirehoseApiError';
+export { LocalDeliveryStream } from './firehose/LocalDeliveryStream';
+export type { DeliveryStreamParts } from './firehose/LocalDeliveryStream';
+export { planDeliveryStream } from './firehose/deliveryStreamConfig';
+export type { CreateDeliveryStreamInput, DeliveryStreamPlan, LocalCatalog } from './firehose/deliveryStreamConfig';
+
 export { startPostgres, POSTGRES_DEFAULTS } from './postgres/startPostgres';
 export type { PostgresOptions, PostgresServer } from './postgres/startPostgres';
 

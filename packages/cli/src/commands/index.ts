@@ -2,6 +2,7 @@ import type { Command, CommandContext } from '../CommandContext';
 import { demoCommand } from './demo';
 import { testingInstalled, testingMissing } from '../optional/testingPackage';
 import { produceCommand } from './produce';
+import { agentCommand } from './agent';
 import { consumeCommand } from './consume';
 import { leasesCommand } from './leases';
 import { benchCommand } from './bench';
@@ -13,7 +14,7 @@ import { analyticsCommand } from './analytics';
  */
 const lazyLocalCommand: Command = {
   name: 'local',
-  summary: 'run the local AWS stack (Kinesis, DynamoDB, S3; --postgres) until Ctrl-C',
+  summary: 'run the local AWS stack (Kinesis, DynamoDB, S3, Firehose; --postgres) until Ctrl-C',
   get usage(): string {
     if (!testingInstalled()) return `Usage: kinesis-toolkit local [flags]\n\n${testingMissing('local').message}\n`;
     return loadLocal().usage;
@@ -30,7 +31,7 @@ function loadLocal(): Command {
 }
 
 /**
- * Every sub-command, in `--help` order (demo, local, produce, consume, leases, bench, analytics). Each
+ * Every sub-command, in `--help` order (demo, local, produce, agent, consume, leases, bench, analytics). Each
  * lives in its own module under `commands/` and is registered here with one import line and
  * one entry line.
  */
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   demoCommand,
   lazyLocalCommand,
   produceCommand,
+  agentCommand,
   consumeCommand,
   leasesCommand,
   benchCommand,

@@ -13,8 +13,8 @@ const FLAGS = {
 const USAGE = `Usage: kinesis-toolkit local [--postgres] [--host ADDRESS] [--shard-limit N] [--json]
 
 Runs the local AWS stack in the foreground until Ctrl-C: Kinesis (kinesalite) and DynamoDB
-(dynalite) in memory, S3 (s3rver) in a temporary directory; with --postgres also a throwaway
-PostgreSQL. Prints the endpoints and the environment variables that point the other commands
+(dynalite) in memory, S3 (s3rver) in a temporary directory, a local Firehose endpoint (delivery
+streams on that Kinesis and S3); with --postgres also a throwaway PostgreSQL. Prints the endpoints and the environment variables that point the other commands
 (and the AWS SDK tests) at them. Each service listens on a free port chosen at start; all data
 is gone when it stops.
 
@@ -28,7 +28,7 @@ Flags:
 /** `kinesis-toolkit local`: the local AWS stack (and PostgreSQL) in the foreground. */
 export const localCommand: Command = {
   name: 'local',
-  summary: 'run the local AWS stack (Kinesis, DynamoDB, S3; --postgres) until Ctrl-C',
+  summary: 'run the local AWS stack (Kinesis, DynamoDB, S3, Firehose; --postgres) until Ctrl-C',
   usage: USAGE,
   run: runLocal,
 };
@@ -78,6 +78,7 @@ function describeJson(stack: LocalStack, postgres: PostgresServer | undefined) {
     kinesisEndpoint: stack.kinesis.endpoint,
     dynamodbEndpoint: stack.dynamodb.endpoint,
     s3Endpoint: stack.s3.endpoint,
+    firehoseEndpoint: stack.firehose.endpoint,
     region: stack.region,
     ...(postgres !== undefined ? { postgresUrl: postgres.connectionString } : {}),
   };
@@ -92,12 +93,14 @@ function describeText(stack: LocalStack, postgres: PostgresServer | undefined): 
     ['Kinesis', stack.kinesis.endpoint],
     ['DynamoDB', stack.dynamodb.endpoint],
     ['S3', stack.s3.endpoint],
+    ['Firehose', stack.firehose.endpoint],
     ...(postgres !== undefined ? ([['PostgreSQL', postgres.connectionString]] as [string, string][]) : []),
   ];
   const exports = [
     `export KT_KINESIS_ENDPOINT=${stack.kinesis.endpoint}`,
     `export KT_DYNAMODB_ENDPOINT=${stack.dynamodb.endpoint}`,
     `export KT_S3_ENDPOINT=${stack.s3.endpoint}`,
+    `export KT_FIREHOSE_ENDPOINT=${stack.firehose.endpoint}`,
     `export AWS_REGION=${stack.region}`,
     `export AWS_ACCESS_KEY_ID=${stack.credentials.accessKeyId}       # the emulators' fake key pair: it grants nothing on AWS`,
     `export AWS_SECRET_ACCESS_KEY=${stack.credentials.secretAccessKey}`,

@@ -1,9 +1,9 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { appendFile, copyFile, mkdir, mkdtemp, open, readFile, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deaggregate } from '@kinesis-toolkit/aggregation';
 import { createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
+import { readStream as readStreamOf } from '../../test/readStream';
 import { runCli, startCli, type CliProcess } from '../../test/runCli';
 
 // Drives the built binary (`node packages/cli/dist/bin.js produce …`) against the jest global
@@ -28,20 +28,7 @@ afterEach(async () => {
 });
 
 /** Every user record on the stream, as text, in no particular order across shards. */
-async function readStream(streamName: string): Promise<string[]> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
-  const out: string[] = [];
-  for (const shard of Shards) {
-    let { ShardIterator: iterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
-    while (iterator) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-      for (const record of page.Records ?? []) out.push(...deaggregate(record).records.map((r) => r.data.toString('utf8')));
-      if ((page.Records ?? []).length === 0) break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return out;
-}
+const readStream = (streamName: string): Promise<string[]> => readStreamOf(kinesis, streamName);
 
 /** The lines on the stream (records without their "\n"), with how often each arrived. */
 async function counts(streamName: string): Promise<Map<string, number>> {

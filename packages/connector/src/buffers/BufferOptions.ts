@@ -1,5 +1,4 @@
-import { rejectUnknownOptions, requireInteger } from '@kinesis-toolkit/core';
-import { givenOptions } from '../options/requireMethods';
+import { rejectUnknownOptions, requireInteger, givenOptions } from '@kinesis-toolkit/core';
 import type { BufferThresholds } from './RecordBuffer';
 
 /** The thresholds of {@link BufferThresholds}, resolved: every field set and checked. */

@@ -42,7 +42,7 @@ describe('MappingEmitter', () => {
     await emitter.fail([1, 2], new Error('x'));
     await emitter.shutdown();
     expect(calls).toEqual(['fail 2,4', 'shutdown']);
-    expect(() => new MappingEmitter({} as Emitter<string>, String)).toThrow(/inner: expected an Emitter/);
+    expect(() => new MappingEmitter({} as Emitter<string>, String)).toThrow(/inner\.emit: expected a function \(an Emitter has emit\)/);
     expect(() => new MappingEmitter(inner, 'nope' as unknown as () => string)).toThrow(/map: expected a function/);
   });
 

@@ -1,8 +1,7 @@
-import { requireFunction } from '@kinesis-toolkit/core';
+import { requireFunction, requireMethods } from '@kinesis-toolkit/core';
 import type { EmitBatch, Emitter, EmitResult, RejectedItem } from './Emitter';
 import { EmitterError } from './EmitterError';
 import { matchFailed, matchItems } from './internal/matchFailed';
-import { requireMethods } from '../options/requireMethods';
 import { emitResult } from './internal/emitResult';
 
 /**

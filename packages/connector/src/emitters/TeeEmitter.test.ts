@@ -113,7 +113,7 @@ describe('TeeEmitter', () => {
 
   it('rejects bad arguments with a TypeError', () => {
     expect(() => new TeeEmitter([])).toThrow(/emitters: expected a non-empty array/);
-    expect(() => new TeeEmitter([{} as Emitter<Item>])).toThrow(/emitters\[0\]: expected an Emitter/);
+    expect(() => new TeeEmitter([{} as Emitter<Item>])).toThrow(/emitters\[0\]\.emit: expected a function \(an Emitter has emit\)/);
     expect(() => new TeeEmitter([new RecordingEmitter()], { maxRememberedBatches: -1 })).toThrow(/maxRememberedBatches/);
   });
 

@@ -1,8 +1,7 @@
-import { InvalidArgumentError, NOOP_LOGGER, classifyAwsError, rejectUnknownOptions, requireInteger, type Logger } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, NOOP_LOGGER, classifyAwsError, rejectUnknownOptions, requireInteger, type Logger, givenOptions, requireLogger, requireMethods } from '@kinesis-toolkit/core';
 import type { EmitBatch, Emitter, EmitResult, RejectedItem } from './Emitter';
 import { EmitterError } from './EmitterError';
 import { matchFailed, matchItems } from './internal/matchFailed';
-import { givenOptions, requireLogger, requireMethods } from '../options/requireMethods';
 import { emitResult } from './internal/emitResult';
 
 /** Options of {@link TeeEmitter}. */

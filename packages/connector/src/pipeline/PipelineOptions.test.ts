@@ -30,16 +30,16 @@ describe('resolvePipelineOptions', () => {
 
   it.each([
     [{ transformer: undefined }, /transformer: expected a transformer \(with toItem, toEmittable\), got undefined/],
-    [{ emitter: { write() {} } }, /emitter: expected an emitter \(with emit\)/],
+    [{ emitter: { write() {} } }, /emitter\.emit: expected a function \(an emitter has emit\)/],
     [{ filter: () => true }, /filter: expected a filter \(with keep\)/],
-    [{ failureSink: {} }, /failureSink: expected a failure sink \(with put\)/],
+    [{ failureSink: {} }, /failureSink\.put: expected a function \(a failure sink has put\)/],
     [{ buffer: { maxBytes: 0 } }, /buffer.maxBytes: expected an integer/],
     [{ retry: { maxAttempts: 0 } }, /retry.maxAttempts: expected an integer >= 1 or Infinity, got 0/],
     [{ retry: { maxAttempts: 1001 } }, /retry.maxAttempts: expected an integer in \[1, 1000\], got 1001/],
     [{ retry: { baseDelayMs: 500, maxDelayMs: 100 } }, /retry.maxDelayMs: expected a number in \[retry.baseDelayMs \(500\)/],
     [{ retry: { attempts: 2 } }, /retry.attempts: expected no such option \(known: baseDelayMs, maxDelayMs, maxAttempts\), got 2/],
     [{ streamName: 5 }, /streamName: expected a string of at least 0 characters, got 5/],
-    [{ clock: {} }, /clock: expected a Clock/],
+    [{ clock: {} }, /^clock\.now: expected a function \(a Clock has now, setTimeout, clearTimeout\), got undefined$/],
     [{ itemBytes: 3 }, /itemBytes: expected a function/],
     [{ emiter: 1 }, /emiter: expected no such option — did you mean "emitter"\?/],
   ])('rejects %p with an InvalidArgumentError naming the option', (bad, message) => {

@@ -1,17 +1,4 @@
-import {
-  NOOP_LOGGER,
-  RetryPolicy,
-  SYSTEM_CLOCK,
-  rejectUnknownOptions,
-  requireFunction,
-  requireInteger,
-  requireString,
-  resolveRandom,
-  resolveRetryOptions,
-  type Clock,
-  type Logger,
-  type ResolvedRetryOptions,
-} from '@kinesis-toolkit/core';
+import { NOOP_LOGGER, RetryPolicy, SYSTEM_CLOCK, rejectUnknownOptions, requireFunction, requireInteger, requireString, resolveRandom, resolveRetryOptions, type Clock, type Logger, type ResolvedRetryOptions, givenOptions, requireClock, requireLogger, requireMethods } from '@kinesis-toolkit/core';
 import type { UserRecord } from '@kinesis-toolkit/kcl';
 import { resolveBufferOptions } from '../buffers/BufferOptions';
 import { MemoryBuffer } from '../buffers/MemoryBuffer';
@@ -20,7 +7,6 @@ import type { Emitter } from '../emitters/Emitter';
 import type { FailureSink } from '../failures/FailureRecord';
 import type { Filter } from '../filters/Filter';
 import type { Transformer } from '../transformers/Transformer';
-import { givenOptions, requireClock, requireLogger, requireMethods } from '../options/requireMethods';
 
 /**
  * How failed items are retried before they go to the failure sink: core's {@link RetryPolicy}

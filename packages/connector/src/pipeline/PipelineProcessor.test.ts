@@ -196,6 +196,6 @@ describe('PipelineProcessor lifecycle', () => {
   it('rejects bad options with a TypeError naming the option', () => {
     const emitter = new ScriptedEmitter<string>();
     expect(() => createPipeline({ transformer: new StringTransformer(), emitter, buffer: { maxRecords: 0 } })).toThrow(/buffer.maxRecords: expected an integer/);
-    expect(() => createPipeline({ transformer: {} as never, emitter })).toThrow(/transformer: expected/);
+    expect(() => createPipeline({ transformer: {} as never, emitter })).toThrow(/^transformer\.toItem: expected a function/);
   });
 });

@@ -2,6 +2,7 @@ import { ManualClock } from '@kinesis-toolkit/testing';
 import { FakeCheckpointer, ScriptedEmitter, ScriptedFailureSink, at, record } from '../../test/pipelineFakes';
 import { createPipeline } from '../pipeline/createPipeline';
 import { firehoseTransformer, type FirehoseResultRecord, type FirehoseTransformationEvent } from './FirehoseTransformer';
+import { lambdaPartitionKeysOf } from './lambdaPartitionKeys';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const context = { streamName: 'orders', shardId: 'shardId-000000000007' };
@@ -68,6 +69,16 @@ describe('FirehoseTransformer', () => {
     expect(throwing.map((o) => 'error' in o && o.error.message)).toEqual([expect.stringMatching(/lambda down/), expect.stringMatching(/lambda down/)]);
     const wrong = await firehoseTransformer(() => ({ nope: true }) as never).transformBatch(input, context);
     expect(wrong.map((o) => 'error' in o && (o.error as { code?: string }).code)).toEqual(['InvalidResult', 'InvalidResult']);
+  });
+
+  it('keeps metadata.partitionKeys of an Ok result beside its item (for !{partitionKeyFromLambda:…})', async () => {
+    const transformer = firehoseTransformer((event) => ({
+      records: event.records.map((r) => ({ recordId: r.recordId, result: 'Ok' as const, data: r.data, metadata: { partitionKeys: { customer: 'c9' } } })),
+    }));
+    const [item] = await transformer.toItem(record(1, 'x'));
+    expect(lambdaPartitionKeysOf(item)).toEqual({ customer: 'c9' });
+    const [plain] = await firehoseTransformer((event) => event.records.map((r) => ({ recordId: r.recordId, result: 'Ok' as const, data: r.data }))).toItem(record(2, 'y'));
+    expect(lambdaPartitionKeysOf(plain)).toBeUndefined();
   });
 
   it('toItem transforms one record on its own and throws its error', async () => {

@@ -1,6 +1,7 @@
 import type { UserRecord } from '@kinesis-toolkit/kcl';
 import { TransformError } from '../errors/TransformError';
 import type { TransformContext, TransformOutcome, Transformer } from './Transformer';
+import { setLambdaPartitionKeys } from './lambdaPartitionKeys';
 
 /** One record as a Firehose transformation function receives it. */
 export interface FirehoseInputRecord {
@@ -35,6 +36,8 @@ export interface FirehoseResultRecord {
   readonly result: 'Ok' | 'Dropped' | 'ProcessingFailed';
   /** The transformed bytes, base64 (required for `Ok`). */
   readonly data?: string;
+  /** Dynamic partitioning: the record's `!{partitionKeyFromLambda:NAME}` values. */
+  readonly metadata?: { readonly partitionKeys?: Readonly<Record<string, string>> };
 }
 
 /** What a Firehose transformation function returns: Lambda's `{ records }`, or just the array. */
@@ -158,8 +161,14 @@ function outcomeOf(input: FirehoseInputRecord, results: readonly FirehoseResultR
       if (typeof result.data !== 'string' || result.data.length % 4 !== 0 || !BASE64.test(result.data)) {
         return fail('InvalidResult', 'result Ok without base64 data');
       }
-      return { items: [Buffer.from(result.data, 'base64')] };
+      return { items: [withLambdaKeys(Buffer.from(result.data, 'base64'), result.metadata?.partitionKeys)] };
     default:
       return fail('InvalidResult', `result must be Ok, Dropped or ProcessingFailed, got ${JSON.stringify(result.result)}`);
   }
+}
+
+/** Keeps a result's `metadata.partitionKeys` (string values only) beside its item, for `!{partitionKeyFromLambda:…}`. */
+function withLambdaKeys(item: Buffer, keys: unknown): Buffer {
+  if (keys !== null && typeof keys === 'object' && Object.values(keys).every((value) => typeof value === 'string')) setLambdaPartitionKeys(item, keys as Record<string, string>);
+  return item;
 }

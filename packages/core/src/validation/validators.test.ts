@@ -5,6 +5,7 @@ import {
   requireBoolean,
   requireFunction,
   requireInteger,
+  requireMethods,
   requireNumber,
   requireObject,
   requireOneOf,
@@ -44,6 +45,8 @@ describe('validators: one message format, `name: expected …, got …`', () => 
     [() => requireObject('retry', [1]), 'retry: expected an object, got an array of 1'],
     [() => requireArray('tags', [1, 'x'], (n, v) => requireInteger(n, v, 0)), 'tags[1]: expected an integer >= 0, got "x"'],
     [() => requireAwsClient('kinesisClient', {}, 'a KinesisClient'), 'kinesisClient: expected a KinesisClient (an object with a send() method), got an object'],
+    [() => requireMethods('clock', { now: () => 0 }, ['now', 'setTimeout', 'clearTimeout'], 'a Clock'), 'clock.setTimeout: expected a function (a Clock has now, setTimeout, clearTimeout), got undefined'],
+    [() => requireMethods('logger', 'console', ['debug', 'warn'], 'a Logger'), 'logger: expected a Logger (with debug, warn), got "console"'],
     [() => requireUrl('--kinesis-endpoint', 'notaurl'), '--kinesis-endpoint: expected an http:// or https:// URL, got "notaurl"'],
     [() => requireUrl('endpoint', 'ftp://x'), 'endpoint: expected an http:// or https:// URL, got "ftp://x"'],
     [() => requireInteger('when', new Date(Number.NaN), 0), 'when: expected an integer >= 0, got an invalid Date'],
@@ -56,6 +59,8 @@ describe('validators: one message format, `name: expected …, got …`', () => 
     expect(requireInteger('n', 5, 0, 10)).toBe(5);
     expect(requireUrl('u', 'http://127.0.0.1:4567')).toBe('http://127.0.0.1:4567');
     expect(requireOneOf('f', 'json', ['json', 'pretty'])).toBe('json');
+    const clock = { now: () => 0 };
+    expect(requireMethods('clock', clock, ['now'], 'a Clock')).toBe(clock);
   });
 
   it('names an unknown option with the closest known one', () => {

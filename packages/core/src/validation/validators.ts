@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from '../errors/InvalidArgumentError';
+import type { Logger } from '../logging/Logger';
+import type { Clock } from '../time/Clock';
 
 // Validators for options, arguments and flags. Each throws an InvalidArgumentError whose message
 // reads `name: expected …, got …`, and returns the value typed, so resolvers read as assignments:
@@ -90,6 +92,36 @@ export function requireAwsClient<C>(name: string, value: unknown, clientName = '
     throw new InvalidArgumentError(name, `${clientName} (an object with a send() method)`, value);
   }
   return value as C;
+}
+
+/**
+ * An object with every one of `methods` (a `Clock`, a `Logger`, a store…), named `what` in the
+ * message: `clock: expected a Clock (with now, setTimeout, clearTimeout), got an object`.
+ */
+export function requireMethods<T>(name: string, value: unknown, methods: readonly string[], what: string): T {
+  if (value === null || typeof value !== 'object') throw new InvalidArgumentError(name, `${what} (with ${methods.join(', ')})`, value);
+  const missing = methods.find((method) => typeof (value as Record<string, unknown>)[method] !== 'function');
+  if (missing !== undefined) throw new InvalidArgumentError(`${name}.${missing}`, `a function (${what} has ${methods.join(', ')})`, (value as Record<string, unknown>)[missing]);
+  return value as T;
+}
+
+/** A {@link Logger} (`debug`, `info`, `warn`, `error`, `child`): a pino logger fits as is. */
+export function requireLogger(name: string, value: unknown): Logger {
+  return requireMethods<Logger>(name, value, ['debug', 'info', 'warn', 'error', 'child'], 'a Logger');
+}
+
+/** A {@link Clock} (`now`, `setTimeout`, `clearTimeout`). */
+export function requireClock(name: string, value: unknown): Clock {
+  return requireMethods<Clock>(name, value, ['now', 'setTimeout', 'clearTimeout'], 'a Clock');
+}
+
+/**
+ * An options argument: `undefined` (no options) or an object, returned without its `undefined`
+ * fields so that spreading it over the defaults keeps them.
+ */
+export function givenOptions<T extends object>(name: string, options: T | undefined): Partial<T> {
+  if (options === undefined) return {};
+  return withoutUndefined(requireObject(name, options) as T);
 }
 
 /** An absolute http(s) URL, such as an endpoint. */

@@ -2,7 +2,24 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
+import {
+  InvalidArgumentError,
+  NOOP_LOGGER,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireAwsClient,
+  requireFunction,
+  requireInteger,
+  requireObject,
+  requireOneOf,
+  requireString,
+  resolveRandom,
+  withoutUndefined,
+  type Clock,
+  type Logger,
+  requireClock,
+  requireLogger,
+} from '@kinesis-toolkit/core';
 import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 import type { RecordProcessor } from '../processor/RecordProcessor';
 
@@ -18,17 +35,21 @@ export interface WorkerOptions {
   readonly applicationName: string;
   /** Makes the record processor of a shard. */
   readonly processorFactory: (shardId: string) => RecordProcessor;
-  /** @defaultValue `new KinesisClient({})` */
+  /** @defaultValue `new KinesisClient({ maxAttempts: 1 })` (the worker's own retry policy is the one retry layer) */
   readonly kinesisClient?: KinesisClient;
-  /** @defaultValue `new DynamoDBClient({})` */
+  /** @defaultValue `new DynamoDBClient({ maxAttempts: 1 })` */
   readonly dynamoClient?: DynamoDBClient;
   /** Where shards without a checkpoint start. @defaultValue 'LATEST' (as the KCL) */
   readonly initialPosition?: InitialPosition;
   /** This worker's name in the lease table. @defaultValue `${hostname}:${pid}:${random}` */
   readonly workerId?: string;
-  /** A lease not renewed for this long is expired and may be taken. @defaultValue 10000 */
+  /**
+   * A lease not renewed for this long is expired and may be taken. A worker whose renewals cannot
+   * get through stops processing a lease (drops it locally) `leaseRenewalIntervalMs` before that:
+   * see "Leases" in the README. @defaultValue 10000
+   */
   readonly failoverTimeMs?: number;
-  /** How often held leases are renewed. @defaultValue failoverTimeMs / 3 */
+  /** How often held leases are renewed; at most failoverTimeMs / 3. @defaultValue failoverTimeMs / 3 */
   readonly leaseRenewalIntervalMs?: number;
   /**
    * How often the lease table is scanned for expired leases and balance. Each scan reads the
@@ -68,6 +89,23 @@ export interface WorkerOptions {
    * which it then belongs to. @defaultValue 'auto'
    */
   readonly wireProtocol?: WireProtocol;
+  /**
+   * The deadline of each attempt of each Kinesis call (GetRecords, GetShardIterator, ListShards,
+   * DescribeStreamSummary, RegisterStreamConsumer, DescribeStreamConsumer) and of a SubscribeToShard
+   * until the subscription is open: an attempt not answered by then is abandoned (its request
+   * aborted) and counts as a transient failure. @defaultValue 10000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * The deadline of each attempt of each lease-table (DynamoDB) call. Renewals and checkpoints are
+   * also bounded by the lease-drop rule. @defaultValue 2000
+   */
+  readonly leaseRequestTimeoutMs?: number;
+  /**
+   * Fan-out: a subscription that delivers no event for this long is abandoned and a new one opened
+   * after the last event (the service sends events, empty ones too, every few seconds). @defaultValue 30000
+   */
+  readonly subscriptionIdleTimeoutMs?: number;
   /** @defaultValue a no-op logger */
   readonly logger?: Logger;
   /** @defaultValue the system clock */
@@ -97,6 +135,9 @@ export const WORKER_DEFAULTS = Object.freeze({
   maxPrefetchedBatches: 2,
   shardSyncIntervalMs: 60000,
   parentShardPollIntervalMs: 10000,
+  requestTimeoutMs: 10000,
+  leaseRequestTimeoutMs: 2000,
+  subscriptionIdleTimeoutMs: 30000,
   retrievalMode: 'polling' as 'polling' | 'fanout',
   billingMode: 'PAY_PER_REQUEST' as 'PAY_PER_REQUEST' | 'PROVISIONED',
   wireProtocol: 'auto' as WireProtocol,
@@ -105,7 +146,7 @@ export const WORKER_DEFAULTS = Object.freeze({
   random: Math.random,
 });
 
-const KNOWN = new Set([
+const KNOWN = [
   ...Object.keys(WORKER_DEFAULTS),
   'streamName',
   'streamARN',
@@ -117,73 +158,74 @@ const KNOWN = new Set([
   'leaseRenewalIntervalMs',
   'leaseTakingIntervalMs',
   'consumerName',
-]);
+];
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`${name}: expected an integer from ${min} to ${max}, got ${show(value)}`);
-  }
-}
+const DAY_MS = 86_400_000;
+// DynamoDB's table-name rule and Kinesis's consumer-name rule.
+const TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+const CONSUMER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 
 /**
  * Validates worker options once and fills in every default.
- * @throws TypeError naming the option, what was expected and what came.
+ * @throws InvalidArgumentError (a TypeError) naming the option: `name: expected …, got …`.
  */
 export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`options: expected an object, got ${show(options)}`);
-  for (const name of Object.keys(options)) if (!KNOWN.has(name)) throw new TypeError(`${name}: not a worker option`);
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  const failoverTimeMs = (given.failoverTimeMs as number | undefined) ?? WORKER_DEFAULTS.failoverTimeMs;
-  const leaseRenewalIntervalMs = (given.leaseRenewalIntervalMs as number | undefined) ?? Math.max(1, Math.floor(failoverTimeMs / 3));
+  requireObject('options', options);
+  rejectUnknownOptions('', options, KNOWN);
+  const given = withoutUndefined(options) as Partial<WorkerOptions>;
+  if (given.streamName === undefined && given.streamARN === undefined) throw new InvalidArgumentError('streamName', 'a stream name (or a streamARN)', undefined);
+  if (given.streamName !== undefined) requireString('streamName', given.streamName, { pattern: /^[a-zA-Z0-9_.-]{1,128}$/, expected: 'a stream name (1-128 of a-z A-Z 0-9 _ . -)' });
+  if (given.streamARN !== undefined) requireString('streamARN', given.streamARN, { pattern: /^arn:aws[a-z-]*:kinesis:/, expected: 'a Kinesis stream ARN (arn:aws:kinesis:…)' });
+  requireString('applicationName', given.applicationName, { pattern: TABLE_NAME, expected: 'a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)' });
+  requireFunction('processorFactory', given.processorFactory);
+  if (given.kinesisClient !== undefined) requireAwsClient('kinesisClient', given.kinesisClient, 'a KinesisClient');
+  if (given.dynamoClient !== undefined) requireAwsClient('dynamoClient', given.dynamoClient, 'a DynamoDBClient');
+  const failoverTimeMs = requireInteger('failoverTimeMs', given.failoverTimeMs ?? WORKER_DEFAULTS.failoverTimeMs, 100, DAY_MS);
+  const maxRenewalIntervalMs = Math.floor(failoverTimeMs / 3);
+  const leaseRenewalIntervalMs = requireInteger(
+    'leaseRenewalIntervalMs',
+    given.leaseRenewalIntervalMs ?? maxRenewalIntervalMs,
+    1,
+    maxRenewalIntervalMs,
+    `an integer in [1, ${maxRenewalIntervalMs}] (at most failoverTimeMs / 3, so a lease has a whole interval to renew before it is dropped)`,
+  );
   const resolved = {
     ...WORKER_DEFAULTS,
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    leaseRenewalIntervalMs,
     leaseTakingIntervalMs: leaseRenewalIntervalMs,
     ...given,
-    consumerName: options.consumerName ?? options.applicationName,
-    streamName: options.streamName,
-    streamARN: options.streamARN,
-    kinesisClient: options.kinesisClient,
-    dynamoClient: options.dynamoClient,
+    failoverTimeMs,
+    leaseRenewalIntervalMs,
+    consumerName: given.consumerName ?? given.applicationName,
+    streamName: given.streamName,
+    streamARN: given.streamARN,
+    kinesisClient: given.kinesisClient,
+    dynamoClient: given.dynamoClient,
   } as ResolvedWorkerOptions;
-  if (resolved.streamName === undefined && resolved.streamARN === undefined) throw new TypeError('streamName: expected a stream name or a streamARN, got neither');
-  for (const name of ['applicationName', 'workerId'] as const) {
-    if (typeof resolved[name] !== 'string' || resolved[name] === '') throw new TypeError(`${name}: expected a non-empty string, got ${show(resolved[name])}`);
-  }
-  if (!/^[a-zA-Z0-9_.-]{3,255}$/.test(resolved.applicationName)) {
-    throw new TypeError(`applicationName: must be a valid DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -), got ${show(resolved.applicationName)}`);
-  }
-  if (typeof resolved.processorFactory !== 'function') throw new TypeError(`processorFactory: expected a function (shardId) => processor, got ${show(resolved.processorFactory)}`);
-  integer('failoverTimeMs', resolved.failoverTimeMs, 100, 86_400_000);
-  integer('leaseRenewalIntervalMs', resolved.leaseRenewalIntervalMs, 1, resolved.failoverTimeMs - 1);
-  integer('leaseTakingIntervalMs', resolved.leaseTakingIntervalMs, 1, 86_400_000);
-  integer('maxLeasesForWorker', resolved.maxLeasesForWorker, 1, 2147483647);
-  integer('maxLeasesToStealAtOneTime', resolved.maxLeasesToStealAtOneTime, 0, 2147483647);
-  integer('maxRecords', resolved.maxRecords, 1, 10000);
-  integer('idleTimeBetweenReadsMs', resolved.idleTimeBetweenReadsMs, 200, 86_400_000);
-  integer('maxPrefetchedBatches', resolved.maxPrefetchedBatches, 1, 100);
-  if (!WIRE_PROTOCOLS.includes(resolved.wireProtocol)) {
-    throw new TypeError(`wireProtocol: expected one of ${WIRE_PROTOCOLS.map((p) => `'${p}'`).join(', ')}, got ${show(resolved.wireProtocol)}`);
-  }
-  integer('shardSyncIntervalMs', resolved.shardSyncIntervalMs, 100, 86_400_000);
-  integer('parentShardPollIntervalMs', resolved.parentShardPollIntervalMs, 10, 86_400_000);
-  if (resolved.retrievalMode !== 'polling' && resolved.retrievalMode !== 'fanout') {
-    throw new TypeError(`retrievalMode: expected 'polling' or 'fanout', got ${show(resolved.retrievalMode)}`);
-  }
-  if (typeof resolved.consumerName !== 'string' || !/^[a-zA-Z0-9_.-]{1,128}$/.test(resolved.consumerName)) {
-    throw new TypeError(`consumerName: expected 1-128 of a-z A-Z 0-9 _ . -, got ${show(resolved.consumerName)}`);
-  }
-  if (resolved.billingMode !== 'PAY_PER_REQUEST' && resolved.billingMode !== 'PROVISIONED') {
-    throw new TypeError(`billingMode: expected 'PAY_PER_REQUEST' or 'PROVISIONED', got ${show(resolved.billingMode)}`);
-  }
+  requireString('workerId', resolved.workerId, { maxLength: 1024 });
+  requireInteger('leaseTakingIntervalMs', resolved.leaseTakingIntervalMs, 1, DAY_MS);
+  requireInteger('maxLeasesForWorker', resolved.maxLeasesForWorker, 1, 2147483647);
+  requireInteger('maxLeasesToStealAtOneTime', resolved.maxLeasesToStealAtOneTime, 0, 2147483647);
+  requireInteger('maxRecords', resolved.maxRecords, 1, 10000);
+  requireInteger('idleTimeBetweenReadsMs', resolved.idleTimeBetweenReadsMs, 200, DAY_MS);
+  requireInteger('maxPrefetchedBatches', resolved.maxPrefetchedBatches, 1, 100);
+  requireInteger('shardSyncIntervalMs', resolved.shardSyncIntervalMs, 100, DAY_MS);
+  requireInteger('parentShardPollIntervalMs', resolved.parentShardPollIntervalMs, 10, DAY_MS);
+  requireInteger('requestTimeoutMs', resolved.requestTimeoutMs, 1, 3_600_000);
+  requireInteger('leaseRequestTimeoutMs', resolved.leaseRequestTimeoutMs, 1, 3_600_000);
+  requireInteger('subscriptionIdleTimeoutMs', resolved.subscriptionIdleTimeoutMs, 1, 3_600_000);
+  requireOneOf('retrievalMode', resolved.retrievalMode, ['polling', 'fanout'] as const);
+  requireString('consumerName', resolved.consumerName, { pattern: CONSUMER_NAME, expected: '1-128 of a-z A-Z 0-9 _ . -' });
+  requireOneOf('billingMode', resolved.billingMode, ['PAY_PER_REQUEST', 'PROVISIONED'] as const);
+  requireOneOf('wireProtocol', resolved.wireProtocol, WIRE_PROTOCOLS);
+  requireLogger('logger', resolved.logger);
+  requireClock('clock', resolved.clock);
+  resolveRandom('random', resolved.random);
   const position = resolved.initialPosition;
   const validPosition =
-    position === 'LATEST' || position === 'TRIM_HORIZON' || (typeof position === 'object' && position !== null && position.timestamp instanceof Date && !Number.isNaN(position.timestamp.getTime()));
-  if (!validPosition) throw new TypeError(`initialPosition: expected 'LATEST', 'TRIM_HORIZON' or { timestamp: Date }, got ${show(position)}`);
+    position === 'LATEST' ||
+    position === 'TRIM_HORIZON' ||
+    (typeof position === 'object' && position !== null && position.timestamp instanceof Date && !Number.isNaN(position.timestamp.getTime()));
+  if (!validPosition) throw new InvalidArgumentError('initialPosition', "'LATEST', 'TRIM_HORIZON' or { timestamp: Date }", position);
   return Object.freeze(resolved);
 }

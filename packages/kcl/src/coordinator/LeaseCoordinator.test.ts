@@ -1,4 +1,7 @@
-import { ManualClock } from '@kinesis-toolkit/testing';
+import { ManualClock } from '@kinesis-toolkit/core';
+import { RecordingLogger } from '../../test/FakeKinesis';
+import { LeaseStoreError } from '../leases/errors';
+import type { LeaseCallOptions } from '../leases/LeaseStore';
 import { resolveWorkerOptions } from '../config/WorkerOptions';
 import { InMemoryLeaseStore } from '../leases/InMemoryLeaseStore';
 import type { Lease } from '../leases/Lease';
@@ -45,8 +48,9 @@ function coordinatorFor(store: InMemoryLeaseStore, clock: ManualClock, workerId:
   });
   const acquired: LeaseHandle[] = [];
   const lost: LeaseHandle[] = [];
-  const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: (h) => acquired.push(h), lost: (h) => lost.push(h) });
-  return { coordinator, acquired, lost };
+  const fatal: unknown[] = [];
+  const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: (h) => acquired.push(h), lost: (h) => lost.push(h), fatal: (error) => fatal.push(error) });
+  return { coordinator, acquired, lost, fatal };
 }
 
 describe('LeaseCoordinator', () => {
@@ -150,7 +154,7 @@ describe('LeaseCoordinator', () => {
       clock,
       processorFactory: () => ({ processRecords: () => undefined, shardEnded: () => undefined }),
     });
-    const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: () => undefined, lost: () => undefined });
+    const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: () => undefined, lost: () => undefined, fatal: () => undefined });
     await coordinator.start();
     for (let second = 1; second <= 10; second++) await clock.advance(1000);
     // Scans at 0, 5 and 10 s; renewals at 1, 2, …, 10 s.
@@ -160,3 +164,98 @@ describe('LeaseCoordinator', () => {
   });
 });
 
+
+describe('LeaseCoordinator — independent renewals', () => {
+  /** A store whose renewals of some shards hang (their table partition is unreachable) until released. */
+  class PartlyHungStore extends InMemoryLeaseStore {
+    readonly hung = new Set<string>();
+    readonly renewed: Array<[shardId: string, at: number]> = [];
+    failRenewalsWith: Error | undefined;
+    constructor(private readonly clock: ManualClock) {
+      super();
+    }
+    override async renewLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease> {
+      if (this.failRenewalsWith) throw this.failRenewalsWith;
+      if (this.hung.has(lease.leaseKey)) return new Promise<Lease>((_resolve, reject) => options?.signal?.addEventListener('abort', () => reject(options.signal?.reason)));
+      const renewed = await super.renewLease(lease, options);
+      this.renewed.push([lease.leaseKey, this.clock.now()]);
+      return renewed;
+    }
+  }
+
+  async function twoLeases(clock: ManualClock, logger?: RecordingLogger) {
+    const store = new PartlyHungStore(clock);
+    await store.ensureTable();
+    for (const shardId of ['shard-0', 'shard-1']) await store.createLeaseIfNotExists(newLease(shardId, [], undefined));
+    const config = resolveWorkerOptions({
+      streamName: 'stream',
+      applicationName: 'app',
+      workerId: 'w1',
+      failoverTimeMs: 3000,
+      leaseRenewalIntervalMs: 1000,
+      clock,
+      random: () => 0.5,
+      ...(logger === undefined ? {} : { logger }),
+      processorFactory: () => ({ processRecords: () => undefined, shardEnded: () => undefined }),
+    });
+    const lost: Array<[shardId: string, at: number]> = [];
+    const fatal: unknown[] = [];
+    const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, {
+      acquired: () => undefined,
+      lost: (handle) => lost.push([handle.shardId, clock.now()]),
+      fatal: (error) => fatal.push(error),
+    });
+    await coordinator.start();
+    return { store, coordinator, lost, fatal };
+  }
+
+  it('keeps renewing the other leases on time while one renewal hangs, and drops that lease alone, before another worker may take it', async () => {
+    const clock = new ManualClock();
+    const { store, coordinator, lost } = await twoLeases(clock);
+    store.hung.add('shard-0');
+    for (let second = 1; second <= 5; second++) await clock.advance(1000);
+    await clock.advance(500);
+    expect(store.renewed.filter(([shardId]) => shardId === 'shard-1').map(([, at]) => at)).toEqual([1000, 2000, 3000, 4000, 5000]);
+    // shard-0 was taken (its last write) at 0: dropped at 0 + 3000 − 1000, before 3000 when another
+    // worker could take it. At 3000 it is expired for everyone, this worker too, which takes it again
+    // — and, its renewals still hanging, drops it again 2000 ms after that take.
+    expect(lost).toEqual([
+      ['shard-0', 2000],
+      ['shard-0', 5000],
+    ]);
+    expect([...coordinator.held.keys()]).toEqual(['shard-1']);
+    const stopping = coordinator.stop();
+    await clock.advance(1000);
+    await stopping;
+  });
+
+  it('retries a failed renewal with backoff within its window, logging each failure with the count', async () => {
+    const clock = new ManualClock();
+    const logger = new RecordingLogger();
+    const { store, coordinator, lost } = await twoLeases(clock, logger);
+    store.failRenewalsWith = new LeaseStoreError('renewLease', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), true);
+    await clock.advance(1000);
+    await clock.advance(100);
+    store.failRenewalsWith = undefined;
+    await clock.advance(400);
+    expect(lost).toEqual([]);
+    expect(store.renewed.map(([shardId]) => shardId).sort()).toEqual(['shard-0', 'shard-1']);
+    expect(logger.at('warn').map((line) => [line.context['shardId'], line.context['consecutiveFailures']])).toEqual(
+      expect.arrayContaining([
+        ['shard-0', 1],
+        ['shard-1', 1],
+      ]),
+    );
+    await coordinator.stop();
+  });
+
+  it('hands a lease-table error that retrying cannot fix (access denied) to the worker', async () => {
+    const clock = new ManualClock();
+    const { store, coordinator, fatal } = await twoLeases(clock);
+    const denied = new LeaseStoreError('renewLease', new Error('AccessDeniedException'), false);
+    store.failRenewalsWith = denied;
+    await clock.advance(1000);
+    expect(fatal).toEqual([denied, denied]);
+    await coordinator.stop();
+  });
+});

@@ -1,3 +1,4 @@
+import { RetryPolicy, classifyAwsError } from '@kinesis-toolkit/core';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
@@ -16,7 +17,12 @@ interface Observation {
 export interface LeaseCoordinatorCallbacks {
   acquired(handle: LeaseHandle): void;
   lost(handle: LeaseHandle): void;
+  /** The lease table answered with an error retrying cannot fix (access denied, table gone…): the worker must stop. */
+  fatal(error: unknown): void;
 }
+
+/** Failures in a row of one loop logged at warn from the first; the count is in every line. */
+const FAILURE_FIELD = 'consecutiveFailures';
 
 /**
  * Holds this worker's leases. Two loops at a fixed rate: every `leaseRenewalIntervalMs` one
@@ -31,11 +37,18 @@ export class LeaseCoordinator {
   readonly held = new Map<string, LeaseHandle>();
   readonly #seen = new Map<string, Observation>();
   readonly #reportedMalformed = new Set<string>();
+  /** Shards this worker will not take again: their consumer failed in a way only an operator can fix. */
+  readonly #quarantined = new Set<string>();
+  /** The renewal in flight per lease. */
+  readonly #renewals = new Map<LeaseHandle, Promise<void>>();
+  readonly #renewalFailures = new Map<LeaseHandle, number>();
+  readonly #stopping = new AbortController();
+  readonly #renewRetry: RetryPolicy;
   #renewTimer: unknown;
   #takeTimer: unknown;
   #taking = true;
   #stopped = false;
-  #renewing: Promise<void> = Promise.resolve();
+  #takeFailures = 0;
   #takingRound: Promise<void> = Promise.resolve();
 
   constructor(
@@ -43,15 +56,30 @@ export class LeaseCoordinator {
     private readonly config: ResolvedWorkerOptions,
     private readonly events: WorkerEventSink,
     private readonly callbacks: LeaseCoordinatorCallbacks,
-  ) {}
+  ) {
+    this.#renewRetry = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: Math.max(100, Math.floor(config.leaseRenewalIntervalMs / 2)), maxAttempts: Infinity }, {
+      clock: config.clock,
+      random: config.random,
+    });
+  }
 
-  /** Runs the first take round (the worker's initial leases), then keeps both loops going. */
-  start(): Promise<void> {
+  /**
+   * Runs the first take round (the worker's initial leases), then keeps both loops going.
+   * @throws the lease-table error of the first round when retrying cannot fix it (start() fails with it)
+   */
+  async start(): Promise<void> {
     const now = this.config.clock.now();
     const firstRenewal = now + this.config.leaseRenewalIntervalMs;
     this.#at(firstRenewal, () => this.#renewRound(firstRenewal), (timer) => (this.#renewTimer = timer));
-    this.#takingRound = this.#takeRound(now);
-    return this.#takingRound;
+    let fatal: unknown;
+    this.#takingRound = this.#takeRound(now, (error) => (fatal = error));
+    await this.#takingRound;
+    if (fatal !== undefined) throw fatal;
+  }
+
+  /** This worker will not take `shardId` again (its consumer failed for good here; another worker may try). */
+  quarantine(shardId: string): void {
+    this.#quarantined.add(shardId);
   }
 
   /** Stops taking new leases (graceful shutdown); renewals go on until `stop()`. */
@@ -59,11 +87,13 @@ export class LeaseCoordinator {
     this.#taking = false;
   }
 
+  /** Stops both loops and waits for the work in flight (each bounded by its deadline). */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#stopping.abort();
     this.config.clock.clearTimeout(this.#renewTimer);
     this.config.clock.clearTimeout(this.#takeTimer);
-    await Promise.all([this.#renewing, this.#takingRound]);
+    await Promise.all([...this.#renewals.values(), this.#takingRound]);
   }
 
   /**
@@ -82,49 +112,66 @@ export class LeaseCoordinator {
   }
 
   #renewRound(startedAt: number): void {
-    this.#renewing = (async () => {
-      try {
-        await this.#renew();
-      } catch (error) {
-        this.config.logger.warn({ error: String(error) }, 'lease renewal round failed');
-      }
-      if (this.#stopped) return;
-      // Fixed rate: the next round is due an interval after this one started.
-      const next = Math.max(startedAt + this.config.leaseRenewalIntervalMs, this.config.clock.now());
-      this.#at(next, () => this.#renewRound(next), (timer) => (this.#renewTimer = timer));
-    })();
+    for (const handle of this.held.values()) {
+      if (this.#renewals.has(handle)) continue; // its renewal is still within its own deadline
+      const renewal = this.#renew(handle).finally(() => this.#renewals.delete(handle));
+      this.#renewals.set(handle, renewal);
+    }
+    // Fixed rate, and no waiting for the renewals just started.
+    const next = Math.max(startedAt + this.config.leaseRenewalIntervalMs, this.config.clock.now());
+    this.#at(next, () => this.#renewRound(next), (timer) => (this.#renewTimer = timer));
   }
 
-  async #takeRound(startedAt: number): Promise<void> {
+  /** Renews one lease, retrying with backoff until it gets through or its drop time passes. */
+  async #renew(handle: LeaseHandle): Promise<void> {
+    try {
+      await this.#renewRetry.run(() => handle.renew(), {
+        signal: this.#stopping.signal,
+        deadlineAt: handle.validUntil,
+        isRetryable: (error) => !(error instanceof LeaseLostError) && classifyAwsError(error).retryable && handle.held,
+        onRetry: ({ error, delayMs }) => this.#renewalFailed(handle, error, delayMs),
+      });
+      this.#renewalFailures.delete(handle);
+    } catch (error) {
+      if (this.#stopped || error instanceof LeaseLostError || handle.lost) return;
+      if (!classifyAwsError(error).retryable) return this.callbacks.fatal(error);
+      this.#renewalFailed(handle, error, undefined);
+    }
+  }
+
+  #renewalFailed(handle: LeaseHandle, error: unknown, retryInMs: number | undefined): void {
+    const failures = (this.#renewalFailures.get(handle) ?? 0) + 1;
+    this.#renewalFailures.set(handle, failures);
+    const { code } = classifyAwsError(error);
+    this.config.logger.warn(
+      { shardId: handle.shardId, code, [FAILURE_FIELD]: failures, retryInMs, dropInMs: Math.max(0, handle.validUntil - this.config.clock.now()) },
+      `lease renewal failed ${failures} time(s) in a row`,
+    );
+  }
+
+  async #takeRound(startedAt: number, onFatal: (error: unknown) => void = (error) => this.callbacks.fatal(error)): Promise<void> {
     try {
       if (this.#taking) await this.#take();
+      this.#takeFailures = 0;
     } catch (error) {
-      this.config.logger.warn({ error: String(error) }, 'lease taking round failed');
+      if (this.#stopped) return;
+      if (!classifyAwsError(error).retryable) {
+        onFatal(error);
+        return;
+      }
+      this.#takeFailures++;
+      this.config.logger.warn({ code: classifyAwsError(error).code, [FAILURE_FIELD]: this.#takeFailures, error: String(error) }, `lease taking round failed ${this.#takeFailures} time(s) in a row`);
     }
     if (this.#stopped) return;
     const next = Math.max(startedAt + this.config.leaseTakingIntervalMs, this.config.clock.now());
     this.#at(next, () => (this.#takingRound = this.#takeRound(next)), (timer) => (this.#takeTimer = timer));
   }
 
-  async #renew(): Promise<void> {
-    await Promise.all(
-      [...this.held.values()].map((handle) =>
-        handle.renew().catch((error: unknown) => {
-          if (error instanceof LeaseLostError) return;
-          this.config.logger.warn({ shardId: handle.shardId, error: String(error) }, 'lease renewal failed');
-          // Cut off from the lease table for a whole failover period: another worker may hold
-          // the shard by now. Stop processing it rather than risk doing the work twice.
-          if (this.config.clock.now() - handle.lastWrittenAt >= this.config.failoverTimeMs) {
-            handle.markLost(new LeaseLostError(handle.shardId, `renewal failing for ${this.config.failoverTimeMs} ms`, error));
-          }
-        }),
-      ),
-    );
-  }
-
-  /** Forgets a handle (lost, released or finished). */
+  /** Forgets a handle (lost, released or finished) and stops its timer. */
   drop(handle: LeaseHandle): void {
     if (this.held.get(handle.shardId) === handle) this.held.delete(handle.shardId);
+    this.#renewalFailures.delete(handle);
+    handle.dispose();
   }
 
   async #take(): Promise<void> {
@@ -134,7 +181,7 @@ export class LeaseCoordinator {
     // apart, an observation dated at the answer sat right on the failover boundary and was
     // judged a round late about half the time.
     const scannedAt = this.config.clock.now();
-    const { leases, malformed } = await this.store.listLeases();
+    const { leases, malformed } = await this.store.listLeases({ signal: this.#stopping.signal });
     const now = this.config.clock.now();
     for (const error of malformed) {
       const key = String(error.context.leaseKey);
@@ -162,7 +209,9 @@ export class LeaseCoordinator {
     const owners = new Map<string, Lease[]>();
     for (const lease of active) {
       if (expired(lease) || lease.leaseOwner === undefined) continue;
-      owners.set(lease.leaseOwner, [...(owners.get(lease.leaseOwner) ?? []), lease]);
+      const owned = owners.get(lease.leaseOwner);
+      if (owned === undefined) owners.set(lease.leaseOwner, [lease]);
+      else owned.push(lease);
     }
     const workerCount = new Set([...owners.keys(), me]).size;
     const target = Math.min(this.config.maxLeasesForWorker, Math.ceil(active.length / workerCount));
@@ -170,7 +219,7 @@ export class LeaseCoordinator {
     let wanted = target - mine;
     if (wanted <= 0) return;
 
-    const available = shuffle(active.filter((lease) => expired(lease) && !this.held.has(lease.leaseKey)), this.config.random);
+    const available = shuffle(active.filter((lease) => expired(lease) && !this.held.has(lease.leaseKey) && !this.#quarantined.has(lease.leaseKey)), this.config.random);
     for (const lease of available.slice(0, wanted)) if (this.#taking && (await this.#takeOne(lease))) wanted--;
     if (wanted <= 0 || available.length > 0) return;
 
@@ -178,16 +227,24 @@ export class LeaseCoordinator {
     const busiest = [...owners.entries()].filter(([owner]) => owner !== me).sort((a, b) => b[1].length - a[1].length)[0];
     if (busiest === undefined || busiest[1].length <= target) return;
     const steal = Math.min(wanted, this.config.maxLeasesToStealAtOneTime, busiest[1].length - target);
-    for (const lease of shuffle(busiest[1], this.config.random).slice(0, steal)) if (this.#taking) await this.#takeOne(lease);
+    const stealable = busiest[1].filter((lease) => !this.#quarantined.has(lease.leaseKey));
+    for (const lease of shuffle(stealable, this.config.random).slice(0, steal)) if (this.#taking) await this.#takeOne(lease);
   }
 
   async #takeOne(lease: Lease): Promise<boolean> {
     try {
-      const taken = await this.store.takeLease(lease, this.config.workerId);
-      const handle = new LeaseHandle(taken, this.store, this.config.clock, (lost) => {
-        this.drop(lost);
-        this.callbacks.lost(lost);
-      });
+      const sentAt = this.config.clock.now();
+      const taken = await this.store.takeLease(lease, this.config.workerId, { signal: this.#stopping.signal });
+      const handle = new LeaseHandle(
+        taken,
+        this.store,
+        this.config,
+        (lost) => {
+          this.drop(lost);
+          this.callbacks.lost(lost);
+        },
+        sentAt,
+      );
       this.held.set(taken.leaseKey, handle);
       this.#seen.set(taken.leaseKey, { counter: taken.leaseCounter, owner: taken.leaseOwner, since: this.config.clock.now() });
       this.events.emit('leaseTaken', { shardId: taken.leaseKey, previousOwner: lease.leaseOwner });
@@ -195,7 +252,10 @@ export class LeaseCoordinator {
       return true;
     } catch (error) {
       // Another worker took it first: fine, it is being processed.
-      if (!(error instanceof LeaseLostError)) this.config.logger.warn({ shardId: lease.leaseKey, error: String(error) }, 'taking a lease failed');
+      if (error instanceof LeaseLostError || this.#stopped) return false;
+      // Access denied, the table gone: the round fails with it (and the worker stops).
+      if (!classifyAwsError(error).retryable) throw error;
+      this.config.logger.warn({ shardId: lease.leaseKey, code: classifyAwsError(error).code, error: String(error) }, 'taking a lease failed; trying again next round');
       return false;
     }
   }

@@ -2,6 +2,7 @@ import type { KinesisClient, Shard } from '@aws-sdk/client-kinesis';
 import { resolveWorkerOptions, type InitialPosition } from '../config/WorkerOptions';
 import { InMemoryLeaseStore } from '../leases/InMemoryLeaseStore';
 import { ShardSync } from './ShardSync';
+import { KinesisApi } from '../retrieval/KinesisApi';
 
 const HALF = (2n ** 127n).toString();
 const TOP = (2n ** 128n - 1n).toString();
@@ -22,7 +23,7 @@ function syncFor(store: InMemoryLeaseStore, initialPosition: InitialPosition) {
     initialPosition,
     processorFactory: () => ({ processRecords: () => undefined, shardEnded: () => undefined }),
   });
-  return new ShardSync(kinesis, store, config);
+  return new ShardSync(new KinesisApi({ client: kinesis, streamName: 'stream', streamARN: undefined, requestTimeoutMs: 1000, clock: config.clock, random: config.random, logger: config.logger }), store, config);
 }
 
 describe('ShardSync', () => {

@@ -1,9 +1,10 @@
-import type { KinesisClient, Shard } from '@aws-sdk/client-kinesis';
+import type { Shard } from '@aws-sdk/client-kinesis';
+import { SHARD_END, isSequenceNumber } from '@kinesis-toolkit/core';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import { newLease } from '../leases/newLease';
-import { listShards } from '../retrieval/listShards';
+import type { KinesisApi } from '../retrieval/KinesisApi';
 
 /** What one sync did. */
 export interface ShardSyncResult {
@@ -18,17 +19,20 @@ export interface ShardSyncResult {
  * shards, which start at TRIM_HORIZON so nothing written after a reshard is skipped. A closed
  * shard with a leased descendant needs no lease: its lineage has moved on (its own lease was
  * finished and cleaned up), and a new one would read the whole shard again.
+ *
+ * Every call is bounded (the worker's deadlines); a failure rejects the sync with core's
+ * `AwsRequestError` (Kinesis) or a `LeaseStoreError`, and the worker applies its error policy.
  */
 export class ShardSync {
   constructor(
-    private readonly kinesis: KinesisClient,
+    private readonly kinesis: KinesisApi,
     private readonly store: LeaseStore,
     private readonly config: ResolvedWorkerOptions,
   ) {}
 
-  async sync(): Promise<ShardSyncResult> {
-    const shards = (await listShards(this.kinesis, this.config)).sort((a, b) => compareShardIds(a.ShardId!, b.ShardId!));
-    const { leases } = await this.store.listLeases();
+  async sync(signal?: AbortSignal): Promise<ShardSyncResult> {
+    const shards = (await this.kinesis.listShards({ signal })).sort((a, b) => compareShardIds(a.ShardId!, b.ShardId!));
+    const { leases } = await this.store.listLeases({ signal });
     const leased = new Map(leases.map((lease) => [lease.leaseKey, lease]));
     const position = this.config.initialPosition;
     const initial: Lease['checkpoint'] = {
@@ -48,13 +52,13 @@ export class ShardSync {
       else if (open || position === 'TRIM_HORIZON') lease = newLease(shardId, [], shard.HashKeyRange, initial);
       if (lease === undefined) continue;
       covered.add(shardId);
-      if (await this.store.createLeaseIfNotExists(lease)) created.push(shardId);
+      if (await this.store.createLeaseIfNotExists(lease, { signal })) created.push(shardId);
     }
-    return { created, deleted: await this.#cleanUp(shards, leased) };
+    return { created, deleted: await this.#cleanUp(shards, leased, signal) };
   }
 
   /** Deletes finished leases once every child has a lease that has moved past its start. */
-  async #cleanUp(shards: Shard[], leased: Map<string, Lease>): Promise<string[]> {
+  async #cleanUp(shards: Shard[], leased: Map<string, Lease>, signal: AbortSignal | undefined): Promise<string[]> {
     const deleted: string[] = [];
     for (const lease of leased.values()) {
       if (lease.checkpoint.sequenceNumber !== 'SHARD_END') continue;
@@ -63,10 +67,10 @@ export class ShardSync {
       if (children.size === 0) continue;
       const progressed = [...children].every((child) => {
         const childLease = leased.get(child);
-        return childLease !== undefined && /^[0-9]+$|^SHARD_END$/.test(childLease.checkpoint.sequenceNumber);
+        return childLease !== undefined && (isSequenceNumber(childLease.checkpoint.sequenceNumber) || childLease.checkpoint.sequenceNumber === SHARD_END);
       });
       if (!progressed) continue;
-      await this.store.deleteLease(lease.leaseKey);
+      await this.store.deleteLease(lease.leaseKey, { signal });
       deleted.push(lease.leaseKey);
     }
     return deleted;
@@ -78,7 +82,10 @@ function leasedDescendantTest(shards: readonly Shard[], leased: ReadonlyMap<stri
   const children = new Map<string, string[]>();
   for (const shard of shards) {
     for (const parent of [shard.ParentShardId, shard.AdjacentParentShardId]) {
-      if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), shard.ShardId!]);
+      if (parent === undefined) continue;
+      const known = children.get(parent);
+      if (known === undefined) children.set(parent, [shard.ShardId!]);
+      else known.push(shard.ShardId!);
     }
   }
   const memo = new Map<string, boolean>();

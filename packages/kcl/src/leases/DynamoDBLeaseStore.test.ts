@@ -6,7 +6,7 @@ import {
   type DynamoDBClient,
   type TableStatus,
 } from '@aws-sdk/client-dynamodb';
-import { ManualClock } from '@kinesis-toolkit/testing';
+import { AwsRequestError, ManualClock } from '@kinesis-toolkit/core';
 import { DynamoDBLeaseStore } from './DynamoDBLeaseStore';
 import { LeaseLostError, LeaseStoreError } from './errors';
 import type { Lease } from './Lease';
@@ -104,13 +104,31 @@ describe('DynamoDBLeaseStore (fake client)', () => {
       ['ValidationException', false],
       ['AccessDeniedException', false],
       ['ResourceNotFoundException', false],
-    ])('%s → LeaseStoreError, retryable %s', async (name, retryable) => {
+    ])('%s → LeaseStoreError, retryable %s, its cause the AwsRequestError with that code', async (name, retryable) => {
       const { client } = fakeClient(() => {
         throw sdkError(name);
       });
-      const error = await new DynamoDBLeaseStore(client, { tableName: 'app' }).renewLease(held).catch((e: unknown) => e);
+      const error = await new DynamoDBLeaseStore(client, { tableName: 'app', retry: { maxAttempts: 1 } }).renewLease(held).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LeaseStoreError);
       expect(error).toMatchObject({ retryable, context: { leaseKey: 'shardId-0' } });
+      expect((error as LeaseStoreError).cause).toBeInstanceOf(AwsRequestError);
+      expect((error as LeaseStoreError).cause).toMatchObject({ code: name, service: 'DynamoDB', operation: 'UpdateItem' });
+    });
+
+    it('retries throttled and transient failures under its retry policy, never fatal ones', async () => {
+      const clock = new ManualClock();
+      let calls = 0;
+      const { client } = fakeClient(() => {
+        calls++;
+        throw sdkError(calls < 3 ? 'ThrottlingException' : 'AccessDeniedException');
+      });
+      const store = new DynamoDBLeaseStore(client, { tableName: 'app', clock, random: () => 0.5, retry: { maxAttempts: 5 } });
+      const renewing = store.renewLease(held).catch((e: unknown) => e);
+      await clock.advance(1_000);
+      const error = (await renewing) as LeaseStoreError;
+      expect(calls).toBe(3);
+      expect(error.retryable).toBe(false);
+      expect((error.cause as AwsRequestError).attempts).toBe(3);
     });
 
     it('ConditionalCheckFailedException → LeaseLostError', async () => {
@@ -118,6 +136,56 @@ describe('DynamoDBLeaseStore (fake client)', () => {
         throw sdkError('ConditionalCheckFailedException');
       });
       await expect(new DynamoDBLeaseStore(client, { tableName: 'app' }).renewLease(held)).rejects.toBeInstanceOf(LeaseLostError);
+    });
+  });
+
+  describe('deadlines', () => {
+    it('abandons an attempt that gets no answer within requestTimeoutMs (aborting its request), and gives up after its attempts', async () => {
+      const clock = new ManualClock();
+      const signals: AbortSignal[] = [];
+      const client = {
+        send: (_command: unknown, options?: { abortSignal?: AbortSignal }) => {
+          signals.push(options!.abortSignal!);
+          return new Promise(() => undefined);
+        },
+      } as unknown as DynamoDBClient;
+      const store = new DynamoDBLeaseStore(client, { tableName: 'app', clock, random: () => 0.5, requestTimeoutMs: 500, retry: { maxAttempts: 3 } });
+      const listing = store.listLeases().catch((e: unknown) => e);
+      await clock.advance(2_000);
+      const error = (await listing) as LeaseStoreError;
+      expect(error).toBeInstanceOf(LeaseStoreError);
+      expect(error.retryable).toBe(true);
+      expect(error.cause).toMatchObject({ code: 'DEADLINE_EXCEEDED', attempts: 3 });
+      expect(signals.map((signal) => signal.aborted)).toEqual([true, true, true]);
+    });
+
+    it("stops at once when the caller's signal fires, rejecting with its reason", async () => {
+      const clock = new ManualClock();
+      const client = { send: () => new Promise(() => undefined) } as unknown as DynamoDBClient;
+      const store = new DynamoDBLeaseStore(client, { tableName: 'app', clock });
+      const controller = new AbortController();
+      const renewing = store.renewLease(held, { signal: controller.signal }).catch((e: unknown) => e);
+      const reason = new Error('lease dropped');
+      controller.abort(reason);
+      expect(await renewing).toBe(reason);
+    });
+
+    it('reads the item back when an attempt that timed out was retried and the retry failed its condition', async () => {
+      const clock = new ManualClock();
+      const renewed = { ...held, leaseCounter: 8 };
+      let updates = 0;
+      const client = {
+        send: (command: unknown) => {
+          if (command instanceof GetItemCommand) return Promise.resolve({ Item: serializeLease(renewed) });
+          // The first attempt is applied, but its answer never comes; the retry finds the counter moved.
+          if (updates++ === 0) return new Promise(() => undefined);
+          return Promise.reject(sdkError('ConditionalCheckFailedException'));
+        },
+      } as unknown as DynamoDBClient;
+      const store = new DynamoDBLeaseStore(client, { tableName: 'app', clock, random: () => 0.5, requestTimeoutMs: 500 });
+      const renewing = store.renewLease(held);
+      await clock.advance(1_000);
+      await expect(renewing).resolves.toEqual(renewed);
     });
   });
 

@@ -6,14 +6,14 @@ import {
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { AwsRequestError, RetryPolicy, awsErrorCodeOf, callAws, requireAwsClient, type CommandOutputOf } from '@kinesis-toolkit/core';
 import { LeaseLostError, LeaseStoreError, MalformedLeaseError } from './errors';
 import type { ExtendedSequenceNumber, Lease } from './Lease';
-import type { LeaseListing, LeaseStore } from './LeaseStore';
+import type { LeaseCallOptions, LeaseListing, LeaseStore } from './LeaseStore';
 import { resolveDynamoDBLeaseStoreOptions, type DynamoDBLeaseStoreOptions, type ResolvedDynamoDBLeaseStoreOptions } from './DynamoDBLeaseStoreOptions';
 import { LEASE_ATTRIBUTES as A, binaryValue, deserializeLease, numberValue, serializeLease, stringSetValue, stringValue, type LeaseItem } from './LeaseSerializer';
 import { LeaseUpdate } from './LeaseUpdate';
 import { ensureLeaseTable } from './ensureLeaseTable';
-import { classifyDynamoDBError, sdkAttempts } from './classifyDynamoDBError';
 import {
   assertValidCheckpoint,
   assertValidLease,
@@ -24,6 +24,9 @@ import {
   sameCheckpoint,
 } from './leaseValidation';
 
+/** The DynamoDB error of a conditional write whose condition did not hold: the lease moved on. */
+const CONDITION_FAILED = 'ConditionalCheckFailedException';
+
 /**
  * The lease table in DynamoDB, in the Java KCL 2.x item format (see `LeaseSerializer`), so that a
  * Java KCL application's table can be taken over by this worker and back.
@@ -31,21 +34,27 @@ import {
  * Every change to an existing lease is one `UpdateItem` that sets or removes only the lease's own
  * attributes (others on the item are kept), conditioned on `leaseCounter` (and `leaseOwner` where
  * `LeaseStore` says so), returning the new item. No transactions (dynalite has none, and none are
- * needed). Each operation is one SDK call: retries are the client's own (`maxAttempts`); this
- * store adds none, so attempts do not multiply. When the SDK did retry and the retry then failed
- * its condition, the first attempt may have been applied with its answer lost; the store reads the
- * item back and, if it shows exactly this write, returns it instead of a false `LeaseLostError`
- * (the Java KCL does the same for renewals).
+ * needed). Every call goes through core's `callAws`: each attempt has a deadline
+ * (`requestTimeoutMs`), failures are classified once (`classifyAwsError`), throttled and transient
+ * ones are retried under `retry`, and a caller's `AbortSignal` (the worker's own deadlines) ends it.
+ * When an attempt was retried (after a deadline, or by the SDK of a client passed in) and the retry
+ * then failed its condition, the first attempt may have been applied with its answer lost; the
+ * store reads the item back and, if it shows exactly this write, returns it instead of a false
+ * `LeaseLostError` (the Java KCL does the same for renewals).
+ *
+ * Errors: `LeaseLostError` for a failed condition; otherwise a `LeaseStoreError` whose `cause` is
+ * core's `AwsRequestError` (the AWS code, the attempts) and whose `retryable` is the classifier's.
  */
 export class DynamoDBLeaseStore implements LeaseStore {
   readonly #client: DynamoDBClient;
   readonly #config: ResolvedDynamoDBLeaseStoreOptions;
+  readonly #retry: RetryPolicy;
 
-  /** @throws TypeError for invalid options. */
+  /** @throws InvalidArgumentError (a TypeError) for a client without `send` or invalid options. */
   constructor(client: DynamoDBClient, options: DynamoDBLeaseStoreOptions) {
-    if (typeof client?.send !== 'function') throw new TypeError('client: expected a DynamoDBClient');
-    this.#client = client;
+    this.#client = requireAwsClient('client', client, 'a DynamoDBClient');
     this.#config = resolveDynamoDBLeaseStoreOptions(options);
+    this.#retry = new RetryPolicy(this.#config.retry, { clock: this.#config.clock, random: this.#config.random });
   }
 
   /** The lease table's name. */
@@ -54,24 +63,25 @@ export class DynamoDBLeaseStore implements LeaseStore {
   }
 
   /** Creates the table if missing (see `ensureLeaseTable`) and waits until it is ACTIVE. */
-  ensureTable(): Promise<void> {
-    return ensureLeaseTable(this.#client, this.#config);
+  ensureTable(options: LeaseCallOptions = {}): Promise<void> {
+    return ensureLeaseTable((command) => this.#call(command, undefined, options), this.#config, options.signal);
   }
 
-  async listLeases(): Promise<LeaseListing> {
+  async listLeases(options: LeaseCallOptions = {}): Promise<LeaseListing> {
     const leases: Lease[] = [];
     const malformed: MalformedLeaseError[] = [];
     let startKey: LeaseItem | undefined;
     do {
-      const page = await this.#send('listLeases', undefined, () =>
-        this.#client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-            Limit: Number.isFinite(this.#config.listPageSize) ? this.#config.listPageSize : undefined,
-          }),
-        ),
+      const page = await this.#send(
+        'listLeases',
+        new ScanCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+          Limit: Number.isFinite(this.#config.listPageSize) ? this.#config.listPageSize : undefined,
+        }),
+        undefined,
+        options,
       );
       for (const item of page.Items ?? []) {
         try {
@@ -87,18 +97,21 @@ export class DynamoDBLeaseStore implements LeaseStore {
     return { leases, malformed };
   }
 
-  async getLease(leaseKey: string): Promise<Lease | undefined> {
+  async getLease(leaseKey: string, options: LeaseCallOptions = {}): Promise<Lease | undefined> {
     assertValidLeaseKey(leaseKey);
-    const output = await this.#send('getLease', leaseKey, () =>
-      this.#client.send(new GetItemCommand({ TableName: this.tableName, Key: { [A.leaseKey]: stringValue(leaseKey) }, ConsistentRead: true })),
+    const output = await this.#send(
+      'getLease',
+      new GetItemCommand({ TableName: this.tableName, Key: { [A.leaseKey]: stringValue(leaseKey) }, ConsistentRead: true }),
+      leaseKey,
+      options,
     );
     return output.Item === undefined ? undefined : deserializeLease(output.Item);
   }
 
-  async createLeaseIfNotExists(lease: Lease): Promise<boolean> {
+  async createLeaseIfNotExists(lease: Lease, options: LeaseCallOptions = {}): Promise<boolean> {
     assertValidLease(lease);
     try {
-      await this.#client.send(
+      await this.#call(
         new PutItemCommand({
           TableName: this.tableName,
           Item: serializeLease(lease),
@@ -106,22 +119,25 @@ export class DynamoDBLeaseStore implements LeaseStore {
           ConditionExpression: 'attribute_not_exists(#leaseKey)',
           ExpressionAttributeNames: { '#leaseKey': A.leaseKey },
         }),
+        lease.leaseKey,
+        options,
       );
       return true;
     } catch (error) {
-      if (classifyDynamoDBError(error) === 'conditionFailed') return false;
-      throw this.#error('createLeaseIfNotExists', error, lease.leaseKey);
+      // Also when a retried put finds the item its own first attempt wrote: either way it exists.
+      if (awsErrorCodeOf(error) === CONDITION_FAILED) return false;
+      throw this.#error('createLeaseIfNotExists', error, lease.leaseKey, options);
     }
   }
 
-  async renewLease(lease: Lease): Promise<Lease> {
+  async renewLease(lease: Lease, options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
     const next = lease.leaseCounter + 1;
     const update = new LeaseUpdate().expectCounter(lease.leaseCounter).expectOwner(lease.leaseOwner).set(A.leaseCounter, numberValue(next));
-    return this.#update('renewLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === lease.leaseOwner);
+    return this.#update('renewLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === lease.leaseOwner, options);
   }
 
-  async takeLease(lease: Lease, newOwner: string): Promise<Lease> {
+  async takeLease(lease: Lease, newOwner: string, options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
     assertValidOwner('newOwner', newOwner);
     const next = lease.leaseCounter + 1;
@@ -132,10 +148,10 @@ export class DynamoDBLeaseStore implements LeaseStore {
       .remove(A.checkpointOwner);
     // As the Java KCL: taking an unowned lease is not an owner switch.
     if (lease.leaseOwner !== undefined && lease.leaseOwner !== newOwner) update.add(A.ownerSwitchesSinceCheckpoint, 1);
-    return this.#update('takeLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === newOwner);
+    return this.#update('takeLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === newOwner, options);
   }
 
-  async releaseLease(lease: Lease): Promise<Lease> {
+  async releaseLease(lease: Lease, options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
     const next = lease.leaseCounter + 1;
     const update = new LeaseUpdate()
@@ -143,13 +159,14 @@ export class DynamoDBLeaseStore implements LeaseStore {
       .expectOwner(lease.leaseOwner)
       .set(A.leaseCounter, numberValue(next))
       .remove(A.leaseOwner);
-    return this.#update('releaseLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === undefined);
+    return this.#update('releaseLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === undefined, options);
   }
 
   async updateCheckpoint(
     lease: Lease,
     checkpoint: ExtendedSequenceNumber,
     pending?: { readonly checkpoint: ExtendedSequenceNumber; readonly state?: Uint8Array },
+    options: LeaseCallOptions = {},
   ): Promise<Lease> {
     assertValidLease(lease);
     assertValidCheckpoint('checkpoint', checkpoint);
@@ -172,10 +189,11 @@ export class DynamoDBLeaseStore implements LeaseStore {
         stored.leaseOwner === lease.leaseOwner &&
         sameCheckpoint(stored.checkpoint, checkpoint) &&
         sameCheckpoint(stored.pendingCheckpoint, pending?.checkpoint),
+      options,
     );
   }
 
-  async preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array): Promise<Lease> {
+  async preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array, options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
     assertValidCheckpoint('pending', pending);
     const next = lease.leaseCounter + 1;
@@ -186,10 +204,11 @@ export class DynamoDBLeaseStore implements LeaseStore {
       lease,
       update,
       (stored) => stored.leaseCounter === next && stored.leaseOwner === lease.leaseOwner && sameCheckpoint(stored.pendingCheckpoint, pending),
+      options,
     );
   }
 
-  async updateChildShardIds(lease: Lease, childShardIds: readonly string[]): Promise<Lease> {
+  async updateChildShardIds(lease: Lease, childShardIds: readonly string[], options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
     assertValidShardIds('childShardIds', childShardIds);
     const next = lease.leaseCounter + 1;
@@ -197,40 +216,28 @@ export class DynamoDBLeaseStore implements LeaseStore {
     if (childShardIds.length > 0) update.set(A.childShardIds, stringSetValue(childShardIds));
     else update.remove(A.childShardIds);
     const wanted = normalizeShardIds(childShardIds).join(',');
-    return this.#update('updateChildShardIds', lease, update, (stored) => stored.leaseCounter === next && stored.childShardIds.join(',') === wanted);
+    return this.#update('updateChildShardIds', lease, update, (stored) => stored.leaseCounter === next && stored.childShardIds.join(',') === wanted, options);
   }
 
-  async deleteLease(leaseKey: string): Promise<void> {
+  async deleteLease(leaseKey: string, options: LeaseCallOptions = {}): Promise<void> {
     assertValidLeaseKey(leaseKey);
-    await this.#send('deleteLease', leaseKey, () =>
-      this.#client.send(new DeleteItemCommand({ TableName: this.tableName, Key: { [A.leaseKey]: stringValue(leaseKey) } })),
-    );
+    await this.#send('deleteLease', new DeleteItemCommand({ TableName: this.tableName, Key: { [A.leaseKey]: stringValue(leaseKey) } }), leaseKey, options);
   }
 
-  async #update(operation: string, lease: Lease, update: LeaseUpdate, showsThisWrite: (stored: Lease) => boolean): Promise<Lease> {
+  async #update(operation: string, lease: Lease, update: LeaseUpdate, showsThisWrite: (stored: Lease) => boolean, options: LeaseCallOptions): Promise<Lease> {
     let attributes: LeaseItem | undefined;
     try {
-      const output = await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { [A.leaseKey]: stringValue(lease.leaseKey) },
-          ...update.build(),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      attributes = output.Attributes;
+      const command = new UpdateItemCommand({ TableName: this.tableName, Key: { [A.leaseKey]: stringValue(lease.leaseKey) }, ...update.build(), ReturnValues: 'ALL_NEW' });
+      attributes = (await this.#call(command, lease.leaseKey, options)).Attributes;
     } catch (error) {
-      if (classifyDynamoDBError(error) === 'conditionFailed' && sdkAttempts(error) > 1) {
-        const stored = await this.getLease(lease.leaseKey).catch(() => undefined);
+      if (awsErrorCodeOf(error) === CONDITION_FAILED && wasRetried(error)) {
+        const stored = await this.getLease(lease.leaseKey, options).catch(() => undefined);
         if (stored !== undefined && showsThisWrite(stored)) {
-          this.#config.logger.info({
-            leaseKey: lease.leaseKey,
-            operation,
-          }, 'a retried lease update failed its condition, but the first attempt had been applied');
+          this.#config.logger.info({ leaseKey: lease.leaseKey, operation }, 'a retried lease update failed its condition, but the first attempt had been applied');
           return stored;
         }
       }
-      throw this.#error(operation, error, lease.leaseKey);
+      throw this.#error(operation, error, lease.leaseKey, options);
     }
     if (attributes === undefined) {
       throw new LeaseStoreError(this.#operation(operation), new Error('UpdateItem returned no attributes'), false, lease.leaseKey);
@@ -238,24 +245,48 @@ export class DynamoDBLeaseStore implements LeaseStore {
     return deserializeLease(attributes);
   }
 
-  async #send<T>(operation: string, leaseKey: string | undefined, call: () => Promise<T>): Promise<T> {
+  /** One DynamoDB command through core's `callAws`: a deadline per attempt, the one classifier, bounded retries. */
+  #call<C extends object>(command: C, leaseKey: string | undefined, options: LeaseCallOptions): Promise<CommandOutputOf<C>> {
+    return callAws(this.#client, command, {
+      service: 'DynamoDB',
+      timeoutMs: this.#config.requestTimeoutMs,
+      retry: this.#retry,
+      signal: options.signal,
+      context: leaseKey === undefined ? { table: this.tableName } : { table: this.tableName, leaseKey },
+      logger: this.#config.logger,
+    });
+  }
+
+  async #send<C extends object>(operation: string, command: C, leaseKey: string | undefined, options: LeaseCallOptions): Promise<CommandOutputOf<C>> {
     try {
-      return await call();
+      return await this.#call(command, leaseKey, options);
     } catch (error) {
-      throw this.#error(operation, error, leaseKey);
+      throw this.#error(operation, error, leaseKey, options);
     }
   }
 
-  /** `LeaseLostError` for a failed condition; otherwise `LeaseStoreError`, retryable when throttled or transient. */
-  #error(operation: string, error: unknown, leaseKey?: string): LeaseLostError | LeaseStoreError {
-    const kind = classifyDynamoDBError(error);
-    if (kind === 'conditionFailed' && leaseKey !== undefined) return new LeaseLostError(leaseKey, operation, error);
-    return new LeaseStoreError(this.#operation(operation), error, kind === 'throttled' || kind === 'transient', leaseKey);
+  /**
+   * `LeaseLostError` for a failed condition; the caller's own abort reason as it is; otherwise a
+   * `LeaseStoreError`, retryable as the classifier says (throttled, transient, expired credentials).
+   */
+  #error(operation: string, error: unknown, leaseKey: string | undefined, options: LeaseCallOptions): Error {
+    if (options.signal?.aborted) return error as Error;
+    if (awsErrorCodeOf(error) === CONDITION_FAILED && leaseKey !== undefined) return new LeaseLostError(leaseKey, operation, error);
+    if (error instanceof LeaseStoreError || error instanceof MalformedLeaseError) return error;
+    const retryable = error instanceof AwsRequestError ? error.retryable : true;
+    return new LeaseStoreError(this.#operation(operation), error, retryable, leaseKey);
   }
 
   #operation(operation: string): string {
     return `${operation} on table ${this.tableName}`;
   }
+}
+
+/** Whether a failed call may have had an earlier attempt applied: retried by us (after a deadline) or by the client's SDK. */
+function wasRetried(error: unknown): boolean {
+  if (!(error instanceof AwsRequestError)) return false;
+  const sdkAttempts = (error.cause as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
+  return error.attempts > 1 || (typeof sdkAttempts === 'number' && sdkAttempts > 1);
 }
 
 /** Sets the pending checkpoint and its state, removing a state that is not given. */

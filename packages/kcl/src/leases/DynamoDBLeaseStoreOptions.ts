@@ -1,4 +1,22 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
+import {
+  NOOP_LOGGER,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireInteger,
+  requireObject,
+  requireOneOf,
+  requireString,
+  resolveRandom,
+  resolveRetryOptions,
+  withoutUndefined,
+  InvalidArgumentError,
+  type Clock,
+  type Logger,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+  requireClock,
+  requireLogger,
+} from '@kinesis-toolkit/core';
 
 /** How the lease table is billed when {@link DynamoDBLeaseStore.ensureTable} creates it. */
 export type LeaseTableBillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
@@ -19,14 +37,26 @@ export interface DynamoDBLeaseStoreOptions {
   readonly tableActiveTimeoutMs?: number;
   /** Items per `Scan` page in `listLeases()`; `Infinity` leaves paging to DynamoDB's 1 MB pages. @defaultValue Infinity */
   readonly listPageSize?: number;
-  /** Time source for the ACTIVE wait. @defaultValue SYSTEM_CLOCK */
+  /**
+   * The deadline of each attempt of each DynamoDB call: an attempt not answered by then is
+   * abandoned (its request aborted) and counts as a transient failure. @defaultValue 2000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Retries of throttled and transient failures of one call (core's `RetryPolicy`: full jitter).
+   * A caller's `AbortSignal` ends them early. @defaultValue `{ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 }`
+   */
+  readonly retry?: RetryOptions;
+  /** Time source for deadlines, backoff and the ACTIVE wait. @defaultValue SYSTEM_CLOCK */
   readonly clock?: Clock;
+  /** Randomness of the backoff jitter. @defaultValue Math.random */
+  readonly random?: () => number;
   /** @defaultValue NOOP_LOGGER */
   readonly logger?: Logger;
 }
 
 /** {@link DynamoDBLeaseStoreOptions} with every default applied. */
-export type ResolvedDynamoDBLeaseStoreOptions = Readonly<Required<DynamoDBLeaseStoreOptions>>;
+export type ResolvedDynamoDBLeaseStoreOptions = Readonly<Required<Omit<DynamoDBLeaseStoreOptions, 'retry'>> & { readonly retry: ResolvedRetryOptions }>;
 
 /** The defaults of {@link DynamoDBLeaseStoreOptions}. */
 export const DYNAMODB_LEASE_STORE_DEFAULTS = Object.freeze({
@@ -36,46 +66,42 @@ export const DYNAMODB_LEASE_STORE_DEFAULTS = Object.freeze({
   tableActivePollIntervalMs: 1_000,
   tableActiveTimeoutMs: 600_000,
   listPageSize: Infinity,
+  requestTimeoutMs: 2_000,
+  retry: Object.freeze({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 }) as ResolvedRetryOptions,
   clock: SYSTEM_CLOCK,
+  random: Math.random,
   logger: NOOP_LOGGER,
 });
 
+const KNOWN = ['tableName', ...Object.keys(DYNAMODB_LEASE_STORE_DEFAULTS)];
 // DynamoDB's table name rule.
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
 /**
  * Validates the options and fills in the defaults.
- * @throws TypeError naming the option, what was expected and what came.
+ * @throws InvalidArgumentError (a TypeError) naming the option, what was expected and what came.
  */
 export function resolveDynamoDBLeaseStoreOptions(options: DynamoDBLeaseStoreOptions): ResolvedDynamoDBLeaseStoreOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`DynamoDBLeaseStore options: expected an object with a tableName, got ${String(options)}`);
+  requireObject('DynamoDBLeaseStore options', options);
+  rejectUnknownOptions('', options, KNOWN);
+  const given = withoutUndefined(options);
+  const resolved = { ...DYNAMODB_LEASE_STORE_DEFAULTS, ...given } as ResolvedDynamoDBLeaseStoreOptions;
+  requireString('tableName', resolved.tableName, { pattern: TABLE_NAME, expected: "3-255 characters of A-Z, a-z, 0-9, '_', '-', '.'" });
+  requireOneOf('billingMode', resolved.billingMode, ['PAY_PER_REQUEST', 'PROVISIONED'] as const);
+  if (resolved.billingMode === 'PAY_PER_REQUEST') {
+    for (const name of ['readCapacity', 'writeCapacity'] as const) {
+      if (given[name] !== undefined) throw new InvalidArgumentError(name, "nothing with billingMode 'PAY_PER_REQUEST' (capacities are for 'PROVISIONED')", given[name]);
+    }
   }
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as DynamoDBLeaseStoreOptions;
-  const resolved = { ...DYNAMODB_LEASE_STORE_DEFAULTS, ...given };
-  if (typeof resolved.tableName !== 'string' || !TABLE_NAME.test(resolved.tableName)) {
-    throw new TypeError(`tableName: expected 3-255 characters of A-Z, a-z, 0-9, '_', '-', '.', got ${JSON.stringify(resolved.tableName)}`);
-  }
-  if (resolved.billingMode !== 'PAY_PER_REQUEST' && resolved.billingMode !== 'PROVISIONED') {
-    throw new TypeError(`billingMode: expected 'PAY_PER_REQUEST' or 'PROVISIONED', got ${JSON.stringify(resolved.billingMode)}`);
-  }
-  if (resolved.billingMode === 'PAY_PER_REQUEST' && (given.readCapacity !== undefined || given.writeCapacity !== undefined)) {
-    throw new TypeError("readCapacity/writeCapacity: only meaningful with billingMode 'PROVISIONED', got billingMode 'PAY_PER_REQUEST'");
-  }
-  requirePositiveInteger('readCapacity', resolved.readCapacity);
-  requirePositiveInteger('writeCapacity', resolved.writeCapacity);
-  requirePositiveInteger('tableActivePollIntervalMs', resolved.tableActivePollIntervalMs);
-  requirePositiveInteger('tableActiveTimeoutMs', resolved.tableActiveTimeoutMs);
-  if (resolved.listPageSize !== Infinity) requirePositiveInteger('listPageSize', resolved.listPageSize);
-  if (typeof resolved.clock?.now !== 'function' || typeof resolved.clock.setTimeout !== 'function') {
-    throw new TypeError('clock: expected a Clock with now() and setTimeout()');
-  }
-  if (typeof resolved.logger?.warn !== 'function') throw new TypeError('logger: expected a Logger');
-  return Object.freeze(resolved);
-}
-
-function requirePositiveInteger(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new TypeError(`${name}: expected a positive integer, got ${String(value)}`);
-  }
+  requireInteger('readCapacity', resolved.readCapacity, 1);
+  requireInteger('writeCapacity', resolved.writeCapacity, 1);
+  requireInteger('tableActivePollIntervalMs', resolved.tableActivePollIntervalMs, 1);
+  requireInteger('tableActiveTimeoutMs', resolved.tableActiveTimeoutMs, 1);
+  if (resolved.listPageSize !== Infinity) requireInteger('listPageSize', resolved.listPageSize, 1, Number.MAX_SAFE_INTEGER, 'an integer >= 1 or Infinity');
+  requireInteger('requestTimeoutMs', resolved.requestTimeoutMs, 1, 3_600_000);
+  const retry = given.retry === undefined ? DYNAMODB_LEASE_STORE_DEFAULTS.retry : resolveRetryOptions({ ...DYNAMODB_LEASE_STORE_DEFAULTS.retry, ...withoutUndefined(requireObject('retry', given.retry)) }, 'retry');
+  requireClock('clock', resolved.clock);
+  requireLogger('logger', resolved.logger);
+  const random = resolveRandom('random', resolved.random);
+  return Object.freeze({ ...resolved, retry, random });
 }

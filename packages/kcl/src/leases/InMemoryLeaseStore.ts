@@ -1,6 +1,6 @@
 import { LeaseLostError, LeaseStoreError } from './errors';
 import type { ExtendedSequenceNumber, Lease } from './Lease';
-import type { LeaseListing, LeaseStore } from './LeaseStore';
+import type { LeaseCallOptions, LeaseListing, LeaseStore } from './LeaseStore';
 import {
   assertValidCheckpoint,
   assertValidLease,
@@ -21,23 +21,27 @@ export class InMemoryLeaseStore implements LeaseStore {
   readonly #leases = new Map<string, Lease>();
   #tableExists = false;
 
-  async ensureTable(): Promise<void> {
+  async ensureTable(options?: LeaseCallOptions): Promise<void> {
+    options?.signal?.throwIfAborted();
     this.#tableExists = true;
   }
 
-  async listLeases(): Promise<LeaseListing> {
+  async listLeases(options?: LeaseCallOptions): Promise<LeaseListing> {
+    options?.signal?.throwIfAborted();
     this.#requireTable('listLeases');
     return { leases: [...this.#leases.values()].map(copyLease), malformed: [] };
   }
 
-  async getLease(leaseKey: string): Promise<Lease | undefined> {
+  async getLease(leaseKey: string, options?: LeaseCallOptions): Promise<Lease | undefined> {
+    options?.signal?.throwIfAborted();
     assertValidLeaseKey(leaseKey);
     this.#requireTable('getLease');
     const lease = this.#leases.get(leaseKey);
     return lease === undefined ? undefined : copyLease(lease);
   }
 
-  async createLeaseIfNotExists(lease: Lease): Promise<boolean> {
+  async createLeaseIfNotExists(lease: Lease, options?: LeaseCallOptions): Promise<boolean> {
+    options?.signal?.throwIfAborted();
     assertValidLease(lease);
     this.#requireTable('createLeaseIfNotExists');
     if (this.#leases.has(lease.leaseKey)) return false;
@@ -45,12 +49,14 @@ export class InMemoryLeaseStore implements LeaseStore {
     return true;
   }
 
-  async renewLease(lease: Lease): Promise<Lease> {
+  async renewLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease> {
+    options?.signal?.throwIfAborted();
     const stored = this.#expect('renewLease', lease, true);
     return this.#store({ ...stored, leaseCounter: stored.leaseCounter + 1 });
   }
 
-  async takeLease(lease: Lease, newOwner: string): Promise<Lease> {
+  async takeLease(lease: Lease, newOwner: string, options?: LeaseCallOptions): Promise<Lease> {
+    options?.signal?.throwIfAborted();
     assertValidOwner('newOwner', newOwner);
     const stored = this.#expect('takeLease', lease, false);
     // As the Java KCL: taking an unowned lease is not an owner switch.
@@ -63,7 +69,8 @@ export class InMemoryLeaseStore implements LeaseStore {
     });
   }
 
-  async releaseLease(lease: Lease): Promise<Lease> {
+  async releaseLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease> {
+    options?.signal?.throwIfAborted();
     const stored = this.#expect('releaseLease', lease, true);
     return this.#store({ ...stored, leaseCounter: stored.leaseCounter + 1, leaseOwner: undefined });
   }
@@ -72,7 +79,9 @@ export class InMemoryLeaseStore implements LeaseStore {
     lease: Lease,
     checkpoint: ExtendedSequenceNumber,
     pending?: { readonly checkpoint: ExtendedSequenceNumber; readonly state?: Uint8Array },
+    options?: LeaseCallOptions,
   ): Promise<Lease> {
+    options?.signal?.throwIfAborted();
     assertValidLease(lease);
     assertValidCheckpoint('checkpoint', checkpoint);
     if (pending !== undefined) assertValidCheckpoint('pending.checkpoint', pending.checkpoint);
@@ -87,20 +96,23 @@ export class InMemoryLeaseStore implements LeaseStore {
     });
   }
 
-  async preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array): Promise<Lease> {
+  async preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array, options?: LeaseCallOptions): Promise<Lease> {
+    options?.signal?.throwIfAborted();
     assertValidLease(lease);
     assertValidCheckpoint('pending', pending);
     const stored = this.#expect('preparePendingCheckpoint', lease, true);
     return this.#store({ ...stored, leaseCounter: stored.leaseCounter + 1, pendingCheckpoint: pending, pendingCheckpointState: state });
   }
 
-  async updateChildShardIds(lease: Lease, childShardIds: readonly string[]): Promise<Lease> {
+  async updateChildShardIds(lease: Lease, childShardIds: readonly string[], options?: LeaseCallOptions): Promise<Lease> {
+    options?.signal?.throwIfAborted();
     assertValidShardIds('childShardIds', childShardIds);
     const stored = this.#expect('updateChildShardIds', lease, false);
     return this.#store({ ...stored, leaseCounter: stored.leaseCounter + 1, childShardIds });
   }
 
-  async deleteLease(leaseKey: string): Promise<void> {
+  async deleteLease(leaseKey: string, options?: LeaseCallOptions): Promise<void> {
+    options?.signal?.throwIfAborted();
     assertValidLeaseKey(leaseKey);
     this.#requireTable('deleteLease');
     this.#leases.delete(leaseKey);

@@ -3,7 +3,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { MalformedLeaseError } from './errors';
 import type { Lease } from './Lease';
 import { deserializeLease, serializeLease, type LeaseItem } from './LeaseSerializer';
-import { MAX_HASH_KEY, SENTINEL_CHECKPOINTS } from './leaseValidation';
+import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
+import { SENTINEL_CHECKPOINTS } from './leaseValidation';
 
 const SEQ = '49590338271490256608559692538361571095921575989136588898';
 
@@ -85,7 +86,7 @@ describe('LeaseSerializer', () => {
     expect(deserializeLease(minimal({ pendingCheckpointState: { N: '0' } })).pendingCheckpointState).toBeUndefined();
   });
 
-  const digits = fc.stringMatching(/^[0-9]{1,60}$/);
+  const digits = fc.stringMatching(/^(0|[1-9][0-9]{0,59})$/); // Kinesis sequence numbers: no leading zeros
   const position = fc.record({
     sequenceNumber: fc.oneof(digits, fc.constantFrom(...SENTINEL_CHECKPOINTS)),
     subSequenceNumber: fc.nat(),

@@ -9,6 +9,15 @@ export interface LeaseListing {
 }
 
 /**
+ * Per-call settings every {@link LeaseStore} method takes. `signal` abandons the call (its request
+ * is aborted and the promise rejects with the signal's reason): the worker puts its own deadlines
+ * on renewals and checkpoints this way, so a store that ignores it is still bounded by them.
+ */
+export interface LeaseCallOptions {
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
  * Storage of leases. Every mutation of an existing lease is a conditional write on the
  * `leaseCounter` (and owner, where it says) the caller last saw, and bumps the counter by one;
  * a failed condition throws `LeaseLostError` (the lease moved on: another worker renewed, took
@@ -17,24 +26,24 @@ export interface LeaseListing {
  */
 export interface LeaseStore {
   /** Creates the table if it does not exist and waits until it is usable. */
-  ensureTable(): Promise<void>;
+  ensureTable(options?: LeaseCallOptions): Promise<void>;
   /** Every lease (all pages), with items that are not valid leases reported separately. */
-  listLeases(): Promise<LeaseListing>;
+  listLeases(options?: LeaseCallOptions): Promise<LeaseListing>;
   /** One lease by key; undefined if absent. @throws MalformedLeaseError for an unreadable item. */
-  getLease(leaseKey: string): Promise<Lease | undefined>;
+  getLease(leaseKey: string, options?: LeaseCallOptions): Promise<Lease | undefined>;
   /** Writes a new lease unless one with its key exists; returns whether it wrote. */
-  createLeaseIfNotExists(lease: Lease): Promise<boolean>;
+  createLeaseIfNotExists(lease: Lease, options?: LeaseCallOptions): Promise<boolean>;
   /** Renews a held lease: condition owner and counter unchanged; returns the lease with counter + 1. */
-  renewLease(lease: Lease): Promise<Lease>;
+  renewLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease>;
   /**
    * Takes a lease (expired, unowned, or stolen): condition counter unchanged; sets the owner,
    * counter + 1, and ownerSwitchesSinceCheckpoint + 1 when the owner changes from another worker
    * (taking an unowned lease is not a switch, as in the Java KCL). Also drops a KCL 3.x
    * `checkpointOwner`, as a KCL 3.x take does.
    */
-  takeLease(lease: Lease, newOwner: string): Promise<Lease>;
+  takeLease(lease: Lease, newOwner: string, options?: LeaseCallOptions): Promise<Lease>;
   /** Gives up a held lease (owner removed): condition owner and counter unchanged. */
-  releaseLease(lease: Lease): Promise<Lease>;
+  releaseLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease>;
   /**
    * Writes a checkpoint (and clears or sets the pending checkpoint): condition owner and counter
    * unchanged — a worker that lost the lease cannot move it. Resets ownerSwitchesSinceCheckpoint.
@@ -43,11 +52,12 @@ export interface LeaseStore {
     lease: Lease,
     checkpoint: ExtendedSequenceNumber,
     pending?: { readonly checkpoint: ExtendedSequenceNumber; readonly state?: Uint8Array },
+    options?: LeaseCallOptions,
   ): Promise<Lease>;
   /** Writes a prepared (pending) checkpoint only; condition owner and counter unchanged. */
-  preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array): Promise<Lease>;
+  preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array, options?: LeaseCallOptions): Promise<Lease>;
   /** Records a finished shard's children (KCL 2.x `childShardIds`); condition counter unchanged. */
-  updateChildShardIds(lease: Lease, childShardIds: readonly string[]): Promise<Lease>;
+  updateChildShardIds(lease: Lease, childShardIds: readonly string[], options?: LeaseCallOptions): Promise<Lease>;
   /** Deletes a lease (cleanup of finished parents). */
-  deleteLease(leaseKey: string): Promise<void>;
+  deleteLease(leaseKey: string, options?: LeaseCallOptions): Promise<void>;
 }

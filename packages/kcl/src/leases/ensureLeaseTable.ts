@@ -1,33 +1,38 @@
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
+import { AwsRequestError, awsErrorCodeOf, sleep, type CommandOutputOf } from '@kinesis-toolkit/core';
 import { LeaseStoreError } from './errors';
 import type { ResolvedDynamoDBLeaseStoreOptions } from './DynamoDBLeaseStoreOptions';
 import { LEASE_ATTRIBUTES } from './LeaseSerializer';
-import { classifyDynamoDBError } from './classifyDynamoDBError';
 
 type TableConfig = Pick<
   ResolvedDynamoDBLeaseStoreOptions,
   'tableName' | 'billingMode' | 'readCapacity' | 'writeCapacity' | 'tableActivePollIntervalMs' | 'tableActiveTimeoutMs' | 'clock' | 'logger'
 >;
 
+/** Sends one DynamoDB command with the store's deadline, classifier and retries (`callAws`). */
+type Send = <C extends object>(command: C) => Promise<CommandOutputOf<C>>;
+
+/** The first wait between `DescribeTable` calls; later waits double up to the configured interval. */
+const FIRST_POLL_MS = 100;
+
 /**
  * Creates the lease table if it does not exist — hash key `leaseKey` (S), billed as configured —
  * and waits, polling `DescribeTable` on the injected clock, until it is ACTIVE (or UPDATING,
  * which the Java KCL also counts as usable). Polls start 100 ms apart and double up to
  * `tableActivePollIntervalMs`: a table that is ready at once (DynamoDB Local, a fast region) does
- * not cost a whole interval. Losing a creation race to another worker is fine.
+ * not cost a whole interval. Losing a creation race to another worker is fine. Every call has the
+ * store's deadline and retries; `signal` ends the wait.
  *
- * @throws LeaseStoreError: retryable when the wait times out or DynamoDB is throttled or down;
- * not retryable when the existing table is not a lease table (another key schema).
+ * @throws LeaseStoreError: retryable when the wait times out or DynamoDB is throttled or down
+ * (after the store's retries); not retryable when access is denied, the request is invalid, or the
+ * existing table is not a lease table (another key schema).
  */
-/** The first wait between `DescribeTable` calls; later waits double up to the configured interval. */
-const FIRST_POLL_MS = 100;
-
-export async function ensureLeaseTable(client: DynamoDBClient, config: TableConfig): Promise<void> {
+export async function ensureLeaseTable(send: Send, config: TableConfig, signal?: AbortSignal): Promise<void> {
   const { clock, tableActiveTimeoutMs, tableActivePollIntervalMs } = config;
-  let table = await describeTable(client, config);
+  let table = await describeTable(send, config, signal);
   if (table === undefined) {
-    await createTable(client, config);
-    table = await describeTable(client, config);
+    await createTable(send, config, signal);
+    table = await describeTable(send, config, signal);
   }
   const deadline = clock.now() + tableActiveTimeoutMs;
   let pollMs = Math.min(FIRST_POLL_MS, tableActivePollIntervalMs);
@@ -39,25 +44,25 @@ export async function ensureLeaseTable(client: DynamoDBClient, config: TableConf
       const state = table?.TableStatus ?? 'missing';
       throw new LeaseStoreError(operation(config), new Error(`table is still ${state} after ${tableActiveTimeoutMs} ms`), true);
     }
-    await new Promise<void>((resolve) => clock.setTimeout(resolve, Math.min(pollMs, remainingMs)));
+    await sleep(Math.min(pollMs, remainingMs), { clock, signal });
     pollMs = Math.min(pollMs * 2, tableActivePollIntervalMs);
-    table = await describeTable(client, config);
+    table = await describeTable(send, config, signal);
   }
 }
 
-async function describeTable(client: DynamoDBClient, config: TableConfig): Promise<TableDescription | undefined> {
+async function describeTable(send: Send, config: TableConfig, signal: AbortSignal | undefined): Promise<TableDescription | undefined> {
   try {
-    return (await client.send(new DescribeTableCommand({ TableName: config.tableName }))).Table;
+    return (await send(new DescribeTableCommand({ TableName: config.tableName }))).Table;
   } catch (error) {
-    if ((error as Error)?.name === 'ResourceNotFoundException') return undefined;
-    throw tableError(error, config);
+    if (awsErrorCodeOf(error) === 'ResourceNotFoundException') return undefined;
+    throw tableError(error, config, signal);
   }
 }
 
-async function createTable(client: DynamoDBClient, config: TableConfig): Promise<void> {
+async function createTable(send: Send, config: TableConfig, signal: AbortSignal | undefined): Promise<void> {
   const { tableName, billingMode, readCapacity, writeCapacity, logger } = config;
   try {
-    await client.send(
+    await send(
       new CreateTableCommand({
         TableName: tableName,
         KeySchema: [{ AttributeName: LEASE_ATTRIBUTES.leaseKey, KeyType: 'HASH' }],
@@ -69,8 +74,8 @@ async function createTable(client: DynamoDBClient, config: TableConfig): Promise
     logger.info({ table: tableName, billingMode }, 'created the lease table');
   } catch (error) {
     // Another worker created it first.
-    if ((error as Error)?.name === 'ResourceInUseException') return;
-    throw tableError(error, config);
+    if (awsErrorCodeOf(error) === 'ResourceInUseException') return;
+    throw tableError(error, config, signal);
   }
 }
 
@@ -87,9 +92,9 @@ function checkKeySchema(table: TableDescription, config: TableConfig): void {
   }
 }
 
-function tableError(error: unknown, config: TableConfig): LeaseStoreError {
-  const kind = classifyDynamoDBError(error);
-  return new LeaseStoreError(operation(config), error, kind === 'throttled' || kind === 'transient');
+function tableError(error: unknown, config: TableConfig, signal: AbortSignal | undefined): Error {
+  if (signal?.aborted) return error as Error;
+  return new LeaseStoreError(operation(config), error, error instanceof AwsRequestError ? error.retryable : true);
 }
 
 const operation = (config: TableConfig): string => `ensureTable on table ${config.tableName}`;

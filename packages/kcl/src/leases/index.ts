@@ -2,7 +2,7 @@
 // door is src/index.ts.
 
 export type { ExtendedSequenceNumber, Lease, SentinelCheckpoint } from './Lease';
-export type { LeaseListing, LeaseStore } from './LeaseStore';
+export type { LeaseCallOptions, LeaseListing, LeaseStore } from './LeaseStore';
 export { LeaseLostError, LeaseStoreError, MalformedLeaseError } from './errors';
 
 export { DynamoDBLeaseStore } from './DynamoDBLeaseStore';
@@ -12,10 +12,7 @@ export { InMemoryLeaseStore } from './InMemoryLeaseStore';
 
 export { LEASE_ATTRIBUTES, deserializeLease, serializeLease } from './LeaseSerializer';
 export type { LeaseItem } from './LeaseSerializer';
-export { classifyDynamoDBError } from './classifyDynamoDBError';
-export type { DynamoDBErrorClass } from './classifyDynamoDBError';
 export {
-  MAX_HASH_KEY,
   SENTINEL_CHECKPOINTS,
   copyLease,
   isSentinelCheckpoint,

@@ -1,17 +1,19 @@
-import type { ChildShard, KinesisClient } from '@aws-sdk/client-kinesis';
-import { deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
+import type { ChildShard } from '@aws-sdk/client-kinesis';
+import { RetryPolicy, SHARD_END, classifyAwsError, sleep } from '@kinesis-toolkit/core';
 import { Checkpointer, type CheckpointProgress } from '../checkpoint/Checkpointer';
-import { compareExtended } from '../checkpoint/sequenceOrder';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { LeaseHandle } from '../coordinator/LeaseHandle';
 import { ShardEndNotCheckpointedError, ShardProcessingError } from '../errors';
 import type { Lease } from '../leases/Lease';
-import { newLease } from '../leases/newLease';
-import { listShards } from '../retrieval/listShards';
 import type { LeaseStore } from '../leases/LeaseStore';
+import { LeaseLostError } from '../leases/errors';
+import { newLease } from '../leases/newLease';
+import { validateProcessor } from '../processor/validateProcessor';
 import type { RecordProcessor } from '../processor/RecordProcessor';
 import { FanOutFetcher } from '../retrieval/FanOutFetcher';
+import type { KinesisApi } from '../retrieval/KinesisApi';
 import { PollingFetcher, type FetcherSettings, type RecordFetcher } from '../retrieval/PollingFetcher';
+import { BatchAssembler } from './BatchAssembler';
 import type { WorkerEventSink } from './WorkerEvents';
 
 /** Where a shard consumer is in its life. */
@@ -20,30 +22,39 @@ export type ShardConsumerState = 'WaitingOnParents' | 'Initializing' | 'Processi
 /** What a shard consumer needs from its worker. */
 export interface ShardConsumerDeps {
   readonly config: ResolvedWorkerOptions;
-  readonly kinesis: KinesisClient;
+  readonly kinesis: KinesisApi;
   readonly store: LeaseStore;
   readonly events: WorkerEventSink;
   /** Set in fan-out mode: the registered consumer to subscribe with. */
-  readonly consumerARN?: string;
+  readonly consumerARN?: string | undefined;
+  /**
+   * The consumer met a failure retrying cannot fix (a fatal AWS answer, a bad processor, an
+   * unreadable parent lease). It stops by itself (the processor hears `shutdownRequested`, the lease
+   * is released); the worker applies its error policy (`shardError`, maybe `workerError`).
+   */
+  readonly onFatal: (shardId: string, stage: string, error: unknown) => void;
 }
 
-const MAX_RETRY_DELAY_MS = 30_000;
+/** Processor callbacks that throw are called again after full-jitter backoff from 100 ms, capped at 30 s. */
+const PROCESSOR_RETRY = { baseDelayMs: 100, maxDelayMs: 30_000, maxAttempts: Infinity };
+/** Lease-table and Kinesis work of the consumer itself: from 200 ms, capped at 10 s. */
+const WORK_RETRY = { baseDelayMs: 200, maxDelayMs: 10_000, maxAttempts: Infinity };
 
 /**
  * Runs one held lease: waits until every parent shard has finished, initialises the processor,
  * feeds it de-aggregated batches in order, and ends the shard (creating its children's leases)
- * — or stops on lease loss or shutdown. A processor that throws gets the same batch again,
- * after a backoff, until it succeeds: nothing is skipped.
+ * — or stops on lease loss, shutdown or a failure retrying cannot fix. A processor that throws gets
+ * the same batch again, after a backoff, until it succeeds: nothing is skipped. No batch is handed
+ * over once the lease is no longer held here (lost, or dropped by the lease-drop rule).
  */
 export class ShardConsumer {
   #state: ShardConsumerState = 'WaitingOnParents';
   #fetcher: RecordFetcher | undefined;
   #processor: RecordProcessor | undefined;
-  #stopReason: 'lost' | 'shutdown' | undefined;
-  #wake: (() => void) | undefined;
-  #timer: unknown;
-  /** Set once a record past the starting checkpoint has been seen: records only move forward. */
-  #pastCheckpoint = false;
+  #stopReason: 'lost' | 'shutdown' | 'failed' | undefined;
+  readonly #stopping = new AbortController();
+  readonly #processorRetry: RetryPolicy;
+  readonly #workRetry: RetryPolicy;
   readonly #progress: CheckpointProgress;
   readonly #checkpointer: Checkpointer;
   /** Settles when the consumer has stopped for good. */
@@ -53,11 +64,12 @@ export class ShardConsumer {
     private readonly handle: LeaseHandle,
     private readonly deps: ShardConsumerDeps,
   ) {
+    const runtime = { clock: deps.config.clock, random: deps.config.random };
+    this.#processorRetry = new RetryPolicy(PROCESSOR_RETRY, runtime);
+    this.#workRetry = new RetryPolicy(WORK_RETRY, runtime);
     this.#progress = { lastDelivered: undefined, lastCheckpoint: handle.lease.checkpoint, shardEnded: false };
     this.#checkpointer = new Checkpointer(handle, this.#progress);
-    this.done = this.#run().catch((error: unknown) => {
-      deps.events.emit('shardError', new ShardProcessingError(this.shardId, 'consumer', error));
-    });
+    this.done = this.#run();
   }
 
   get shardId(): string {
@@ -80,34 +92,62 @@ export class ShardConsumer {
     return this.done;
   }
 
-  #stop(reason: 'lost' | 'shutdown'): void {
+  #stop(reason: 'lost' | 'shutdown' | 'failed'): void {
     this.#stopReason ??= reason;
     this.#fetcher?.stop();
-    this.deps.config.clock.clearTimeout(this.#timer);
-    this.#wake?.();
+    if (!this.#stopping.signal.aborted) this.#stopping.abort();
   }
 
   async #run(): Promise<void> {
-    const { config, events } = this.deps;
-    if (!(await this.#waitForParents())) return this.#finishStopped();
+    let stage = 'waitForParents';
+    try {
+      if (await this.#waitForParents()) {
+        stage = 'initialize';
+        await this.#initialize();
+        stage = 'read';
+        await this.#process((next) => (stage = next));
+      }
+    } catch (error) {
+      if (error instanceof LeaseLostError) this.#stop('lost');
+      else if (this.#stopReason === undefined) {
+        this.#stop('failed');
+        this.deps.config.logger.error({ shardId: this.shardId, stage, error: String(error) }, 'the shard consumer stopped on a failure retrying cannot fix');
+        this.deps.onFatal(this.shardId, stage, error);
+      }
+    }
+    await this.#finish();
+  }
+
+  async #initialize(): Promise<void> {
     this.#state = 'Initializing';
     const lease = this.handle.lease;
-    this.#processor = config.processorFactory(this.shardId);
+    // A factory that throws (a database not reachable yet) is retried like any callback; one that
+    // returns something that is not a processor is a bug: refused at once, naming what is missing.
+    let made: unknown;
+    await this.#retrying('processorFactory', () => {
+      made = this.deps.config.processorFactory(this.shardId);
+    });
+    if (this.#stopReason) return;
+    const processor = validateProcessor(made, this.shardId);
+    this.#processor = processor;
     await this.#retrying('initialize', () =>
-      this.#processor!.initialize?.({
+      processor.initialize?.({
         shardId: this.shardId,
         startingSequenceNumber: lease.checkpoint,
         pendingCheckpoint: lease.pendingCheckpoint,
         pendingCheckpointState: lease.pendingCheckpointState,
       }),
     );
-    if (this.#stopReason) return this.#finishStopped();
+  }
+
+  async #process(setStage: (stage: string) => void): Promise<void> {
+    if (this.#stopReason) return;
+    const { config, events } = this.deps;
+    const lease = this.handle.lease;
     this.#state = 'Processing';
     events.emit('leaseProcessing', { shardId: this.shardId, checkpoint: lease.checkpoint });
     const settings: FetcherSettings = {
-      client: this.deps.kinesis,
-      streamName: config.streamName,
-      streamARN: config.streamARN,
+      api: this.deps.kinesis,
       shardId: this.shardId,
       start: lease.checkpoint,
       timestamp: typeof config.initialPosition === 'object' ? config.initialPosition.timestamp : undefined,
@@ -119,56 +159,44 @@ export class ShardConsumer {
       random: config.random,
     };
     const consumerARN = this.deps.consumerARN;
-    this.#fetcher = consumerARN === undefined ? new PollingFetcher(settings) : new FanOutFetcher({ ...settings, consumerARN });
-    const range = await this.#hashKeyRange(lease);
+    this.#fetcher =
+      consumerARN === undefined
+        ? new PollingFetcher(settings)
+        : new FanOutFetcher({ ...settings, consumerARN, subscriptionIdleTimeoutMs: config.subscriptionIdleTimeoutMs });
+    if (this.#stopReason) this.#fetcher.stop();
+    const assembler = new BatchAssembler(this.shardId, lease.hashKeyRange, lease.checkpoint, events);
+    const processor = this.#processor!;
     for (;;) {
       const batch = await this.#fetcher.next();
-      if (batch === undefined || this.#stopReason) break;
-      const records: UserRecord[] = [];
-      for (const record of batch.records) {
-        const result = deaggregate(record, range === undefined ? {} : { shardHashKeyRange: range });
-        // A checkpoint inside an aggregate re-reads it: skip (and do not report again) what is done.
-        const fresh = (userRecord: UserRecord) =>
-          this.#pastCheckpoint || (this.#pastCheckpoint = compareExtended(userRecord, this.#progress.lastCheckpoint) > 0);
-        // Out-of-range sub-records are judged first, without moving the flag: within the
-        // checkpoint's own aggregate they interleave with the delivered ones.
-        const outOfRange = this.#pastCheckpoint
-          ? result.outOfRange
-          : result.outOfRange.filter((userRecord) => compareExtended(userRecord, this.#progress.lastCheckpoint) > 0);
-        // Past the checkpoint (every batch but the first), nothing needs filtering or copying.
-        const delivered = this.#pastCheckpoint ? result.records : result.records.filter(fresh);
-        if (result.format === 'corrupt' && delivered.length > 0) {
-          events.emit('corruptRecord', { shardId: this.shardId, sequenceNumber: record.SequenceNumber!, reason: result.corruption!.message });
-        }
-        if (outOfRange.length > 0) events.emit('recordsOutOfRange', { shardId: this.shardId, records: outOfRange });
-        records.push(...delivered);
-      }
+      if (batch === undefined || this.#stopReason) return;
+      // Dropped by the lease-drop rule (or lost) while the batch was on its way: not handed over.
+      if (!this.handle.held) throw new LeaseLostError(this.shardId, 'processRecords', undefined, 'the lease is no longer held here');
+      const records = assembler.assemble(batch);
       if (records.length > 0) {
         const input = { records, millisBehindLatest: batch.millisBehindLatest, checkpointer: this.#checkpointer };
         const last = records[records.length - 1]!;
         this.#progress.lastDelivered = { sequenceNumber: last.sequenceNumber, subSequenceNumber: last.subSequenceNumber };
-        await this.#retrying('processRecords', () => this.#processor!.processRecords(input));
-        if (this.#stopReason) break;
+        await this.#retrying('processRecords', () => processor.processRecords(input));
+        if (this.#stopReason) return;
       }
       if (batch.shardEnded) {
-        await this.#endShard(batch.childShards);
-        break;
+        setStage('shardEnded');
+        return this.#endShard(batch.childShards);
       }
     }
-    return this.#finishStopped();
   }
 
-  async #finishStopped(): Promise<void> {
+  async #finish(): Promise<void> {
     const processor = this.#processor;
     // A finished shard released its lease itself: that is not a loss to report.
-    const finished = this.#progress.lastCheckpoint.sequenceNumber === 'SHARD_END';
-    if (!finished && (this.#stopReason === 'lost' || this.handle.lost)) {
+    const finished = this.#progress.lastCheckpoint.sequenceNumber === SHARD_END;
+    if (!finished && this.#stopReason === 'lost') {
       this.#state = 'LeaseLost';
       if (processor) await Promise.resolve(processor.leaseLost?.()).catch((error: unknown) => this.#report('leaseLost', error));
-    } else if (this.#stopReason === 'shutdown') {
+    } else if (this.#stopReason === 'shutdown' || this.#stopReason === 'failed') {
       this.#state = 'ShuttingDown';
       // A shard that finished has nothing left to checkpoint.
-      if (processor && this.#progress.lastCheckpoint.sequenceNumber !== 'SHARD_END') {
+      if (processor && !finished && this.handle.held) {
         await Promise.resolve(processor.shutdownRequested?.({ checkpointer: this.#checkpointer })).catch((error: unknown) => this.#report('shutdownRequested', error));
       }
       await this.handle.release();
@@ -182,8 +210,9 @@ export class ShardConsumer {
     while (parents.length > 0 && !this.#stopReason) {
       let pending = 0;
       for (const parent of parents) {
-        const lease = await this.deps.store.getLease(parent).catch(() => 'unknown' as const);
-        if (lease === 'unknown' || (lease !== undefined && lease.checkpoint.sequenceNumber !== 'SHARD_END')) pending++;
+        const lease = await this.#withRetries(`getLease(${parent})`, (signal) => this.deps.store.getLease(parent, { signal }));
+        if (this.#stopReason) return false;
+        if (lease !== undefined && lease.checkpoint.sequenceNumber !== SHARD_END) pending++;
       }
       if (pending === 0) return true;
       await this.#sleep(this.deps.config.parentShardPollIntervalMs);
@@ -195,33 +224,37 @@ export class ShardConsumer {
   async #endShard(childShards: readonly ChildShard[] | undefined): Promise<void> {
     this.#state = 'ShardEnded';
     this.#progress.shardEnded = true;
-    const children = childShards && childShards.length > 0 ? childShards.map(fromChildShard) : await this.#childrenFromListShards();
-    for (const child of children) await this.deps.store.createLeaseIfNotExists(child);
-    if (children.length > 0) await this.handle.recordChildren(children.map((child) => child.leaseKey)).catch(() => undefined);
-    for (let attempt = 1; !this.#stopReason; attempt++) {
-      await this.#retrying('shardEnded', () => this.#processor!.shardEnded({ checkpointer: this.#checkpointer }));
-      if (this.#progress.lastCheckpoint.sequenceNumber === 'SHARD_END' || this.#stopReason) break;
-      this.#report('shardEnded', new ShardEndNotCheckpointedError(this.shardId));
-      await this.#sleep(this.#delay(attempt));
+    const fromChildShards = childShards !== undefined && childShards.length > 0;
+    const children = fromChildShards ? childShards.map(fromChildShard) : await this.#withRetries('ListShards (children)', (signal) => this.#childrenFromListShards(signal));
+    if (children === undefined || this.#stopReason) return;
+    for (const child of children) {
+      await this.#withRetries(`createLease(${child.leaseKey})`, (signal) => this.deps.store.createLeaseIfNotExists(child, { signal }));
+      if (this.#stopReason) return;
     }
-    if (this.#progress.lastCheckpoint.sequenceNumber === 'SHARD_END') {
-      this.deps.events.emit('shardEnded', { shardId: this.shardId, childShardIds: children.map((child) => child.leaseKey) });
+    // Best effort (the Java KCL's childShardIds): children are found from the stream without it.
+    if (children.length > 0) await this.handle.recordChildren(children.map((child) => child.leaseKey)).catch(() => undefined);
+    const processor = this.#processor!;
+    for (let attempt = 1; !this.#stopReason; attempt++) {
+      await this.#retrying('shardEnded', () => processor.shardEnded({ checkpointer: this.#checkpointer }));
+      if (this.#progress.lastCheckpoint.sequenceNumber === SHARD_END || this.#stopReason) break;
+      this.#report('shardEnded', new ShardEndNotCheckpointedError(this.shardId));
+      await this.#sleep(this.#processorRetry.delayMs(attempt));
+    }
+    if (this.#progress.lastCheckpoint.sequenceNumber === SHARD_END) {
+      const childShardIds = children.map((child) => child.leaseKey);
+      this.deps.events.emit('shardEnded', { shardId: this.shardId, childShardIds, childShardsFrom: fromChildShards ? 'ChildShards' : 'ListShards' });
       // Nobody needs to hold a finished lease: give it up so it is not renewed forever.
       await this.handle.release();
     }
   }
 
-  async #childrenFromListShards(): Promise<Lease[]> {
-    const shards = await listShards(this.deps.kinesis, this.deps.config);
+  async #childrenFromListShards(signal: AbortSignal): Promise<Lease[]> {
+    const shards = await this.deps.kinesis.listShards({ signal });
     return shards
       .filter((shard) => shard.ParentShardId === this.shardId || shard.AdjacentParentShardId === this.shardId)
       .map((shard) =>
         newLease(shard.ShardId!, [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => id !== undefined), shard.HashKeyRange),
       );
-  }
-
-  async #hashKeyRange(lease: Lease): Promise<{ startingHashKey: string; endingHashKey: string } | undefined> {
-    return lease.hashKeyRange;
   }
 
   /** Runs a processor callback until it succeeds (or the consumer stops), backing off between tries. */
@@ -231,34 +264,44 @@ export class ShardConsumer {
         await call();
         return;
       } catch (error) {
-        this.#report(stage, error);
-        if (this.#stopReason) return;
-        await this.#sleep(this.#delay(attempt));
+        this.#report(stage, error, attempt);
+        if (this.#stopReason || !this.handle.held) return;
+        await this.#sleep(this.#processorRetry.delayMs(attempt));
         if (this.#stopReason) return;
       }
     }
   }
 
-  #report(stage: string, error: unknown): void {
-    const wrapped = error instanceof ShardEndNotCheckpointedError ? error : new ShardProcessingError(this.shardId, stage, error);
-    this.deps.config.logger.error({ shardId: this.shardId, stage }, wrapped.message);
+  /**
+   * Runs the consumer's own lease-table or Kinesis work until it succeeds or the consumer stops:
+   * retryable failures back off and are logged at warn with the count in a row; others throw.
+   * Resolves undefined when stopped.
+   */
+  async #withRetries<T>(stage: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    for (let failures = 0; ; ) {
+      if (this.#stopReason) return undefined;
+      try {
+        return await work(this.#stopping.signal);
+      } catch (error) {
+        if (this.#stopReason) return undefined;
+        const { retryable, code } = classifyAwsError(error);
+        if (error instanceof LeaseLostError || !retryable) throw error;
+        failures++;
+        const pauseMs = this.#workRetry.delayMs(failures);
+        this.deps.config.logger.warn({ shardId: this.shardId, stage, code, consecutiveFailures: failures, pauseMs }, `${stage} failed ${failures} time(s) in a row; retrying`);
+        await this.#sleep(pauseMs);
+      }
+    }
+  }
+
+  #report(stage: string, error: unknown, attempt?: number): void {
+    const wrapped = error instanceof ShardEndNotCheckpointedError ? error : new ShardProcessingError(this.shardId, stage, error, attempt);
+    this.deps.config.logger.error({ shardId: this.shardId, stage, attempt }, wrapped.message);
     this.deps.events.emit('processorError', wrapped);
   }
 
-  #delay(attempt: number): number {
-    const ceiling = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** Math.min(attempt, 20));
-    return Math.max(10, Math.floor(this.deps.config.random() * ceiling));
-  }
-
   #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.#stopReason) return resolve();
-      this.#wake = resolve;
-      this.#timer = this.deps.config.clock.setTimeout(() => {
-        this.#wake = undefined;
-        resolve();
-      }, ms);
-    });
+    return sleep(ms, { clock: this.deps.config.clock, signal: this.#stopping.signal }).catch(() => undefined);
   }
 }
 

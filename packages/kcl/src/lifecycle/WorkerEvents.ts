@@ -2,8 +2,13 @@ import type { UserRecord } from '@kinesis-toolkit/aggregation';
 import type { KinesisToolkitError } from '@kinesis-toolkit/core';
 import type { ExtendedSequenceNumber } from '../leases/Lease';
 import type { MalformedLeaseError } from '../leases/errors';
+import type { ShardFailedError, WorkerFailedError } from '../errors';
 
-/** Events a {@link Worker} emits. Failures surface here (and in the log); none stops the worker. */
+/**
+ * Events a {@link Worker} emits. Failures surface here (and in the log) under the worker's error
+ * policy (README, "Errors"): `processorError` is retried, `shardError` stops a shard, `workerError`
+ * stops the worker.
+ */
 export interface WorkerEvents {
   /** This worker took a lease (expired, unowned or stolen). */
   leaseTaken: [event: { shardId: string; previousOwner: string | undefined }];
@@ -11,8 +16,11 @@ export interface WorkerEvents {
   leaseProcessing: [event: { shardId: string; checkpoint: ExtendedSequenceNumber }];
   /** Another worker took a lease this worker held; its processor heard `leaseLost()`. */
   leaseLost: [event: { shardId: string }];
-  /** A shard was read to its end and checkpointed SHARD_END; its children may start. */
-  shardEnded: [event: { shardId: string; childShardIds: string[] }];
+  /**
+   * A shard was read to its end and checkpointed SHARD_END; its children may start. `childShardsFrom`
+   * says where the children came from: the last answer's `ChildShards`, or ListShards when it had none.
+   */
+  shardEnded: [event: { shardId: string; childShardIds: string[]; childShardsFrom: 'ChildShards' | 'ListShards' }];
   /** Sub-records of an aggregate whose hash keys the shard does not own (not delivered; reported). */
   recordsOutOfRange: [event: { shardId: string; records: UserRecord[] }];
   /** A record with the aggregation magic that failed to decode; delivered as one plain record. */
@@ -21,8 +29,14 @@ export interface WorkerEvents {
   malformedLease: [error: MalformedLeaseError];
   /** A processor callback threw (the batch is retried) or shardEnded forgot to checkpoint. */
   processorError: [error: KinesisToolkitError];
-  /** An unexpected failure in a shard's consumer or the lease coordinator. */
-  shardError: [error: KinesisToolkitError];
+  /**
+   * A shard's consumer stopped on a failure retrying cannot fix (a `ShardFailedError`; `cause` is the
+   * AWS or lease-table error). The shard is released and not taken again by this worker; if the
+   * failure concerns the whole stream or the lease table, `workerError` follows.
+   */
+  shardError: [error: ShardFailedError];
+  /** The worker cannot go on (a `WorkerFailedError`: stream gone, access denied, lease table gone, a bad processor): it shuts down. */
+  workerError: [error: WorkerFailedError];
 }
 
 /** The emitting side, as consumers and the coordinator see it. */

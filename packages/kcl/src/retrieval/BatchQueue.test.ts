@@ -47,3 +47,24 @@ describe('BatchQueue', () => {
     expect(await waiting).toBeUndefined();
   });
 });
+
+describe('BatchQueue.fail', () => {
+  it('hands out what is queued, then rejects every taker with the error', async () => {
+    const queue = new BatchQueue(5);
+    queue.push(batch('kept'));
+    const error = new Error('AccessDeniedException');
+    queue.fail(error);
+    expect((await queue.next())?.records[0]?.SequenceNumber).toBe('kept');
+    await expect(queue.next()).rejects.toBe(error);
+    await expect(queue.next()).rejects.toBe(error);
+  });
+
+  it('rejects a taker that is already waiting', async () => {
+    const queue = new BatchQueue(1);
+    const waiting = queue.next();
+    const error = new Error('ResourceNotFoundException');
+    queue.fail(error);
+    await expect(waiting).rejects.toBe(error);
+    expect(queue.closed).toBe(true);
+  });
+});

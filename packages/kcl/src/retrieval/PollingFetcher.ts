@@ -1,14 +1,9 @@
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type ChildShard,
-  type KinesisClient,
-  type _Record,
-  type GetShardIteratorCommandInput,
-} from '@aws-sdk/client-kinesis';
-import type { Clock, Logger } from '@kinesis-toolkit/core';
+import { GetRecordsCommand, GetShardIteratorCommand, type ChildShard, type _Record } from '@aws-sdk/client-kinesis';
+import { awsErrorCodeOf, sleep, type Clock, type Logger } from '@kinesis-toolkit/core';
 import type { ExtendedSequenceNumber } from '../leases/Lease';
 import { BatchQueue } from './BatchQueue';
+import type { KinesisApi } from './KinesisApi';
+import { ReadFailures } from './ReadFailures';
 import { startingPosition } from './startingPosition';
 
 /** One batch from a shard (a GetRecords answer or a SubscribeToShard event). */
@@ -23,16 +18,18 @@ export interface FetchedBatch {
 
 /** Reads one shard ahead of its processor: polling (GetRecords) or enhanced fan-out (SubscribeToShard). */
 export interface RecordFetcher {
-  /** The next batch, or undefined once stopped or after the shard's last batch. */
+  /**
+   * The next batch, or undefined once stopped or after the shard's last batch.
+   * @throws the error (core's `AwsRequestError`) when reading cannot go on: a fatal answer such as
+   * ResourceNotFoundException or AccessDeniedException — after the batches fetched before it.
+   */
   next(): Promise<FetchedBatch | undefined>;
   stop(): void;
 }
 
 /** What a fetcher needs to know. */
 export interface FetcherSettings {
-  readonly client: KinesisClient;
-  readonly streamName: string | undefined;
-  readonly streamARN: string | undefined;
+  readonly api: KinesisApi;
   readonly shardId: string;
   /** Where to start: a checkpoint (sentinel or sequence number). */
   readonly start: ExtendedSequenceNumber;
@@ -47,26 +44,27 @@ export interface FetcherSettings {
 }
 
 /** AWS allows 5 GetRecords calls per second per shard. */
-const MIN_CALL_SPACING_MS = 200;
-const MAX_BACKOFF_MS = 10_000;
+export const MIN_CALL_SPACING_MS = 200;
+const EXPIRED_ITERATOR = 'ExpiredIteratorException';
 
 /**
  * Reads one shard with GetRecords, ahead of the processor by at most `maxPrefetchedBatches`
- * batches, so a slow processor never makes memory grow without bound. Handles expired
- * iterators (re-positions after the last record fetched), throttling and transient errors
- * (full-jitter backoff), and pacing (200 ms between calls while catching up,
- * `idleTimeBetweenReadsMs` once caught up).
+ * batches, so a slow processor never makes memory grow without bound. Every call has the worker's
+ * deadline. Expired iterators are re-positioned after the last record fetched; throttled and
+ * transient failures back off (core's `RetryPolicy`, full jitter, at least 200 ms) and are logged
+ * with the count of failures in a row; a fatal answer ends the fetcher and `next()` rejects with
+ * it. Pacing: 200 ms between calls while catching up, `idleTimeBetweenReadsMs` once caught up.
  */
 export class PollingFetcher implements RecordFetcher {
   readonly #queue: BatchQueue;
+  readonly #abort = new AbortController();
+  readonly #failures: ReadFailures;
   #iterator: string | undefined;
   #lastFetched: string | undefined;
-  #timer: unknown;
-  #wake: (() => void) | undefined;
-  #failures = 0;
 
   constructor(private readonly settings: FetcherSettings) {
     this.#queue = new BatchQueue(settings.maxPrefetchedBatches);
+    this.#failures = new ReadFailures({ ...settings, operation: 'GetRecords', retryableCodes: new Set([EXPIRED_ITERATOR]), minPauseMs: MIN_CALL_SPACING_MS });
     void this.#run();
   }
 
@@ -77,20 +75,21 @@ export class PollingFetcher implements RecordFetcher {
 
   stop(): void {
     this.#queue.close(true);
-    this.settings.clock.clearTimeout(this.#timer);
-    this.#wake?.();
+    this.#abort.abort();
   }
 
   async #run(): Promise<void> {
     const s = this.settings;
+    const signal = this.#abort.signal;
     while (!this.#queue.closed) {
       await this.#queue.waitForRoom();
       if (this.#queue.closed) return;
       let pauseMs: number;
       try {
         this.#iterator ??= await this.#newIterator();
-        const out = await s.client.send(new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: s.maxRecords, StreamARN: s.streamARN }));
-        this.#failures = 0;
+        const command = new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: s.maxRecords, StreamARN: s.api.settings.streamARN });
+        const out = await s.api.send(command, { signal, shardId: s.shardId, retry: false });
+        this.#failures.reset();
         const records = out.Records ?? [];
         if (records.length > 0) this.#lastFetched = records[records.length - 1]!.SequenceNumber;
         this.#iterator = out.NextShardIterator ?? undefined;
@@ -105,44 +104,35 @@ export class PollingFetcher implements RecordFetcher {
         // Behind while the service says so, or while pages come back full (some services,
         // kinesalite among them, always answer MillisBehindLatest 0).
         const behind = (out.MillisBehindLatest ?? 0) > 0 || records.length >= s.maxRecords;
-        const caughtUp = !behind;
-        pauseMs = caughtUp ? s.idleTimeBetweenReadsMs : MIN_CALL_SPACING_MS;
+        pauseMs = behind ? MIN_CALL_SPACING_MS : s.idleTimeBetweenReadsMs;
       } catch (error) {
-        const name = (error as Error)?.name;
-        if (name === 'ExpiredIteratorException') this.#iterator = undefined;
-        this.#failures++;
-        const ceiling = Math.min(MAX_BACKOFF_MS, MIN_CALL_SPACING_MS * 2 ** Math.min(this.#failures, 10));
-        pauseMs = Math.max(MIN_CALL_SPACING_MS, Math.floor(s.random() * ceiling));
-        s.logger.warn({ shardId: s.shardId, error: name, pauseMs }, 'GetRecords failed; backing off');
+        if (this.#queue.closed) return;
+        const pause = this.#failures.next(error);
+        if (pause === undefined) {
+          this.#queue.fail(error);
+          return;
+        }
+        // An iterator held past its five minutes (a slow processor): a new one after the last record fetched.
+        if (awsErrorCodeOf(error) === EXPIRED_ITERATOR) this.#iterator = undefined;
+        pauseMs = pause;
       }
-      await this.#pause(pauseMs);
+      await sleep(pauseMs, { clock: s.clock, signal }).catch(() => undefined);
     }
-  }
-
-  #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.#queue.closed) return resolve();
-      this.#wake = resolve;
-      this.#timer = this.settings.clock.setTimeout(() => {
-        this.#wake = undefined;
-        resolve();
-      }, ms);
-    });
   }
 
   /** An iterator after the last record fetched, or at the starting checkpoint. */
   async #newIterator(): Promise<string> {
     const s = this.settings;
     const position = startingPosition(s.start, s.timestamp, this.#lastFetched);
-    const input: GetShardIteratorCommandInput = {
-      StreamName: s.streamName,
-      StreamARN: s.streamARN,
+    const command = new GetShardIteratorCommand({
+      StreamName: s.api.settings.streamARN === undefined ? s.api.settings.streamName : undefined,
+      StreamARN: s.api.settings.streamARN,
       ShardId: s.shardId,
       ShardIteratorType: position.Type,
       StartingSequenceNumber: position.SequenceNumber,
       Timestamp: position.Timestamp,
-    };
-    const out = await s.client.send(new GetShardIteratorCommand(input));
+    });
+    const out = await s.api.send(command, { signal: this.#abort.signal, shardId: s.shardId, retry: false });
     if (out.ShardIterator === undefined) throw new Error(`GetShardIterator returned no iterator for ${s.shardId}`);
     return out.ShardIterator;
   }

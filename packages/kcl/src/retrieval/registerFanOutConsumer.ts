@@ -1,40 +1,34 @@
-import {
-  DescribeStreamConsumerCommand,
-  DescribeStreamSummaryCommand,
-  RegisterStreamConsumerCommand,
-  type KinesisClient,
-} from '@aws-sdk/client-kinesis';
-import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
+import { DescribeStreamConsumerCommand, RegisterStreamConsumerCommand } from '@aws-sdk/client-kinesis';
+import { awsErrorCodeOf, sleep } from '@kinesis-toolkit/core';
+import type { KinesisApi } from './KinesisApi';
 
 const ACTIVE_POLL_MS = 500;
+/** How long a newly registered consumer may take to become ACTIVE (AWS: usually seconds). */
 const ACTIVE_TIMEOUT_MS = 120_000;
 
 /**
  * Registers the application's enhanced fan-out consumer (or finds the one registered by
- * another worker) and waits until it is ACTIVE; returns its ARN.
+ * another worker) and waits until it is ACTIVE; returns its ARN. Every call has the worker's
+ * deadline and control-plane retries; the ACTIVE wait is bounded too.
+ * @throws AwsRequestError when a call fails for good; Error when the consumer never becomes ACTIVE
  */
-export async function registerFanOutConsumer(kinesis: KinesisClient, config: ResolvedWorkerOptions): Promise<string> {
-  const streamARN =
-    config.streamARN ??
-    (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: config.streamName }))).StreamDescriptionSummary?.StreamARN;
-  if (streamARN === undefined) throw new Error(`could not find the ARN of stream ${config.streamName}`);
+export async function registerFanOutConsumer(api: KinesisApi, streamARN: string, consumerName: string, signal?: AbortSignal): Promise<string> {
+  const { clock } = api.settings;
   let consumerARN: string | undefined;
   try {
-    const out = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: streamARN, ConsumerName: config.consumerName }));
+    const out = await api.send(new RegisterStreamConsumerCommand({ StreamARN: streamARN, ConsumerName: consumerName }), { signal });
     consumerARN = out.Consumer?.ConsumerARN;
   } catch (error) {
-    if ((error as Error)?.name !== 'ResourceInUseException') throw error;
+    // Registered already (by another worker of the application, or an earlier run): reuse it.
+    if (awsErrorCodeOf(error) !== 'ResourceInUseException') throw error;
   }
-  const started = config.clock.now();
+  const started = clock.now();
   for (;;) {
-    const description = (
-      await kinesis.send(
-        new DescribeStreamConsumerCommand(consumerARN ? { ConsumerARN: consumerARN } : { StreamARN: streamARN, ConsumerName: config.consumerName }),
-      )
-    ).ConsumerDescription;
+    const command = new DescribeStreamConsumerCommand(consumerARN ? { ConsumerARN: consumerARN } : { StreamARN: streamARN, ConsumerName: consumerName });
+    const description = (await api.send(command, { signal })).ConsumerDescription;
     consumerARN ??= description?.ConsumerARN;
     if (description?.ConsumerStatus === 'ACTIVE' && consumerARN !== undefined) return consumerARN;
-    if (config.clock.now() - started > ACTIVE_TIMEOUT_MS) throw new Error(`consumer ${config.consumerName} did not become ACTIVE`);
-    await new Promise<void>((resolve) => config.clock.setTimeout(resolve, ACTIVE_POLL_MS));
+    if (clock.now() - started > ACTIVE_TIMEOUT_MS) throw new Error(`consumer ${consumerName} did not become ACTIVE within ${ACTIVE_TIMEOUT_MS} ms`);
+    await sleep(ACTIVE_POLL_MS, { clock, signal });
   }
 }

@@ -1,5 +1,5 @@
 import type { ExtendedSequenceNumber } from '../leases/Lease';
-import { isSequencePosition } from '../checkpoint/sequenceOrder';
+import { isSequenceNumber } from '@kinesis-toolkit/core';
 
 /** A starting position in the form both GetShardIterator and SubscribeToShard take. */
 export interface StartingPosition {
@@ -15,7 +15,7 @@ export interface StartingPosition {
  */
 export function startingPosition(start: ExtendedSequenceNumber, timestamp: Date | undefined, lastFetched: string | undefined): StartingPosition {
   if (lastFetched !== undefined) return { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: lastFetched };
-  if (isSequencePosition(start)) return { Type: 'AT_SEQUENCE_NUMBER', SequenceNumber: start.sequenceNumber };
+  if (isSequenceNumber(start.sequenceNumber)) return { Type: 'AT_SEQUENCE_NUMBER', SequenceNumber: start.sequenceNumber };
   if (start.sequenceNumber === 'AT_TIMESTAMP') return { Type: 'AT_TIMESTAMP', Timestamp: timestamp ?? new Date(0) };
   return { Type: start.sequenceNumber === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
 }

@@ -58,8 +58,8 @@ describe('resolveProducerOptions', () => {
     ['a string aggregationEnabled', { aggregationEnabled: 'yes' }, /^aggregationEnabled: expected true or false, got "yes"$/],
     ['a numeric preserveOrder', { preserveOrder: 1 }, /^preserveOrder: /],
     ['a numeric failIfThrottled', { failIfThrottled: 0 }, /^failIfThrottled: /],
-    ['a logger without error()', { logger: { debug() {}, info() {}, warn() {} } }, /^logger\.error: expected a function, got undefined$/],
-    ['a clock without setTimeout()', { clock: { now: () => 0, clearTimeout() {} } }, /^clock\.setTimeout: expected a function, got undefined$/],
+    ['a logger without error()', { logger: { debug() {}, info() {}, warn() {} } }, /^logger\.error: expected a function \(a Logger has debug, info, warn, error, child\), got undefined$/],
+    ['a clock without setTimeout()', { clock: { now: () => 0, clearTimeout() {} } }, /^clock\.setTimeout: expected a function \(a Clock has now, setTimeout, clearTimeout\), got undefined$/],
     ['a non-function random', { random: 0.5 }, /^random: expected a function, got 0\.5/],
     ['a 2 MiB record with the default collectionMaxBytes', { maxRecordBytes: 6 * 1024 * 1024 }, /^collectionMaxBytes: /],
     ['an empty kinesisClient', { kinesisClient: {} }, /^kinesisClient: expected a KinesisClient \(an object with a send\(\) method\), got an object$/],
@@ -69,7 +69,7 @@ describe('resolveProducerOptions', () => {
     ['a retry with an unknown field', { retry: { baseDelay: 5 } }, /^retry\.baseDelay: expected no such option — did you mean "baseDelayMs"\?/],
     ['a NaN retry maxDelayMs', { retry: { maxDelayMs: Number.NaN } }, /^retry\.maxDelayMs: .*got NaN$/],
     ['an unknown option', { recordTTLMs: 5 }, /^recordTTLMs: expected no such option — did you mean "recordTtlMs"\?/],
-    ['a logger that is a function', { logger: () => undefined }, /^logger: expected an object, got a function$/],
+    ['a logger that is a function', { logger: () => undefined }, /^logger: expected a Logger \(with debug, info, warn, error, child\), got a function$/],
   ])('rejects %s with an InvalidArgumentError naming the option', (_, options, message) => {
     const withStream = 'streamName' in options || 'streamARN' in options || Object.keys(options).length === 0 ? options : { streamName: 's', ...options };
     expect(() => resolveProducerOptions(withStream as ProducerOptions)).toThrow(InvalidArgumentError);

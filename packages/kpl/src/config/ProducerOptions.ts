@@ -7,7 +7,6 @@ import {
   rejectUnknownOptions,
   requireAwsClient,
   requireBoolean,
-  requireFunction,
   requireInteger,
   requireObject,
   requireOneOf,
@@ -18,6 +17,8 @@ import {
   type Clock,
   type Logger,
   type RetryOptions as CoreRetryOptions,
+  requireClock,
+  requireLogger,
 } from '@kinesis-toolkit/core';
 import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 
@@ -159,12 +160,6 @@ const INTEGER_RANGES = {
 } as const satisfies Record<string, Range>;
 type IntegerOption = keyof typeof INTEGER_RANGES;
 
-/** An object with every method in `methods` (a logger, a clock), named `name.method` when one is missing. */
-function requireMethods<T>(name: string, value: unknown, methods: readonly string[]): T {
-  const object = requireObject(name, value);
-  for (const method of methods) requireFunction(`${name}.${method}`, object[method]);
-  return value as T;
-}
 
 /**
  * Validates producer options once and fills in every default, with core's validators.
@@ -200,8 +195,8 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     preserveOrder: requireBoolean('preserveOrder', options.preserveOrder ?? PRODUCER_DEFAULTS.preserveOrder),
     wireProtocol: requireOneOf('wireProtocol', options.wireProtocol ?? PRODUCER_DEFAULTS.wireProtocol, WIRE_PROTOCOLS),
     retry,
-    logger: requireMethods<Logger>('logger', options.logger ?? PRODUCER_DEFAULTS.logger, ['debug', 'info', 'warn', 'error']),
-    clock: requireMethods<Clock>('clock', options.clock ?? PRODUCER_DEFAULTS.clock, ['now', 'setTimeout', 'clearTimeout']),
+    logger: requireLogger('logger', options.logger ?? PRODUCER_DEFAULTS.logger),
+    clock: requireClock('clock', options.clock ?? PRODUCER_DEFAULTS.clock),
     random: resolveRandom('random', options.random),
   });
 }

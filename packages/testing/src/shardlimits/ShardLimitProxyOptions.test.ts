@@ -50,7 +50,7 @@ describe('resolveShardLimitProxyOptions', () => {
       new TypeError('maxRecordsPerRequest: expected an integer >= 1, got 1.5'),
     );
     expect(() => resolveShardLimitProxyOptions({ target, port: 70_000 })).toThrow(TypeError);
-    expect(() => resolveShardLimitProxyOptions({ target, clock: {} as ManualClock })).toThrow(/^clock: expected a Clock/);
+    expect(() => resolveShardLimitProxyOptions({ target, clock: {} as ManualClock })).toThrow(/^clock\.now: expected a function \(a Clock has/);
   });
 });
 

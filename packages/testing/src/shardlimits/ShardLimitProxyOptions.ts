@@ -1,6 +1,4 @@
-import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import { requireInteger, requirePositiveNumber, requireString, withoutUndefined } from '@kinesis-toolkit/core';
-import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/core';
+import { NOOP_LOGGER, SYSTEM_CLOCK, requireClock, requireInteger, requirePositiveNumber, requireString, withoutUndefined, type Clock, type Logger } from '@kinesis-toolkit/core';
 
 /** Options of {@link ShardLimitProxy.start}; all but `target` are optional. */
 export interface ShardLimitProxyOptions {
@@ -76,9 +74,7 @@ export function resolveShardLimitProxyOptions(options: ShardLimitProxyOptions): 
   requirePositiveNumber('readBytesPerSecond', resolved.readBytesPerSecond);
   requireInteger('maxRecordsPerRequest', resolved.maxRecordsPerRequest, 1);
   requireInteger('maxBytesPerRequest', resolved.maxBytesPerRequest, 1);
-  if (typeof resolved.clock?.now !== 'function') {
-    throw new TypeError(`clock: expected a Clock with now(), got ${String(resolved.clock)}`);
-  }
+  requireClock('clock', resolved.clock);
   return Object.freeze(resolved);
 }
 

@@ -1,7 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { TestCredentials } from '../aws/clientConfig';
+import type { LocalFirehose } from '../firehose/LocalFirehose';
 
 /** One emulated service: where it listens and a client configured for it. */
 export interface ServiceHandle<Client> {
@@ -27,6 +29,8 @@ export interface AwsServices {
 
 /** A running local AWS stack, from {@link startLocalStack}. */
 export interface LocalStack extends AwsServices {
+  /** The local Firehose endpoint (on this stack's Kinesis and S3), a client for it, and the server (to register Glue tables and Lambda functions). */
+  readonly firehose: ServiceHandle<FirehoseClient> & { readonly server: LocalFirehose };
   /** Destroys the clients and stops the emulators; all data is gone. Safe to call more than once. */
   stop(): Promise<void>;
 }

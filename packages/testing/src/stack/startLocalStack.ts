@@ -1,4 +1,6 @@
-import { createDynamoDBClient, createKinesisClient, createS3Client, TEST_CREDENTIALS, TEST_REGION } from '../aws/clientConfig';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { clientConfigFor, createDynamoDBClient, createKinesisClient, createS3Client, TEST_CREDENTIALS, TEST_REGION } from '../aws/clientConfig';
+import { LocalFirehose } from '../firehose/LocalFirehose';
 import { TestingError } from '../errors/TestingError';
 import type { InProcessServer } from './inProcessServers';
 import { startDynalite, startKinesalite } from './inProcessServers';
@@ -42,6 +44,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     startupMs: Math.round(performance.now() - startedAt),
   }, 'local AWS stack started');
 
+  let firehoseServer: LocalFirehose;
+  try {
+    firehoseServer = await LocalFirehose.start({ kinesisEndpoint: kinesis.endpoint, s3Endpoint: s3.endpoint, host: config.host, logger: config.logger });
+  } catch (error) {
+    await Promise.allSettled(servers.map((server) => server.close()));
+    throw error;
+  }
+  const firehoseClient = new FirehoseClient(clientConfigFor(firehoseServer.endpoint, config.clientOptions));
   const clients = {
     kinesis: createKinesisClient(kinesis.endpoint, config.clientOptions),
     dynamodb: createDynamoDBClient(dynamodb.endpoint, config.clientOptions),
@@ -50,6 +60,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     for (const client of Object.values(clients)) client.destroy();
+    firehoseClient.destroy();
+    // Firehose first: its delivery streams read from Kinesis and write to S3.
+    await firehoseServer.stop().catch(() => undefined);
     const results = await Promise.allSettled(servers.map((server) => server.close()));
     const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
     if (errors.length > 0) {
@@ -64,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     kinesis: { endpoint: kinesis.endpoint, client: clients.kinesis },
     dynamodb: { endpoint: dynamodb.endpoint, client: clients.dynamodb },
     s3: { endpoint: s3.endpoint, client: clients.s3 },
+    firehose: { endpoint: firehoseServer.endpoint, client: firehoseClient, server: firehoseServer },
     region: config.clientOptions.region ?? TEST_REGION,
     credentials: config.clientOptions.credentials ?? TEST_CREDENTIALS,
     stop: () => {

@@ -1,8 +1,7 @@
 import type { EmitBatch } from '../Emitter';
-import { requireBoolean, requireOneOf } from '@kinesis-toolkit/core';
+import { requireBoolean, requireOneOf, givenOptions } from '@kinesis-toolkit/core';
 import type { RejectedItem } from '../Emitter';
 import { itemBytes, partitionByteItems, type ByteItem } from '../internal/itemBytes';
-import { givenOptions } from '../../options/requireMethods';
 
 /** How the debugging emitters ({@link StdoutEmitter}, {@link FileEmitter}) write each item as a line. */
 export interface LineFormatOptions {

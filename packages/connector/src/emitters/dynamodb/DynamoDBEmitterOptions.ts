@@ -1,19 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { marshallOptions } from '@aws-sdk/util-dynamodb';
-import {
-  InvalidArgumentError,
-  NOOP_LOGGER,
-  SYSTEM_CLOCK,
-  rejectUnknownOptions,
-  requireAwsClient,
-  requireBoolean,
-  requireInteger,
-  requireObject,
-  requireString,
-  type Clock,
-  type Logger,
-} from '@kinesis-toolkit/core';
-import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
+import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireBoolean, requireInteger, requireObject, requireString, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
 
 /** Options of {@link DynamoDBEmitter}; `tableName` is required. */
 export interface DynamoDBEmitterOptions {

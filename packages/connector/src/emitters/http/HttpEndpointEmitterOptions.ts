@@ -1,17 +1,4 @@
-import {
-  InvalidArgumentError,
-  NOOP_LOGGER,
-  SYSTEM_CLOCK,
-  rejectUnknownOptions,
-  requireFunction,
-  requireInteger,
-  requireOneOf,
-  requireString,
-  requireUrl,
-  type Clock,
-  type Logger,
-} from '@kinesis-toolkit/core';
-import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
+import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireFunction, requireInteger, requireOneOf, requireString, requireUrl, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
 
 /** Options of {@link HttpEndpointEmitter}; `url` is required. */
 export interface HttpEndpointEmitterOptions {

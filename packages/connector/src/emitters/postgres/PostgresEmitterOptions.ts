@@ -1,5 +1,4 @@
-import { InvalidArgumentError, NOOP_LOGGER, rejectUnknownOptions, requireString, type Logger } from '@kinesis-toolkit/core';
-import { givenOptions, requireLogger, requireMethods } from '../../options/requireMethods';
+import { InvalidArgumentError, NOOP_LOGGER, rejectUnknownOptions, requireString, type Logger, givenOptions, requireLogger, requireMethods } from '@kinesis-toolkit/core';
 
 /**
  * What a {@link PostgresEmitter} uses of a `pg` pool — a `pg.Pool` fits. Declared here, not taken

@@ -1,19 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  InvalidArgumentError,
-  NOOP_LOGGER,
-  SYSTEM_CLOCK,
-  rejectUnknownOptions,
-  requireAwsClient,
-  requireBoolean,
-  requireFunction,
-  requireInteger,
-  requireOneOf,
-  requireString,
-  type Clock,
-  type Logger,
-} from '@kinesis-toolkit/core';
-import { givenOptions, requireClock, requireLogger, requireMethods } from '../../options/requireMethods';
+import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireBoolean, requireFunction, requireInteger, requireOneOf, requireString, type Clock, type Logger, givenOptions, requireClock, requireLogger, requireMethods } from '@kinesis-toolkit/core';
 import { KeyPrefix } from '../s3/KeyPrefix';
 import type { SqlExecutor } from './SqlExecutor';
 

@@ -91,6 +91,16 @@ export class KeyPrefix {
   }
 }
 
+/**
+ * Parses a `!{timestamp:PATTERN}` pattern (Java `DateTimeFormatter` letters, UTC) into a formatter,
+ * for other prefix grammars that share it (Firehose's).
+ * @throws InvalidArgumentError naming `optionName` for an empty pattern, an unknown letter or an open quote.
+ */
+export function timestampFormatter(optionName: string, pattern: string): (date: Date) => string {
+  const fields = parseDatePattern(optionName, pattern);
+  return (date) => fields.map((field) => ('literal' in field ? field.literal : FIELD_FORMATTERS[field.pattern](date))).join('');
+}
+
 function parseExpression(optionName: string, body: string, allowErrorOutputType: boolean): Part {
   if (body === 'firehose:error-output-type') {
     if (allowErrorOutputType) return { kind: 'errorOutputType' };

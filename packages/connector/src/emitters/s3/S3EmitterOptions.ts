@@ -1,6 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireFunction, requireInteger, requireOneOf, requireString, type Clock, type Logger } from '@kinesis-toolkit/core';
-import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
+import { NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireFunction, requireInteger, requireOneOf, requireString, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
 import { KeyPrefix } from './KeyPrefix';
 import { MIN_PART_SIZE_BYTES } from './uploadObject';
 

@@ -1,21 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  InvalidArgumentError,
-  NOOP_LOGGER,
-  SDK_CLIENT_DEFAULTS,
-  SYSTEM_CLOCK,
-  callAws,
-  classifyAwsError,
-  rejectUnknownOptions,
-  requireAwsClient,
-  requireInteger,
-  requireString,
-  type AwsClientLike,
-  type Clock,
-  type Logger,
-} from '@kinesis-toolkit/core';
+import { InvalidArgumentError, NOOP_LOGGER, SDK_CLIENT_DEFAULTS, SYSTEM_CLOCK, callAws, classifyAwsError, rejectUnknownOptions, requireAwsClient, requireInteger, requireString, type AwsClientLike, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
 import type { FailureRecord, FailureSink } from '../../failures/FailureRecord';
-import { givenOptions, requireClock, requireLogger } from '../../options/requireMethods';
 import { EmitterError } from '../EmitterError';
 import { KeyPrefix } from './KeyPrefix';
 

@@ -1,0 +1,115 @@
+/**
+ * Every key the Kinesis Agent documents or reads from agent.json (its `AgentConfiguration`,
+ * `FileFlow`, `KinesisFileFlow`, `FirehoseFileFlow`), and what this agent does with it:
+ *
+ * - `supported`: read, with the agent's default and range;
+ * - `noEffect`: accepted, because it tunes something this runtime does not have (thread pools,
+ *   the Java HTTP client, CloudWatch metrics); a notice says so once at start;
+ * - `unsupported`: a known key whose meaning we cannot honour; it is an error that says so.
+ *
+ * Any other key is an error that names it (and the closest known key).
+ */
+export type KeyHandling =
+  | { readonly kind: 'supported' }
+  | { readonly kind: 'noEffect'; readonly why: string }
+  | { readonly kind: 'unsupported'; readonly why: string };
+
+const supported: KeyHandling = { kind: 'supported' };
+const noEffect = (why: string): KeyHandling => ({ kind: 'noEffect', why });
+const unsupported = (why: string): KeyHandling => ({ kind: 'unsupported', why });
+
+const THREADS = 'Node sends from one event loop: there are no sending threads to size';
+const HTTP_CLIENT = 'the AWS SDK v3 client manages its connections; every request has its own deadline instead';
+const METRICS = 'CloudWatch metrics are not emitted by this agent yet (log lines and the exit summary report the counts)';
+
+/** The top-level keys of agent.json. */
+export const GENERAL_KEYS: Readonly<Record<string, KeyHandling>> = Object.freeze({
+  flows: supported,
+  checkpointFile: supported,
+  shutdownTimeoutMillis: supported,
+  'kinesis.endpoint': supported,
+  'kinesis.region': supported,
+  'firehose.endpoint': supported,
+  'sts.endpoint': supported,
+  assumeRoleARN: supported,
+  assumeRoleExternalId: supported,
+  awsAccessKeyId: supported,
+  awsSecretAccessKey: supported,
+  checkpointTimeToLiveDays: noEffect('checkpoints of files that are gone are dropped at the first poll after a restart'),
+  'cloudwatch.emitMetrics': noEffect(METRICS),
+  'cloudwatch.endpoint': noEffect(METRICS),
+  'cloudwatch.tagInstance': noEffect(METRICS),
+  'cloudwatch.metricsBufferTimeMillis': noEffect(METRICS),
+  'cloudwatch.namespace': noEffect(METRICS),
+  'cloudwatch.metricsQueueSize': noEffect(METRICS),
+  'log.emitMetrics': noEffect(METRICS),
+  'log.emitInternalMetrics': noEffect(METRICS),
+  'log.statusReportingPeriodSeconds': noEffect(METRICS),
+  maxSendingThreads: noEffect(THREADS),
+  maxSendingThreadsPerCore: noEffect(THREADS),
+  sendingThreadsKeepAliveMillis: noEffect(THREADS),
+  sendingThreadsMaxQueueSize: noEffect(THREADS),
+  maxConnections: noEffect(HTTP_CLIENT),
+  connectionTimeoutMillis: noEffect(HTTP_CLIENT),
+  connectionTTLMillis: noEffect(HTTP_CLIENT),
+  socketTimeoutMillis: noEffect(HTTP_CLIENT),
+  useTcpKeepAlive: noEffect(HTTP_CLIENT),
+  useHttpGzip: noEffect(HTTP_CLIENT),
+  userAgent: noEffect('the AWS SDK sets the user agent'),
+  userAgentOverride: noEffect('the AWS SDK sets the user agent'),
+  'userDefinedCredentialsProvider.classname': unsupported('a Java credentials provider class cannot run here; use the AWS SDK credential chain (environment, profile, instance role) or assumeRoleARN'),
+  'userDefinedCredentialsProvider.location': unsupported('a Java credentials provider jar cannot run here; use the AWS SDK credential chain or assumeRoleARN'),
+});
+
+const QUEUES = 'backpressure comes from the producer (records in flight), not from Java publish queues';
+
+/** The keys of one entry of `flows`. */
+export const FLOW_KEYS_ALL: Readonly<Record<string, KeyHandling>> = Object.freeze({
+  filePattern: supported,
+  kinesisStream: supported,
+  deliveryStream: supported,
+  partitionKeyOption: supported,
+  initialPosition: supported,
+  maxBufferAgeMillis: supported,
+  maxBufferSizeBytes: supported,
+  maxBufferSizeRecords: supported,
+  minTimeBetweenFilePollsMillis: supported,
+  multiLineStartPattern: supported,
+  skipHeaderLines: supported,
+  truncatedRecordTerminator: supported,
+  dataProcessingOptions: supported,
+  retryInitialBackoffMillis: supported,
+  retryMaxBackoffMillis: supported,
+  maxTimeBetweenFileTrackerRefreshMillis: noEffect('the files are listed again at every poll'),
+  publishQueueCapacity: noEffect(QUEUES),
+  waitOnFullPublishQueueMillis: noEffect(QUEUES),
+  waitOnEmptyPublishQueueMillis: noEffect(QUEUES),
+  waitOnFullRetryQueueMillis: noEffect(QUEUES),
+  'log.emitInternalMetrics': noEffect(METRICS),
+  aggregatedRecordSizeBytes: unsupported('joining several lines into one Firehose record is not implemented; remove it (or set it to 0)'),
+  fileFooterPattern: unsupported('stopping at a footer line is not implemented; remove it'),
+});
+
+/** The agent's defaults and ranges of the flow keys it validates (FileFlow, KinesisFileFlow, FirehoseFileFlow). */
+export const FLOW_DEFAULTS = Object.freeze({
+  initialPosition: 'END_OF_FILE',
+  partitionKeyOption: 'RANDOM',
+  maxBufferAgeMillis: 60_000,
+  maxBufferAgeMillisRange: [1_000, 900_000] as const,
+  maxBufferSizeRecords: 500,
+  maxBufferSizeRecordsRange: [1, 500] as const,
+  /** Kinesis: 5 MiB (PutRecords); Firehose: 4 MiB (PutRecordBatch). */
+  kinesisMaxBufferSizeBytes: 5 * 1024 * 1024,
+  firehoseMaxBufferSizeBytes: 4 * 1024 * 1024,
+  minTimeBetweenFilePollsMillis: 100,
+  skipHeaderLines: 0,
+  truncatedRecordTerminator: '\n',
+  retryInitialBackoffMillis: 100,
+  retryMaxBackoffMillis: 10_000,
+});
+
+/** The agent's general defaults. */
+export const GENERAL_DEFAULTS = Object.freeze({
+  checkpointFile: '/var/run/aws-kinesis-agent/checkpoints',
+  shutdownTimeoutMillis: 10_000,
+});

@@ -1,0 +1,76 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AGENT_RECORD_TTL_MS, parseAgentJson, readAgentJson } from './readAgentJson';
+
+const parse = (document: unknown) => parseAgentJson('agent.json', document, '/work');
+
+describe('readAgentJson', () => {
+  it('reads the documentation’s two-flow agent.json with the agent’s defaults', () => {
+    const config = parse({
+      'cloudwatch.emitMetrics': true,
+      'kinesis.endpoint': '',
+      'firehose.endpoint': 'firehose.us-west-2.amazonaws.com',
+      flows: [
+        { filePattern: '/tmp/app1.log*', kinesisStream: 'yourkinesisstream' },
+        { filePattern: '/tmp/app2.log*', deliveryStream: 'yourfirehosedeliverystream' },
+      ],
+    });
+    expect(config.flows.map((f) => f.id)).toEqual(['kinesis:yourkinesisstream:/tmp/app1.log*', 'fh:yourfirehosedeliverystream:/tmp/app2.log*']);
+    expect(config.flows[0]!.options).toMatchObject({
+      streamName: 'yourkinesisstream',
+      files: ['/tmp/app1.log*'],
+      partitionKey: 'RANDOM',
+      initialPosition: 'END_OF_FILE',
+      recordMaxBufferedTimeMs: 60_000,
+      maxBufferRecords: 500,
+      maxBufferBytes: 5 * 1024 * 1024,
+      pollIntervalMs: 100,
+      retryBaseDelayMs: 100,
+      retryMaxDelayMs: 10_000,
+      recordTtlMs: AGENT_RECORD_TTL_MS,
+    });
+    expect(config.flows[1]!.options).toMatchObject({ deliveryStreamName: 'yourfirehosedeliverystream', streamName: undefined, maxBufferBytes: 4 * 1024 * 1024, maxRecordBytes: 1_023_999 });
+    expect(config.settings).toMatchObject({ checkpointFile: '/var/run/aws-kinesis-agent/checkpoints', shutdownTimeoutMs: 10_000, firehoseEndpoint: 'https://firehose.us-west-2.amazonaws.com', firehoseRegion: 'us-west-2' });
+    expect(config.notices).toEqual([expect.stringMatching(/^cloudwatch\.emitMetrics is accepted but has no effect: /)]);
+  });
+
+  it.each([
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', frobnicate: 1 }] }, /^flows\[0\]\.frobnicate: expected no such option/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', maxBufferAgeMilis: 1 }] }, /did you mean "maxBufferAgeMillis"\?/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', maxBufferAgeMillis: 999 }] }, /^flows\[0\]\.maxBufferAgeMillis: expected an integer in \[1000, 900000\], got 999/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', maxBufferSizeRecords: 501 }] }, /^flows\[0\]\.maxBufferSizeRecords: expected an integer in \[1, 500\]/],
+    [{ flows: [{ filePattern: '/a', deliveryStream: 'd', maxBufferSizeBytes: 5 * 1024 * 1024 }] }, /^flows\[0\]\.maxBufferSizeBytes: expected an integer in \[1, 4194304\]/],
+    [{ flows: [{ filePattern: '/a', deliveryStream: 'd', partitionKeyOption: 'RANDOM' }] }, /partitionKeyOption: expected not set for a deliveryStream/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', deliveryStream: 'd' }] }, /^flows\[0\]: expected exactly one destination/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', fileFooterPattern: 'END' }] }, /^flows\[0\]\.fileFooterPattern: expected not set — a Kinesis Agent key this agent does not support: stopping at a footer line/],
+    [{ 'userDefinedCredentialsProvider.classname': 'com.x.P', flows: [] }, /^userDefinedCredentialsProvider\.classname: expected not set — .*Java credentials provider/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'NGINX' }] }] }, /^flows\[0\]\.dataProcessingOptions\[0\] \(LOGTOJSON\) logFormat/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's' }, { filePattern: '/a', kinesisStream: 's' }] }, /appears twice/],
+    [{ awsSecretAccessKey: 'SECRET-VALUE', flows: [{ filePattern: '/a', kinesisStream: 's' }] }, /^awsAccessKeyId: expected set together/],
+    [{ awsSecretAcessKey: 'SECRET-VALUE', flows: [] }, /did you mean "awsSecretAccessKey"/],
+  ])('%j is an error that names the key', (document, message) => {
+    let error: unknown;
+    try {
+      parse(document);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('SECRET-VALUE');
+  });
+
+  it('prefixes the file name and says when the file is missing or not JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kt-agentjson-'));
+    try {
+      await expect(readAgentJson(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'InvalidAgentConfig', message: expect.stringMatching(/missing\.json: no such file$/) });
+      await writeFile(join(dir, 'bad.json'), '{');
+      await expect(readAgentJson(join(dir, 'bad.json'))).rejects.toThrow(/bad\.json: not JSON/);
+      await writeFile(join(dir, 'range.json'), JSON.stringify({ flows: [{ filePattern: 'a.log', kinesisStream: 's', skipHeaderLines: -1 }] }));
+      await expect(readAgentJson(join(dir, 'range.json'))).rejects.toThrow(/range\.json: flows\[0\]\.skipHeaderLines: expected an integer in \[0, 1000000\], got -1/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

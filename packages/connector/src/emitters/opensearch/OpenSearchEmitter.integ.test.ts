@@ -1,0 +1,90 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { createBucket, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { makeBatch } from '../../../test/emitters/makeBatch';
+import { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
+import { OpenSearchEmitter } from './OpenSearchEmitter';
+
+// OpenSearchEmitter against a local endpoint that implements the _bulk protocol (no OpenSearch
+// server is available here), with s3rver for the failed-document backup.
+
+let stack: TestStack;
+let s3: S3Client;
+let bucket: string;
+let bulk: LocalBulkEndpoint;
+
+beforeAll(async () => {
+  stack = getTestStack();
+  s3 = stack.s3.client;
+  bucket = await createBucket(s3, uniqueName('opensearch').toLowerCase());
+});
+beforeEach(async () => (bulk = await LocalBulkEndpoint.start()));
+afterEach(() => bulk.stop());
+afterAll(() => stack?.destroy());
+
+async function failedDocuments(prefix: string): Promise<Record<string, unknown>[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  const out: Record<string, unknown>[] = [];
+  for (const object of listed.Contents ?? []) {
+    const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key! }))).Body!.transformToString();
+    out.push(...body.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>));
+  }
+  return out;
+}
+const doc = (value: unknown) => Buffer.from(`${JSON.stringify(value)}\n`);
+
+describe('OpenSearchEmitter against a local _bulk endpoint (no OpenSearch server here)', () => {
+  it('indexes into the rotated index with position-derived ids; emitting the batch again overwrites instead of duplicating', async () => {
+    const emitter = new OpenSearchEmitter({ endpoint: bulk.endpoint, indexName: 'orders', indexRotationPeriod: 'OneWeek', s3Backup: { client: s3, bucket } });
+    const batch = makeBatch([doc({ n: 1 }), doc({ n: 2 })], { arrivalMs: Date.UTC(2016, 4, 24, 7, 0) });
+    expect(await emitter.emit(batch)).toEqual({ failed: [] });
+    await emitter.emit(batch);
+    expect([...bulk.documents.values()].map((d) => [d.index, d.source.n])).toEqual([
+      ['orders-2016-w21', 1],
+      ['orders-2016-w21', 2],
+    ]);
+    expect(bulk.requests.map((r) => r.contentType)).toEqual(['application/x-ndjson', 'application/x-ndjson']);
+  });
+
+  it('retries documents refused with 429 (returned as failed) and indexes them on the next attempt', async () => {
+    const emitter = new OpenSearchEmitter({ endpoint: bulk.endpoint, indexName: 'retry', indexRotationPeriod: 'NoRotation', s3Backup: { client: s3, bucket } });
+    let refusals = 1;
+    bulk.answer = (source) => (source.n === 2 && refusals-- > 0 ? { status: 429, type: 'es_rejected_execution_exception', reason: 'queue full' } : 'index');
+    const items = [doc({ n: 1 }), doc({ n: 2 })];
+    const batch = makeBatch(items);
+    const first = await emitter.emit(batch);
+    expect(first.failed).toEqual([items[1]]);
+    expect(await emitter.emit({ ...batch, items: [items[1]!], sources: [batch.sources[1]!], attempt: 2 })).toEqual({ failed: [] });
+    expect([...bulk.documents.values()].map((d) => d.source.n).sort()).toEqual([1, 2]);
+  });
+
+  it('writes documents refused for good (mapping error, not JSON) at once, and retryable ones once the retry duration has passed, to S3 in Firehose’s failed-document format', async () => {
+    let now = Date.UTC(2024, 4, 1, 13, 0, 0);
+    const emitter = new OpenSearchEmitter({
+      endpoint: bulk.endpoint,
+      indexName: 'logs',
+      indexRotationPeriod: 'OneDay',
+      retryDurationInSeconds: 60,
+      currentTimeMs: () => now,
+      s3Backup: { client: s3, bucket, errorOutputPrefix: 'os-errors/!{firehose:error-output-type}/' },
+    });
+    bulk.answer = (source) =>
+      source.kind === 'bad' ? { status: 400, type: 'mapper_parsing_exception', reason: 'failed to parse field [n]' } : source.kind === 'busy' ? { status: 503, type: 'unavailable', reason: 'busy' } : 'index';
+    const items = [doc({ kind: 'ok' }), doc({ kind: 'bad' }), Buffer.from('not json\n'), doc({ kind: 'busy' })];
+    const batch = makeBatch(items, { arrivalMs: Date.UTC(2024, 4, 1, 12, 0, 0) });
+    const first = await emitter.emit(batch);
+    expect(first.failed).toEqual([items[3]]);
+    const atOnce = await failedDocuments('os-errors/AmazonOpenSearchService-failed/2024/05/01/12/');
+    expect(atOnce.map((d) => [d.errorCode, d.esIndexName, Buffer.from(d.rawData as string, 'base64').toString()])).toEqual([
+      ['OS.mapper_parsing_exception', 'logs-2024-05-01', '{"kind":"bad"}\n'],
+      ['OS.MalformedDocument', 'logs-2024-05-01', 'not json\n'],
+    ]);
+    expect(atOnce[0]).toMatchObject({ attemptsMade: 1, errorMessage: 'failed to parse field [n]', esDocumentId: expect.any(String), arrivalTimestamp: Date.UTC(2024, 4, 1, 12, 0, 1) });
+
+    now += 61_000; // past the retry duration
+    const retry = await emitter.emit({ ...batch, items: [items[3]!], sources: [batch.sources[3]!], attempt: 2 });
+    expect(retry.failed).toEqual([]);
+    const all = await failedDocuments('os-errors/');
+    expect(all.map((d) => d.errorCode).sort()).toEqual(['OS.MalformedDocument', 'OS.mapper_parsing_exception', 'OS.unavailable']);
+    expect(bulk.documents.size).toBe(1);
+  });
+});

@@ -1,0 +1,106 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireFunction, requireInteger, requireObject, requireOneOf, requireString, requireUrl, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
+import { FirehosePrefix } from '../firehose/FirehosePrefix';
+import type { IndexRotationPeriod } from './indexRotation';
+
+/** Where documents that could not be indexed go (Firehose's S3 backup, `FailedDocumentsOnly`). */
+export interface OpenSearchS3BackupOptions {
+  readonly client?: S3Client;
+  readonly bucket?: string;
+  /** @defaultValue `'!{firehose:error-output-type}/'` (+ `yyyy/MM/dd/HH/`): `AmazonOpenSearchService-failed/2024/05/01/13/` */
+  readonly errorOutputPrefix?: string;
+}
+
+/** Options of {@link OpenSearchEmitter}; `endpoint`, `indexName` and `s3Backup.bucket` are required. */
+export interface OpenSearchEmitterOptions {
+  /** The cluster's URL (`https://search-…:443`); `_bulk` is added to it. */
+  readonly endpoint?: string;
+  readonly indexName?: string;
+  /** `_type` of every document (Elasticsearch 6 and older); none for OpenSearch and Elasticsearch 7+. @defaultValue none */
+  readonly typeName?: string;
+  /** @defaultValue `OneDay` (Firehose's default) */
+  readonly indexRotationPeriod?: IndexRotationPeriod;
+  /** `FIREHOSE_DEFAULT`: a document id derived from the record's position (a retry overwrites); `NO_DOCUMENT_ID`: the cluster picks one. @defaultValue `FIREHOSE_DEFAULT` */
+  readonly documentIdFormat?: 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID';
+  /** Documents failing with a retryable error are retried until this long after their first attempt (Firehose: 0–7200 s). @defaultValue 300 */
+  readonly retryDurationInSeconds?: number;
+  /** Sent with every request (Authorization: Basic …, an API key). @defaultValue `{}` */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly s3Backup?: OpenSearchS3BackupOptions;
+  /** Each `_bulk` request's deadline. @defaultValue 60000 */
+  readonly requestTimeoutMs?: number;
+  /** @defaultValue 16 MiB */
+  readonly maxResponseBytes?: number;
+  /** Epoch milliseconds (retry duration, failed-document timestamps). @defaultValue `Date.now` */
+  readonly currentTimeMs?: () => number;
+  /** @defaultValue the system clock */
+  readonly clock?: Clock;
+  /** @defaultValue a no-op logger */
+  readonly logger?: Logger;
+}
+
+/** Every default of {@link OpenSearchEmitterOptions}. */
+export const OPENSEARCH_EMITTER_DEFAULTS = Object.freeze({
+  indexRotationPeriod: 'OneDay' as IndexRotationPeriod,
+  documentIdFormat: 'FIREHOSE_DEFAULT' as 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID',
+  retryDurationInSeconds: 300,
+  headers: Object.freeze({}) as Readonly<Record<string, string>>,
+  errorOutputPrefix: '!{firehose:error-output-type}/',
+  requestTimeoutMs: 60_000,
+  maxResponseBytes: 16 * 1024 * 1024,
+  currentTimeMs: (): number => Date.now(),
+  clock: SYSTEM_CLOCK as Clock,
+  logger: NOOP_LOGGER as Logger,
+});
+
+/** The complete, validated configuration of an {@link OpenSearchEmitter}. */
+export interface ResolvedOpenSearchEmitterOptions {
+  readonly bulkUrl: URL;
+  readonly indexName: string;
+  readonly typeName: string | undefined;
+  readonly indexRotationPeriod: IndexRotationPeriod;
+  readonly documentIdFormat: 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID';
+  readonly retryDurationMs: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly s3Client: S3Client | undefined;
+  readonly s3Bucket: string;
+  readonly errorOutputPrefix: FirehosePrefix;
+  readonly requestTimeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly currentTimeMs: () => number;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * Validates {@link OpenSearchEmitterOptions} with Firehose's ranges and fills in the defaults.
+ * @throws InvalidArgumentError naming the option.
+ */
+export function resolveOpenSearchEmitterOptions(options: OpenSearchEmitterOptions): ResolvedOpenSearchEmitterOptions {
+  const given = givenOptions('options', options);
+  rejectUnknownOptions('', options, [...Object.keys(OPENSEARCH_EMITTER_DEFAULTS).filter((k) => k !== 'errorOutputPrefix'), 'endpoint', 'indexName', 'typeName', 's3Backup']);
+  const d = OPENSEARCH_EMITTER_DEFAULTS;
+  const backup = requireObject('s3Backup', given.s3Backup) as OpenSearchS3BackupOptions;
+  rejectUnknownOptions('s3Backup', backup, ['client', 'bucket', 'errorOutputPrefix']);
+  const endpoint = requireUrl('endpoint', given.endpoint);
+  const indexName = requireString('indexName', given.indexName, { maxLength: 80, pattern: /^[^A-Z\\/*?"<>| ,#:]+$/, expected: 'a lower-case index name without \\ / * ? " < > | , # : or spaces (at most 80 characters)' });
+  const headers = requireObject('headers', given.headers ?? d.headers) as Record<string, string>;
+  for (const [name, value] of Object.entries(headers)) if (typeof value !== 'string') throw new InvalidArgumentError(`headers.${name}`, 'a string', value);
+  return Object.freeze({
+    bulkUrl: new URL(`${endpoint.replace(/\/+$/, '')}/_bulk`),
+    indexName,
+    typeName: given.typeName === undefined ? undefined : requireString('typeName', given.typeName, { maxLength: 100 }),
+    indexRotationPeriod: requireOneOf('indexRotationPeriod', given.indexRotationPeriod ?? d.indexRotationPeriod, ['NoRotation', 'OneHour', 'OneDay', 'OneWeek', 'OneMonth'] as const),
+    documentIdFormat: requireOneOf('documentIdFormat', given.documentIdFormat ?? d.documentIdFormat, ['FIREHOSE_DEFAULT', 'NO_DOCUMENT_ID'] as const),
+    retryDurationMs: requireInteger('retryDurationInSeconds', given.retryDurationInSeconds ?? d.retryDurationInSeconds, 0, 7200) * 1000,
+    headers: Object.freeze({ ...headers }),
+    s3Client: backup.client === undefined ? undefined : requireAwsClient<S3Client>('s3Backup.client', backup.client, 'an S3Client'),
+    s3Bucket: requireString('s3Backup.bucket', backup.bucket, { maxLength: 255 }),
+    errorOutputPrefix: FirehosePrefix.parse('s3Backup.errorOutputPrefix', backup.errorOutputPrefix ?? d.errorOutputPrefix, 'errorPrefix'),
+    requestTimeoutMs: requireInteger('requestTimeoutMs', given.requestTimeoutMs ?? d.requestTimeoutMs, 1, 2 ** 31 - 1),
+    maxResponseBytes: requireInteger('maxResponseBytes', given.maxResponseBytes ?? d.maxResponseBytes, 1024),
+    currentTimeMs: requireFunction('currentTimeMs', given.currentTimeMs ?? d.currentTimeMs) as () => number,
+    clock: requireClock('clock', given.clock ?? d.clock),
+    logger: requireLogger('logger', given.logger ?? d.logger),
+  });
+}

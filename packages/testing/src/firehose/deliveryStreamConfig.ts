@@ -1,0 +1,131 @@
+import type { BufferThresholds, FirehoseS3EmitterOptions, FirehoseTransformFunction, SchemaColumn } from '@kinesis-toolkit/connector';
+import { firehoseBufferThresholds } from '@kinesis-toolkit/connector';
+import { FirehoseApiError } from './FirehoseApiError';
+
+/** The parts of CreateDeliveryStream's input the local endpoint reads (the SDK's shapes). */
+export interface CreateDeliveryStreamInput {
+  readonly DeliveryStreamName?: string;
+  readonly DeliveryStreamType?: string;
+  readonly ExtendedS3DestinationConfiguration?: ExtendedS3Configuration;
+  readonly S3DestinationConfiguration?: ExtendedS3Configuration;
+  readonly [other: string]: unknown;
+}
+
+interface ExtendedS3Configuration {
+  readonly BucketARN?: string;
+  readonly Prefix?: string;
+  readonly ErrorOutputPrefix?: string;
+  readonly BufferingHints?: { readonly SizeInMBs?: number; readonly IntervalInSeconds?: number };
+  readonly CompressionFormat?: string;
+  readonly FileExtension?: string;
+  readonly ProcessingConfiguration?: { readonly Enabled?: boolean; readonly Processors?: readonly { readonly Type?: string; readonly Parameters?: readonly { readonly ParameterName?: string; readonly ParameterValue?: string }[] }[] };
+  readonly DynamicPartitioningConfiguration?: { readonly Enabled?: boolean };
+  readonly DataFormatConversionConfiguration?: {
+    readonly Enabled?: boolean;
+    readonly SchemaConfiguration?: { readonly DatabaseName?: string; readonly TableName?: string };
+    readonly OutputFormatConfiguration?: { readonly Serializer?: { readonly ParquetSerDe?: { readonly Compression?: string }; readonly OrcSerDe?: unknown } };
+  };
+  readonly [other: string]: unknown;
+}
+
+/** What a delivery stream is built from. */
+export interface DeliveryStreamPlan {
+  readonly bucket: string;
+  readonly emitter: Omit<FirehoseS3EmitterOptions, 'client' | 'deliveryStreamName'>;
+  readonly buffer: Required<BufferThresholds>;
+  /** The registered function of a Lambda processor, if any. */
+  readonly transform: FirehoseTransformFunction | undefined;
+  /** The destination as DescribeDeliveryStream echoes it. */
+  readonly description: Record<string, unknown>;
+}
+
+/** What the local endpoint has in place of AWS Glue and Lambda. */
+export interface LocalCatalog {
+  /** Columns of `DATABASE.TABLE` (what Firehose reads from Glue for format conversion). */
+  readonly glueTables: ReadonlyMap<string, readonly SchemaColumn[]>;
+  /** Functions by Lambda ARN (what Firehose invokes for data transformation). */
+  readonly lambdas: ReadonlyMap<string, FirehoseTransformFunction>;
+}
+
+const invalid = (message: string) => new FirehoseApiError('InvalidArgumentException', message);
+
+/**
+ * Reads a CreateDeliveryStream request for the local endpoint: a `DirectPut` stream with an
+ * (Extended) S3 destination — prefixes, buffering hints, compression, file extension, dynamic
+ * partitioning with a MetadataExtraction (jq) processor, a Lambda processor (a function
+ * registered under its ARN), and JSON → Parquet conversion (columns from a table registered under
+ * its Glue database and table name). Anything else is refused with InvalidArgumentException,
+ * saying what the local endpoint does not do.
+ */
+export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: LocalCatalog): DeliveryStreamPlan {
+  if (input.DeliveryStreamType !== undefined && input.DeliveryStreamType !== 'DirectPut') {
+    throw invalid(`DeliveryStreamType ${input.DeliveryStreamType} is not supported by the local Firehose endpoint; use DirectPut`);
+  }
+  const others = ['ElasticsearchDestinationConfiguration', 'AmazonopensearchserviceDestinationConfiguration', 'RedshiftDestinationConfiguration', 'SplunkDestinationConfiguration', 'HttpEndpointDestinationConfiguration', 'KinesisStreamSourceConfiguration'];
+  for (const key of others) if (input[key] !== undefined) throw invalid(`${key} is not supported by the local Firehose endpoint (S3 destinations only)`);
+  const s3 = input.ExtendedS3DestinationConfiguration ?? input.S3DestinationConfiguration;
+  if (s3 === undefined) throw invalid('an ExtendedS3DestinationConfiguration is required');
+  const bucket = /^arn:aws[\w-]*:s3:::([a-z0-9.-]{3,63})$/.exec(s3.BucketARN ?? '')?.[1];
+  if (bucket === undefined) throw invalid(`BucketARN must be an S3 bucket ARN like arn:aws:s3:::my-bucket, got ${JSON.stringify(s3.BucketARN)}`);
+  const dynamic = s3.DynamicPartitioningConfiguration?.Enabled === true;
+  const conversion = s3.DataFormatConversionConfiguration?.Enabled === true ? s3.DataFormatConversionConfiguration : undefined;
+  const processors = s3.ProcessingConfiguration?.Enabled === true ? (s3.ProcessingConfiguration.Processors ?? []) : [];
+  const parameter = (processor: (typeof processors)[number], name: string) => processor.Parameters?.find((p) => p.ParameterName === name)?.ParameterValue;
+  let query: string | undefined;
+  let transform: FirehoseTransformFunction | undefined;
+  for (const processor of processors) {
+    if (processor.Type === 'MetadataExtraction') {
+      query = parameter(processor, 'MetadataExtractionQuery');
+      const engine = parameter(processor, 'JsonParsingEngine');
+      if (engine !== undefined && engine !== 'JQ-1.6') throw invalid(`JsonParsingEngine must be JQ-1.6, got ${engine}`);
+    } else if (processor.Type === 'Lambda') {
+      const arn = parameter(processor, 'LambdaArn') ?? '';
+      transform = catalog.lambdas.get(arn);
+      if (transform === undefined) throw invalid(`no local function is registered for LambdaArn ${arn} (LocalFirehose.registerLambda)`);
+    } else if (processor.Type !== 'AppendDelimiterToRecord' && processor.Type !== 'RecordDeAggregation') {
+      throw invalid(`processor type ${String(processor.Type)} is not supported by the local Firehose endpoint`);
+    }
+  }
+  let formatConversion: FirehoseS3EmitterOptions['formatConversion'];
+  if (conversion !== undefined) {
+    if (conversion.OutputFormatConfiguration?.Serializer?.OrcSerDe !== undefined) throw invalid('OrcSerDe is not supported by the local Firehose endpoint (no well-kept JavaScript ORC writer); use ParquetSerDe');
+    const table = `${conversion.SchemaConfiguration?.DatabaseName ?? ''}.${conversion.SchemaConfiguration?.TableName ?? ''}`;
+    const columns = catalog.glueTables.get(table);
+    if (columns === undefined) throw invalid(`no local Glue table ${table} is registered (LocalFirehose.registerGlueTable)`);
+    const compression = conversion.OutputFormatConfiguration?.Serializer?.ParquetSerDe?.Compression ?? 'SNAPPY';
+    formatConversion = { enabled: true, columns, compression: compression as 'SNAPPY' | 'GZIP' | 'UNCOMPRESSED' };
+  }
+  const hints = s3.BufferingHints ?? {};
+  let buffer: Required<BufferThresholds>;
+  try {
+    buffer = firehoseBufferThresholds(
+      { ...(hints.SizeInMBs !== undefined ? { sizeInMBs: hints.SizeInMBs } : {}), ...(hints.IntervalInSeconds !== undefined ? { intervalInSeconds: hints.IntervalInSeconds } : {}) },
+      { dynamicPartitioning: dynamic, formatConversion: conversion !== undefined },
+    );
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+  const emitter: DeliveryStreamPlan['emitter'] = {
+    bucket,
+    ...(s3.Prefix !== undefined ? { prefix: s3.Prefix } : {}),
+    ...(s3.ErrorOutputPrefix !== undefined ? { errorOutputPrefix: s3.ErrorOutputPrefix } : {}),
+    ...(s3.CompressionFormat !== undefined ? { compressionFormat: s3.CompressionFormat as FirehoseS3EmitterOptions['compressionFormat'] } : {}),
+    ...(s3.FileExtension !== undefined ? { fileExtension: s3.FileExtension } : {}),
+    ...(dynamic ? { dynamicPartitioning: { enabled: true, ...(query !== undefined ? { metadataExtractionQuery: query } : {}) } } : {}),
+    ...(formatConversion !== undefined ? { formatConversion } : {}),
+  };
+  return {
+    bucket,
+    emitter,
+    buffer,
+    transform,
+    description: {
+      DestinationId: 'destinationId-000000000001',
+      ExtendedS3DestinationDescription: {
+        ...s3,
+        BufferingHints: { SizeInMBs: buffer.maxBytes / 1024 / 1024, IntervalInSeconds: Math.round(buffer.maxAgeMs / 1000) },
+        CompressionFormat: s3.CompressionFormat ?? 'UNCOMPRESSED',
+      },
+    },
+  };
+}
