@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { InvalidArgumentError, SDK_CLIENT_DEFAULTS, classifyAwsError, requireMethods } from '@kinesis-toolkit/core';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './config/WorkerOptions';
 import { LeaseCoordinator } from './coordinator/LeaseCoordinator';
 import type { LeaseHandle } from './coordinator/LeaseHandle';
@@ -64,6 +65,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (parts.leaseStore !== undefined) requireMethods('leaseStore', parts.leaseStore, LEASE_STORE_METHODS, 'a LeaseStore');
     // Clients built here do not retry in the SDK: the worker's deadlines and retry policy are the one layer.
     this.#kinesisClient = config.kinesisClient ?? new KinesisClient({ ...SDK_CLIENT_DEFAULTS });
+    useWireProtocol(this.#kinesisClient, { wireProtocol: config.wireProtocol, logger: config.logger });
     this.#dynamo = parts.leaseStore ? undefined : (config.dynamoClient ?? new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS }));
     this.#ownsClients = [config.kinesisClient === undefined, config.dynamoClient === undefined && !parts.leaseStore];
     const runtime = { clock: config.clock, random: config.random, logger: config.logger };

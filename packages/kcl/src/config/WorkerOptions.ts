@@ -20,6 +20,7 @@ import {
   requireClock,
   requireLogger,
 } from '@kinesis-toolkit/core';
+import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 import { BATCH_HANDLER_OPTION_NAMES, resolveBatchHandlerOptions, type BatchHandlerOptions } from '../processor/BatchHandlerOptions';
 import { HandlerAdapter } from '../processor/HandlerAdapter';
 import type { RecordProcessor } from '../processor/RecordProcessor';
@@ -90,6 +91,13 @@ export interface WorkerOptions extends BatchHandlerOptions {
   /** Lease table billing. @defaultValue 'PAY_PER_REQUEST' */
   readonly billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
   /**
+   * How GetRecords and GetShardIterator go over the wire (@kinesis-toolkit/wire): `'cbor'` as the
+   * AWS SDK for Java sends them (records as bytes, no JSON or base64 to decode), `'json'` the SDK's
+   * own, `'auto'` CBOR to AWS endpoints and JSON to any other (emulators). Put on `kinesisClient`,
+   * which it then belongs to. @defaultValue 'auto'
+   */
+  readonly wireProtocol?: WireProtocol;
+  /**
    * The deadline of each attempt of each Kinesis call (GetRecords, GetShardIterator, ListShards,
    * DescribeStreamSummary, RegisterStreamConsumer, DescribeStreamConsumer) and of a SubscribeToShard
    * until the subscription is open: an attempt not answered by then is abandoned (its request
@@ -144,6 +152,7 @@ export const WORKER_DEFAULTS = Object.freeze({
   subscriptionIdleTimeoutMs: 30000,
   retrievalMode: 'polling' as 'polling' | 'fanout',
   billingMode: 'PAY_PER_REQUEST' as 'PAY_PER_REQUEST' | 'PROVISIONED',
+  wireProtocol: 'auto' as WireProtocol,
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
   random: Math.random,
@@ -223,6 +232,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   requireOneOf('retrievalMode', resolved.retrievalMode, ['polling', 'fanout'] as const);
   requireString('consumerName', resolved.consumerName, { pattern: CONSUMER_NAME, expected: '1-128 of a-z A-Z 0-9 _ . -' });
   requireOneOf('billingMode', resolved.billingMode, ['PAY_PER_REQUEST', 'PROVISIONED'] as const);
+  requireOneOf('wireProtocol', resolved.wireProtocol, WIRE_PROTOCOLS);
   requireLogger('logger', resolved.logger);
   requireClock('clock', resolved.clock);
   resolveRandom('random', resolved.random);
