@@ -63,8 +63,8 @@ export class RouteTable {
     return stale;
   }
 
-  /** Puts records into the buffers their routes are now; `ahead` puts them before what is there. */
-  place(records: readonly PendingRecord[], ahead: boolean, notBefore = 0): void {
+  /** Unsettled records grouped, in order, by the buffer each belongs in now. */
+  groupByBuffer(records: readonly PendingRecord[]): Map<ShardBuffer, PendingRecord[]> {
     const groups = new Map<ShardBuffer, PendingRecord[]>();
     for (const record of records) {
       if (record.settled) continue;
@@ -73,7 +73,12 @@ export class RouteTable {
       if (group === undefined) groups.set(buffer, [record]);
       else group.push(record);
     }
-    for (const [buffer, group] of groups) {
+    return groups;
+  }
+
+  /** Puts records into the buffers their routes are now; `ahead` puts them before what is there. */
+  place(records: readonly PendingRecord[], ahead: boolean, notBefore = 0): void {
+    for (const [buffer, group] of this.groupByBuffer(records)) {
       if (ahead) buffer.prepend(group);
       else for (const record of group) buffer.add(record);
       buffer.notBefore = Math.max(buffer.notBefore, notBefore);

@@ -14,6 +14,7 @@ import { ShardMapProvider, type RefreshReason, type StreamRef } from '../shards/
 import { Collector } from './Collector';
 import { OutcomeRouter } from './OutcomeRouter';
 import { PutRecordsSender, type BatchOutcome } from './PutRecordsSender';
+import { WakeUp } from './WakeUp';
 
 /** What the dispatcher reports back to the producer. */
 export interface DispatcherHost {
@@ -53,10 +54,8 @@ export class Dispatcher {
   readonly #outcomes: OutcomeRouter;
   readonly #lanes: KeyLanes | undefined;
   readonly #ttl = new TtlQueue();
+  readonly #wakeUp: WakeUp;
   #inFlightRequests = 0;
-  #timer: unknown;
-  #timerAt = Infinity;
-  #refreshTimer: unknown;
   #stopped = false;
   /** Records left their keys' lanes since the last tick: pack them without waiting for the timer. */
   #released = false;
@@ -68,6 +67,7 @@ export class Dispatcher {
     private readonly host: DispatcherHost,
   ) {
     this.#lanes = config.preserveOrder ? new KeyLanes() : undefined;
+    this.#wakeUp = new WakeUp(config.clock, () => this.#onTimer());
     this.#packer = new RecordPacker(config, this.#lanes);
     this.#collector = new Collector(config.collectionMaxCount, config.collectionMaxBytes);
     this.#meter = new ShardMeter(config.rateLimitPercent, config.clock, (outgoing) => this.#collector.push(outgoing));
@@ -108,7 +108,7 @@ export class Dispatcher {
 
   /** Lists the shards now (retrying with backoff until it works or fails for good) and then every `shardMapRefreshIntervalMs`. */
   start(): Promise<ShardMap | undefined> {
-    this.#scheduleRefresh();
+    this.#shardMaps.refreshEvery(this.config.shardMapRefreshIntervalMs);
     return this.#shardMaps.refresh('start');
   }
 
@@ -116,10 +116,7 @@ export class Dispatcher {
   stop(): void {
     this.#stopped = true;
     this.#shardMaps.stop();
-    this.config.clock.clearTimeout(this.#timer);
-    this.config.clock.clearTimeout(this.#refreshTimer);
-    this.#timer = undefined;
-    this.#timerAt = Infinity;
+    this.#wakeUp.cancel();
   }
 
   /** Takes an admitted record: into its buffer, or, with `preserveOrder`, behind its key's record that is out. */
@@ -228,21 +225,12 @@ export class Dispatcher {
   /** Puts records back at the front of the buffers their routes are now, after a backoff; those past their TTL fail. */
   #retry(records: readonly PendingRecord[], backOff: boolean): void {
     const now = this.config.clock.now();
-    const groups = new Map<ShardBuffer, PendingRecord[]>();
     for (const record of records) {
-      if (record.settled) continue;
       record.outgoing = undefined;
       // Less than a millisecond left cannot hold another attempt.
-      if (now + 1 >= record.expiresAt) {
-        this.#fail(record, 'Expired', 'record reached its TTL', 'expired');
-        continue;
-      }
-      const buffer = this.#buffers.bufferFor(record);
-      const group = groups.get(buffer);
-      if (group === undefined) groups.set(buffer, [record]);
-      else group.push(record);
+      if (now + 1 >= record.expiresAt) this.#fail(record, 'Expired', 'record reached its TTL', 'expired');
     }
-    for (const [buffer, group] of groups) {
+    for (const [buffer, group] of this.#buffers.groupByBuffer(records)) {
       let retries = 0;
       let expiresAt = Infinity;
       for (const record of group) {
@@ -260,9 +248,7 @@ export class Dispatcher {
   }
 
   #onTimer(): void {
-    this.config.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = Infinity;
+    this.#wakeUp.cancel();
     this.#released = false;
     if (this.#stopped && this.flushing === 0) return;
     const now = this.config.clock.now();
@@ -324,22 +310,8 @@ export class Dispatcher {
   }
 
   #armTimer(at: number): void {
-    if (at >= this.#timerAt || (this.#stopped && this.flushing === 0)) return;
-    const clock = this.config.clock;
-    clock.clearTimeout(this.#timer);
-    this.#timerAt = at;
-    this.#timer = clock.setTimeout(() => this.#onTimer(), Math.max(0, at - clock.now()));
-  }
-
-  #scheduleRefresh(): void {
-    const timer = this.config.clock.setTimeout(() => {
-      if (this.#stopped) return;
-      void this.#shardMaps.refresh('interval');
-      this.#scheduleRefresh();
-    }, this.config.shardMapRefreshIntervalMs);
-    // The periodic refresh alone must not keep a process alive.
-    (timer as { unref?: () => void })?.unref?.();
-    this.#refreshTimer = timer;
+    if (this.#stopped && this.flushing === 0) return;
+    this.#wakeUp.at(at);
   }
 
   /**
