@@ -10,14 +10,12 @@ import { AnalyticsWorker } from './AnalyticsWorker';
 const WINDOW_MS = 3000;
 /**
  * What this test compares needs every trade counted in the window it arrived in, in every engine:
- * no window may close (idle, or by a later row of another shard) before its rows have been read —
- * and, for the repartitioned pair, put on the intermediate stream and read again. On a loaded
- * machine that takes seconds, so bursts go into every other window and windows close idle only
- * two windows after their end. (A row that does come late is counted once, in the next window:
- * AnalyticsApplication.test.ts.)
+ * no window may close before all its rows are in. Closing windows by time (idle close) cannot
+ * promise that on a loaded machine — a read, a put on the intermediate stream and a second read
+ * took more than 9 s there — so windows close by data only (idleWindowCloseMs 0): each burst is
+ * put once every engine has taken the previous one, and its rows close the previous window. (A
+ * row that does come late is counted once, in the next window: AnalyticsApplication.test.ts.)
  */
-const IDLE_CLOSE_MS = 2 * WINDOW_MS;
-/** Bounds that only stop a hung test: nothing here measures speed. */
 const HANG_BOUND_MS = 120_000;
 const SQL = `
   CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (window_start TIMESTAMP, ticker VARCHAR(8), company VARCHAR(20), n BIGINT, total BIGINT);
@@ -71,7 +69,7 @@ describe('repartitioning', () => {
         // The KCL's default failoverTimeMs (10 s): with 1.5 s, a loaded machine's event-loop stalls
         // dropped leases mid-window (failover is failover.integ.test.ts's subject, not this test's).
         worker: { workerId, idleTimeBetweenReadsMs: 200 },
-        application: { idleWindowCloseMs: IDLE_CLOSE_MS, idleCheckIntervalMs: 100 },
+        application: { idleWindowCloseMs: 0 },
       });
       workers.push(worker);
       return worker.start().then(() => worker);
@@ -93,14 +91,23 @@ describe('repartitioning', () => {
     );
     expect(pairs.repartitioned[0]!.repartitionPlan!.keys).toEqual(['S.TICKER']);
 
-    // Three bursts, each put early in its own window (every other one) so every trade of a burst
-    // shares a window: a timer that fired late in its window waits for the next.
+    // Three bursts, each put early in its own window so every trade of a burst shares a window (a
+    // timer that fired late in its window waits for the next), each once every engine has taken
+    // all trades before it; then a closing burst whose rows close the third window.
+    const engines = { single: [single], repartitioned: pairs.repartitioned, plain: pairs.plain };
+    const rowsIn = (list: AnalyticsWorker[]) => list.reduce((sum, w) => sum + w.application.rowsIn, 0);
     let trades = 0;
-    for (let burst = 0; burst < 3; burst++) {
+    for (let burst = 0; burst <= 3; burst++) {
       do await new Promise((resolve) => setTimeout(resolve, WINDOW_MS - (Date.now() % WINDOW_MS) + 200));
       while (Date.now() % WINDOW_MS > WINDOW_MS / 2);
-      trades += (await putTrades(stack.kinesis.client, input, 150, trades)).length;
-      await new Promise((resolve) => setTimeout(resolve, WINDOW_MS)); // skip a window
+      const put = (await putTrades(stack.kinesis.client, input, burst < 3 ? 150 : 30, trades)).length;
+      if (burst === 3) break; // the closing burst: its window stays open, its trades are not counted
+      trades += put;
+      await waitFor(() => Object.values(engines).every((list) => rowsIn(list) === trades), {
+        timeoutMs: HANG_BOUND_MS,
+        intervalMs: 100,
+        description: `every engine to take the ${trades} trades put`,
+      });
     }
     const rows: Record<keyof typeof outputs, string[]> = { single: [], repartitioned: [], plain: [] };
     await waitFor(
