@@ -157,11 +157,7 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
       kinesisClient: mock.client,
       dynamoClient: stack.dynamodb.client,
       initialPosition: 'TRIM_HORIZON',
-      // A lease is dropped when no renewal gets through for failoverTimeMs − the renewal interval:
-      // with 3 s (2 s), a loaded machine's stalls dropped one (the test asserts no lease churn).
-      // One worker: nothing to fail over to, so the KCL default; takes stay quick for the children.
-      failoverTimeMs: 10_000,
-      leaseTakingIntervalMs: 500,
+      failoverTimeMs: 3000,
       parentShardPollIntervalMs: 100,
       idleTimeBetweenReadsMs: 200,
       processorFactory: () => new RecordingProcessor(recorder, 'rs'),
