@@ -19,6 +19,7 @@ import { ProducerClosedError } from './errors/ProducerClosedError';
 import { PutFailedError } from './errors/PutFailedError';
 import { RecordExpiredError } from './errors/RecordExpiredError';
 import type { ProducerEvents, ProducerMetricName } from './events/ProducerEvents';
+import { FlushEpochs } from './flushing/FlushEpochs';
 import type { PutResult } from './PutResult';
 import { Dispatcher } from './sending/Dispatcher';
 
@@ -55,12 +56,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   // A FIFO with a moving head: shift() on a large array is O(n).
   #waiting: PendingRecord[] = [];
   #waitingHead = 0;
-  // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one. The
-  // current epoch's count is a field (every put touches it); earlier ones, in the map.
-  #epoch = 0;
-  #unsettledNow = 0;
-  readonly #unsettledByEpoch = new Map<number, number>();
-  readonly #flushWaiters: { epoch: number; resolve: () => void }[] = [];
+  // flush() waits for the records put before it: its epoch and every earlier one.
+  readonly #epochs = new FlushEpochs();
   #outstandingRecords = 0;
   #outstandingBytes = 0;
   #backpressured = false;
@@ -122,30 +119,22 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
 
   /** Sends everything buffered now; resolves when every `put()` made before it has settled. */
   async flush(): Promise<void> {
-    const epoch = this.#epoch++;
-    if (this.#unsettledNow > 0) this.#unsettledByEpoch.set(epoch, this.#unsettledNow);
-    this.#unsettledNow = 0;
-    if (this.#settledThrough(epoch)) return;
+    const settled = this.#epochs.close();
+    if (settled === undefined) return;
     this.#dispatcher.flushing++;
     try {
       this.#dispatcher.pump();
-      await new Promise<void>((resolve) => this.#flushWaiters.push({ epoch, resolve }));
+      await settled;
     } finally {
       this.#dispatcher.flushing--;
     }
-  }
-
-  /** Whether no record submitted in `epoch` or before is unsettled. */
-  #settledThrough(epoch: number): boolean {
-    for (const pending of this.#unsettledByEpoch.keys()) if (pending <= epoch) return false;
-    return true;
   }
 
   /** Flushes, then stops: later `put()` calls reject with `ProducerClosedError`. Idempotent. */
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      while (this.#unsettledByEpoch.size > 0 || this.#unsettledNow > 0) await this.flush();
+      while (this.#epochs.hasUnsettled) await this.flush();
       this.#dispatcher.stop();
       if (this.#ownsClient) this.#client.destroy();
     })();
@@ -235,7 +224,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
         hashWord2: words[2]! | 0,
         hashWord3: words[3]! | 0,
         bytes,
-        epoch: this.#epoch,
+        epoch: this.#epochs.current,
         arrivedAt: 0,
         expiresAt: 0,
         deadline: 0,
@@ -254,7 +243,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       reject(error as Error);
       return undefined;
     }
-    this.#unsettledNow++;
+    this.#epochs.added();
     if (this.#waitingCount === 0 && this.#hasRoom(record.bytes)) this.#admit(record);
     else {
       this.#backpressured = true;
@@ -295,7 +284,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     if (record.listener !== undefined) record.listener(record, error, result);
     else if (error !== undefined) record.reject!(error);
     else record.resolve!(result!);
-    this.#countSettled(record.epoch);
+    this.#epochs.settled(record.epoch);
     while (this.#waitingCount > 0 && this.#hasRoom(this.#waiting[this.#waitingHead]!.bytes)) this.#admit(this.#nextWaiting());
     if (this.#backpressured && this.#waitingCount === 0 && this.#hasRoom(1)) {
       this.#backpressured = false;
@@ -314,27 +303,6 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       this.#waitingHead = 0;
     }
     return next;
-  }
-
-  #countSettled(epoch: number): void {
-    // No flush waits on the current epoch: it has not been flushed.
-    if (epoch === this.#epoch) {
-      this.#unsettledNow--;
-      return;
-    }
-    const left = (this.#unsettledByEpoch.get(epoch) ?? 1) - 1;
-    if (left > 0) {
-      this.#unsettledByEpoch.set(epoch, left);
-      return;
-    }
-    this.#unsettledByEpoch.delete(epoch);
-    for (let i = this.#flushWaiters.length - 1; i >= 0; i--) {
-      const waiter = this.#flushWaiters[i]!;
-      if (this.#settledThrough(waiter.epoch)) {
-        this.#flushWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
   }
 
   #failure(record: PendingRecord, code: string, message: string, kind: AwsErrorKind | 'expired', cause: unknown): Error {

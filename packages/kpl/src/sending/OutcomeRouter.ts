@@ -4,7 +4,7 @@ import type { Attempt } from '../errors/Attempt';
 import { addAttempt, hashKeyOfRecord, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
 import type { ShardMeter } from '../ratelimit/ShardMeter';
 import type { ShardMapProvider } from '../shards/ShardMapProvider';
-import type { DispatcherHost } from './Dispatcher';
+import type { DispatcherHost } from './DispatcherHost';
 import type { BatchOutcome } from './PutRecordsSender';
 
 /** What the outcome router uses of the dispatcher. */
