@@ -56,6 +56,9 @@ export class DashboardServer {
   readonly #clients = new Set<ServerResponse>();
   readonly #server: Server;
   #url: string | undefined;
+  #viewerArrived!: () => void;
+  /** Resolves when the first event stream opens: someone is watching. */
+  readonly firstViewer = new Promise<void>((resolve) => (this.#viewerArrived = resolve));
 
   constructor(feed: SnapshotFeed, options: DashboardServerOptions) {
     this.#feed = feed;
@@ -116,6 +119,7 @@ export class DashboardServer {
     response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     if (request.method === 'HEAD') return void response.end();
     this.#clients.add(response);
+    this.#viewerArrived();
     const clock = this.#options.clock;
     let keepAlive: TimerHandle | undefined;
     const scheduleKeepAlive = () => {

@@ -1,4 +1,5 @@
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { sleep } from '@kinesis-toolkit/core';
 import { DynamoDBLeaseStore } from '@kinesis-toolkit/kcl';
 import { awsCall } from '../awsCall';
 import { dynamoClientFor, kinesisClientFor, type AwsSettings } from '../awsClients';
@@ -14,6 +15,11 @@ export interface RunningDashboard {
   /** The page: `http://127.0.0.1:PORT/`. */
   readonly url: string;
   readonly monitor: DashboardMonitor;
+  /**
+   * Resolves `true` once a browser has the page open (its event stream connected), `false` after
+   * `timeoutMs` or when `signal` fires first.
+   */
+  waitForViewer(timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   /** Stops the server and the reads, and destroys the clients (idempotent). */
   close(): Promise<void>;
 }
@@ -60,7 +66,19 @@ export async function startDashboard(settings: AwsSettings, options: DashboardOp
     const url = await server.listen().catch((error: NodeJS.ErrnoException) => {
       throw new CliError(`cannot listen on ${resolved.host}:${resolved.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (pick another --port, or 0 for a free one)' : ''}.`, 1);
     });
-    return { url, monitor, close };
+    const viewer = server.firstViewer;
+    const waitForViewer = async (timeoutMs: number, signal?: AbortSignal) => {
+      const done = new AbortController();
+      const stop = () => done.abort();
+      signal?.addEventListener('abort', stop, { once: true });
+      try {
+        return await Promise.race([viewer.then(() => true), sleep(timeoutMs, { clock: resolved.clock, signal: done.signal }).then(() => false, () => false)]);
+      } finally {
+        signal?.removeEventListener('abort', stop);
+        done.abort();
+      }
+    };
+    return { url, monitor, waitForViewer, close };
   } catch (error) {
     await close();
     throw error;
