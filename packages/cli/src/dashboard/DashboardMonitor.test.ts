@@ -1,12 +1,13 @@
 import { ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { AwsRequestError, ManualClock, MAX_HASH_KEY, classifyAwsError } from '@kinesis-toolkit/core';
-import { InMemoryLeaseStore, LeaseStoreError, type Lease, type LeaseStore } from '@kinesis-toolkit/kcl';
+import { InMemoryLeaseStore, LeaseStoreError, type LeaseStore } from '@kinesis-toolkit/kcl';
 import type { LeaseLag } from '../leases/leaseView';
 import { CallMeter } from './CallMeter';
 import { DashboardMonitor } from './DashboardMonitor';
 import { resolveDashboardOptions } from './DashboardOptions';
 import type { DashboardSnapshot } from './DashboardSnapshot';
 import type { ThroughputSample, ThroughputSource } from './ThroughputSource';
+import { leaseOf } from '../../test/dashboardFixtures';
 
 const T0 = 1_700_000_000_000;
 const HALF = (MAX_HASH_KEY + 1n) / 2n;
@@ -15,18 +16,6 @@ const sdkShard = (id: string, from: bigint, to: bigint, extra: Record<string, un
   HashKeyRange: { StartingHashKey: from.toString(), EndingHashKey: (to - 1n).toString() },
   SequenceNumberRange: { StartingSequenceNumber: '1' },
   ...extra,
-});
-const lease = (leaseKey: string, leaseOwner: string | undefined, leaseCounter = 1, sequenceNumber = '100'): Lease => ({
-  leaseKey,
-  leaseOwner,
-  leaseCounter,
-  checkpoint: { sequenceNumber, subSequenceNumber: 0 },
-  pendingCheckpoint: undefined,
-  pendingCheckpointState: undefined,
-  ownerSwitchesSinceCheckpoint: 0,
-  parentShardIds: [],
-  childShardIds: [],
-  hashKeyRange: undefined,
 });
 
 /** A fake Kinesis client (not Kinesis) answering ListShards from `shards`. */
@@ -74,10 +63,10 @@ describe('DashboardMonitor (fake Kinesis client, in-memory lease store)', () => 
     store = new InMemoryLeaseStore();
     await store.ensureTable();
     shards = [sdkShard('shardId-000000000000', 0n, HALF, { SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: '9' } }), sdkShard('shardId-000000000001', HALF, 2n * HALF), sdkShard('shardId-000000000002', 0n, HALF, { ParentShardId: 'shardId-000000000000' })];
-    await store.createLeaseIfNotExists(lease('shardId-000000000000', 'w1', 4, 'SHARD_END'));
-    await store.createLeaseIfNotExists(lease('shardId-000000000001', 'w1', 7));
-    await store.createLeaseIfNotExists(lease('shardId-000000000002', 'w2', 3));
-    await store.createLeaseIfNotExists(lease('shardId-000000000099', undefined, 1));
+    await store.createLeaseIfNotExists(leaseOf('shardId-000000000000', 'w1', 4, 'SHARD_END'));
+    await store.createLeaseIfNotExists(leaseOf('shardId-000000000001', 'w1', 7));
+    await store.createLeaseIfNotExists(leaseOf('shardId-000000000002', 'w2', 3));
+    await store.createLeaseIfNotExists(leaseOf('shardId-000000000099', undefined, 1));
     throughput = new FakeThroughput();
     lags = new Map([['shardId-000000000001', { kind: 'behind', millisBehindLatest: 1_200 }]]);
   });

@@ -1,21 +1,10 @@
 import { ManualClock } from '@kinesis-toolkit/core';
-import type { Lease } from '@kinesis-toolkit/kcl';
 import type { LeaseLag } from '../leases/leaseView';
 import { LagTracker } from './LagTracker';
+import type { Lease } from '@kinesis-toolkit/kcl';
+import { leaseOf } from '../../test/dashboardFixtures';
 
 const T0 = 1_700_000_000_000;
-const lease = (leaseKey: string, sequenceNumber = '100'): Lease => ({
-  leaseKey,
-  leaseOwner: 'w',
-  leaseCounter: 1,
-  checkpoint: { sequenceNumber, subSequenceNumber: 0 },
-  pendingCheckpoint: undefined,
-  pendingCheckpointState: undefined,
-  ownerSwitchesSinceCheckpoint: 0,
-  parentShardIds: [],
-  childShardIds: [],
-  hashKeyRange: undefined,
-});
 
 /** A probe that answers when told to, recording what it was asked. */
 function fakeProbe() {
@@ -39,7 +28,7 @@ describe('LagTracker', () => {
   it('measures each lease once, then again only after intervalMs', async () => {
     const fake = fakeProbe();
     const tracker = new LagTracker(fake.probe, { intervalMs: 10_000, probesPerSecond: 100, clock });
-    const leases = [lease('a'), lease('b')];
+    const leases = [leaseOf('a', 'w'), leaseOf('b', 'w')];
     const done = tracker.refresh(leases, signal);
     expect(fake.calls).toEqual(['a', 'b']);
     // In flight: not probed twice.
@@ -59,7 +48,7 @@ describe('LagTracker', () => {
   it('starts at most probesPerSecond probes per second; the rest stay due, oldest reading first', async () => {
     const fake = fakeProbe();
     const tracker = new LagTracker(fake.probe, { intervalMs: 1_000, probesPerSecond: 2, concurrency: 10, clock });
-    const leases = ['a', 'b', 'c', 'd', 'e'].map((key) => lease(key));
+    const leases = ['a', 'b', 'c', 'd', 'e'].map((key) => leaseOf(key, 'w'));
     void tracker.refresh(leases, signal);
     expect(fake.calls).toEqual(['a', 'b']);
     fake.answerAll(0);
@@ -76,35 +65,35 @@ describe('LagTracker', () => {
   it('keeps at most `concurrency` probes in flight', () => {
     const fake = fakeProbe();
     const tracker = new LagTracker(fake.probe, { intervalMs: 1_000, probesPerSecond: 100, concurrency: 3, clock });
-    void tracker.refresh(['a', 'b', 'c', 'd', 'e'].map((key) => lease(key)), signal);
+    void tracker.refresh(['a', 'b', 'c', 'd', 'e'].map((key) => leaseOf(key, 'w')), signal);
     expect(fake.pending).toHaveLength(3);
   });
 
   it('shows a SHARD_END checkpoint as ended without a probe', async () => {
     const fake = fakeProbe();
     const tracker = new LagTracker(fake.probe, { intervalMs: 1_000, probesPerSecond: 1, clock });
-    await tracker.refresh([lease('done', 'SHARD_END')], signal);
+    await tracker.refresh([leaseOf('done', 'w', 1, 'SHARD_END')], signal);
     expect(fake.calls).toEqual([]);
     expect(tracker.readingOf('done')).toEqual({ lag: { kind: 'ended' }, measuredAtMs: T0, checkpoint: 'SHARD_END' });
   });
 
   it('turns a probe that throws into an unknown lag saying why', async () => {
     const tracker = new LagTracker(() => Promise.reject(new Error('socket hang up')), { intervalMs: 1_000, probesPerSecond: 1, clock });
-    await tracker.refresh([lease('a')], signal);
+    await tracker.refresh([leaseOf('a', 'w')], signal);
     expect(tracker.readingOf('a')?.lag).toEqual({ kind: 'unknown', why: 'socket hang up' });
   });
 
   it('forgets leases that left the table and records nothing after the signal aborted', async () => {
     const fake = fakeProbe();
     const tracker = new LagTracker(fake.probe, { intervalMs: 1_000, probesPerSecond: 100, clock });
-    const first = tracker.refresh([lease('a')], signal);
+    const first = tracker.refresh([leaseOf('a', 'w')], signal);
     fake.answerAll(5);
     await first;
     await tracker.refresh([], signal);
     expect(tracker.readingOf('a')).toBeUndefined();
 
     const stop = new AbortController();
-    const second = tracker.refresh([lease('b')], stop.signal);
+    const second = tracker.refresh([leaseOf('b', 'w')], stop.signal);
     stop.abort();
     fake.answerAll(5);
     await second;

@@ -1,20 +1,8 @@
 import { ManualClock } from '@kinesis-toolkit/core';
-import type { Lease } from '@kinesis-toolkit/kcl';
 import { WorkerTracker } from './WorkerTracker';
+import { leaseOf } from '../../test/dashboardFixtures';
 
 const T0 = 1_700_000_000_000;
-const lease = (leaseKey: string, leaseOwner: string | undefined, leaseCounter: number): Lease => ({
-  leaseKey,
-  leaseOwner,
-  leaseCounter,
-  checkpoint: { sequenceNumber: 'TRIM_HORIZON', subSequenceNumber: 0 },
-  pendingCheckpoint: undefined,
-  pendingCheckpointState: undefined,
-  ownerSwitchesSinceCheckpoint: 0,
-  parentShardIds: [],
-  childShardIds: [],
-  hashKeyRange: undefined,
-});
 
 describe('WorkerTracker', () => {
   let clock: ManualClock;
@@ -26,7 +14,7 @@ describe('WorkerTracker', () => {
   });
 
   it('finds the workers as the owners named in the lease table; the first sight says nothing about liveness', () => {
-    tracker.observe([lease('s0', 'w1', 5), lease('s1', 'w2', 9), lease('s2', 'w1', 1), lease('s3', undefined, 0)]);
+    tracker.observe([leaseOf('s0', 'w1', 5), leaseOf('s1', 'w2', 9), leaseOf('s2', 'w1', 1), leaseOf('s3', undefined, 0)]);
     expect(tracker.workers()).toEqual([
       { workerId: 'w1', leaseKeys: ['s0', 's2'], state: 'watching', lastActivityMs: undefined, firstSeenMs: T0 },
       { workerId: 'w2', leaseKeys: ['s1'], state: 'watching', lastActivityMs: undefined, firstSeenMs: T0 },
@@ -34,34 +22,34 @@ describe('WorkerTracker', () => {
   });
 
   it('is active while a lease counter moves and silent once none has moved for the failover time', async () => {
-    tracker.observe([lease('s0', 'w1', 5), lease('s1', 'w2', 9)]);
+    tracker.observe([leaseOf('s0', 'w1', 5), leaseOf('s1', 'w2', 9)]);
     await clock.advance(1_000);
-    tracker.observe([lease('s0', 'w1', 6), lease('s1', 'w2', 9)]);
+    tracker.observe([leaseOf('s0', 'w1', 6), leaseOf('s1', 'w2', 9)]);
     expect(states()).toEqual({ w1: 'active:s0', w2: 'watching:s1' });
     await clock.advance(2_000);
-    tracker.observe([lease('s0', 'w1', 7), lease('s1', 'w2', 9)]);
+    tracker.observe([leaseOf('s0', 'w1', 7), leaseOf('s1', 'w2', 9)]);
     // w2's counter has not moved for 3 s since it was first seen: its lease has expired for the others.
     expect(states()).toEqual({ w1: 'active:s0', w2: 'silent:s1' });
     expect(tracker.workers()[0]!.lastActivityMs).toBe(T0 + 3_000);
   });
 
   it('shows a takeover: the new owner is active, the old one gone (until forgotten)', async () => {
-    tracker.observe([lease('s0', 'w1', 5), lease('s1', 'w2', 9)]);
+    tracker.observe([leaseOf('s0', 'w1', 5), leaseOf('s1', 'w2', 9)]);
     await clock.advance(4_000);
-    tracker.observe([lease('s0', 'w2', 6), lease('s1', 'w2', 10)]);
+    tracker.observe([leaseOf('s0', 'w2', 6), leaseOf('s1', 'w2', 10)]);
     expect(states()).toEqual({ w2: 'active:s0,s1', w1: 'gone:' });
     await clock.advance(60_000);
-    tracker.observe([lease('s0', 'w2', 26), lease('s1', 'w2', 30)]);
+    tracker.observe([leaseOf('s0', 'w2', 26), leaseOf('s1', 'w2', 30)]);
     expect(states()).toEqual({ w2: 'active:s0,s1' });
   });
 
   it('credits a released-then-taken lease to its new owner', async () => {
-    tracker.observe([lease('s0', 'w1', 5)]);
+    tracker.observe([leaseOf('s0', 'w1', 5)]);
     await clock.advance(500);
-    tracker.observe([lease('s0', undefined, 6)]);
+    tracker.observe([leaseOf('s0', undefined, 6)]);
     expect(states()).toEqual({ w1: 'gone:' });
     await clock.advance(500);
-    tracker.observe([lease('s0', 'w3', 7)]);
+    tracker.observe([leaseOf('s0', 'w3', 7)]);
     expect(tracker.workers().find((w) => w.workerId === 'w3')).toMatchObject({ state: 'active', lastActivityMs: T0 + 1_000 });
   });
 });
