@@ -68,7 +68,7 @@ export class RetryPolicy {
   constructor(options: RetryOptions = {}, runtime: { readonly clock?: Clock; readonly random?: () => number } = {}, name = 'retry') {
     this.options = resolveRetryOptions(options, name);
     this.#clock = runtime.clock ?? SYSTEM_CLOCK;
-    this.#random = runtime.random ?? Math.random;
+    this.#random = resolveRandom('random', runtime.random);
   }
 
   /** The clock this policy waits on. */

@@ -1,6 +1,7 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { clientConfigFor, createS3Client, TEST_CREDENTIALS, TEST_REGION } from './clientConfig';
 
 describe('clientConfigFor', () => {
@@ -30,10 +31,17 @@ describe('clientConfigFor', () => {
     client.destroy();
   });
 
-  it('rejects what is not an http(s) endpoint or a bad option', () => {
-    expect(() => clientConfigFor('127.0.0.1:4567')).toThrow(/^endpoint: expected an http\(s\) URL/);
-    expect(() => clientConfigFor('ftp://127.0.0.1')).toThrow('endpoint: expected an http: or https: URL, got "ftp://127.0.0.1"');
-    expect(() => clientConfigFor('http://127.0.0.1:1', { maxAttempts: 0 })).toThrow('maxAttempts: expected an integer >= 1, got 0');
-    expect(() => clientConfigFor('http://127.0.0.1:1', { requestTimeoutMs: -5 })).toThrow(TypeError);
+  it.each([
+    [() => clientConfigFor('127.0.0.1:4567'), 'endpoint: expected an http:// or https:// URL, got "127.0.0.1:4567"'],
+    [() => clientConfigFor('ftp://127.0.0.1'), 'endpoint: expected an http:// or https:// URL, got "ftp://127.0.0.1"'],
+    [() => clientConfigFor('http://127.0.0.1:1', { maxAttempts: 0 }), 'maxAttempts: expected an integer >= 1, got 0'],
+    [() => clientConfigFor('http://127.0.0.1:1', { requestTimeoutMs: -5 }), 'requestTimeoutMs: expected a number >= 0, got -5'],
+    [() => clientConfigFor('http://127.0.0.1:1', { maxAtempts: 1 } as never), 'maxAtempts: expected no such option — did you mean "maxAttempts"?, got 1'],
+    [() => clientConfigFor('http://127.0.0.1:1', { credentials: { accessKeyId: 'a' } } as never), 'credentials.secretAccessKey: expected a non-empty string, got undefined'],
+    [() => clientConfigFor('http://127.0.0.1:1', { trustSelfSignedCertificate: 'yes' } as never), 'trustSelfSignedCertificate: expected true or false, got "yes"'],
+    [() => clientConfigFor('http://127.0.0.1:1', 5 as never), 'options: expected an object, got 5'],
+  ])('rejects a bad endpoint or option with an InvalidArgumentError naming it (%#)', (call, message) => {
+    expect(call).toThrow(new InvalidArgumentError('x', 'y', 'z').constructor as never);
+    expect(call).toThrow(message);
   });
 });

@@ -3,18 +3,18 @@ import {
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  KinesisClient,
   ListShardsCommand,
   ListStreamsCommand,
   ProvisionedThroughputExceededException,
   PutRecordCommand,
   PutRecordsCommand,
   SplitShardCommand,
-  type KinesisClient,
   type PutRecordsRequestEntry,
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
-import { createKinesisClient } from '../aws/clientConfig';
+import { createKinesisClient, TEST_CREDENTIALS, TEST_REGION } from '../aws/clientConfig';
 import { findFreePort } from '../net/findFreePort';
 import { createStream } from '../helpers/createStream';
 import { getTestStack, type TestStack } from '../helpers/getTestStack';
@@ -107,6 +107,20 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
 
     const stored = await readShard(StreamName);
     expect(stored).toEqual(Array.from({ length: 1000 }, (_, i) => `r${i}`));
+  });
+
+  it('limits a default KinesisClient (HTTP/2, through its front) as it limits an HTTP/1.1 one', async () => {
+    const { proxy } = await startProxy({ scale: 0.05 }); // 50 records/s
+    const http2 = new KinesisClient({ endpoint: proxy.endpoint, region: TEST_REGION, credentials: { ...TEST_CREDENTIALS }, maxAttempts: 1 });
+    try {
+      const streamName = await newStream();
+      const { FailedRecordCount, Records = [] } = await http2.send(new PutRecordsCommand({ StreamName: streamName, Records: entries(60) }));
+      expect(FailedRecordCount).toBe(10);
+      expect(Records.slice(50).every(isThrottled)).toBe(true);
+      expect(proxy.stats.streams[streamName]?.[SHARD_0]).toMatchObject({ recordsAccepted: 50, recordsThrottled: 10 });
+    } finally {
+      http2.destroy();
+    }
   });
 
   it('answers a PutRecords whose entries are all throttled by itself (kinesalite would refuse an empty one)', async () => {
