@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
 import { DashboardServer, type SnapshotFeed } from '../src/dashboard/DashboardServer';
 import type { DashboardSnapshot } from '../src/dashboard/DashboardSnapshot';
@@ -131,6 +131,28 @@ describe('DashboardServer (real HTTP on loopback; fake snapshot feed)', () => {
     expect(server.clients).toBe(2);
     expect((await get(`${url}api/events`)).status).toBe(503);
     for (const req of streams) req.destroy();
+  });
+});
+
+describe('DashboardServer with a reader that stops reading', () => {
+  it('closes that event stream once more than maxBufferedBytes pile up, instead of buffering without bound', async () => {
+    const feed = new FakeFeed();
+    const server = new DashboardServer(feed, { host: '127.0.0.1', port: 0, allowRemote: false, clock: SYSTEM_CLOCK, maxBufferedBytes: 64 * 1024 });
+    const url = await server.listen();
+    try {
+      const stalled = await new Promise<IncomingMessage>((resolve) => request(`${url}api/events`, resolve).end());
+      stalled.pause();
+      const big = { ...snapshot(2), padding: 'x'.repeat(1024 * 1024) } as unknown as DashboardSnapshot;
+      // Bounded: the kernel's socket buffers take a few MiB before the server's own buffer grows.
+      for (let i = 0; i < 200 && server.clients > 0; i++) {
+        feed.publish(big);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(server.clients).toBe(0);
+      stalled.destroy();
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -39,6 +39,12 @@ export interface DashboardServerOptions {
   readonly maxClients?: number;
   /** A comment line on idle event streams this often, so proxies keep them open. @defaultValue 15000 */
   readonly keepAliveMs?: number;
+  /**
+   * An event stream whose reader lets more than this many bytes pile up unsent is closed (the
+   * browser reconnects and gets the latest snapshot), so a stalled tab cannot grow the server's
+   * memory without bound. @defaultValue 4194304 (4 MiB)
+   */
+  readonly maxBufferedBytes?: number;
 }
 
 /**
@@ -62,7 +68,7 @@ export class DashboardServer {
 
   constructor(feed: SnapshotFeed, options: DashboardServerOptions) {
     this.#feed = feed;
-    this.#options = { maxClients: 32, keepAliveMs: 15_000, ...options };
+    this.#options = { maxClients: 32, keepAliveMs: 15_000, maxBufferedBytes: 4 * 1024 * 1024, ...options };
     for (const [path, { file, type }] of Object.entries(FILES)) this.#files.set(path, { body: readFileSync(join(STATIC_DIRECTORY, file)), type });
     this.#server = createServer((request, response) => this.#handle(request, response));
   }
@@ -130,6 +136,10 @@ export class DashboardServer {
       }, this.#options.keepAliveMs);
     };
     const push = (snapshot: DashboardSnapshot) => {
+      if (response.writableLength > this.#options.maxBufferedBytes) {
+        response.destroy();
+        return;
+      }
       response.write(`event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`);
       scheduleKeepAlive();
     };
