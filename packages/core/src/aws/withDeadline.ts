@@ -26,6 +26,7 @@ export function withDeadline<T>(operation: string, timeoutMs: number, call: (sig
   const outer = options.signal;
   // A NaN deadline never passes on a ManualClock: the very hang this function exists to prevent.
   if (!(timeoutMs >= 0 && timeoutMs < Infinity)) return Promise.reject(new InvalidArgumentError('timeoutMs', 'a finite number >= 0', timeoutMs));
+  if (typeof call !== 'function') return Promise.reject(new InvalidArgumentError('call', 'a function (signal) => Promise', call));
   if (outer?.aborted) return Promise.reject(abortReason(outer));
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {

@@ -2,7 +2,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError } from '@kinesis-toolkit/core';
-import { clientConfigFor, createS3Client, TEST_CREDENTIALS, TEST_REGION } from './clientConfig';
+import { clientConfigFor, createKinesisClient, createS3Client, TEST_CREDENTIALS, TEST_REGION, TEST_WIRE_PROTOCOL_ENV } from './clientConfig';
 
 describe('clientConfigFor', () => {
   it('points a client at the endpoint with the test region, fake credentials and an HTTP/1.1 handler', () => {
@@ -43,5 +43,33 @@ describe('clientConfigFor', () => {
   ])('rejects a bad endpoint or option with an InvalidArgumentError naming it (%#)', (call, message) => {
     expect(call).toThrow(new InvalidArgumentError('x', 'y', 'z').constructor as never);
     expect(call).toThrow(message);
+  });
+});
+
+describe('createKinesisClient and the KT_WIRE_PROTOCOL test matrix', () => {
+  const saved = process.env[TEST_WIRE_PROTOCOL_ENV];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[TEST_WIRE_PROTOCOL_ENV];
+    else process.env[TEST_WIRE_PROTOCOL_ENV] = saved;
+  });
+  const wireMiddlewares = (client: { middlewareStack: { identify(): string[] } }) => client.middlewareStack.identify().filter((name) => name.startsWith('kinesisWire'));
+
+  it('unset: the SDK as it comes', () => {
+    delete process.env[TEST_WIRE_PROTOCOL_ENV];
+    const client = createKinesisClient('http://127.0.0.1:4567');
+    expect(wireMiddlewares(client)).toEqual([]);
+    client.destroy();
+  });
+
+  it('cbor: the wire protocol is on the client', () => {
+    process.env[TEST_WIRE_PROTOCOL_ENV] = 'cbor';
+    const client = createKinesisClient('http://127.0.0.1:4567');
+    expect(wireMiddlewares(client)).toHaveLength(3);
+    client.destroy();
+  });
+
+  it('anything else: a TypeError naming the variable', () => {
+    process.env[TEST_WIRE_PROTOCOL_ENV] = 'xml';
+    expect(() => createKinesisClient('http://127.0.0.1:4567')).toThrow(/^KT_WIRE_PROTOCOL: expected one of auto, cbor, json, got "xml"/);
   });
 });

@@ -2,6 +2,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { useWireProtocol, type WireProtocol } from '@kinesis-toolkit/wire';
 import { S3Client } from '@aws-sdk/client-s3';
 import { rejectUnknownOptions, requireBoolean, requireInteger, requireNumber, requireObject, requireString, requireUrl, withoutUndefined } from '@kinesis-toolkit/core';
 
@@ -104,9 +105,27 @@ export function clientConfigFor(endpoint: string, options: ClientConfigOptions =
   };
 }
 
-/** A Kinesis client for a local endpoint (see {@link clientConfigFor}). */
+/**
+ * The test matrix switch: set to `cbor` (or `json`, `auto`), every Kinesis client this package
+ * makes — {@link createKinesisClient}, `getTestStack()`, `startLocalStack()` — speaks that wire
+ * protocol through `@kinesis-toolkit/wire`'s `useWireProtocol`, and so does every producer and
+ * worker handed one. Unset, the clients speak the SDK's own JSON. `KT_WIRE_PROTOCOL=cbor npm run
+ * test:integ` runs the integration suites over CBOR.
+ */
+export const TEST_WIRE_PROTOCOL_ENV = 'KT_WIRE_PROTOCOL';
+
+/** A Kinesis client for a local endpoint (see {@link clientConfigFor}), on the wire protocol of {@link TEST_WIRE_PROTOCOL_ENV}. */
 export function createKinesisClient(endpoint: string, options: ClientConfigOptions = {}): KinesisClient {
-  return new KinesisClient(clientConfigFor(endpoint, options));
+  const client = new KinesisClient(clientConfigFor(endpoint, options));
+  const wireProtocol = process.env[TEST_WIRE_PROTOCOL_ENV];
+  if (wireProtocol !== undefined && wireProtocol !== '') {
+    try {
+      useWireProtocol(client, { wireProtocol: wireProtocol as WireProtocol });
+    } catch (error) {
+      throw new TypeError(`${TEST_WIRE_PROTOCOL_ENV}: expected one of auto, cbor, json, got ${JSON.stringify(wireProtocol)}`, { cause: error });
+    }
+  }
+  return client;
 }
 
 /** A DynamoDB client for a local endpoint (see {@link clientConfigFor}). */

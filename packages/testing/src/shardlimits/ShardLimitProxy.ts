@@ -6,7 +6,7 @@ import { formatHost } from '../net/formatHost';
 import { ProtocolFront } from '../front/ProtocolFront';
 import { requirePositiveNumber, requireString } from '@kinesis-toolkit/core';
 import { HttpUpstream, readBody, writeReply, type BufferedRequest } from './HttpUpstream';
-import { errorReply, isAmzJson, operationOf, type HttpReply } from './kinesisProtocol';
+import { codecOf, errorReply, operationOf, JSON_CODEC, type HttpReply, type WireCodec } from './kinesisProtocol';
 import type { ProxyContext, RequestCounters } from './ProxyContext';
 import { ReadLimiter } from './ReadLimiter';
 import { ShardBudgets, type ShardTraffic, type TrafficByStream } from './ShardBudgets';
@@ -195,8 +195,9 @@ export class ShardLimitProxy {
     const operation = operationOf(request.headers);
     const { logger, upstream } = this.#context;
     logger.debug({ operation, contentType: request.headers['content-type'] }, 'shard-limit proxy: request');
-    const handler = isAmzJson(request.headers) ? this.#handlerOf(operation) : undefined;
-    const fail = (error: unknown): void => this.#fail(response, operation, error);
+    const codec = codecOf(request.headers);
+    const handler = codec === undefined ? undefined : this.#handlerOf(operation, codec);
+    const fail = (error: unknown): void => this.#fail(response, operation, error, codec ?? JSON_CODEC);
     if (handler === undefined) {
       this.#counters.requestsPassedThrough += 1;
       upstream.pipe(request, response, fail);
@@ -215,28 +216,28 @@ export class ShardLimitProxy {
     }
   }
 
-  #handlerOf(operation: string | undefined): ((request: BufferedRequest) => Promise<HttpReply>) | undefined {
+  #handlerOf(operation: string | undefined, codec: WireCodec): ((request: BufferedRequest) => Promise<HttpReply>) | undefined {
     switch (operation) {
       case 'PutRecords':
-        return (request) => this.#writes.putRecords(request);
+        return (request) => this.#writes.putRecords(request, codec);
       case 'PutRecord':
-        return (request) => this.#writes.putRecord(request);
+        return (request) => this.#writes.putRecord(request, codec);
       case 'GetShardIterator':
-        return (request) => this.#reads.getShardIterator(request);
+        return (request) => this.#reads.getShardIterator(request, codec);
       case 'GetRecords':
-        return (request) => this.#reads.getRecords(request);
+        return (request) => this.#reads.getRecords(request, codec);
       default:
         return undefined;
     }
   }
 
   /** The target failed or vanished: answer as AWS does for its own internal failures, a 500 the SDK retries. */
-  #fail(response: ServerResponse, operation: string | undefined, error: unknown): void {
+  #fail(response: ServerResponse, operation: string | undefined, error: unknown, codec: WireCodec): void {
     this.#config.logger.warn({ operation, error: String(error) }, 'shard-limit proxy: the target failed');
     if (response.headersSent) {
       response.destroy();
       return;
     }
-    writeReply(response, errorReply('InternalFailure', `shard-limit proxy: ${this.#config.target} failed: ${String(error)}`, 500));
+    writeReply(response, errorReply('InternalFailure', `shard-limit proxy: ${this.#config.target} failed: ${String(error)}`, 500, codec));
   }
 }

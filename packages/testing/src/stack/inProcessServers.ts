@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@kinesis-toolkit/core';
 import { ServerStartError } from '../errors/ServerStartError';
 import { ProtocolFront } from '../front/ProtocolFront';
 import { formatHost } from '../net/formatHost';
+import { applyKinesaliteCborFixes, type NodeCborEncoder } from './kinesaliteCborFixes';
 
 /** An emulator running as an HTTP server inside this process. */
 export interface InProcessServer {
@@ -19,11 +21,14 @@ export interface InProcessServer {
  * Starts kinesalite (Kinesis API, in memory) on a free port of `host`, behind a
  * {@link ProtocolFront} so that the endpoint speaks HTTP/2 (the AWS SDK Kinesis client's default)
  * as well as HTTP/1.1 (kinesalite's own). Stream state changes (CREATING → ACTIVE, UPDATING,
- * DELETING) take no time.
+ * DELETING) take no time. Its CBOR bugs are fixed (`kinesaliteCborFixes`), so that CBOR writes
+ * round-trip as on AWS.
  */
 export async function startKinesalite(host: string, shardLimit: number, logger: Logger): Promise<InProcessServer> {
   // Loaded on demand: users who only want the fault proxy or the helpers do not pay for it.
   const kinesalite = (await import('kinesalite')).default;
+  const kinesaliteRequire = createRequire(require.resolve('kinesalite'));
+  applyKinesaliteCborFixes((await import('kinesalite/validations')).default, (kinesaliteRequire('cbor') as { Encoder: NodeCborEncoder }).Encoder);
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit });
   const inner = await listen('kinesalite', server, host);
   let front: ProtocolFront;
