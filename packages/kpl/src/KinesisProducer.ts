@@ -13,7 +13,8 @@ import {
 } from '@kinesis-toolkit/aggregation';
 import { SDK_CLIENT_DEFAULTS, type AwsErrorKind } from '@kinesis-toolkit/core';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
-import { NO_ATTEMPTS, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
+import { addAttempt, NO_ATTEMPTS, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
+import type { Attempt } from './errors/Attempt';
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from './config/ProducerOptions';
 import { ProducerClosedError } from './errors/ProducerClosedError';
 import { PutFailedError } from './errors/PutFailedError';
@@ -75,6 +76,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.#dispatcher = new Dispatcher(this.config, this.#client, this.config, {
       succeed: (record, shardId, sequenceNumber, subSequenceNumber, aggregated) =>
         this.#settle(record, undefined, { shardId, sequenceNumber, subSequenceNumber, aggregated, attempts: record.attempts }),
+      succeedRange: (records, from, to, shardId, sequenceNumber, aggregated, attempt) => this.#succeedRange(records, from, to, shardId, sequenceNumber, aggregated, attempt),
       fail: (record, code, message, kind, cause) => this.#settle(record, this.#failure(record, code, message, kind, cause)),
       metric: (name, value, shardId, errorCode) => this.#metric(name, value, shardId, errorCode),
       shardMapRefreshed: (event) => this.emit('shardMapRefreshed', event),
@@ -114,8 +116,23 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
    * outstanding records or bytes are at their bounds, the record waits for room before it is buffered.
    */
   put(record: UserRecordInput): Promise<PutResult> {
-    return new Promise<PutResult>((resolve, reject) => this.#submit(record, resolve, reject, undefined, undefined));
+    // One executor for every put (it hands the resolving functions over in fields): a put costs
+    // no closure of its own besides the promise's.
+    const promise = new Promise<PutResult>(this.#capture);
+    const resolve = this.#resolve!;
+    const reject = this.#reject!;
+    this.#resolve = undefined;
+    this.#reject = undefined;
+    this.#submit(record, resolve, reject, undefined, undefined);
+    return promise;
   }
+
+  #resolve: ((result: PutResult) => void) | undefined;
+  #reject: ((error: Error) => void) | undefined;
+  readonly #capture = (resolve: (result: PutResult) => void, reject: (error: Error) => void): void => {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  };
 
   /** Sends everything buffered now; resolves when every `put()` made before it has settled. */
   async flush(): Promise<void> {
@@ -285,6 +302,37 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     else if (error !== undefined) record.reject!(error);
     else record.resolve!(result!);
     this.#epochs.settled(record.epoch);
+    this.#admitWaiting();
+  }
+
+  /**
+   * {@link #settle} for the records of one Kinesis record that succeeded, in one loop: the metric
+   * check once, waiting puts admitted and `'drain'` emitted once, after all of them.
+   */
+  #succeedRange(records: readonly PendingRecord[], from: number, to: number, shardId: string, sequenceNumber: string, aggregated: boolean, attempt: Attempt): void {
+    const metrics = this.listenerCount('metric') > 0;
+    const epochs = this.#epochs;
+    // Records sent once share one frozen attempt list.
+    let firstTry: readonly Attempt[] | undefined;
+    for (let i = from; i < to; i++) {
+      const record = records[i]!;
+      if (record.settled) continue;
+      if (record.attempts.length === 0) record.attempts = firstTry ??= Object.freeze([attempt]);
+      else addAttempt(record, attempt);
+      record.settled = true;
+      this.#outstandingRecords--;
+      this.#outstandingBytes -= record.bytes;
+      const result: PutResult = { shardId, sequenceNumber, subSequenceNumber: aggregated ? i : 0, aggregated, attempts: record.attempts };
+      if (metrics) this.#recordMetrics(record, undefined, shardId);
+      if (record.listener !== undefined) record.listener(record, undefined, result);
+      else record.resolve!(result);
+      epochs.settled(record.epoch);
+    }
+    this.#admitWaiting();
+  }
+
+  /** Admits waiting puts while there is room; emits `'drain'` once none waits and there is room. */
+  #admitWaiting(): void {
     while (this.#waitingCount > 0 && this.#hasRoom(this.#waiting[this.#waitingHead]!.bytes)) this.#admit(this.#nextWaiting());
     if (this.#backpressured && this.#waitingCount === 0 && this.#hasRoom(1)) {
       this.#backpressured = false;

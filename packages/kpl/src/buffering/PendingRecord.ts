@@ -64,6 +64,23 @@ export function hashKeyOfRecord(record: PendingRecord): bigint {
 /** The attempts of a record not sent yet: shared, frozen. */
 export const NO_ATTEMPTS: readonly Attempt[] = Object.freeze([]);
 
+/** The one attempt list shared by every record whose first attempt was `attempt`: no array per record on the common path. */
+const firstTries = new WeakMap<Attempt, readonly Attempt[]>();
+
+/**
+ * Adds the attempt that settled a record: a record sent once gets the frozen list shared by all
+ * records of that attempt; one sent before gets it added (see {@link addAttempt}).
+ */
+export function withAttempt(record: PendingRecord, attempt: Attempt): void {
+  if (record.attempts.length > 0) {
+    addAttempt(record, attempt);
+    return;
+  }
+  let shared = firstTries.get(attempt);
+  if (shared === undefined) firstTries.set(attempt, (shared = Object.freeze([attempt])));
+  record.attempts = shared;
+}
+
 /** Adds an attempt, copying a shared (frozen) list first. */
 export function addAttempt(record: PendingRecord, attempt: Attempt): void {
   if (Object.isFrozen(record.attempts)) record.attempts = [...record.attempts, attempt];

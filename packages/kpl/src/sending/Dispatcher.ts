@@ -2,7 +2,8 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { ShardMap } from '@kinesis-toolkit/aggregation';
 import { RetryPolicy, type AwsErrorKind, type KinesisToolkitError } from '@kinesis-toolkit/core';
 import type { ResolvedProducerOptions } from '../config/ProducerOptions';
-import type { OutgoingRecord, PendingRecord } from '../buffering/PendingRecord';
+import { withAttempt, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
+import type { Attempt } from '../errors/Attempt';
 import { RecordPacker } from '../buffering/RecordPacker';
 import { AWAITING_SHARD_MAP, RouteTable } from '../buffering/RouteTable';
 import type { ShardBuffer } from '../buffering/ShardBuffer';
@@ -80,6 +81,7 @@ export class Dispatcher {
       config,
       host: {
         succeed: (record, shardId, sequenceNumber, subSequenceNumber, aggregated) => this.#succeed(record, shardId, sequenceNumber, subSequenceNumber, aggregated),
+        succeedRange: (records, from, to, shardId, sequenceNumber, aggregated, attempt) => this.#succeedRange(records, from, to, shardId, sequenceNumber, aggregated, attempt),
         fail: (record, code, message, kind, cause) => this.#fail(record, code, message, kind, cause),
         metric: (name, value, shardId, errorCode) => host.metric(name, value, shardId, errorCode),
         shardMapRefreshed: (event) => host.shardMapRefreshed(event),
@@ -139,6 +141,23 @@ export class Dispatcher {
     this.host.succeed(record, shardId, sequenceNumber, subSequenceNumber, aggregated);
     this.#ttl.remove(record);
     this.#lanes?.settled(record);
+  }
+
+  #succeedRange(records: readonly PendingRecord[], from: number, to: number, shardId: string, sequenceNumber: string, aggregated: boolean, attempt: Attempt): void {
+    if (this.#lanes !== undefined) {
+      // Lanes count each record's settlement once: settle one by one, skipping settled ones.
+      for (let i = from; i < to; i++) {
+        const record = records[i]!;
+        if (record.settled) continue;
+        withAttempt(record, attempt);
+        this.#succeed(record, shardId, sequenceNumber, aggregated ? i : 0, aggregated);
+      }
+      return;
+    }
+    this.host.succeedRange(records, from, to, shardId, sequenceNumber, aggregated, attempt);
+    // Removing a record from the TTL queue twice is harmless.
+    const ttl = this.#ttl;
+    for (let i = from; i < to; i++) ttl.remove(records[i]!);
   }
 
   #fail(record: PendingRecord, errorCode: string, errorMessage: string, kind: AwsErrorKind | 'expired', cause?: unknown): void {

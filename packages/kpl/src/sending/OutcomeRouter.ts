@@ -118,14 +118,7 @@ export class OutcomeRouter {
   }
 
   #succeedRecords(records: readonly PendingRecord[], from: number, to: number, shardId: string, sequenceNumber: string, base: Attempt, aggregated: boolean): void {
-    // Records sent once share one frozen attempt list: no array per record on the common path.
-    let firstTry: readonly Attempt[] | undefined;
-    for (let i = from; i < to; i++) {
-      const record = records[i]!;
-      if (record.attempts.length === 0) record.attempts = firstTry ??= Object.freeze([base]);
-      else addAttempt(record, base);
-      this.context.host.succeed(record, shardId, sequenceNumber, aggregated ? i : 0, aggregated);
-    }
+    this.context.host.succeedRange(records, from, to, shardId, sequenceNumber, aggregated, base);
   }
 
   #failOutgoing(outgoing: OutgoingRecord, attempt: Attempt, kind: AwsErrorKind, cause?: unknown): void {
