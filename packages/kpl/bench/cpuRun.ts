@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { UserRecordInput } from '@kinesis-toolkit/aggregation';
 import { KinesisProducer, type ProducerOptions } from '@kinesis-toolkit/kpl';
 import { check, gc, MiB, shardMapOf } from './benchSupport';
-import { feedWithDrain, Settlements } from './feedProducer';
+import { feedManyWithDrain, feedWithDrain, Settlements } from './feedProducer';
 import { InstantKinesisClient } from './InstantKinesisClient';
 import { putWithAwsKinesisAgg, type TheirLoopOptions } from './putWithAwsKinesisAgg';
 
@@ -25,7 +25,7 @@ export interface CpuRun {
 }
 
 /** How a run feeds the producer. */
-export type Feed = 'put' | 'stream';
+export type Feed = 'put' | 'putMany' | 'stream';
 
 const SAMPLE_MS = 20;
 
@@ -38,7 +38,7 @@ async function measure(run: () => Promise<void>, count: number): Promise<Omit<Cp
   return { cpuUsPerRecord: (cpu.user + cpu.system) / count, wallMs: performance.now() - startedAt };
 }
 
-/** `records` through a KinesisProducer with `options` over `shards` instant shards, by put() (with 'drain' backpressure) or a write stream. */
+/** `records` through a KinesisProducer with `options` over `shards` instant shards, by put() or putMany() (with 'drain' backpressure) or a write stream. */
 export async function runOurs(records: readonly UserRecordInput[], shards: number, options: Partial<ProducerOptions>, feed: Feed = 'put'): Promise<CpuRun> {
   const client = new InstantKinesisClient(shards);
   const producer = new KinesisProducer({ streamName: 'bench', kinesisClient: client.asClient(), ...options });
@@ -50,6 +50,8 @@ export async function runOurs(records: readonly UserRecordInput[], shards: numbe
     if (feed === 'put') {
       let index = 0;
       await feedWithDrain(producer, () => records[index++], settlements);
+    } else if (feed === 'putMany') {
+      await feedManyWithDrain(producer, records, settlements);
     } else {
       await pipeline(
         Readable.from(records),

@@ -84,6 +84,28 @@ export async function feedWithDrain(
   return { puts, waits, drainMissing };
 }
 
+/**
+ * {@link feedWithDrain} through `putMany()`: a turn's worth of records per call, while
+ * `hasCapacity` (waiting for `'drain'` otherwise); resolves once every call has settled.
+ */
+export async function feedManyWithDrain(producer: KinesisProducer, records: readonly UserRecordInput[], settlements: Settlements): Promise<void> {
+  const calls: Promise<void>[] = [];
+  for (let from = 0; from < records.length; from += PUTS_PER_TURN) {
+    if (from > 0) await nextTurn();
+    if (!producer.hasCapacity) await waitForCapacity(producer);
+    const chunk = records.slice(from, from + PUTS_PER_TURN);
+    calls.push(
+      producer.putMany(chunk).then((outcomes) => {
+        for (const outcome of outcomes) {
+          if (outcome.status === 'fulfilled') settlements.onSuccess(outcome.value);
+          else settlements.onFailure(outcome.reason);
+        }
+      }),
+    );
+  }
+  await Promise.all(calls);
+}
+
 async function waitForCapacity(producer: KinesisProducer): Promise<'drain' | 'poll'> {
   const controller = new AbortController();
   const { signal } = controller;

@@ -7,7 +7,7 @@
  * 1. The limiter not binding (`rateLimitPercent` 1,000,000): ours — `put()` with 'drain'
  *    backpressure, then `close()` — against aws-kinesis-agg's `aggregate()` plus a PutRecords
  *    loop on the same records (theirs); ours with `preserveOrder` (its cost); ours through
- *    `createWriteStream()` (a reference).
+ *    `createWriteStream()` (a reference); ours through `putMany()`, 1,000 records a call.
  * 2. The limiter binding: 2 shards at the default `rateLimitPercent` (150: 1.5 MiB/s each), with
  *    1,000 and with 50,000 records outstanding (`maxOutstandingRecords`): whether a record costs
  *    more when many wait (timer ticks that walk what is outstanding would make it so); with
@@ -82,20 +82,23 @@ async function cpuSection(): Promise<string> {
     { name: 'theirs', run: () => runTheirs(records, SHARDS) },
     { name: 'ours+preserveOrder', run: () => runOurs(records, SHARDS, { rateLimitPercent: UNLIMITED, preserveOrder: true }) },
     { name: 'ours-stream', run: () => runOurs(records, SHARDS, { rateLimitPercent: UNLIMITED }, 'stream') },
+    { name: 'ours-putMany', run: () => runOurs(records, SHARDS, { rateLimitPercent: UNLIMITED }, 'putMany') },
   ];
-  const [ours, theirs, ordered, stream] = await rounds(contenders, ROUNDS, 'cpu');
+  const [ours, theirs, ordered, stream, many] = await rounds(contenders, ROUNDS, 'cpu');
   // Speed is the inverse of cost: theirs' µs per record ÷ ours'.
   const speed = (runs: readonly CpuRun[]) => {
     const ratio = medianRatio(theirs!, runs);
     return ratio;
   };
   const oursSpeed = speed(ours!);
+  const manySpeed = speed(many!);
   const preserveOrderCost = medianRatio(ordered!, ours!);
   const rows = [
     ['ours: put(), defaults, limiter lifted', ours!, range(speed(ours!))],
     [`theirs: aws-kinesis-agg ${awsKinesisAggPackage.version} aggregate() + PutRecords loop`, theirs!, '1.00×'],
     ['ours, preserveOrder: true', ordered!, range(speed(ordered!))],
     ['ours: createWriteStream() (reference)', stream!, range(speed(stream!))],
+    ['ours: putMany(), 1,000 records a call', many!, range(manySpeed)],
   ] as const;
   return [
     `1. Producer CPU per user record, instant client, limiter not binding: ${RECORDS.toLocaleString('en-US')} records of ${DATA_BYTES} B, random ${KEY_LENGTH}-char keys, ${SHARDS} shards; medians of ${ROUNDS} rounds`,
@@ -112,6 +115,7 @@ async function cpuSection(): Promise<string> {
     ),
     '',
     `ours vs theirs: ${oursSpeed.median.toFixed(2)}× less CPU per record; target ≥ ${CPU_TARGET}× → ${oursSpeed.median >= CPU_TARGET ? 'PASS' : 'BELOW'}`,
+    `ours by putMany() vs theirs: ${manySpeed.median.toFixed(2)}×; target ≥ ${CPU_TARGET}× → ${manySpeed.median >= CPU_TARGET ? 'PASS' : 'BELOW'}`,
     `cost of preserveOrder: ${range(preserveOrderCost)} the CPU per record of ours without it (limiter lifted, random keys)`,
     `theirs: their loop batches aggregates into PutRecords of ≤ ${THEIR_LOOP.maxEntriesPerRequest} entries and ≤ 5 MiB, ${THEIR_LOOP.maxConcurrentRequests} in flight.`,
   ].join('\n');

@@ -29,6 +29,7 @@ export function pendingRecord(partitionKey: string, data: string | number = part
     reject: () => undefined,
     listener: undefined,
     onAdmitted: undefined,
+    slot: 0,
     ...fields,
   };
 }

@@ -10,7 +10,7 @@ import type { PutResult } from '../PutResult';
 export type SettleListener = (record: PendingRecord, error: Error | undefined, result: PutResult | undefined) => void;
 
 /**
- * A user record between `put()` (or a stream write) and its settlement. Created when submitted
+ * A user record between `put()` (or a stream write, or `putMany()`) and its settlement. Created when submitted
  * (validated once, there); its clock fields are set when it is admitted under the outstanding
  * bounds. Internal.
  */
@@ -52,6 +52,8 @@ export interface PendingRecord {
   readonly listener: SettleListener | undefined;
   /** A write stream's callback, called once the record is admitted (then cleared). */
   onAdmitted: (() => void) | undefined;
+  /** Its index in a `putMany()` call (0 otherwise). */
+  readonly slot: number;
 }
 
 /** A record's hash key as a bigint (for the rare paths that compare it with a shard's range). */
