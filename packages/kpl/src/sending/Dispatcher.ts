@@ -20,6 +20,8 @@ export interface DispatcherHost {
   fail(record: PendingRecord, errorCode: string, errorMessage: string, kind: AwsErrorKind | 'expired', cause?: unknown): void;
   metric(name: ProducerMetricName, value: number, shardId?: string, errorCode?: string): void;
   shardMapRefreshed(event: ShardMapRefreshedEvent): void;
+  /** A PutRecords request was answered, or failed as a whole (before its records are settled or retried). */
+  requestCompleted?(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void;
 }
 
 /**
