@@ -73,6 +73,16 @@ describe('OpenTelemetrySink (with the OpenTelemetry SDK and its in-memory export
     await meterProvider.shutdown();
   });
 
+  it('a series made but never recorded reports no data point', async () => {
+    const { exporter, reader, meterProvider, recorder } = otel();
+    const kpl = recorder.namespace('KinesisProducerLibrary');
+    kpl.series(KPL_METRICS.UserRecordsPut, [{ name: 'StreamName', value: 'orders' }]);
+    kpl.series(KPL_METRICS.UserRecordsPut, [{ name: 'StreamName', value: 'orders' }, { name: 'ShardId', value: 'shardId-1' }])!.record(1);
+    const metrics = await collect(exporter, reader);
+    expect(metrics.find((metric) => metric.descriptor.name === 'aws.kinesis.producer.user_records_put')!.dataPoints).toHaveLength(1);
+    await meterProvider.shutdown();
+  });
+
   it('rejects something that is not a meter provider', () => {
     expect(() => new OpenTelemetrySink({ meterProvider: {} as never })).toThrow(InvalidArgumentError);
     expect(() => new OpenTelemetrySink({ meterprovider: 1 } as never)).toThrow(/meterprovider/);

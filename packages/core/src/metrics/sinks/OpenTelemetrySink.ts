@@ -64,7 +64,8 @@ export class OpenTelemetrySink implements MetricsSink {
       const options = { unit: OTEL_UNITS[definition.unit], description: definition.description };
       if (definition.kind === 'counter') {
         meter.createObservableCounter(definition.otelName, options).addCallback((result: ObservableResult) => {
-          for (const { series: each, attributes: attrs } of list) result.observe(each.total, attrs);
+          // A series never recorded (one made ahead, such as the stream level of a shard metric) reports nothing.
+          for (const { series: each, attributes: attrs } of list) if (!Number.isNaN(each.last)) result.observe(each.total, attrs);
         });
       } else {
         meter.createObservableGauge(definition.otelName, options).addCallback((result: ObservableResult) => {
