@@ -234,9 +234,10 @@ export class LeaseCoordinator {
       if (previous === undefined || previous.counter !== lease.leaseCounter || previous.owner !== lease.leaseOwner) {
         this.#seen.set(lease.leaseKey, { counter: lease.leaseCounter, owner: lease.leaseOwner, since: scannedAt });
       }
-      // A lease we hold that the table says another worker owns has been taken from us.
+      // A lease we hold that the table says another worker owns has been taken from us. (No owner
+      // is our own release — a finished shard, a shutdown — seen before its answer came back.)
       const handle = this.held.get(lease.leaseKey);
-      if (handle !== undefined && lease.leaseOwner !== me && lease.leaseCounter > handle.lease.leaseCounter) {
+      if (handle !== undefined && lease.leaseOwner !== undefined && lease.leaseOwner !== me && lease.leaseCounter > handle.lease.leaseCounter) {
         handle.markLost(new LeaseLostError(lease.leaseKey, 'observed owner change'));
       }
     }
