@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { resolveAggregateBuilderOptions } from '@kinesis-toolkit/aggregation';
 import { PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
 import { WORKER_DEFAULTS } from '@kinesis-toolkit/kcl';
+import { CLOUDWATCH_METRICS_SINK_DEFAULTS } from '@kinesis-toolkit/metrics';
 import { readMarkdownTable } from './markdownTable';
 
 const root = join(__dirname, '..');
@@ -31,6 +32,16 @@ describe('README option tables match the resolved defaults', () => {
     const documented = Object.fromEntries(rows.map((row) => [row.option, row.default]));
     const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random' };
     const expected = Object.fromEntries(Object.entries(WORKER_DEFAULTS).map(([key, value]) => [key, described[key] ?? String(value)]));
+    expect(documented).toEqual(expected);
+  });
+
+  it('CloudWatchMetricsSink', () => {
+    const rows = readMarkdownTable(join(root, 'packages/metrics/README.md'), '`CloudWatchMetricsSink` options');
+    const documented = Object.fromEntries(rows.map((row) => [row.option, row.default]));
+    const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random' };
+    const expected = Object.fromEntries(
+      Object.entries(CLOUDWATCH_METRICS_SINK_DEFAULTS).map(([key, value]) => [key, described[key] ?? (typeof value === 'object' ? JSON.stringify(value) : String(value))]),
+    );
     expect(documented).toEqual(expected);
   });
 });
