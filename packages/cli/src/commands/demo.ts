@@ -22,6 +22,7 @@ const FLAGS = {
   stream: { type: 'string' },
   bucket: { type: 'string' },
   'postgres-url': { type: 'string' },
+  dashboard: { type: 'boolean' },
   ...LOG_FLAGS,
   ...METRICS_FLAGS,
   ...AWS_FLAGS,
@@ -50,6 +51,8 @@ Run:
   --sources N            synthetic sources, 1-8 (default ${DEMO_DEFAULTS.sources})
   --keys-per-source N    partition keys per source, Zipf-skewed (default ${DEMO_DEFAULTS.keysPerSource})
   --seed N               seed of the key sequence (default ${DEMO_DEFAULTS.seed})
+  --dashboard            serve the live dashboard of the run (prints its URL; waits up to 60 s for the
+                         page to be opened, then runs): watch the split, the merge and the takeover
 
 Against AWS (no local stack; charges apply):
   --stream NAME          use this stream (created with --shards if missing, then deleted)
@@ -108,7 +111,17 @@ export const demoCommand: Command = {
     const logger = cliLogger('demo', log, context.stderr);
     const metrics = await startCliMetrics(metricsSettingsFromFlags('demo', values), { cwd: context.cwd, stdout: context.stdout, region: aws.region, env: context.env, logger });
     try {
-      return await runDemo(resolved, { stdout: context.stdout, stderr: context.stderr, env: context.env, signal: context.signal, aws, log, logger, ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}) });
+      return await runDemo(resolved, {
+        stdout: context.stdout,
+        stderr: context.stderr,
+        env: context.env,
+        signal: context.signal,
+        aws,
+        log,
+        logger,
+        dashboard: values.dashboard === true,
+        ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}),
+      });
     } finally {
       await metrics.close();
     }

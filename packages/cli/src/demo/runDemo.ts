@@ -10,6 +10,7 @@ import { waitFor } from '@kinesis-toolkit/testing';
 import { kinesisClientFor, type AwsSettings } from '../awsClients';
 import { runChaos, type ChaosReport } from './Chaos';
 import { DemoError } from './DemoError';
+import { startDemoDashboard } from '../dashboard/startDemoDashboard';
 import { connectAwsEnvironment, startLocalEnvironment, type DemoEnvironment } from './DemoEnvironment';
 import type { ResolvedDemoOptions } from './DemoOptions';
 import { DemoProducer, type ProduceResult } from './DemoProducer';
@@ -40,6 +41,8 @@ export interface DemoIo {
   readonly logger?: Logger;
   /** Where the producer's metrics go (`--metrics`). @defaultValue none */
   readonly metrics?: MetricsRecorder;
+  /** `--dashboard`: serve the live dashboard of the run (see `startDemoDashboard`). @defaultValue false */
+  readonly dashboard?: boolean;
 }
 
 const WORKER_START_TIMEOUT_MS = 30_000;
@@ -76,8 +79,10 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
   const fatal: string[] = [];
   let display: ProgressDisplay | undefined;
   const log = (line: string) => (display !== undefined ? display.log(line) : say(line));
+  let dashboard: { close(): Promise<void> } | undefined;
   try {
     for (const line of environment.description) say(line);
+    if (io.dashboard === true) dashboard = await startDemoDashboard(environment, options.failoverTimeMs, say, io.signal);
     const onMessage = (worker: WorkerProcess, message: WorkerMessage) => {
       if (message.type === 'delivered') for (const id of message.ids) delivered.add(id);
       else if (message.type === 'event') {
@@ -178,6 +183,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
     display?.stop();
     for (const worker of workers) worker.kill();
     await Promise.all(workers.map((w) => w.exited));
+    await dashboard?.close();
     await environment.close();
   }
 }
