@@ -3,8 +3,10 @@ import { Writable } from 'node:stream';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import {
   RecordTooLargeError,
-  hashKeyOf,
+  hashKeyToWords,
+  hashKeyWordsOf,
   parseExplicitHashKey,
+  utf8ByteLength,
   validateUserRecord,
   type ShardMap,
   type UserRecordInput,
@@ -17,6 +19,7 @@ import { ProducerClosedError } from './errors/ProducerClosedError';
 import { PutFailedError } from './errors/PutFailedError';
 import { RecordExpiredError } from './errors/RecordExpiredError';
 import type { ProducerEvents, ProducerMetricName } from './events/ProducerEvents';
+import { FlushEpochs } from './flushing/FlushEpochs';
 import type { PutResult } from './PutResult';
 import { Dispatcher } from './sending/Dispatcher';
 
@@ -53,10 +56,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   // A FIFO with a moving head: shift() on a large array is O(n).
   #waiting: PendingRecord[] = [];
   #waitingHead = 0;
-  // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one.
-  #epoch = 0;
-  readonly #unsettledByEpoch = new Map<number, number>();
-  readonly #flushWaiters: { epoch: number; resolve: () => void }[] = [];
+  // flush() waits for the records put before it: its epoch and every earlier one.
+  readonly #epochs = new FlushEpochs();
   #outstandingRecords = 0;
   #outstandingBytes = 0;
   #backpressured = false;
@@ -118,28 +119,22 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
 
   /** Sends everything buffered now; resolves when every `put()` made before it has settled. */
   async flush(): Promise<void> {
-    const epoch = this.#epoch++;
-    if (this.#settledThrough(epoch)) return;
+    const settled = this.#epochs.close();
+    if (settled === undefined) return;
     this.#dispatcher.flushing++;
     try {
       this.#dispatcher.pump();
-      await new Promise<void>((resolve) => this.#flushWaiters.push({ epoch, resolve }));
+      await settled;
     } finally {
       this.#dispatcher.flushing--;
     }
-  }
-
-  /** Whether no record submitted in `epoch` or before is unsettled. */
-  #settledThrough(epoch: number): boolean {
-    for (const pending of this.#unsettledByEpoch.keys()) if (pending <= epoch) return false;
-    return true;
   }
 
   /** Flushes, then stops: later `put()` calls reject with `ProducerClosedError`. Idempotent. */
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      while (this.#unsettledByEpoch.size > 0) await this.flush();
+      while (this.#epochs.hasUnsettled) await this.flush();
       this.#dispatcher.stop();
       if (this.#ownsClient) this.#client.destroy();
     })();
@@ -199,28 +194,45 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     let record: PendingRecord;
     try {
       if (this.#closed) throw new ProducerClosedError(this.#streamLabel);
+      // The one check of the record: nothing downstream validates it again.
       validateUserRecord(input);
-      const bytes = input.data.length + Buffer.byteLength(input.partitionKey, 'utf8');
+      const partitionKey = input.partitionKey;
+      const explicitHashKey = input.explicitHashKey;
+      // The hash key as four 32-bit words: routing compares words, never builds a BigInt. Hashing
+      // the key encodes it, which gives its UTF-8 length too.
+      let words: Uint32Array = scratchWords;
+      let keyBytes: number;
+      if (explicitHashKey === undefined) keyBytes = hashKeyWordsOf(partitionKey, words);
+      else {
+        words = hashKeyToWords(parseExplicitHashKey(explicitHashKey));
+        keyBytes = utf8ByteLength(partitionKey);
+      }
+      const bytes = input.data.length + keyBytes;
       if (bytes > this.config.maxRecordBytes) {
         throw new RecordTooLargeError(bytes, this.config.maxRecordBytes, 'the record (data plus partition key)', {
-          partitionKey: input.partitionKey,
+          partitionKey,
           streamName: this.#streamLabel,
         });
       }
-      const hashKey = input.explicitHashKey === undefined ? hashKeyOf(input.partitionKey) : parseExplicitHashKey(input.explicitHashKey);
       record = {
         input,
-        partitionKey: input.partitionKey,
-        explicitHashKey: input.explicitHashKey,
+        partitionKey,
+        explicitHashKey,
         data: input.data,
-        hashKey,
+        hashWord0: words[0]! | 0,
+        hashWord1: words[1]! | 0,
+        hashWord2: words[2]! | 0,
+        hashWord3: words[3]! | 0,
         bytes,
-        epoch: this.#epoch,
+        epoch: this.#epochs.current,
         arrivedAt: 0,
         expiresAt: 0,
         deadline: 0,
         attempts: NO_ATTEMPTS,
         settled: false,
+        lane: undefined,
+        ttlSlot: 0,
+        outgoing: undefined,
         resolve,
         reject,
         listener,
@@ -231,7 +243,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       reject(error as Error);
       return undefined;
     }
-    this.#unsettledByEpoch.set(record.epoch, (this.#unsettledByEpoch.get(record.epoch) ?? 0) + 1);
+    this.#epochs.added();
     if (this.#waitingCount === 0 && this.#hasRoom(record.bytes)) this.#admit(record);
     else {
       this.#backpressured = true;
@@ -246,7 +258,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   }
 
   #admit(record: PendingRecord): void {
-    const now = this.config.clock.now();
+    // Whole milliseconds: the record's time fields stay small integers, which V8 stores unboxed.
+    const now = Math.floor(this.config.clock.now());
     record.arrivedAt = now;
     record.expiresAt = now + this.config.recordTtlMs;
     record.deadline = Math.min(now + this.config.recordMaxBufferedTimeMs, record.expiresAt);
@@ -271,7 +284,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     if (record.listener !== undefined) record.listener(record, error, result);
     else if (error !== undefined) record.reject!(error);
     else record.resolve!(result!);
-    this.#countSettled(record.epoch);
+    this.#epochs.settled(record.epoch);
     while (this.#waitingCount > 0 && this.#hasRoom(this.#waiting[this.#waitingHead]!.bytes)) this.#admit(this.#nextWaiting());
     if (this.#backpressured && this.#waitingCount === 0 && this.#hasRoom(1)) {
       this.#backpressured = false;
@@ -290,22 +303,6 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       this.#waitingHead = 0;
     }
     return next;
-  }
-
-  #countSettled(epoch: number): void {
-    const left = (this.#unsettledByEpoch.get(epoch) ?? 1) - 1;
-    if (left > 0) {
-      this.#unsettledByEpoch.set(epoch, left);
-      return;
-    }
-    this.#unsettledByEpoch.delete(epoch);
-    for (let i = this.#flushWaiters.length - 1; i >= 0; i--) {
-      const waiter = this.#flushWaiters[i]!;
-      if (this.#settledThrough(waiter.epoch)) {
-        this.#flushWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
   }
 
   #failure(record: PendingRecord, code: string, message: string, kind: AwsErrorKind | 'expired', cause: unknown): Error {
@@ -331,3 +328,5 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.emit('metric', { name, value, unit, shardId, errorCode, timestamp: this.config.clock.now() });
   }
 }
+
+const scratchWords = new Uint32Array(4);

@@ -9,113 +9,25 @@ import {
   type PutRecordsResultEntry,
   type Shard,
 } from '@aws-sdk/client-kinesis';
-import { deaggregate, hashKeyOf, type UserRecord } from '@kinesis-toolkit/aggregation';
-import { MAX_HASH_KEY, type Clock } from '@kinesis-toolkit/core';
+import { deaggregate, hashKeyOf } from '@kinesis-toolkit/aggregation';
+import { MAX_HASH_KEY, ShardLineage, type Clock } from '@kinesis-toolkit/core';
+import {
+  shardIdOf,
+  type EntryBehaviour,
+  type FakeEntry,
+  type FakeKinesisClientOptions,
+  type FakePutRequest,
+  type FakeShard,
+  type HeldRequest,
+  type RequestBehaviour,
+  type StoredKinesisRecord,
+  type StoredUserRecord,
+} from './fakeKinesisShapes';
 
-/** A shard of the fake stream. Closed shards keep their range but take no more records. */
-export interface FakeShard {
-  readonly shardId: string;
-  readonly startingHashKey: bigint;
-  readonly endingHashKey: bigint;
-  readonly parentShardId?: string;
-  closed: boolean;
-}
-
-/** One PutRecords entry as the fake received it, with the shard it routes to. */
-export interface FakeEntry {
-  readonly partitionKey: string;
-  readonly explicitHashKey: string | undefined;
-  readonly data: Buffer;
-  /** The hash key Kinesis routes it by: the explicit hash key, else MD5 of the partition key. */
-  readonly hashKey: bigint;
-  /** The open shard that owns `hashKey` at the time of the request, if any. */
-  readonly shardId: string | undefined;
-  /** The user records it carries (one for a plain record). */
-  readonly userRecords: readonly UserRecord[];
-  /** Which PutRecords request (0-based, in arrival order) carried it. */
-  readonly requestIndex: number;
-}
-
-/** A Kinesis record the fake stream accepted, in acceptance order per shard. */
-export interface StoredKinesisRecord {
-  readonly shardId: string;
-  readonly sequenceNumber: string;
-  readonly entry: FakeEntry;
-  /** The fake clock's reading when it was accepted. */
-  readonly acceptedAt: number;
-}
-
-/** A user record as a consumer would read it back from the fake stream. */
-export interface StoredUserRecord {
-  readonly shardId: string;
-  readonly partitionKey: string;
-  readonly data: string;
-  readonly sequenceNumber: string;
-  readonly subSequenceNumber: number;
-  /** Whether the shard it sits in owns its hash key (a KCL consumer drops it otherwise). */
-  readonly inRange: boolean;
-}
-
-/** A PutRecords request as the fake received it. */
-export interface FakePutRequest {
-  readonly index: number;
-  readonly receivedAt: number;
-  readonly input: PutRecordsCommandInput;
-  readonly entries: readonly FakeEntry[];
-  readonly abortSignal: AbortSignal | undefined;
-  /** When it was answered (or aborted); undefined while in flight. */
-  answeredAt?: number;
-  aborted?: boolean;
-}
-
-/**
- * What a whole request does instead of being answered at once: `'hang'` never answers (until
- * aborted), `'hold'` waits for the test to answer it (PutRecords; for ListShards it hangs), an `Error` is thrown, a
- * promise delays the answer until it resolves (ListShards).
- */
-export type RequestBehaviour = 'hang' | 'hold' | Error | Promise<void> | undefined;
-
-/** What one entry gets: undefined for success, or a per-entry error code. */
-export type EntryBehaviour = { readonly errorCode: string; readonly errorMessage?: string } | undefined;
-
-/** A request held (`'hold'`) until the test answers it. */
-export interface HeldRequest {
-  readonly request: FakePutRequest;
-  /** Answers it as the fake would have (entry behaviours applied now). */
-  answer(): void;
-  /** Fails the whole request with an error. */
-  fail(error: Error): void;
-}
-
-/** Options of {@link FakeKinesisClient}. */
-export interface FakeKinesisClientOptions {
-  /** Latency of every answer, on `clock`. @defaultValue 0 (answered in a microtask) */
-  readonly latencyMs?: number;
-  /** The clock `latencyMs` runs on; required when `latencyMs` > 0. */
-  readonly clock?: Clock;
-  /** Open shards the stream starts with, splitting the hash-key space evenly. @defaultValue 1 */
-  readonly shardCount?: number;
-  /** Shards per ListShards page (to exercise NextToken). @defaultValue all in one page */
-  readonly listShardsPageSize?: number;
-}
-
-/** An SDK-shaped service error: `name`, `$fault`, `$metadata.httpStatusCode`. */
-export function sdkError(name: string, message = name, fault: 'client' | 'server' = 'client', httpStatusCode = fault === 'client' ? 400 : 500): Error {
-  return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode } });
-}
-
-/** A Node network error such as `ECONNRESET`. */
-export function networkError(code = 'ECONNRESET'): Error {
-  return Object.assign(new Error(`socket hang up (${code})`), { code });
-}
+export * from './fakeKinesisShapes';
 
 function abortError(): Error {
   return Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
-}
-
-/** Shard ids in the form Kinesis uses. */
-export function shardIdOf(n: number): string {
-  return `shardId-${String(n).padStart(12, '0')}`;
 }
 
 /**
@@ -145,6 +57,8 @@ export class FakeKinesisClient {
   #maxInFlight = 0;
   readonly #inFlightPerShard = new Map<string, number>();
   #maxInFlightPerShard = 0;
+  readonly #inFlightPerKey = new Map<string, number>();
+  #maxInFlightPerKey = 0;
   #nextShardNumber = 0;
   #nextSequence = 1;
   readonly #clock: Clock | undefined;
@@ -178,6 +92,10 @@ export class FakeKinesisClient {
   get maxInFlightPerShard(): number {
     return this.#maxInFlightPerShard;
   }
+  /** The most entries carrying user records of one partition key that were in flight at once. */
+  get maxInFlightPerKey(): number {
+    return this.#maxInFlightPerKey;
+  }
 
   openShards(): FakeShard[] {
     return this.shards.filter((shard) => !shard.closed);
@@ -195,6 +113,25 @@ export class FakeKinesisClient {
     parent.closed = true;
     const middle = (parent.startingHashKey + parent.endingHashKey) / 2n;
     return [this.#addShard(parent.startingHashKey, middle, shardId), this.#addShard(middle + 1n, parent.endingHashKey, shardId)];
+  }
+
+  /** Merges two adjacent open shards, as MergeShards does: both close, one child owning both ranges opens. */
+  merge(shardId: string, adjacentShardId: string): FakeShard {
+    const [low, high] = [this.shard(shardId), this.shard(adjacentShardId)].sort((a, b) => (a.startingHashKey < b.startingHashKey ? -1 : 1));
+    if (low!.closed || high!.closed || low!.endingHashKey + 1n !== high!.startingHashKey) throw new Error(`cannot merge ${shardId} and ${adjacentShardId}`);
+    low!.closed = true;
+    high!.closed = true;
+    return this.#addShard(low!.startingHashKey, high!.endingHashKey, shardId, adjacentShardId);
+  }
+
+  /**
+   * User records as a consumer that follows the shard lineage reads them: every shard, parents
+   * before children (core's ShardLineage), each in stream order, only those inside the range of
+   * the shard that holds them (a KCL consumer drops the others).
+   */
+  readAlongLineage(): StoredUserRecord[] {
+    const lineage = new ShardLineage(this.shards.map((shard) => ({ shardId: shard.shardId, parentShardId: shard.parentShardId, adjacentParentShardId: shard.adjacentParentShardId })));
+    return lineage.parentsFirst().flatMap((shardId) => this.userRecords(shardId).filter((record) => record.inRange));
   }
 
   /** The open shard that owns a hash key. */
@@ -245,8 +182,8 @@ export class FakeKinesisClient {
 
   destroy(): void {}
 
-  #addShard(startingHashKey: bigint, endingHashKey: bigint, parentShardId?: string): FakeShard {
-    const shard: FakeShard = { shardId: shardIdOf(this.#nextShardNumber++), startingHashKey, endingHashKey, parentShardId, closed: false };
+  #addShard(startingHashKey: bigint, endingHashKey: bigint, parentShardId?: string, adjacentParentShardId?: string): FakeShard {
+    const shard: FakeShard = { shardId: shardIdOf(this.#nextShardNumber++), startingHashKey, endingHashKey, parentShardId, adjacentParentShardId, closed: false };
     this.shards.push(shard);
     return shard;
   }
@@ -265,6 +202,7 @@ export class FakeKinesisClient {
     const shards: Shard[] = page.map((shard) => ({
       ShardId: shard.shardId,
       ParentShardId: shard.parentShardId,
+      AdjacentParentShardId: shard.adjacentParentShardId,
       HashKeyRange: { StartingHashKey: shard.startingHashKey.toString(), EndingHashKey: shard.endingHashKey.toString() },
       SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: shard.closed ? '99999999' : undefined },
     }));
@@ -355,6 +293,11 @@ export class FakeKinesisClient {
       const count = (this.#inFlightPerShard.get(key) ?? 0) + 1;
       this.#inFlightPerShard.set(key, count);
       this.#maxInFlightPerShard = Math.max(this.#maxInFlightPerShard, count);
+      for (const key of new Set(entry.userRecords.map((user) => user.partitionKey))) {
+        const keyCount = (this.#inFlightPerKey.get(key) ?? 0) + 1;
+        this.#inFlightPerKey.set(key, keyCount);
+        this.#maxInFlightPerKey = Math.max(this.#maxInFlightPerKey, keyCount);
+      }
     }
   }
 
@@ -363,6 +306,9 @@ export class FakeKinesisClient {
     for (const entry of request.entries) {
       const key = entry.shardId ?? 'none';
       this.#inFlightPerShard.set(key, (this.#inFlightPerShard.get(key) ?? 1) - 1);
+      for (const partitionKey of new Set(entry.userRecords.map((user) => user.partitionKey))) {
+        this.#inFlightPerKey.set(partitionKey, (this.#inFlightPerKey.get(partitionKey) ?? 1) - 1);
+      }
     }
   }
 
