@@ -11,17 +11,20 @@ import {
   type ShardMap,
   type UserRecordInput,
 } from '@kinesis-toolkit/aggregation';
-import { SDK_CLIENT_DEFAULTS, type AwsErrorKind } from '@kinesis-toolkit/core';
+import { SDK_CLIENT_DEFAULTS, epochMsOf, type AwsErrorKind } from '@kinesis-toolkit/core';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
-import { NO_ATTEMPTS, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
+import { NO_ATTEMPTS, type OutgoingRecord, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from './config/ProducerOptions';
 import { ProducerClosedError } from './errors/ProducerClosedError';
 import { PutFailedError } from './errors/PutFailedError';
 import { RecordExpiredError } from './errors/RecordExpiredError';
 import type { ProducerEvents, ProducerMetricName } from './events/ProducerEvents';
+import { putRecordsEventOf } from './events/putRecordsEventOf';
 import { FlushEpochs } from './flushing/FlushEpochs';
+import { ProducerMetrics } from './metrics/ProducerMetrics';
 import type { PutResult } from './PutResult';
 import { Dispatcher } from './sending/Dispatcher';
+import type { BatchOutcome } from './sending/PutRecordsSender';
 
 /** Options of {@link KinesisProducer.createWriteStream}. */
 export interface ProducerWriteStreamOptions {
@@ -61,6 +64,9 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   #outstandingRecords = 0;
   #outstandingBytes = 0;
   #backpressured = false;
+  /** User records taken (validated) so far: the KPL's UserRecordsReceived. */
+  #received = 0;
+  readonly #metrics: ProducerMetrics | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -70,16 +76,25 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.#ownsClient = this.config.kinesisClient === undefined;
     // Our own client does not retry (SDK_CLIENT_DEFAULTS: maxAttempts 1): the producer's backoff until the TTL is the only retry loop.
     this.#client = this.config.kinesisClient ?? new KinesisClient({ ...SDK_CLIENT_DEFAULTS });
-    useWireProtocol(this.#client, { wireProtocol: this.config.wireProtocol, logger: this.config.logger });
     this.#streamLabel = this.config.streamName ?? this.config.streamARN!;
-    this.#dispatcher = new Dispatcher(this.config, this.#client, this.config, {
+    // Every line the producer logs says where it comes from.
+    const logger = this.config.logger.child({ component: 'kpl', streamName: this.#streamLabel });
+    useWireProtocol(this.#client, { wireProtocol: this.config.wireProtocol, logger });
+    this.#dispatcher = new Dispatcher({ ...this.config, logger }, this.#client, this.config, {
       succeed: (record, shardId, sequenceNumber, subSequenceNumber, aggregated) =>
         this.#settle(record, undefined, { shardId, sequenceNumber, subSequenceNumber, aggregated, attempts: record.attempts }),
       fail: (record, code, message, kind, cause) => this.#settle(record, this.#failure(record, code, message, kind, cause)),
       metric: (name, value, shardId, errorCode) => this.#metric(name, value, shardId, errorCode),
       shardMapRefreshed: (event) => this.emit('shardMapRefreshed', event),
+      requestCompleted: (batch, outcome) => this.#requestCompleted(batch, outcome),
     });
+    this.#metrics = this.config.metrics === undefined ? undefined : new ProducerMetrics(this, this.config, this.config.metrics, this.#streamLabel);
     void this.#dispatcher.start();
+  }
+
+  /** User records taken so far (validated by `put()` or a stream write): the KPL's UserRecordsReceived. */
+  get receivedRecords(): number {
+    return this.#received;
   }
 
   /** User records put and not yet settled. */
@@ -136,6 +151,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.#closing ??= (async () => {
       while (this.#epochs.hasUnsettled) await this.flush();
       this.#dispatcher.stop();
+      this.#metrics?.stop();
       if (this.#ownsClient) this.#client.destroy();
     })();
     return this.#closing;
@@ -244,6 +260,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       return undefined;
     }
     this.#epochs.added();
+    this.#received++;
     if (this.#waitingCount === 0 && this.#hasRoom(record.bytes)) this.#admit(record);
     else {
       this.#backpressured = true;
@@ -280,6 +297,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     record.settled = true;
     this.#outstandingRecords--;
     this.#outstandingBytes -= record.bytes;
+    if (this.#metrics !== undefined) this.#metrics.settled(record, error, result?.shardId);
     if (this.listenerCount('metric') > 0) this.#recordMetrics(record, error, result?.shardId);
     if (record.listener !== undefined) record.listener(record, error, result);
     else if (error !== undefined) record.reject!(error);
@@ -325,7 +343,13 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   #metric(name: ProducerMetricName, value: number, shardId?: string, errorCode?: string): void {
     if (this.listenerCount('metric') === 0) return;
     const unit = name === 'RequestTime' || name === 'BufferingTime' ? 'Milliseconds' : 'Count';
-    this.emit('metric', { name, value, unit, shardId, errorCode, timestamp: this.config.clock.now() });
+    this.emit('metric', { name, value, unit, shardId, errorCode, timestamp: epochMsOf(this.config.clock) });
+  }
+
+  /** A PutRecords request was answered or failed: the `putRecords` event, built only while someone listens. */
+  #requestCompleted(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void {
+    if (this.listenerCount('putRecords') === 0) return;
+    this.emit('putRecords', putRecordsEventOf(this.#streamLabel, epochMsOf(this.config.clock), batch, outcome));
   }
 }
 

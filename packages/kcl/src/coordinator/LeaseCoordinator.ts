@@ -1,9 +1,10 @@
-import { RetryPolicy, classifyAwsError } from '@kinesis-toolkit/core';
+import { RetryPolicy, classifyAwsError, epochMsOf } from '@kinesis-toolkit/core';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
-import type { WorkerEventSink } from '../lifecycle/WorkerEvents';
+import type { LeaseRenewal, TakeLeasesEvent } from '../lifecycle/OperationEvents';
+import { listening, type WorkerEventSink } from '../lifecycle/WorkerEvents';
 import { LeaseHandle } from './LeaseHandle';
 
 /** When a lease's counter or owner last changed, as this worker saw it (on its own clock). */
@@ -20,6 +21,9 @@ export interface LeaseCoordinatorCallbacks {
   /** The lease table answered with an error retrying cannot fix (access denied, table gone…): the worker must stop. */
   fatal(error: unknown): void;
 }
+
+/** What a taking round found and did: the KCL's TakeLeases metrics. */
+type TakeStats = { -readonly [K in keyof Omit<TakeLeasesEvent, 'operation' | 'success' | 'timestamp' | 'durationMs' | 'takes'>]: TakeLeasesEvent[K] } & { takes: LeaseRenewal[] };
 
 /** Failures in a row of one loop logged at warn from the first; the count is in every line. */
 const FAILURE_FIELD = 'consecutiveFailures';
@@ -40,7 +44,7 @@ export class LeaseCoordinator {
   /** Shards this worker will not take again: their consumer failed in a way only an operator can fix. */
   readonly #quarantined = new Set<string>();
   /** The renewal in flight per lease. */
-  readonly #renewals = new Map<LeaseHandle, Promise<void>>();
+  readonly #renewals = new Map<LeaseHandle, Promise<LeaseRenewal>>();
   readonly #renewalFailures = new Map<LeaseHandle, number>();
   readonly #stopping = new AbortController();
   readonly #renewRetry: RetryPolicy;
@@ -112,18 +116,39 @@ export class LeaseCoordinator {
   }
 
   #renewRound(startedAt: number): void {
+    const round: Promise<LeaseRenewal>[] = [];
     for (const handle of this.held.values()) {
       if (this.#renewals.has(handle)) continue; // its renewal is still within its own deadline
       const renewal = this.#renew(handle).finally(() => this.#renewals.delete(handle));
       this.#renewals.set(handle, renewal);
+      round.push(renewal);
     }
+    if (listening(this.events, 'operation')) void this.#reportRenewals(startedAt, round);
     // Fixed rate, and no waiting for the renewals just started.
     const next = Math.max(startedAt + this.config.leaseRenewalIntervalMs, this.config.clock.now());
     this.#at(next, () => this.#renewRound(next), (timer) => (this.#renewTimer = timer));
   }
 
+  /** The RenewAllLeases event of a round, once its renewals have settled. */
+  async #reportRenewals(startedAt: number, round: Promise<LeaseRenewal>[]): Promise<void> {
+    const renewals = await Promise.all(round);
+    if (this.#stopped) return;
+    const lostLeases = renewals.filter((renewal) => !renewal.success && !this.held.has(renewal.shardId)).length;
+    this.events.emit('operation', {
+      operation: 'RenewAllLeases',
+      success: renewals.every((renewal) => renewal.success),
+      timestamp: epochMsOf(this.config.clock),
+      durationMs: Math.max(0, this.config.clock.now() - startedAt),
+      currentLeases: this.held.size,
+      lostLeases,
+      renewals,
+    });
+  }
+
   /** Renews one lease, retrying with backoff until it gets through or its drop time passes. */
-  async #renew(handle: LeaseHandle): Promise<void> {
+  async #renew(handle: LeaseHandle): Promise<LeaseRenewal> {
+    const sentAt = this.config.clock.now();
+    const outcome = (success: boolean): LeaseRenewal => ({ shardId: handle.shardId, success, durationMs: Math.max(0, this.config.clock.now() - sentAt) });
     try {
       await this.#renewRetry.run(() => handle.renew(), {
         signal: this.#stopping.signal,
@@ -132,10 +157,12 @@ export class LeaseCoordinator {
         onRetry: ({ error, delayMs }) => this.#renewalFailed(handle, error, delayMs),
       });
       this.#renewalFailures.delete(handle);
+      return outcome(true);
     } catch (error) {
-      if (this.#stopped || error instanceof LeaseLostError || handle.lost) return;
-      if (!classifyAwsError(error).retryable) return this.callbacks.fatal(error);
-      this.#renewalFailed(handle, error, undefined);
+      if (this.#stopped || error instanceof LeaseLostError || handle.lost) return outcome(false);
+      if (!classifyAwsError(error).retryable) this.callbacks.fatal(error);
+      else this.#renewalFailed(handle, error, undefined);
+      return outcome(false);
     }
   }
 
@@ -150,9 +177,13 @@ export class LeaseCoordinator {
   }
 
   async #takeRound(startedAt: number, onFatal: (error: unknown) => void = (error) => this.callbacks.fatal(error)): Promise<void> {
+    const stats: TakeStats = { listLeases: { success: false, durationMs: 0 }, numWorkers: 0, neededLeases: 0, leasesToTake: 0, takenLeases: 0, totalLeases: 0, expiredLeases: 0, takes: [] };
+    const taking = this.#taking;
+    let success = false;
     try {
-      if (this.#taking) await this.#take();
+      if (taking) await this.#take(stats);
       this.#takeFailures = 0;
+      success = true;
     } catch (error) {
       if (this.#stopped) return;
       if (!classifyAwsError(error).retryable) {
@@ -161,6 +192,10 @@ export class LeaseCoordinator {
       }
       this.#takeFailures++;
       this.config.logger.warn({ code: classifyAwsError(error).code, [FAILURE_FIELD]: this.#takeFailures, error: String(error) }, `lease taking round failed ${this.#takeFailures} time(s) in a row`);
+    } finally {
+      if (taking && !this.#stopped && listening(this.events, 'operation')) {
+        this.events.emit('operation', { operation: 'TakeLeases', success, timestamp: epochMsOf(this.config.clock), durationMs: Math.max(0, this.config.clock.now() - startedAt), ...stats });
+      }
     }
     if (this.#stopped) return;
     const next = Math.max(startedAt + this.config.leaseTakingIntervalMs, this.config.clock.now());
@@ -174,15 +209,19 @@ export class LeaseCoordinator {
     handle.dispose();
   }
 
-  async #take(): Promise<void> {
+  async #take(stats: TakeStats): Promise<void> {
     const me = this.config.workerId;
     // A counter change seen in this scan happened before the scan was sent: dating it then (not
     // when the answer came) makes expiry exact at whole rounds — with rounds a fixed interval
     // apart, an observation dated at the answer sat right on the failover boundary and was
     // judged a round late about half the time.
     const scannedAt = this.config.clock.now();
-    const { leases, malformed } = await this.store.listLeases({ signal: this.#stopping.signal });
+    const { leases, malformed } = await this.store.listLeases({ signal: this.#stopping.signal }).catch((error: unknown) => {
+      stats.listLeases = { success: false, durationMs: this.config.clock.now() - scannedAt };
+      throw error;
+    });
     const now = this.config.clock.now();
+    stats.listLeases = { success: true, durationMs: now - scannedAt };
     for (const error of malformed) {
       const key = String(error.context.leaseKey);
       if (this.#reportedMalformed.has(key)) continue;
@@ -218,10 +257,15 @@ export class LeaseCoordinator {
     const target = Math.min(this.config.maxLeasesForWorker, Math.ceil(active.length / workerCount));
     const mine = active.filter((lease) => this.held.has(lease.leaseKey)).length;
     let wanted = target - mine;
+    stats.numWorkers = workerCount;
+    stats.totalLeases = active.length;
+    stats.expiredLeases = active.filter((lease) => expired(lease) && !this.held.has(lease.leaseKey)).length;
+    stats.neededLeases = Math.max(0, wanted);
     if (wanted <= 0) return;
 
     const available = shuffle(active.filter((lease) => expired(lease) && !this.held.has(lease.leaseKey) && !this.#quarantined.has(lease.leaseKey)), this.config.random);
-    for (const lease of available.slice(0, wanted)) if (this.#taking && (await this.#takeOne(lease))) wanted--;
+    stats.leasesToTake = Math.min(wanted, available.length);
+    for (const lease of available.slice(0, wanted)) if (this.#taking && (await this.#takeOne(lease, stats))) wanted--;
     if (wanted <= 0 || available.length > 0) return;
 
     // Nothing free: steal from the busiest worker, if it holds more than its share.
@@ -229,12 +273,21 @@ export class LeaseCoordinator {
     if (busiest === undefined || busiest[1].length <= target) return;
     const steal = Math.min(wanted, this.config.maxLeasesToStealAtOneTime, busiest[1].length - target);
     const stealable = busiest[1].filter((lease) => !this.#quarantined.has(lease.leaseKey));
-    for (const lease of shuffle(stealable, this.config.random).slice(0, steal)) if (this.#taking) await this.#takeOne(lease);
+    const stealing = shuffle(stealable, this.config.random).slice(0, steal);
+    stats.leasesToTake = stealing.length;
+    for (const lease of stealing) if (this.#taking) await this.#takeOne(lease, stats);
   }
 
-  async #takeOne(lease: Lease): Promise<boolean> {
+  async #takeOne(lease: Lease, stats: TakeStats): Promise<boolean> {
+    const sentAt = this.config.clock.now();
+    const taken = await this.#tryTake(lease, sentAt);
+    stats.takes.push({ shardId: lease.leaseKey, success: taken, durationMs: Math.max(0, this.config.clock.now() - sentAt) });
+    if (taken) stats.takenLeases++;
+    return taken;
+  }
+
+  async #tryTake(lease: Lease, sentAt: number): Promise<boolean> {
     try {
-      const sentAt = this.config.clock.now();
       const taken = await this.store.takeLease(lease, this.config.workerId, { signal: this.#stopping.signal });
       const handle = new LeaseHandle(
         taken,

@@ -83,6 +83,7 @@ export class Dispatcher {
         fail: (record, code, message, kind, cause) => this.#fail(record, code, message, kind, cause),
         metric: (name, value, shardId, errorCode) => host.metric(name, value, shardId, errorCode),
         shardMapRefreshed: (event) => host.shardMapRefreshed(event),
+        requestCompleted: (batch, outcome) => host.requestCompleted?.(batch, outcome),
       },
       shardMaps: this.#shardMaps,
       meter: this.#meter,

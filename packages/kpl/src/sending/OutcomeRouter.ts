@@ -33,6 +33,7 @@ export class OutcomeRouter {
 
   /** Settles, retries or fails every record of a PutRecords batch by its entry's outcome. */
   route(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void {
+    this.context.host.requestCompleted?.(batch, outcome);
     const base = { startedAt: outcome.startedAt, durationMs: outcome.durationMs };
     this.context.host.metric('RequestTime', outcome.durationMs);
     this.context.host.metric('KinesisRecordsPerPutRecordsRequest', batch.length);
