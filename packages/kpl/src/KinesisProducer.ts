@@ -131,23 +131,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
    * outstanding records or bytes are at their bounds, the record waits for room before it is buffered.
    */
   put(record: UserRecordInput): Promise<PutResult> {
-    // One executor for every put (it hands the resolving functions over in fields): a put costs
-    // no closure of its own besides the promise's.
-    const promise = new Promise<PutResult>(this.#capture);
-    const resolve = this.#resolve!;
-    const reject = this.#reject!;
-    this.#resolve = undefined;
-    this.#reject = undefined;
-    this.#submit(record, resolve, reject, undefined, undefined);
-    return promise;
+    return new Promise<PutResult>((resolve, reject) => this.#submit(record, resolve, reject, undefined, undefined));
   }
-
-  #resolve: ((result: PutResult) => void) | undefined;
-  #reject: ((error: Error) => void) | undefined;
-  readonly #capture = (resolve: (result: PutResult) => void, reject: (error: Error) => void): void => {
-    this.#resolve = resolve;
-    this.#reject = reject;
-  };
 
   /**
    * Sends many user records: each as by {@link put}, in the order given, with one promise for all
