@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ServerStartError } from '../errors/ServerStartError';
 import { formatHost } from '../net/formatHost';
+import { answerAtTimestampAsKinesis } from './kinesaliteAtTimestamp';
 
 /** An emulator running as an HTTP server inside this process. */
 export interface InProcessServer {
@@ -11,9 +12,11 @@ export interface InProcessServer {
 
 /**
  * Starts kinesalite (Kinesis API, in memory) on a free port of `host`. Stream state changes
- * (CREATING → ACTIVE, UPDATING, DELETING) take no time.
+ * (CREATING → ACTIVE, UPDATING, DELETING) take no time. GetShardIterator AT_TIMESTAMP answers as
+ * Kinesis does when no record is at or after the timestamp (see kinesaliteAtTimestamp.ts).
  */
 export async function startKinesalite(host: string, shardLimit: number): Promise<InProcessServer> {
+  answerAtTimestampAsKinesis();
   // Loaded on demand: users who only want the fault proxy or the helpers do not pay for it.
   const kinesalite = (await import('kinesalite')).default;
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit });
