@@ -1,5 +1,5 @@
 import { withDeadline, type Clock } from '@kinesis-toolkit/core';
-import type { ExtendedSequenceNumber, Lease } from '../leases/Lease';
+import { actualOwnerOf, type ExtendedSequenceNumber, type Lease } from '../leases/Lease';
 import type { LeaseCallOptions, LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
 
@@ -38,6 +38,8 @@ export interface LeaseHandleSettings {
  */
 export class LeaseHandle {
   #lease: Lease;
+  /** The worker holding it here (the owner it was taken as). */
+  readonly #owner: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #lost = false;
   #released = false;
@@ -60,6 +62,7 @@ export class LeaseHandle {
     takeSentAt: number,
   ) {
     this.#lease = lease;
+    this.#owner = actualOwnerOf(lease);
     this.#validUntil = takeSentAt + this.validityMs;
     this.#armExpiry();
   }
@@ -70,6 +73,16 @@ export class LeaseHandle {
 
   get shardId(): string {
     return this.#lease.leaseKey;
+  }
+
+  /**
+   * The worker that asked for this lease (a graceful handoff), as the last write here returned the
+   * item: it shows `checkpointOwner` = this worker and another `leaseOwner`. Undefined otherwise.
+   * The lease is still held until `release()` lets it go (to that worker).
+   */
+  get handoffRequestedBy(): string | undefined {
+    const { leaseOwner, checkpointOwner } = this.#lease;
+    return checkpointOwner !== undefined && checkpointOwner === this.#owner && leaseOwner !== undefined && leaseOwner !== this.#owner ? leaseOwner : undefined;
   }
 
   /** Lost (taken, or dropped by the rule above) or given up: this worker must not process the shard. */
@@ -111,7 +124,10 @@ export class LeaseHandle {
     return this.#write('childShardIds', (lease, options) => this.store.updateChildShardIds(lease, childShardIds, options));
   }
 
-  /** Gives the lease up so another worker can take it at once. Errors are swallowed: expiry covers them. */
+  /**
+   * Gives the lease up so another worker can take it at once — during a graceful handoff, to the
+   * worker that asked for it. Errors are swallowed: expiry (or the handoff timeout) covers them.
+   */
   async release(): Promise<void> {
     if (this.#lost) return this.dispose();
     await this.#write('release', (lease, options) => this.store.releaseLease(lease, options)).catch(() => undefined);
@@ -183,8 +199,9 @@ export class LeaseHandle {
   async #resync(signal: AbortSignal): Promise<void> {
     const stored = await this.store.getLease(this.shardId, { signal });
     const mine = this.#lease;
-    const ours = stored !== undefined && stored.leaseOwner === mine.leaseOwner && (stored.leaseCounter === mine.leaseCounter || stored.leaseCounter === mine.leaseCounter + 1);
-    if (!ours) throw new LeaseLostError(this.shardId, 'resync', undefined, `the table shows ${stored === undefined ? 'no lease' : `owner ${stored.leaseOwner ?? '(none)'}, counter ${stored.leaseCounter}`} after a write whose answer was lost`);
+    // A graceful handoff asked for meanwhile leaves this worker the actual owner: still ours.
+    const ours = stored !== undefined && actualOwnerOf(stored) === actualOwnerOf(mine) && (stored.leaseCounter === mine.leaseCounter || stored.leaseCounter === mine.leaseCounter + 1);
+    if (!ours) throw new LeaseLostError(this.shardId, 'resync', undefined, `the table shows ${stored === undefined ? 'no lease' : `owner ${actualOwnerOf(stored) ?? '(none)'}, counter ${stored.leaseCounter}`} after a write whose answer was lost`);
     this.#lease = stored;
   }
 
