@@ -83,6 +83,7 @@ describe('the packed packages in a fresh project', () => {
 
 const CONSUMER = `import * as core from '@kinesis-toolkit/core';
 import * as aggregation from '@kinesis-toolkit/aggregation';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
 import { Worker, type RecordProcessor } from '@kinesis-toolkit/kcl';
 import { createPipeline, JsonTransformer, PostgresEmitter, S3Emitter, S3FailureSink, type PostgresPool } from '@kinesis-toolkit/connector';
@@ -110,6 +111,7 @@ export const rows = new PostgresEmitter({ pool, table: 't', columns: ['a'] });
 export const run: typeof main = main;
 export type Commands = Command[];
 export const testing = { startLocalStack, FaultProxy };
+export const wire = useWireProtocol;
 export const analytics = compileApplication;
 export const agent = { readAgentJson, firehose: new FirehoseProducer({ deliveryStreamName: 'd' }) };
 `;

@@ -25,7 +25,7 @@ function snippets(file: string): { line: number; code: string }[] {
 
 describe('README snippets', () => {
   it('every ```ts snippet compiles under strict, each as a module of its own', () => {
-    assertBuilt(['core', 'aggregation', 'kpl', 'kcl', 'connector', 'analytics', 'testing', 'cli'], 'the README snippet check (it compiles against dist types)');
+    assertBuilt(['core', 'wire', 'aggregation', 'kpl', 'kcl', 'connector', 'analytics', 'testing', 'cli'], 'the README snippet check (it compiles against dist types)');
     // Inside the repository, so that @kinesis-toolkit/* and the AWS SDK resolve as in a user's project.
     const dir = mkdtempSync(join(root, 'test', '.snippets-'));
     try {

@@ -1,4 +1,4 @@
-import { resolveAwsSettings } from './awsClients';
+import { kinesisClientFor, resolveAwsSettings } from './awsClients';
 
 describe('resolveAwsSettings', () => {
   it('prefers flags over KT_* variables', () => {
@@ -24,7 +24,26 @@ describe('resolveAwsSettings', () => {
       dynamodbEndpoint: undefined,
       s3Endpoint: undefined,
       localCredentials: undefined,
+      wireProtocol: 'auto',
     });
+  });
+
+  it('takes the wire protocol from --wire-protocol, else KT_WIRE_PROTOCOL, else auto; anything else names its source', () => {
+    expect(resolveAwsSettings({ 'wire-protocol': 'cbor' }, { KT_WIRE_PROTOCOL: 'json' }).wireProtocol).toBe('cbor');
+    expect(resolveAwsSettings({}, { KT_WIRE_PROTOCOL: 'json' }).wireProtocol).toBe('json');
+    expect(() => resolveAwsSettings({ 'wire-protocol': 'xml' }, {})).toThrow('--wire-protocol must be auto, cbor, json, got "xml".');
+    expect(() => resolveAwsSettings({}, { KT_WIRE_PROTOCOL: 'CBOR' })).toThrow('KT_WIRE_PROTOCOL must be auto, cbor, json, got "CBOR".');
+  });
+
+  it('puts the Kinesis clients it builds on that protocol', () => {
+    const wireMiddlewares = (settings: Parameters<typeof kinesisClientFor>[0]) => {
+      const client = kinesisClientFor(settings);
+      const names = client.middlewareStack.identify().filter((name) => name.startsWith('kinesisWire'));
+      client.destroy();
+      return names.length;
+    };
+    expect(wireMiddlewares(resolveAwsSettings({ 'wire-protocol': 'cbor' }, {}))).toBe(3);
+    expect(wireMiddlewares(resolveAwsSettings({ 'wire-protocol': 'json' }, {}))).toBe(0);
   });
 
   it('falls back to AWS_DEFAULT_REGION', () => {

@@ -3,6 +3,7 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SDK_CLIENT_DEFAULTS, requireUrl } from '@kinesis-toolkit/core';
+import { useWireProtocol, WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 import { CliError } from './CliError';
 
 /** Flags every AWS-talking command accepts (all optional). */
@@ -11,6 +12,7 @@ export const AWS_FLAGS = {
   'kinesis-endpoint': { type: 'string' },
   'dynamodb-endpoint': { type: 'string' },
   's3-endpoint': { type: 'string' },
+  'wire-protocol': { type: 'string' },
 } as const;
 
 /** Help text for {@link AWS_FLAGS}. */
@@ -19,6 +21,8 @@ export const AWS_FLAGS_USAGE = `AWS:
   --kinesis-endpoint URL   Kinesis endpoint (else KT_KINESIS_ENDPOINT; else AWS)
   --dynamodb-endpoint URL  DynamoDB endpoint (else KT_DYNAMODB_ENDPOINT; else AWS)
   --s3-endpoint URL        S3 endpoint (else KT_S3_ENDPOINT; else AWS)
+  --wire-protocol P        Kinesis data-plane calls in cbor (as the AWS SDK for Java), json, or
+                           auto: CBOR to AWS endpoints, JSON to others (else KT_WIRE_PROTOCOL; default auto)
 Credentials come from the SDK's default chain (AWS_ACCESS_KEY_ID, profiles, roles); against a
 local endpoint without credentials, the local stack's fake key pair is used. Secrets are never printed.`;
 
@@ -28,6 +32,7 @@ export interface AwsFlagValues {
   readonly 'kinesis-endpoint'?: string;
   readonly 'dynamodb-endpoint'?: string;
   readonly 's3-endpoint'?: string;
+  readonly 'wire-protocol'?: string;
 }
 
 /** The endpoints, region and credentials a command's SDK clients use. */
@@ -38,6 +43,8 @@ export interface AwsSettings {
   readonly s3Endpoint: string | undefined;
   /** Set only for local endpoints when the environment has no credentials. */
   readonly localCredentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  /** The wire protocol of the Kinesis clients (`--wire-protocol`, else `KT_WIRE_PROTOCOL`). @defaultValue 'auto' */
+  readonly wireProtocol?: WireProtocol;
 }
 
 /** The emulators' public fake key pair (it grants nothing on AWS). */
@@ -63,12 +70,17 @@ export function resolveAwsSettings(flags: AwsFlagValues, env: NodeJS.ProcessEnv,
   const anyLocal = [kinesisEndpoint, dynamodbEndpoint, s3Endpoint].some((e) => e !== undefined && isLocal(e));
   const hasEnvCredentials = env.AWS_ACCESS_KEY_ID !== undefined || env.AWS_PROFILE !== undefined;
   const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (anyLocal ? 'us-east-1' : undefined);
+  const wireProtocol = flags['wire-protocol'] ?? env.KT_WIRE_PROTOCOL ?? 'auto';
+  if (!(WIRE_PROTOCOLS as readonly string[]).includes(wireProtocol)) {
+    throw new CliError(`${flags['wire-protocol'] !== undefined ? '--wire-protocol' : 'KT_WIRE_PROTOCOL'} must be ${WIRE_PROTOCOLS.join(', ')}, got ${JSON.stringify(wireProtocol)}.`);
+  }
   return {
     region,
     kinesisEndpoint,
     dynamodbEndpoint,
     s3Endpoint,
     localCredentials: anyLocal && !hasEnvCredentials ? LOCAL_CREDENTIALS : undefined,
+    wireProtocol: wireProtocol as WireProtocol,
   };
 }
 
@@ -95,8 +107,11 @@ function baseConfig(settings: AwsSettings, endpoint: string | undefined, maxAtte
   };
 }
 
+/** A Kinesis client on the settings' wire protocol, which the producers and workers given it keep. */
 export function kinesisClientFor(settings: AwsSettings, maxAttempts?: number): KinesisClient {
-  return new KinesisClient(baseConfig(settings, settings.kinesisEndpoint, maxAttempts));
+  const client = new KinesisClient(baseConfig(settings, settings.kinesisEndpoint, maxAttempts));
+  useWireProtocol(client, { wireProtocol: settings.wireProtocol ?? 'auto' });
+  return client;
 }
 
 export function dynamoClientFor(settings: AwsSettings): DynamoDBClient {

@@ -59,7 +59,7 @@ async function runScenario(target: CatchUpTarget, title: string, contenders: rea
     // Who goes first rotates, so a slow spell of the machine does not always hit the same one.
     for (let k = 0; k < contenders.length; k++) {
       const contender = contenders[(round + k) % contenders.length]!;
-      runs.push(contender === 'worker' ? await runWorker(target, round) : await runLoop(target, contender, round));
+      runs.push(contender === 'worker' || contender === 'worker, cbor' ? await runWorker(target, round, contender) : await runLoop(target, contender, round));
     }
   }
   return { title, maxRecords: target.maxRecords, contenders, runs };
@@ -75,7 +75,7 @@ export async function runCatchUpBench(stack: LocalStackProcess, settings: CatchU
     const backlog = await writeBacklog(admin, streamName, records, AGGREGATE_MAX_BYTES);
     const backlogWriteMs = performance.now() - writeStartedAt;
     const target = { stack, streamName, backlog };
-    const main = await runScenario({ ...target, maxRecords: FULL_PAGE }, 'main', ['worker', 'naive', 'fetch only'], settings.rounds);
+    const main = await runScenario({ ...target, maxRecords: FULL_PAGE }, 'main', ['worker', 'worker, cbor', 'naive', 'fetch only', 'fetch only, cbor'], settings.rounds);
     const paced = await runScenario({ ...target, maxRecords: settings.pacedMaxRecords }, 'pacing', ['worker', 'naive', 'naive, paced'], settings.pacedRounds);
     return { settings, backlog, backlogWriteMs, scenarios: [main, paced] };
   } finally {
@@ -131,6 +131,10 @@ export function describeCatchUp(results: CatchUpResults): string {
   const workerRuns = main.runs.filter((run) => run.contender === 'worker');
   const workerRatio = median(ratiosToNaive(main, 'worker'));
   const ceiling = median(ratiosToNaive(main, 'fetch only'));
+  const cborRatio = median(ratiosToNaive(main, 'worker, cbor'));
+  const cborCeiling = median(ratiosToNaive(main, 'fetch only, cbor'));
+  const cpuOf = (contender: Contender): number => median(main.runs.filter((run) => run.contender === contender).map((run) => run.cpuMs));
+  const cpuShare = cpuOf('worker, cbor') / cpuOf('worker');
   const workerMs = median(workerRuns.map((run) => run.elapsedMs));
   const workerWaitMs = median(workerRuns.flatMap((run) => run.fetch.map((fetch) => fetch.waitBeforeLastPageMs)));
   const pacingBound = workerWaitMs > 0.25 * workerMs;
@@ -149,6 +153,7 @@ export function describeCatchUp(results: CatchUpResults): string {
     `   worker: no-op processor that checkpoints at the end of every batch; idleTimeBetweenReadsMs ${IDLE_TIME_BETWEEN_READS_MS}, maxPrefetchedBatches 2, fresh application (lease table created before the clock starts).`,
     `   naive: per shard GetShardIterator TRIM_HORIZON + GetRecords loop + aws-kinesis-agg deaggregateSync(record, true) per record, all shards in parallel, no pause.`,
     `   fetch only: the naive loop without de-aggregation — what fetching alone costs on this stack, so the best ratio any consumer can reach here.`,
+    `   ", cbor": the same with the client on @kinesis-toolkit/wire's CBOR (kinesalite answers CBOR with node-cbor, in its own process: see "emulator CPU").`,
     `   Time: first request (worker: start()) to the last user record handed over. Ratio per round: naive time ÷ contender time. "CPU here": this process's CPU per user record;`,
     `   "emulator CPU": the emulators' process, in cores. "Gaps": per shard, time between one GetRecords answer and the next call, up to the last page with records —`,
     `   the Worker's pacing or a full prefetch queue; the loop's own de-aggregation between calls (plus its pause, when paced).`,
@@ -156,6 +161,7 @@ export function describeCatchUp(results: CatchUpResults): string {
     `a) maxRecords ${main.maxRecords} — medians of ${settings.rounds} rounds`,
     scenarioTable(main, backlog),
     `target: worker ≥ ${CATCH_UP_TARGET}× naive: ${workerRatio >= CATCH_UP_TARGET ? 'PASS' : 'BELOW'} (${workerRatio.toFixed(2)}×; fetch-only ceiling ${ceiling.toFixed(2)}×)`,
+    `target: worker, cbor ≥ ${CATCH_UP_TARGET}× naive: ${cborRatio >= CATCH_UP_TARGET ? 'PASS' : 'BELOW'} (${cborRatio.toFixed(2)}×; CBOR fetch-only ceiling ${cborCeiling.toFixed(2)}×); consumer CPU here per user record, CBOR ÷ JSON: ${(cpuShare * 100).toFixed(0)}% (target ≤ 40%: ${cpuShare <= 0.4 ? 'PASS' : 'BELOW'})`,
     `worker start-up, start() → first GetRecords: ${Math.round(median(workerRuns.map((run) => run.startupMs ?? 0)))} ms; batches (= checkpoints) per run: ${median(workerRuns.map((run) => run.batches ?? 0))}`,
     `pacing-bound? ${pacingBound ? 'YES' : 'no'}: the worker's gaps between calls before its last page were ${Math.round(workerWaitMs)} ms per shard, of ${Math.round(workerMs)} ms.`,
     '',

@@ -7,14 +7,22 @@
 import { DynamoDBLeaseStore, Worker, type ProcessRecordsInput, type RecordProcessor } from '@kinesis-toolkit/kcl';
 import { createDynamoDBClient, createKinesisClient, uniqueName } from '@kinesis-toolkit/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { check, gc } from '../../../scripts/bench-harness';
 import { cpuShare, type LocalStackProcess } from '../../../scripts/LocalStackProcess';
 import { GetRecordsLog, type ShardFetchSummary } from './GetRecordsLog';
 import { readWithAwsKinesisAgg } from './readWithAwsKinesisAgg';
 import type { Backlog } from '../../../scripts/writeBacklog';
 
-/** Who reads the backlog. */
-export type Contender = 'worker' | 'naive' | 'naive, paced' | 'fetch only';
+/** Who reads the backlog; ', cbor': its client speaks CBOR (@kinesis-toolkit/wire), else the SDK's JSON. */
+export type Contender = 'worker' | 'worker, cbor' | 'naive' | 'naive, paced' | 'fetch only' | 'fetch only, cbor';
+
+/** A client for the contender, on the wire protocol its name says. */
+function clientFor(stack: LocalStackProcess, contender: Contender): ReturnType<typeof createKinesisClient> {
+  const client = createKinesisClient(stack.endpoint);
+  if (contender.endsWith(', cbor')) useWireProtocol(client, { wireProtocol: 'cbor' });
+  return client;
+}
 
 /** The Worker's pause between GetRecords calls while catching up (`PollingFetcher`), copied by 'naive, paced'. */
 export const WORKER_CALL_SPACING_MS = 200;
@@ -97,7 +105,7 @@ async function within<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 /** A Worker (fresh application, lease table created before the clock starts) reads the backlog. */
-export async function runWorker(target: CatchUpTarget, round: number): Promise<CatchUpRun> {
+export async function runWorker(target: CatchUpTarget, round: number, contender: 'worker' | 'worker, cbor' = 'worker'): Promise<CatchUpRun> {
   const { stack, streamName, backlog, maxRecords } = target;
   const kinesis = createKinesisClient(stack.endpoint);
   const dynamo = createDynamoDBClient(stack.dynamodbEndpoint);
@@ -114,6 +122,8 @@ export async function runWorker(target: CatchUpTarget, round: number): Promise<C
     initialPosition: 'TRIM_HORIZON',
     idleTimeBetweenReadsMs: IDLE_TIME_BETWEEN_READS_MS,
     maxRecords,
+    // 'auto' would pick JSON for the local endpoint: the CBOR contender asks for CBOR.
+    wireProtocol: contender === 'worker, cbor' ? 'cbor' : 'json',
     processorFactory: () => new CountingProcessor(tally),
   });
   const problems: string[] = [];
@@ -134,7 +144,7 @@ export async function runWorker(target: CatchUpTarget, round: number): Promise<C
     check(tally.userRecords === backlog.userRecords, `the Worker delivered ${tally.userRecords} user records, expected ${backlog.userRecords}`);
     check(tally.dataBytes === backlog.dataBytes, `the Worker delivered ${tally.dataBytes} data bytes, expected ${backlog.dataBytes}`);
     return {
-      contender: 'worker',
+      contender,
       round,
       elapsedMs: caughtUpAt - startedAt,
       cpuMs: (cpu.user + cpu.system) / 1000,
@@ -150,12 +160,12 @@ export async function runWorker(target: CatchUpTarget, round: number): Promise<C
   }
 }
 
-/** The hand-written loop reads the backlog: `naive`, `naive, paced` (the Worker's spacing) or `fetch only`. */
-export async function runLoop(target: CatchUpTarget, contender: Exclude<Contender, 'worker'>, round: number): Promise<CatchUpRun> {
+/** The hand-written loop reads the backlog: `naive`, `naive, paced` (the Worker's spacing) or `fetch only` (in JSON or CBOR). */
+export async function runLoop(target: CatchUpTarget, contender: Exclude<Contender, 'worker' | 'worker, cbor'>, round: number): Promise<CatchUpRun> {
   const { stack, streamName, backlog, maxRecords } = target;
-  const kinesis = createKinesisClient(stack.endpoint);
+  const kinesis = clientFor(stack, contender);
   const log = GetRecordsLog.attach(kinesis);
-  const options = { limit: maxRecords, pauseMs: contender === 'naive, paced' ? WORKER_CALL_SPACING_MS : 0, deaggregate: contender !== 'fetch only' };
+  const options = { limit: maxRecords, pauseMs: contender === 'naive, paced' ? WORKER_CALL_SPACING_MS : 0, deaggregate: !contender.startsWith('fetch only') };
   try {
     gc?.();
     const hostBefore = await stack.usage();

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { SDK_CLIENT_DEFAULTS, classifyAwsError, requireMethods } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, SDK_CLIENT_DEFAULTS, classifyAwsError, requireMethods } from '@kinesis-toolkit/core';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './config/WorkerOptions';
 import { LeaseCoordinator } from './coordinator/LeaseCoordinator';
 import type { LeaseHandle } from './coordinator/LeaseHandle';
@@ -12,6 +13,7 @@ import type { LeaseStore } from './leases/LeaseStore';
 import { ShardConsumer } from './lifecycle/ShardConsumer';
 import type { WorkerEvents } from './lifecycle/WorkerEvents';
 import { failureScope } from './lifecycle/failureScope';
+import type { Batch } from './processor/BatchHandlerOptions';
 import { KinesisApi } from './retrieval/KinesisApi';
 import { registerFanOutConsumer } from './retrieval/registerFanOutConsumer';
 
@@ -25,11 +27,12 @@ const LEASE_STORE_METHODS = ['ensureTable', 'listLeases', 'getLease', 'createLea
 
 /**
  * A consumer worker: shares a stream with the other workers of its application through a
- * lease table (Java KCL 2.x format), runs a record processor per shard it holds, and hands its
+ * lease table (Java KCL 2.x format), hands each shard's records to `eachBatch` or `eachRecord`
+ * (checkpointing for you), to `worker.batches()`, or to a record processor per shard, and hands its
  * shards over promptly on `shutdown()`.
  *
  * ```ts
- * const worker = new Worker({ streamName: 'orders', applicationName: 'orders-to-s3', processorFactory: () => new MyProcessor() });
+ * const worker = new Worker({ streamName: 'orders', applicationName: 'orders-to-s3', eachBatch: async ({ records }) => save(records) });
  * worker.on('workerError', (error) => { console.error(error.message); process.exitCode = 1; });
  * await worker.start();
  * process.on('SIGTERM', () => worker.shutdown());
@@ -62,6 +65,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     if (parts.leaseStore !== undefined) requireMethods('leaseStore', parts.leaseStore, LEASE_STORE_METHODS, 'a LeaseStore');
     // Clients built here do not retry in the SDK: the worker's deadlines and retry policy are the one layer.
     this.#kinesisClient = config.kinesisClient ?? new KinesisClient({ ...SDK_CLIENT_DEFAULTS });
+    useWireProtocol(this.#kinesisClient, { wireProtocol: config.wireProtocol, logger: config.logger });
     this.#dynamo = parts.leaseStore ? undefined : (config.dynamoClient ?? new DynamoDBClient({ ...SDK_CLIENT_DEFAULTS }));
     this.#ownsClients = [config.kinesisClient === undefined, config.dynamoClient === undefined && !parts.leaseStore];
     const runtime = { clock: config.clock, random: config.random, logger: config.logger };
@@ -70,6 +74,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       new DynamoDBLeaseStore(this.#dynamo!, { tableName: config.applicationName, billingMode: config.billingMode, requestTimeoutMs: config.leaseRequestTimeoutMs, ...runtime });
     this.#kinesis = new KinesisApi({ client: this.#kinesisClient, streamName: config.streamName, streamARN: config.streamARN, requestTimeoutMs: config.requestTimeoutMs, ...runtime });
     this.#shardSync = new ShardSync(this.#kinesis, this.#store, config);
+    config.handlerAdapter?.attach(this);
     this.#coordinator = new LeaseCoordinator(this.#store, config, this, {
       acquired: (handle) => this.#startConsumer(handle),
       lost: (handle) => this.#onLost(handle),
@@ -93,6 +98,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
    */
   async start(): Promise<void> {
     if (this.#state !== 'new') throw new WorkerStateError('start', this.#state);
+    if (this.config.handlerAdapter?.awaitingIterator) {
+      throw new InvalidArgumentError('eachBatch | eachRecord | processorFactory', 'one of them, or iterate worker.batches() instead of calling start()', undefined);
+    }
     this.#state = 'running';
     const signal = this.#stopping.signal;
     try {
@@ -127,13 +135,39 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.#coordinator.stopTaking();
       // Let a round in flight finish first, so no consumer starts after the list below is taken.
       await this.#coordinator.stop();
-      await Promise.all([...this.#consumers.values()].map((consumer) => consumer.shutdown()));
+      const stopped = [...this.#consumers.values()].map((consumer) => consumer.shutdown());
+      // eachBatch / eachRecord / batches(): the signals fire as the consumers stop (not before: a
+      // batch cut short must find its consumer stopping, so the shard cannot reach its end past it).
+      this.config.handlerAdapter?.stop();
+      await Promise.all(stopped);
       await Promise.all([...this.#coordinator.held.values()].map((handle) => handle.release()));
       if (this.#ownsClients[0]) this.#kinesisClient.destroy();
       if (this.#ownsClients[1]) this.#dynamo?.destroy();
       this.#state = this.#failure === undefined ? 'stopped' : 'failed';
+      this.config.handlerAdapter?.ended(this.#failure);
     })();
     return this.#shutdown;
+  }
+
+  /**
+   * The records as an async iterator, for scripts and tools: `for await (const batch of
+   * worker.batches())`. For a worker created without eachBatch, eachRecord and processorFactory;
+   * the first `next()` starts it (start() errors reject it). Batches of one shard come in order,
+   * shards interleaved; a shard's next batch is fetched only within its bounded prefetch
+   * (`maxPrefetchedBatches`) while the loop is busy. A batch is done when the loop asks for the
+   * next one, and checkpointed as `autoCheckpoint` says (or call `batch.checkpoint()`). Leaving the
+   * loop early shuts the worker down (completed batches checkpointed, the one in hand not, leases
+   * released); a lost lease fires `batch.signal` and drops that shard's waiting batches. The
+   * iteration ends when the worker stops, or throws its `WorkerFailedError`.
+   * @throws WorkerStateError when the worker consumes through eachBatch, eachRecord or a processorFactory, or is already iterated
+   */
+  batches(): AsyncIterableIterator<Batch> {
+    const adapter = this.config.handlerAdapter;
+    if (adapter === undefined) throw new WorkerStateError('batches', 'consuming through processorFactory', 'a worker has one consumer: create it without processorFactory to iterate it');
+    return adapter.iterate({
+      start: () => (this.#state === 'new' ? this.start() : Promise.resolve()),
+      shutdown: () => this.shutdown(),
+    });
   }
 
   /** Syncs shards into leases, then again every shardSyncIntervalMs; the first sync's fatal errors reject start(). */

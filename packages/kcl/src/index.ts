@@ -1,5 +1,6 @@
 /**
- * @kinesis-toolkit/kcl — consumer workers sharing a stream through a DynamoDB lease table.
+ * @kinesis-toolkit/kcl — consumer workers sharing a stream through a DynamoDB lease table, and a
+ * Lambda handler for Kinesis event-source mappings (also at `@kinesis-toolkit/kcl/lambda`).
  * @packageDocumentation
  */
 export { Worker } from './Worker';
@@ -7,6 +8,10 @@ export type { WorkerParts } from './Worker';
 export { WORKER_DEFAULTS, resolveWorkerOptions } from './config/WorkerOptions';
 export type { InitialPosition, ResolvedWorkerOptions, WorkerOptions } from './config/WorkerOptions';
 export type { InitializationInput, ProcessRecordsInput, RecordProcessor } from './processor/RecordProcessor';
+export { BATCH_HANDLER_DEFAULTS } from './processor/BatchHandlerOptions';
+export type { AutoCheckpoint, Batch, BatchHandlerOptions, EachRecordInput, FailedBatch } from './processor/BatchHandlerOptions';
+export { kinesisHandler, KINESIS_HANDLER_DEFAULTS } from './lambda';
+export type { KinesisBatchResponse, KinesisEvent, KinesisEventRecord, KinesisHandlerOptions, KinesisLambdaHandler, LambdaBatch, LambdaRecordInput } from './lambda';
 export { Checkpointer } from './checkpoint/Checkpointer';
 export type { PreparedCheckpointer } from './checkpoint/Checkpointer';
 export type { WorkerEvents } from './lifecycle/WorkerEvents';

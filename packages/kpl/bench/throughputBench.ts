@@ -43,9 +43,9 @@ const THEIR_LOOP: TheirLoopOptions = { maxEntriesPerRequest: 500, maxBytesPerReq
  * no shard limits, and with the defaults ours never sends a shard more than `rateLimitPercent` of
  * 1 MiB/s.
  */
-type Contender = 'ours' | 'theirs' | 'ours-unlimited' | 'ours-1mib';
+type Contender = 'ours' | 'theirs' | 'ours-unlimited' | 'ours-unlimited-cbor' | 'ours-1mib';
 type OurContender = Exclude<Contender, 'theirs'>;
-const CONTENDERS: readonly Contender[] = ['ours', 'theirs', 'ours-unlimited', 'ours-1mib'];
+const CONTENDERS: readonly Contender[] = ['ours', 'theirs', 'ours-unlimited', 'ours-unlimited-cbor', 'ours-1mib'];
 /** The largest `rateLimitPercent` the producer accepts: its limiter never binds. */
 const UNLIMITED_RATE_PERCENT = 1_000_000;
 
@@ -53,6 +53,7 @@ const CONTENDER_LABELS: Record<Contender, string> = {
   ours: `ours: KinesisProducer.put(), defaults (rateLimitPercent ${PRODUCER_DEFAULTS.rateLimitPercent})`,
   theirs: `theirs: aws-kinesis-agg ${awsKinesisAggPackage.version} aggregate() + PutRecords loop`,
   'ours-unlimited': `reference: ours, rateLimitPercent ${UNLIMITED_RATE_PERCENT} (limiter lifted)`,
+  'ours-unlimited-cbor': `reference: ours, limiter lifted, wireProtocol 'cbor' (@kinesis-toolkit/wire)`,
   'ours-1mib': `reference: ours, limiter lifted, aggregationMaxBytes 1 MiB (theirs' size)`,
 };
 
@@ -60,6 +61,8 @@ const CONTENDER_LABELS: Record<Contender, string> = {
 const OUR_OPTIONS: Record<OurContender, Partial<ProducerOptions>> = {
   ours: {},
   'ours-unlimited': { rateLimitPercent: UNLIMITED_RATE_PERCENT },
+  // The same over CBOR (kinesalite, as the local stack fixes it, reads CBOR writes as AWS does).
+  'ours-unlimited-cbor': { rateLimitPercent: UNLIMITED_RATE_PERCENT, wireProtocol: 'cbor' },
   // aws-kinesis-agg fills 1 MiB aggregates; the KPL allows the same (aggregationMaxBytes ≤ 1 MiB).
   'ours-1mib': { rateLimitPercent: UNLIMITED_RATE_PERCENT, aggregationMaxBytes: MiB },
 };
@@ -79,6 +82,8 @@ interface PipelineRun {
   readonly counter: PutRecordsCounter;
   /** kinesalite's CPU over the run, as a share of one core. */
   readonly emulatorCpu: number;
+  /** This process's CPU time (user + system) over the run, in ms. */
+  readonly cpuMs: number;
   readonly contents: StreamContents | undefined;
   readonly feed?: FeedStats;
 }
@@ -106,11 +111,13 @@ async function runOurs(
   const settlements = new Settlements();
   gc?.();
   const hostBefore = await stack.usage();
+  const cpuBefore = process.cpuUsage();
   const startedAt = performance.now();
   let index = 0;
   const feed = await feedWithDrain(producer, () => records[index++], settlements);
   const closed = await closeWithin(producer, CLOSE_TIMEOUT_MS);
   const elapsedMs = performance.now() - startedAt;
+  const cpu = process.cpuUsage(cpuBefore);
   const hostAfter = await stack.usage();
   client.destroy();
   const name = `${contender}, round ${round}`;
@@ -119,7 +126,7 @@ async function runOurs(
   check(settlements.succeeded === records.length, `${name}: ${settlements.succeeded} of ${records.length} puts resolved; failures: ${settlements.describeFailures()}`);
   const contents = readBack ? await readStream(admin, streamName) : undefined;
   await deleteStream(admin, streamName);
-  return { contender, round, elapsedMs, counter, emulatorCpu: cpuShare(hostBefore, hostAfter), contents, feed };
+  return { contender, round, elapsedMs, counter, emulatorCpu: cpuShare(hostBefore, hostAfter), cpuMs: (cpu.user + cpu.system) / 1000, contents, feed };
 }
 
 async function runTheirs({ stack, admin }: BenchContext, records: readonly UserRecordInput[], round: number, readBack: boolean): Promise<PipelineRun> {
@@ -130,16 +137,18 @@ async function runTheirs({ stack, admin }: BenchContext, records: readonly UserR
   const counter = PutRecordsCounter.attach(client);
   gc?.();
   const hostBefore = await stack.usage();
+  const cpuBefore = process.cpuUsage();
   const startedAt = performance.now();
   const outcome = await putWithAwsKinesisAgg(records, client, streamName, THEIR_LOOP);
   const elapsedMs = performance.now() - startedAt;
+  const cpu = process.cpuUsage(cpuBefore);
   const hostAfter = await stack.usage();
   client.destroy();
   check(outcome.lostAggregates === 0, `theirs, round ${round}: ${outcome.lostAggregates} aggregates given up after ${THEIR_LOOP.maxAttempts} sends`);
   check(counter.failedEntries === 0, `theirs, round ${round}: FailedRecordCount summed to ${counter.failedEntries}`);
   const contents = readBack ? await readStream(admin, streamName) : undefined;
   await deleteStream(admin, streamName);
-  return { contender: 'theirs', round, elapsedMs, counter, emulatorCpu: cpuShare(hostBefore, hostAfter), contents };
+  return { contender: 'theirs', round, elapsedMs, counter, emulatorCpu: cpuShare(hostBefore, hostAfter), cpuMs: (cpu.user + cpu.system) / 1000, contents };
 }
 
 function describeRun(run: PipelineRun, recordCount: number): string {
@@ -205,6 +214,7 @@ export function describeThroughput({ sizes, runs }: ThroughputResult): string {
       ((median(contender, (run) => run.counter.bytes) / elapsedMs / 1e6) * 1000).toFixed(1),
       contender === 'theirs' ? '1.00×' : `${quantile(ratiosAgainstTheirs(contender), 0.5).toFixed(2)}×`,
       percent(median(contender, (run) => run.emulatorCpu), 0),
+      ((median(contender, (run) => run.cpuMs) * 1000) / recordCount).toFixed(2),
       seconds(elapsedMs),
       read === undefined ? '-' : `${read.userRecords + read.outOfRange} (${percent(read.outOfRange / recordCount, 0)} out of range)`,
     ];
@@ -218,7 +228,7 @@ export function describeThroughput({ sizes, runs }: ThroughputResult): string {
     `1. Pipeline throughput: ${recordCount.toLocaleString('en-US')} records of ${DATA_BYTES} B into kinesalite, ${SHARDS} shards; medians of ${sizes.rounds} alternating runs each`,
     '',
     formatTable(
-      ['contender', 'user rec/s', 'Kinesis rec/s', 'PutRecords', 'user/Kinesis rec', 'MB/s sent', 'vs theirs', 'kinesalite CPU', 'time s', 'read back, round 1'],
+      ['contender', 'user rec/s', 'Kinesis rec/s', 'PutRecords', 'user/Kinesis rec', 'MB/s sent', 'vs theirs', 'kinesalite CPU', 'CPU here µs/rec', 'time s', 'read back, round 1'],
       rows,
     ),
     '',
@@ -232,5 +242,7 @@ export function describeThroughput({ sizes, runs }: ThroughputResult): string {
     `theirs: aggregate(records, handler, done, onError) with a handler that batches aggregates into PutRecords of ≤ ${THEIR_LOOP.maxEntriesPerRequest} entries`,
     `and ≤ ${THEIR_LOOP.maxBytesPerRequest / MiB} MiB, ${THEIR_LOOP.maxConcurrentRequests} in flight, one client (SDK default retries), failed entries resent up to ${THEIR_LOOP.maxAttempts} times.`,
     `out of range: user records inside an aggregate stored on a shard that does not own their hash key (a KCL consumer drops them).`,
+    `CPU here: this process's CPU per user record (the producer's own; kinesalite runs elsewhere). Producer CPU per user record, CBOR ÷ JSON (limiter lifted): ` +
+      `${((median('ours-unlimited-cbor', (run) => run.cpuMs) / median('ours-unlimited', (run) => run.cpuMs)) * 100).toFixed(0)}%.`,
   ].join('\n');
 }

@@ -10,6 +10,7 @@ import {
   type UserRecordInput,
 } from '@kinesis-toolkit/aggregation';
 import { SDK_CLIENT_DEFAULTS, type AwsErrorKind } from '@kinesis-toolkit/core';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { NO_ATTEMPTS, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from './config/ProducerOptions';
 import { ProducerClosedError } from './errors/ProducerClosedError';
@@ -68,6 +69,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.#ownsClient = this.config.kinesisClient === undefined;
     // Our own client does not retry (SDK_CLIENT_DEFAULTS: maxAttempts 1): the producer's backoff until the TTL is the only retry loop.
     this.#client = this.config.kinesisClient ?? new KinesisClient({ ...SDK_CLIENT_DEFAULTS });
+    useWireProtocol(this.#client, { wireProtocol: this.config.wireProtocol, logger: this.config.logger });
     this.#streamLabel = this.config.streamName ?? this.config.streamARN!;
     this.#dispatcher = new Dispatcher(this.config, this.#client, this.config, {
       succeed: (record, shardId, sequenceNumber, subSequenceNumber, aggregated) =>

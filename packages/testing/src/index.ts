@@ -39,6 +39,7 @@ export {
   CLIENT_CONFIG_DEFAULTS,
   TEST_CREDENTIALS,
   TEST_REGION,
+  TEST_WIRE_PROTOCOL_ENV,
 } from './aws/clientConfig';
 export type { ClientConfigOptions, LocalClientConfig, TestCredentials } from './aws/clientConfig';
 

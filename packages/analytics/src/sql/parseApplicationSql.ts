@@ -1,3 +1,4 @@
+import { requireString } from '@kinesis-toolkit/core';
 import type { ApplicationAst, ColumnDefinition, CreatePumpStatement, CreateStreamStatement, Identifier, JoinClause, SelectItem, SelectStatement, Statement, TableReference, WindowSpec } from './ast';
 import { ExpressionParser } from './ExpressionParser';
 import { parseIntervalBody, parseType } from './parseLiterals';
@@ -10,6 +11,7 @@ import { tokenize } from './tokenize';
  * @throws SqlError with `line:column`, an excerpt and the construct's name.
  */
 export function parseApplicationSql(source: string): ApplicationAst {
+  requireString('sql', source, { minLength: 0, expected: 'the application SQL text (a string)' });
   const cursor = new TokenCursor(tokenize(source), source);
   const statements: Statement[] = [];
   while (!cursor.atEnd()) {

@@ -14,9 +14,11 @@ const USAGE = `Usage: kinesis-toolkit local [--postgres] [--host ADDRESS] [--sha
 
 Runs the local AWS stack in the foreground until Ctrl-C: Kinesis (kinesalite) and DynamoDB
 (dynalite) in memory, S3 (s3rver) in a temporary directory, a local Firehose endpoint (delivery
-streams on that Kinesis and S3); with --postgres also a throwaway PostgreSQL. Prints the endpoints and the environment variables that point the other commands
-(and the AWS SDK tests) at them. Each service listens on a free port chosen at start; all data
-is gone when it stops.
+streams on that Kinesis and S3); with --postgres also a throwaway PostgreSQL. Prints the endpoints
+and the environment variables that point the other commands, the tests and any AWS SDK
+(AWS_ENDPOINT_URL_*) at them. The Kinesis endpoint speaks HTTP/2 and HTTP/1.1, so a default
+new KinesisClient({ endpoint }) works. Each service listens on a free port chosen at start; all
+data is gone when it stops.
 
 Flags:
   --postgres           also start an embedded PostgreSQL (for the postgres emitter)
@@ -106,6 +108,18 @@ function describeText(stack: LocalStack, postgres: PostgresServer | undefined): 
     `export AWS_SECRET_ACCESS_KEY=${stack.credentials.secretAccessKey}`,
     ...(postgres !== undefined ? [`export KT_POSTGRES_URL=${postgres.connectionString}`] : []),
   ];
+  const sdkExports = [
+    `export AWS_ENDPOINT_URL_KINESIS=${stack.kinesis.endpoint}  # any AWS SDK and the aws CLI, with no endpoint in code`,
+    `export AWS_ENDPOINT_URL_DYNAMODB=${stack.dynamodb.endpoint}`,
+    `export AWS_ENDPOINT_URL_S3=${stack.s3.endpoint}  # S3 clients need path-style addressing (forcePathStyle: true)`,
+    `export AWS_ENDPOINT_URL_FIREHOSE=${stack.firehose.endpoint}`,
+  ];
+  const code = [
+    `new KinesisClient({ endpoint: '${stack.kinesis.endpoint}' })`,
+    `new DynamoDBClient({ endpoint: '${stack.dynamodb.endpoint}' })`,
+    `new S3Client({ endpoint: '${stack.s3.endpoint}', forcePathStyle: true })`,
+    `new FirehoseClient({ endpoint: '${stack.firehose.endpoint}' })`,
+  ];
   return [
     'Local AWS stack running. Press Ctrl-C to stop it (all data is discarded).',
     '',
@@ -113,7 +127,12 @@ function describeText(stack: LocalStack, postgres: PostgresServer | undefined): 
     '',
     'Point kinesis-toolkit, the AWS SDK and the tests at it from another shell:',
     '',
-    ...exports.map((line) => `  ${line}`),
+    ...[...exports, ...sdkExports].map((line) => `  ${line}`),
+    '',
+    'Or name the endpoints in code. Default clients work: the Kinesis endpoint speaks HTTP/2 (the',
+    "SDK's default for Kinesis) and HTTP/1.1, so no requestHandler is needed:",
+    '',
+    ...code.map((line) => `  ${line}`),
     '',
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import type { Filter } from './Filter';
 
 /**
@@ -6,7 +7,7 @@ import type { Filter } from './Filter';
  */
 export class PredicateFilter<T> implements Filter<T> {
   constructor(private readonly predicate: (item: T) => boolean) {
-    if (typeof predicate !== 'function') throw new TypeError(`predicate: expected a function (item) => boolean, got ${typeof predicate}`);
+    if (typeof predicate !== 'function') throw new InvalidArgumentError('predicate', 'a function (item) => boolean', predicate);
   }
 
   keep(item: T): boolean {

@@ -1,3 +1,4 @@
+import { requireString } from '@kinesis-toolkit/core';
 import { EventEmitter } from 'node:events';
 import type { PipelineEvents } from './PipelineEvents';
 import { resolvePipelineOptions, type PipelineOptions, type ResolvedPipelineOptions } from './PipelineOptions';
@@ -47,7 +48,7 @@ export function createPipeline<T, U>(options: PipelineOptions<T, U>): Pipeline<T
   let shuttingDown: Promise<void> | undefined;
 
   const factory = (shardId: string): PipelineProcessor<T, U> => {
-    if (typeof shardId !== 'string' || shardId === '') throw new TypeError(`shardId: expected a non-empty string, got ${String(shardId)}`);
+    requireString('shardId', shardId);
     const processor = new PipelineProcessor<T, U>(shardId, config, events, (stopped) => live.delete(stopped));
     if (shuttingDown !== undefined) processor.halt('the pipeline shut down');
     else live.add(processor);

@@ -1,3 +1,4 @@
+import { InvalidArgumentError, requireObject } from '@kinesis-toolkit/core';
 import type { UserRecord } from '@kinesis-toolkit/kcl';
 import { TransformError } from '../errors/TransformError';
 import type { TransformContext, TransformOutcome, Transformer } from './Transformer';
@@ -75,8 +76,8 @@ export class FirehoseTransformer implements Transformer<Buffer, Buffer> {
     private readonly fn: FirehoseTransformFunction,
     private readonly options: FirehoseTransformerOptions = {},
   ) {
-    if (typeof fn !== 'function') throw new TypeError(`fn: expected a Firehose transformation function, got ${typeof fn}`);
-    if (options === null || typeof options !== 'object') throw new TypeError(`options: expected an object, got ${String(options)}`);
+    if (typeof fn !== 'function') throw new InvalidArgumentError('fn', 'a Firehose transformation function', fn);
+    requireObject('options', options);
   }
 
   /** Transforms one record on its own (one call of the function); throws its `TransformError`. */

@@ -19,6 +19,6 @@ describe('JsonTransformer', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => new JsonTransformer({ appendNewline: 'yes' as never })).toThrow(/appendNewline: expected a boolean/);
+    expect(() => new JsonTransformer({ appendNewline: 'yes' as never })).toThrow(/appendNewline: expected true or false/);
   });
 });

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions, requireBoolean, requireObject } from '@kinesis-toolkit/core';
 import type { UserRecord } from '@kinesis-toolkit/kcl';
 import { TransformError } from '../errors/TransformError';
 import { decodeUtf8 } from './decodeUtf8';
@@ -19,9 +20,9 @@ export class JsonTransformer<T = unknown> implements Transformer<T, string> {
   readonly #suffix: string;
 
   constructor(options: JsonTransformerOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError(`options: expected an object, got ${String(options)}`);
-    const { appendNewline = false } = options;
-    if (typeof appendNewline !== 'boolean') throw new TypeError(`appendNewline: expected a boolean, got ${String(appendNewline)}`);
+    requireObject('options', options);
+    rejectUnknownOptions('', options, ['appendNewline']);
+    const appendNewline = requireBoolean('appendNewline', options.appendNewline ?? false);
     this.#suffix = appendNewline ? '\n' : '';
   }
 

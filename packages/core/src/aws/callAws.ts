@@ -1,7 +1,9 @@
 import type { Clock } from '../time/Clock';
 import type { ErrorContext } from '../errors/KinesisToolkitError';
 import type { Logger } from '../logging/Logger';
-import type { RetryEvent, RetryPolicy } from '../retry/RetryPolicy';
+import { RetryPolicy, type RetryEvent } from '../retry/RetryPolicy';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError';
+import { requireAbortSignal, requireAwsClient, requireNumber, requireObject, requireString } from '../validation/validators';
 import { AwsRequestError } from './AwsRequestError';
 import { classifyAwsError } from './classifyAwsError';
 import { withDeadline } from './withDeadline';
@@ -51,6 +53,13 @@ export interface AwsCallOptions {
  * ```
  */
 export async function callAws<C extends object>(client: AwsClientLike, command: C, options: AwsCallOptions): Promise<CommandOutputOf<C>> {
+  requireAwsClient('client', client);
+  requireObject('command', command);
+  requireObject('options', options);
+  requireString('service', options.service);
+  requireNumber('timeoutMs', options.timeoutMs, 1);
+  if (options.retry !== undefined && !(options.retry instanceof RetryPolicy)) throw new InvalidArgumentError('retry', 'a RetryPolicy', options.retry);
+  if (options.signal !== undefined) requireAbortSignal('signal', options.signal);
   const operation = options.operation ?? command.constructor.name.replace(/Command$/, '');
   const clock = options.clock ?? options.retry?.clock;
   const attemptOnce = (): Promise<CommandOutputOf<C>> =>

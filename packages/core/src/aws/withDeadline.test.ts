@@ -2,8 +2,16 @@ import { ManualClock } from '../time/ManualClock';
 import { withDeadline } from './withDeadline';
 import { DeadlineExceededError } from '../errors/DeadlineExceededError';
 import { AbortedError } from '../errors/AbortedError';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError';
 
 describe('withDeadline', () => {
+  it.each([Number.NaN, -1, Infinity])('rejects a deadline of %p with an InvalidArgumentError naming timeoutMs, without calling', async (timeoutMs) => {
+    let called = false;
+    const result = withDeadline('GetRecords', timeoutMs, async () => (called = true), { clock: new ManualClock() });
+    await expect(result).rejects.toThrow(new InvalidArgumentError('timeoutMs', 'a finite number >= 0', timeoutMs));
+    expect(called).toBe(false);
+  });
+
   it('rejects with DeadlineExceededError and aborts the call when the deadline passes, even if the call ignores its signal', async () => {
     const clock = new ManualClock();
     let seen: AbortSignal | undefined;

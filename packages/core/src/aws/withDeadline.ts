@@ -3,6 +3,7 @@ import { SYSTEM_CLOCK } from '../time/Clock';
 import { abortReason } from '../time/abortReason';
 import { DeadlineExceededError } from '../errors/DeadlineExceededError';
 import type { ErrorContext } from '../errors/KinesisToolkitError';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError';
 
 /** Options of {@link withDeadline}. */
 export interface DeadlineOptions {
@@ -23,6 +24,9 @@ export interface DeadlineOptions {
 export function withDeadline<T>(operation: string, timeoutMs: number, call: (signal: AbortSignal) => Promise<T>, options: DeadlineOptions = {}): Promise<T> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const outer = options.signal;
+  // A NaN deadline never passes on a ManualClock: the very hang this function exists to prevent.
+  if (!(timeoutMs >= 0 && timeoutMs < Infinity)) return Promise.reject(new InvalidArgumentError('timeoutMs', 'a finite number >= 0', timeoutMs));
+  if (typeof call !== 'function') return Promise.reject(new InvalidArgumentError('call', 'a function (signal) => Promise', call));
   if (outer?.aborted) return Promise.reject(abortReason(outer));
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {

@@ -1,3 +1,5 @@
+import { requireArray, requireObject, requireString } from '../validation/validators';
+
 /** A shard as ListShards describes it, reduced to what lineage needs. */
 export interface ShardLink {
   readonly shardId: string;
@@ -25,6 +27,7 @@ export class ShardLineage {
   readonly #generation = new Map<string, number>();
 
   constructor(shards: readonly ShardLink[]) {
+    requireArray('shards', shards, (name, shard) => requireString(`${name}.shardId`, requireObject(name, shard)['shardId']));
     for (const shard of shards) {
       const parents = [shard.parentShardId, shard.adjacentParentShardId].filter((p): p is string => p !== undefined && p !== '');
       this.#parents.set(shard.shardId, parents);

@@ -1,3 +1,5 @@
+import { requireFunction } from '../validation/validators';
+
 /** The ListShards request fields {@link listAllShards} sets (the SDK's `ListShardsInput` fits). */
 export interface ListShardsPageInput {
   StreamName?: string;
@@ -34,6 +36,7 @@ export async function listAllShards<Shard extends { readonly ShardId?: string | 
   fetchPage: (input: ListShardsPageInput) => Promise<ListShardsPage<Shard>>,
   options: ListAllShardsOptions,
 ): Promise<Shard[]> {
+  requireFunction('fetchPage', fetchPage);
   const maxPages = options.maxPages ?? 10_000;
   const first: ListShardsPageInput = {};
   if (options.streamARN !== undefined) first.StreamARN = options.streamARN;

@@ -28,6 +28,8 @@ export function requireSequenceNumber(name: string, value: unknown): string {
 
 /** Orders two sequence numbers numerically (-1, 0, 1) without BigInt: canonical decimals order by length, then text. */
 export function compareSequenceNumbers(a: string, b: string): number {
+  if (!SEQUENCE_NUMBER_PATTERN.test(a)) requireSequenceNumber('compareSequenceNumbers(a)', a);
+  if (!SEQUENCE_NUMBER_PATTERN.test(b)) requireSequenceNumber('compareSequenceNumbers(b)', b);
   if (a.length !== b.length) return a.length < b.length ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }

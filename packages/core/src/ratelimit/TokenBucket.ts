@@ -1,4 +1,5 @@
 import type { Clock } from '../time/Clock';
+import { requireClock, requirePositiveNumber } from '../validation/validators';
 
 /** Slack for floating-point refills: 0.1 + 0.2 tokens must pay for 0.3. */
 const EPSILON = 1e-9;
@@ -23,9 +24,9 @@ export class TokenBucket {
   #refilledAt: number;
 
   constructor(ratePerSecond: number, clock: Clock, burstSeconds = 1) {
-    this.#clock = clock;
-    this.#burstSeconds = burstSeconds;
-    this.#ratePerSecond = ratePerSecond;
+    this.#clock = requireClock('clock', clock);
+    this.#burstSeconds = requirePositiveNumber('burstSeconds', burstSeconds);
+    this.#ratePerSecond = requirePositiveNumber('ratePerSecond', ratePerSecond);
     this.#tokens = this.capacity;
     this.#refilledAt = clock.now();
   }
@@ -49,7 +50,7 @@ export class TokenBucket {
   /** Changes the rate from now on; tokens held are capped at the new capacity. */
   setRate(ratePerSecond: number): void {
     this.#refill();
-    this.#ratePerSecond = ratePerSecond;
+    this.#ratePerSecond = requirePositiveNumber('ratePerSecond', ratePerSecond);
     this.#tokens = Math.min(this.#tokens, this.capacity);
   }
 

@@ -120,6 +120,12 @@ describe('RetryPolicy.run', () => {
   });
 });
 
+describe('RetryPolicy runtime', () => {
+  it('rejects a random that is not a function (random: 5) with an InvalidArgumentError naming it', () => {
+    expect(() => new RetryPolicy({}, { random: 5 as never })).toThrow(new InvalidArgumentError('random', 'a function', 5));
+  });
+});
+
 describe('resolveRetryOptions', () => {
   it('fills in the defaults', () => {
     expect(resolveRetryOptions({})).toEqual({ baseDelayMs: 100, maxDelayMs: 5_000, maxAttempts: 3 });

@@ -3,7 +3,7 @@ import { SYSTEM_CLOCK } from '../time/Clock';
 import { sleep } from '../time/sleep';
 import { abortReason } from '../time/abortReason';
 import { classifyAwsError } from '../aws/classifyAwsError';
-import { requireFunction, requireInteger, requireNumber, requireObject, rejectUnknownOptions } from '../validation/validators';
+import { requireClock, requireFunction, requireInteger, requireNumber, requireObject, rejectUnknownOptions } from '../validation/validators';
 
 /** Options of a {@link RetryPolicy}; every field is optional. */
 export interface RetryOptions {
@@ -67,8 +67,8 @@ export class RetryPolicy {
    */
   constructor(options: RetryOptions = {}, runtime: { readonly clock?: Clock; readonly random?: () => number } = {}, name = 'retry') {
     this.options = resolveRetryOptions(options, name);
-    this.#clock = runtime.clock ?? SYSTEM_CLOCK;
-    this.#random = runtime.random ?? Math.random;
+    this.#clock = runtime.clock === undefined ? SYSTEM_CLOCK : requireClock('clock', runtime.clock);
+    this.#random = resolveRandom('random', runtime.random);
   }
 
   /** The clock this policy waits on. */

@@ -1,4 +1,6 @@
 import { ManualClock } from './ManualClock';
+import { sleep } from './sleep';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError';
 
 describe('ManualClock', () => {
   it('runs due timers in order and only when time is advanced', async () => {
@@ -43,5 +45,13 @@ describe('ManualClock', () => {
     await clock.advance(30);
     await done;
     expect(seen).toEqual([10, 20, 30]);
+  });
+});
+
+describe('sleep', () => {
+  it.each([Number.NaN, Infinity])('rejects a delay of %p with an InvalidArgumentError naming delayMs instead of never waking up', async (delayMs) => {
+    const clock = new ManualClock();
+    await expect(sleep(delayMs, { clock })).rejects.toThrow(new InvalidArgumentError('delayMs', 'a finite number of milliseconds', delayMs));
+    expect(clock.pendingTimers).toBe(0);
   });
 });

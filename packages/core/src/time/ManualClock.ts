@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from './Clock';
+import { requireNumber } from '../validation/validators';
 
 interface ScheduledTimer {
   readonly id: number;
@@ -25,7 +26,7 @@ export class ManualClock implements Clock {
 
   /** @param startMs - the initial reading of `now()`. @defaultValue 0 */
   constructor(startMs = 0) {
-    this.#now = startMs;
+    this.#now = requireNumber('startMs', startMs, -Number.MAX_VALUE);
   }
 
   now(): number {

@@ -1,6 +1,7 @@
 import type { Clock } from './Clock';
 import { SYSTEM_CLOCK } from './Clock';
 import { abortReason } from './abortReason';
+import { InvalidArgumentError } from '../errors/InvalidArgumentError';
 
 /** Options of {@link sleep}. */
 export interface SleepOptions {
@@ -18,6 +19,9 @@ export interface SleepOptions {
 export function sleep(delayMs: number, options: SleepOptions = {}): Promise<void> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const signal = options.signal;
+  // NaN would never fire on a ManualClock (and at once on the system clock): a hang, not a wait.
+  if (!Number.isFinite(delayMs)) return Promise.reject(new InvalidArgumentError('delayMs', 'a finite number of milliseconds', delayMs));
+  if (signal !== undefined && !(signal instanceof AbortSignal)) return Promise.reject(new InvalidArgumentError('signal', 'an AbortSignal', signal));
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   return new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {

@@ -32,6 +32,7 @@ describe('resolveWorkerOptions', () => {
 
   it.each<[string, Record<string, unknown>, string, string]>([
     ['a zero taking interval', { leaseTakingIntervalMs: 0 }, 'leaseTakingIntervalMs', 'leaseTakingIntervalMs: expected an integer in [1, 86400000], got 0'],
+    ['an unknown wire protocol', { wireProtocol: 'CBOR' }, 'wireProtocol', 'wireProtocol: expected one of "auto", "cbor", "json", got "CBOR"'],
     [
       'a renewal interval over a third of the failover time',
       { leaseRenewalIntervalMs: 5000 },

@@ -20,20 +20,29 @@ import {
   requireClock,
   requireLogger,
 } from '@kinesis-toolkit/core';
+import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
+import { BATCH_HANDLER_OPTION_NAMES, resolveBatchHandlerOptions, type BatchHandlerOptions } from '../processor/BatchHandlerOptions';
+import { HandlerAdapter } from '../processor/HandlerAdapter';
 import type { RecordProcessor } from '../processor/RecordProcessor';
 
 /** Where a shard without a checkpoint starts. */
 export type InitialPosition = 'LATEST' | 'TRIM_HORIZON' | { readonly timestamp: Date };
 
-/** Options of {@link Worker}; names and defaults follow the Java KCL's. */
-export interface WorkerOptions {
+/**
+ * Options of {@link Worker}; names and defaults follow the Java KCL's. Records go to one of
+ * `eachBatch`, `eachRecord` or `processorFactory` — or, with none of them, to `worker.batches()`.
+ */
+export interface WorkerOptions extends BatchHandlerOptions {
   /** The stream to consume; give this or `streamARN`. */
   readonly streamName?: string;
   readonly streamARN?: string;
   /** The application: the lease table's name, shared by every worker of the application. */
   readonly applicationName: string;
-  /** Makes the record processor of a shard. */
-  readonly processorFactory: (shardId: string) => RecordProcessor;
+  /**
+   * Makes the record processor of a shard: the KCL's lifecycle, for full control (README,
+   * "Advanced: the record processor"). Instead of `eachBatch` or `eachRecord`.
+   */
+  readonly processorFactory?: (shardId: string) => RecordProcessor;
   /** @defaultValue `new KinesisClient({ maxAttempts: 1 })` (the worker's own retry policy is the one retry layer) */
   readonly kinesisClient?: KinesisClient;
   /** @defaultValue `new DynamoDBClient({ maxAttempts: 1 })` */
@@ -91,6 +100,13 @@ export interface WorkerOptions {
   /** Lease table billing. @defaultValue 'PAY_PER_REQUEST' */
   readonly billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
   /**
+   * How GetRecords and GetShardIterator go over the wire (@kinesis-toolkit/wire): `'cbor'` as the
+   * AWS SDK for Java sends them (records as bytes, no JSON or base64 to decode), `'json'` the SDK's
+   * own, `'auto'` CBOR to AWS endpoints and JSON to any other (emulators). Put on `kinesisClient`,
+   * which it then belongs to. @defaultValue 'auto'
+   */
+  readonly wireProtocol?: WireProtocol;
+  /**
    * The deadline of each attempt of each Kinesis call (GetRecords, GetShardIterator, ListShards,
    * DescribeStreamSummary, RegisterStreamConsumer, DescribeStreamConsumer) and of a SubscribeToShard
    * until the subscription is open: an attempt not answered by then is abandoned (its request
@@ -117,7 +133,11 @@ export interface WorkerOptions {
 
 /** The complete, validated configuration a worker runs with. */
 export interface ResolvedWorkerOptions
-  extends Readonly<Required<Omit<WorkerOptions, 'streamName' | 'streamARN' | 'kinesisClient' | 'dynamoClient' | 'consumerName'>>> {
+  extends Readonly<Required<Omit<WorkerOptions, 'streamName' | 'streamARN' | 'kinesisClient' | 'dynamoClient' | 'consumerName' | (typeof BATCH_HANDLER_OPTION_NAMES)[number]>>> {
+  /** The given factory, or the adapter's around eachBatch / eachRecord / batches(). */
+  readonly processorFactory: (shardId: string) => RecordProcessor;
+  /** Set unless a processorFactory was given: it runs eachBatch, eachRecord or batches() as record processors. */
+  readonly handlerAdapter: HandlerAdapter | undefined;
   readonly consumerName: string;
   readonly streamName: string | undefined;
   readonly streamARN: string | undefined;
@@ -142,6 +162,7 @@ export const WORKER_DEFAULTS = Object.freeze({
   subscriptionIdleTimeoutMs: 30000,
   retrievalMode: 'polling' as 'polling' | 'fanout',
   billingMode: 'PAY_PER_REQUEST' as 'PAY_PER_REQUEST' | 'PROVISIONED',
+  wireProtocol: 'auto' as WireProtocol,
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
   random: Math.random,
@@ -153,6 +174,7 @@ const KNOWN = [
   'streamARN',
   'applicationName',
   'processorFactory',
+  ...BATCH_HANDLER_OPTION_NAMES,
   'kinesisClient',
   'dynamoClient',
   'workerId',
@@ -178,7 +200,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   if (given.streamName !== undefined) requireString('streamName', given.streamName, { pattern: /^[a-zA-Z0-9_.-]{1,128}$/, expected: 'a stream name (1-128 of a-z A-Z 0-9 _ . -)' });
   if (given.streamARN !== undefined) requireString('streamARN', given.streamARN, { pattern: /^arn:aws[a-z-]*:kinesis:/, expected: 'a Kinesis stream ARN (arn:aws:kinesis:…)' });
   requireString('applicationName', given.applicationName, { pattern: TABLE_NAME, expected: 'a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)' });
-  requireFunction('processorFactory', given.processorFactory);
+  const handlerAdapter = resolveConsumerForm(given, { clock: given.clock ?? WORKER_DEFAULTS.clock, logger: given.logger ?? WORKER_DEFAULTS.logger });
   if (given.kinesisClient !== undefined) requireAwsClient('kinesisClient', given.kinesisClient, 'a KinesisClient');
   if (given.dynamoClient !== undefined) requireAwsClient('dynamoClient', given.dynamoClient, 'a DynamoDBClient');
   const failoverTimeMs = requireInteger('failoverTimeMs', given.failoverTimeMs ?? WORKER_DEFAULTS.failoverTimeMs, 100, DAY_MS);
@@ -194,7 +216,9 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     ...WORKER_DEFAULTS,
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseTakingIntervalMs: leaseRenewalIntervalMs,
-    ...given,
+    ...withoutHandlerOptions(given),
+    processorFactory: handlerAdapter?.processorFactory ?? given.processorFactory,
+    handlerAdapter,
     failoverTimeMs,
     leaseRenewalIntervalMs,
     consumerName: given.consumerName ?? given.applicationName,
@@ -219,6 +243,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   requireOneOf('retrievalMode', resolved.retrievalMode, ['polling', 'fanout'] as const);
   requireString('consumerName', resolved.consumerName, { pattern: CONSUMER_NAME, expected: '1-128 of a-z A-Z 0-9 _ . -' });
   requireOneOf('billingMode', resolved.billingMode, ['PAY_PER_REQUEST', 'PROVISIONED'] as const);
+  requireOneOf('wireProtocol', resolved.wireProtocol, WIRE_PROTOCOLS);
   requireLogger('logger', resolved.logger);
   requireClock('clock', resolved.clock);
   resolveRandom('random', resolved.random);
@@ -229,4 +254,28 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     (typeof position === 'object' && position !== null && position.timestamp instanceof Date && !Number.isNaN(position.timestamp.getTime()));
   if (!validPosition) throw new InvalidArgumentError('initialPosition', "'LATEST', 'TRIM_HORIZON' or { timestamp: Date }", position);
   return Object.freeze(resolved);
+}
+
+const CONSUMER_FORMS = ['eachBatch', 'eachRecord', 'processorFactory'] as const;
+
+/**
+ * Checks how records are consumed — at most one of eachBatch, eachRecord, processorFactory (none:
+ * `worker.batches()`) — and builds the adapter for the simple forms.
+ */
+function resolveConsumerForm(given: Partial<WorkerOptions>, runtime: ConstructorParameters<typeof HandlerAdapter>[1]): HandlerAdapter | undefined {
+  const forms = CONSUMER_FORMS.filter((name) => given[name] !== undefined);
+  if (forms.length > 1) {
+    throw new InvalidArgumentError(forms.join(' | '), 'one of eachBatch, eachRecord or processorFactory (or none, to iterate worker.batches())', forms.join(' and '));
+  }
+  if (given.processorFactory === undefined) return new HandlerAdapter(resolveBatchHandlerOptions(given), runtime);
+  requireFunction('processorFactory', given.processorFactory);
+  const misplaced = BATCH_HANDLER_OPTION_NAMES.find((name) => given[name] !== undefined);
+  if (misplaced !== undefined) throw new InvalidArgumentError(misplaced, 'nothing with processorFactory (a record processor checkpoints and handles failures itself)', given[misplaced]);
+  return undefined;
+}
+
+function withoutHandlerOptions(given: Partial<WorkerOptions>): Partial<WorkerOptions> {
+  const rest: Record<string, unknown> = { ...given };
+  for (const name of BATCH_HANDLER_OPTION_NAMES) delete rest[name];
+  return rest;
 }

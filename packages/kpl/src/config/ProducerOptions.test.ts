@@ -43,6 +43,7 @@ describe('resolveProducerOptions', () => {
     ['a fractional buffer time', { recordMaxBufferedTimeMs: 1.5 }, /^recordMaxBufferedTimeMs: .*got 1\.5/],
     ['a string buffer time', { recordMaxBufferedTimeMs: '100' }, /^recordMaxBufferedTimeMs: .*got "100"/],
     ['collectionMaxCount over 500', { collectionMaxCount: 501 }, /^collectionMaxCount: expected an integer in \[1, 500\], got 501$/],
+    ['an unknown wire protocol', { streamName: 's', wireProtocol: 'xml' }, /^wireProtocol: expected one of "auto", "cbor", "json", got "xml"$/],
     ['a tiny collectionMaxBytes', { collectionMaxBytes: 1000 }, /^collectionMaxBytes: /],
     ['a tiny aggregationMaxBytes', { aggregationMaxBytes: 10 }, /^aggregationMaxBytes: /],
     ['aggregationMaxCount 0', { aggregationMaxCount: 0 }, /^aggregationMaxCount: /],

@@ -9,6 +9,7 @@ import {
   requireBoolean,
   requireInteger,
   requireObject,
+  requireOneOf,
   requireString,
   resolveRandom,
   resolveRetryOptions,
@@ -19,6 +20,7 @@ import {
   requireClock,
   requireLogger,
 } from '@kinesis-toolkit/core';
+import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 
 const MiB = 1024 * 1024;
 
@@ -88,6 +90,13 @@ export interface ProducerOptions {
    * @defaultValue false
    */
   readonly preserveOrder?: boolean;
+  /**
+   * How PutRecords goes over the wire (@kinesis-toolkit/wire): `'cbor'` as the AWS SDK for Java
+   * sends it (records as bytes, no base64 in JSON text), `'json'` the SDK's own, `'auto'` CBOR to AWS
+   * endpoints and JSON to any other (emulators). Put on `kinesisClient`, which it then belongs to.
+   * @defaultValue 'auto'
+   */
+  readonly wireProtocol?: WireProtocol;
   /** Where the producer logs. @defaultValue a no-op logger */
   readonly logger?: Logger;
   /** The time source for buffers, buckets, backoff and TTLs. @defaultValue the system clock */
@@ -125,6 +134,7 @@ export const PRODUCER_DEFAULTS = Object.freeze({
   retry: Object.freeze({ baseDelayMs: 100, maxDelayMs: 5000 }),
   shardMapRefreshIntervalMs: 60000,
   preserveOrder: false,
+  wireProtocol: 'auto' as WireProtocol,
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
   random: Math.random,
@@ -183,6 +193,7 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     aggregationEnabled: requireBoolean('aggregationEnabled', options.aggregationEnabled ?? PRODUCER_DEFAULTS.aggregationEnabled),
     failIfThrottled: requireBoolean('failIfThrottled', options.failIfThrottled ?? PRODUCER_DEFAULTS.failIfThrottled),
     preserveOrder: requireBoolean('preserveOrder', options.preserveOrder ?? PRODUCER_DEFAULTS.preserveOrder),
+    wireProtocol: requireOneOf('wireProtocol', options.wireProtocol ?? PRODUCER_DEFAULTS.wireProtocol, WIRE_PROTOCOLS),
     retry,
     logger: requireLogger('logger', options.logger ?? PRODUCER_DEFAULTS.logger),
     clock: requireClock('clock', options.clock ?? PRODUCER_DEFAULTS.clock),

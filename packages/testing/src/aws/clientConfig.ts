@@ -2,8 +2,9 @@ import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { useWireProtocol, type WireProtocol } from '@kinesis-toolkit/wire';
 import { S3Client } from '@aws-sdk/client-s3';
-import { requireInteger, requireNumber, withoutUndefined } from '@kinesis-toolkit/core';
+import { rejectUnknownOptions, requireBoolean, requireInteger, requireNumber, requireObject, requireString, requireUrl, withoutUndefined } from '@kinesis-toolkit/core';
 
 /** Static credentials. The emulators check that requests are signed, not what they are signed with. */
 export interface TestCredentials {
@@ -78,11 +79,11 @@ export interface LocalClientConfig {
  * ```ts
  * const kinesis = new KinesisClient(clientConfigFor(stack.kinesis.endpoint, { maxAttempts: 1 }));
  * ```
- * @throws TypeError when `endpoint` is not an http(s) URL or an option is out of range.
+ * @throws InvalidArgumentError (a TypeError) when `endpoint` is not an http(s) URL or an option is wrong.
  */
 export function clientConfigFor(endpoint: string, options: ClientConfigOptions = {}): LocalClientConfig {
+  const url = new URL(requireUrl('endpoint', endpoint));
   const resolved = resolveClientConfigOptions(options);
-  const url = parseEndpoint(endpoint);
   const httpsAgent =
     url.protocol === 'https:' && resolved.trustSelfSignedCertificate
       ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: false })
@@ -104,9 +105,27 @@ export function clientConfigFor(endpoint: string, options: ClientConfigOptions =
   };
 }
 
-/** A Kinesis client for a local endpoint (see {@link clientConfigFor}). */
+/**
+ * The test matrix switch: set to `cbor` (or `json`, `auto`), every Kinesis client this package
+ * makes — {@link createKinesisClient}, `getTestStack()`, `startLocalStack()` — speaks that wire
+ * protocol through `@kinesis-toolkit/wire`'s `useWireProtocol`, and so does every producer and
+ * worker handed one. Unset, the clients speak the SDK's own JSON. `KT_WIRE_PROTOCOL=cbor npm run
+ * test:integ` runs the integration suites over CBOR.
+ */
+export const TEST_WIRE_PROTOCOL_ENV = 'KT_WIRE_PROTOCOL';
+
+/** A Kinesis client for a local endpoint (see {@link clientConfigFor}), on the wire protocol of {@link TEST_WIRE_PROTOCOL_ENV}. */
 export function createKinesisClient(endpoint: string, options: ClientConfigOptions = {}): KinesisClient {
-  return new KinesisClient(clientConfigFor(endpoint, options));
+  const client = new KinesisClient(clientConfigFor(endpoint, options));
+  const wireProtocol = process.env[TEST_WIRE_PROTOCOL_ENV];
+  if (wireProtocol !== undefined && wireProtocol !== '') {
+    try {
+      useWireProtocol(client, { wireProtocol: wireProtocol as WireProtocol });
+    } catch (error) {
+      throw new TypeError(`${TEST_WIRE_PROTOCOL_ENV}: expected one of auto, cbor, json, got ${JSON.stringify(wireProtocol)}`, { cause: error });
+    }
+  }
+  return client;
 }
 
 /** A DynamoDB client for a local endpoint (see {@link clientConfigFor}). */
@@ -122,25 +141,24 @@ export function createS3Client(endpoint: string, options: ClientConfigOptions = 
   return new S3Client({ ...clientConfigFor(endpoint, options), forcePathStyle: true });
 }
 
-function resolveClientConfigOptions(options: ClientConfigOptions): Readonly<Required<ClientConfigOptions>> {
-  const resolved = { ...CLIENT_CONFIG_DEFAULTS, ...withoutUndefined(options) };
-  requireInteger('maxAttempts', resolved.maxAttempts, 1);
-  requireNumber('requestTimeoutMs', resolved.requestTimeoutMs, 0);
-  requireNumber('socketTimeoutMs', resolved.socketTimeoutMs, 0);
-  requireNumber('connectionTimeoutMs', resolved.connectionTimeoutMs, 0);
+/**
+ * Applies {@link CLIENT_CONFIG_DEFAULTS} and validates, naming options `${scope}.name` (for
+ * `clientOptions` nested in other options).
+ * @throws InvalidArgumentError naming the option, what was expected and what came.
+ */
+export function resolveClientConfigOptions(options: ClientConfigOptions | undefined, scope = ''): Readonly<Required<ClientConfigOptions>> {
+  const name = (field: string): string => (scope === '' ? field : `${scope}.${field}`);
+  requireObject(scope === '' ? 'options' : scope, options);
+  rejectUnknownOptions(scope, options as object, Object.keys(CLIENT_CONFIG_DEFAULTS));
+  const resolved = { ...CLIENT_CONFIG_DEFAULTS, ...withoutUndefined(options as ClientConfigOptions) };
+  requireString(name('region'), resolved.region);
+  requireObject(name('credentials'), resolved.credentials);
+  requireString(name('credentials.accessKeyId'), resolved.credentials.accessKeyId);
+  requireString(name('credentials.secretAccessKey'), resolved.credentials.secretAccessKey);
+  requireInteger(name('maxAttempts'), resolved.maxAttempts, 1);
+  requireNumber(name('requestTimeoutMs'), resolved.requestTimeoutMs, 0);
+  requireNumber(name('socketTimeoutMs'), resolved.socketTimeoutMs, 0);
+  requireNumber(name('connectionTimeoutMs'), resolved.connectionTimeoutMs, 0);
+  requireBoolean(name('trustSelfSignedCertificate'), resolved.trustSelfSignedCertificate);
   return Object.freeze(resolved);
 }
-
-function parseEndpoint(endpoint: string): URL {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new TypeError(`endpoint: expected an http(s) URL such as "http://127.0.0.1:4567", got ${JSON.stringify(endpoint)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`endpoint: expected an http: or https: URL, got ${JSON.stringify(endpoint)}`);
-  }
-  return url;
-}
-

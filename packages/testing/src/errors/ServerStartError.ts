@@ -11,7 +11,7 @@ export class ServerStartError extends TestingError {
 
   constructor(server: string, message: string, options: { cause?: unknown; output?: string; context?: TestingErrorContext } = {}) {
     const output = options.output?.trim() ?? '';
-    super('ServerStart', `${server} did not start: ${message}${output === '' ? '' : `\n--- ${server} output ---\n${output}`}`, {
+    super('SERVER_START_FAILED', `${server} did not start: ${message}${output === '' ? '' : `\n--- ${server} output ---\n${output}`}`, {
       retryable: true,
       cause: options.cause,
       context: { ...options.context, server },

@@ -14,7 +14,7 @@ export class WaitTimeoutError extends TestingError {
 
   constructor(description: string, timeoutMs: number, attempts: number, lastError?: unknown) {
     const last = lastError === undefined ? '' : `; last error: ${describeError(lastError)}`;
-    super('WaitTimeout', `Timed out after ${timeoutMs} ms waiting for ${description} (${attempts} attempts)${last}`, {
+    super('WAIT_TIMEOUT', `Timed out after ${timeoutMs} ms waiting for ${description} (${attempts} attempts)${last}`, {
       retryable: false,
       cause: lastError,
       context: { description, timeoutMs, attempts },

@@ -1,6 +1,7 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import { requireInteger, requireNumber, requireString, withoutUndefined } from '@kinesis-toolkit/core';
+import { rejectUnknownOptions, requireBoolean, requireFunction, requireInteger, requireNumber, requireObject, requireString, withoutUndefined } from '@kinesis-toolkit/core';
+import { requireLogger } from '@kinesis-toolkit/core';
 import { formatHost } from '../net/formatHost';
 import { lanesOf, noFaults, type FaultDirection, type FaultProxyStats, type FaultSettings, type Lane } from './faults';
 import { ProxiedConnection } from './ProxiedConnection';
@@ -94,7 +95,7 @@ export class FaultProxy {
 
   /**
    * Starts a proxy that listens on `host:port` and forwards every connection to `target`.
-   * @throws TypeError for bad options; the listen error when the port cannot be bound.
+   * @throws InvalidArgumentError (a TypeError) for bad options; the listen error when the port cannot be bound.
    */
   static async start(options: FaultProxyOptions): Promise<FaultProxy> {
     const config = resolveFaultProxyOptions(options);
@@ -133,9 +134,11 @@ export class FaultProxy {
 
   /**
    * Delays every chunk by a fixed time per direction (a round trip gains both). Order is kept.
-   * @throws TypeError for a negative or non-finite delay.
+   * @throws InvalidArgumentError (a TypeError) for a negative or non-finite delay or an unknown field.
    */
   setLatency(latency: LatencyOptions): void {
+    requireObject('latency', latency);
+    rejectUnknownOptions('latency', latency, ['upstreamMs', 'downstreamMs']);
     const upstream = latency.upstreamMs ?? this.#faults.latencyMs.upstream;
     const downstream = latency.downstreamMs ?? this.#faults.latencyMs.downstream;
     requireNumber('upstreamMs', upstream, 0);
@@ -146,7 +149,7 @@ export class FaultProxy {
   /**
    * Resets the connection (RST to both client and server) with probability `probability` for
    * each chunk read in `direction`; 1 resets every connection at its first chunk, 0 turns it off.
-   * @throws TypeError for a probability outside [0, 1] or an unknown direction.
+   * @throws InvalidArgumentError (a TypeError) for a probability outside [0, 1] or an unknown direction.
    */
   setResetRate(probability: number, direction: FaultDirection = 'both'): void {
     requireNumber('probability', probability, 0, 1);
@@ -158,9 +161,10 @@ export class FaultProxy {
   /**
    * Turns a blackhole on or off in `direction`: while on, bytes (and ends of stream) in that
    * direction are dropped without a trace, so requests hang until the client's own timeout.
-   * @throws TypeError for an unknown direction.
+   * @throws InvalidArgumentError (a TypeError) for an unknown direction or an `on` that is not a boolean.
    */
   setBlackhole(on: boolean, direction: FaultDirection = 'both'): void {
+    requireBoolean('on', on);
     const blackhole = { ...this.#faults.blackhole };
     for (const lane of lanesOf(direction)) blackhole[lane] = on;
     this.#faults = { ...this.#faults, blackhole };
@@ -203,17 +207,16 @@ export class FaultProxy {
 }
 
 function resolveFaultProxyOptions(options: FaultProxyOptions): Readonly<Required<FaultProxyOptions>> {
-  const target = (options as Partial<FaultProxyOptions> | undefined)?.target;
-  if (typeof target !== 'object' || target === null) {
-    throw new TypeError(`target: expected { host, port } of the server to proxy, got ${String(target)}`);
-  }
-  const resolved = { ...FAULT_PROXY_DEFAULTS, ...withoutUndefined(options), target };
+  requireObject('options', options);
+  rejectUnknownOptions('', options, ['target', ...Object.keys(FAULT_PROXY_DEFAULTS)]);
+  const target = requireObject('target', (options as Partial<FaultProxyOptions>).target);
+  rejectUnknownOptions('target', target, ['host', 'port']);
   requireString('target.host', target.host);
   requireInteger('target.port', target.port, 1, 65_535);
+  const resolved = { ...FAULT_PROXY_DEFAULTS, ...withoutUndefined(options), target: target as unknown as FaultProxyTarget };
   requireString('host', resolved.host);
   requireInteger('port', resolved.port, 0, 65_535);
-  if (typeof resolved.random !== 'function') {
-    throw new TypeError(`random: expected a function returning numbers in [0, 1), got ${typeof resolved.random}`);
-  }
+  requireFunction('random', resolved.random);
+  requireLogger('logger', resolved.logger);
   return Object.freeze(resolved);
 }

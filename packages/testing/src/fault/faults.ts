@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
+
 /**
  * A direction of traffic through a {@link FaultProxy}: `upstream` is client → server (requests),
  * `downstream` is server → client (responses); `both` means either.
@@ -48,6 +50,6 @@ export function lanesOf(direction: FaultDirection): readonly Lane[] {
     case 'both':
       return ['upstream', 'downstream'];
     default:
-      throw new TypeError(`direction: expected 'upstream', 'downstream' or 'both', got ${JSON.stringify(direction)}`);
+      throw new InvalidArgumentError('direction', "one of 'upstream', 'downstream', 'both'", direction);
   }
 }

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { requireString } from '@kinesis-toolkit/core';
+import { requireAwsClient, requireString } from '@kinesis-toolkit/core';
 import { waitFor, type WaitForOptions } from './waitFor';
 
 /**
@@ -9,6 +9,7 @@ import { waitFor, type WaitForOptions } from './waitFor';
  * @returns the bucket name, for chaining.
  */
 export async function createBucket(client: S3Client, bucketName: string, wait: WaitForOptions = {}): Promise<string> {
+  requireAwsClient('client', client);
   requireString('bucketName', bucketName);
   await client.send(new CreateBucketCommand({ Bucket: bucketName }));
   await waitFor(async () => Boolean(await client.send(new HeadBucketCommand({ Bucket: bucketName }))), {

@@ -4,7 +4,7 @@ import {
   type KinesisClient,
   type StreamDescriptionSummary,
 } from '@aws-sdk/client-kinesis';
-import { requireInteger, requireString } from '@kinesis-toolkit/core';
+import { requireAwsClient, requireInteger, requireString } from '@kinesis-toolkit/core';
 import { waitFor, type WaitForOptions } from './waitFor';
 
 /**
@@ -21,6 +21,7 @@ export async function createStream(
   shardCount = 1,
   wait: WaitForOptions = {},
 ): Promise<StreamDescriptionSummary> {
+  requireAwsClient('client', client);
   requireString('streamName', streamName);
   requireInteger('shardCount', shardCount, 1);
   await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));

@@ -2,6 +2,7 @@ import {
   createDynamoDBClient,
   createKinesisClient,
   createS3Client,
+  resolveClientConfigOptions,
   TEST_CREDENTIALS,
   TEST_REGION,
   type ClientConfigOptions,
@@ -27,13 +28,15 @@ export interface TestStack extends AwsServices {
  * const stack = getTestStack();
  * afterAll(() => stack.destroy());
  * ```
- * @throws TestingError (`NoTestStack`) when the variables are not set: the jest config lacks the global setup.
+ * @throws InvalidArgumentError for bad client options; TestingError (`NO_TEST_STACK`) when the variables are not set: the jest config lacks the global setup.
  */
 export function getTestStack(clientOptions: ClientConfigOptions = {}): TestStack {
+  // Bad options first: they are wrong whether or not a stack is running.
+  resolveClientConfigOptions(clientOptions, 'clientOptions');
   const endpoints = readTestStackEndpoints();
   if (endpoints === undefined) {
     throw new TestingError(
-      'NoTestStack',
+      'NO_TEST_STACK',
       `No local AWS stack: ${Object.values(TEST_STACK_ENV).join(', ')} are not set. ` +
         "Add globalSetup: '@kinesis-toolkit/testing/jest/globalSetup' and globalTeardown: " +
         "'@kinesis-toolkit/testing/jest/globalTeardown' to the jest config, or call startLocalStack() yourself.",

@@ -1,4 +1,4 @@
-import { ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { KinesisClient, ListShardsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { TestingError } from '../errors/TestingError';
@@ -20,6 +20,18 @@ describe('test helpers against the stack from jest global setup', () => {
     expect(process.env[TEST_STACK_ENV.dynamodbEndpoint]).toBe(stack.dynamodb.endpoint);
     expect(process.env[TEST_STACK_ENV.s3Endpoint]).toBe(stack.s3.endpoint);
     await expect(stack.dynamodb.client.send(new ListTablesCommand({}))).resolves.toHaveProperty('TableNames');
+  });
+
+  it("the run's Kinesis endpoint serves a default KinesisClient (HTTP/2, no request handler)", async () => {
+    const streamName = uniqueName('helper-h2');
+    await createStream(stack.kinesis.client, streamName, 1);
+    const client = new KinesisClient({ endpoint: stack.kinesis.endpoint, region: stack.region, credentials: { ...stack.credentials }, maxAttempts: 1 });
+    try {
+      expect((client.config.requestHandler as object).constructor.name).toBe('NodeHttp2Handler');
+      await expect(client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'k', Data: Buffer.from('h2') }))).resolves.toHaveProperty('SequenceNumber');
+    } finally {
+      client.destroy();
+    }
   });
 
   it('createStream returns once the stream is ACTIVE, with its ARN and shards', async () => {

@@ -1,3 +1,5 @@
+import { requireString } from '@kinesis-toolkit/core';
+
 /** The longest name {@link uniqueName} returns: S3's bucket name limit, the tightest of the three. */
 export const UNIQUE_NAME_MAX_LENGTH = 63;
 
@@ -14,6 +16,7 @@ let counter = 0;
  * @example `uniqueName('orders')` → `'orders-m3k2x9qa-1f3-0'`
  */
 export function uniqueName(prefix = FALLBACK_PREFIX): string {
+  requireString('prefix', prefix, { minLength: 0, expected: 'a string' });
   const suffix = `${Date.now().toString(36)}-${process.pid.toString(36)}-${(counter++).toString(36)}`;
   let head = prefix
     .toLowerCase()

@@ -1,5 +1,5 @@
 import { WaitTimeoutError } from '../errors/WaitTimeoutError';
-import { ManualClock } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, ManualClock } from '@kinesis-toolkit/core';
 import { waitFor } from './waitFor';
 
 describe('waitFor', () => {
@@ -52,7 +52,7 @@ describe('waitFor', () => {
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error.cause).toBe(failure);
     expect(error.attempts).toBe(6);
-    expect(error.code).toBe('WaitTimeout');
+    expect(error.code).toBe('WAIT_TIMEOUT');
   });
 
   it('gives up at the deadline even when the condition never settles', async () => {
@@ -73,10 +73,20 @@ describe('waitFor', () => {
     await expect(result).rejects.toThrow('test over');
   });
 
-  it('rejects bad options with a TypeError', async () => {
-    await expect(waitFor(() => true, { timeoutMs: -1 })).rejects.toThrow(
-      new TypeError('timeoutMs: expected a number >= 0, got -1'),
-    );
+  it.each([
+    [{ timeoutMs: -1 }, 'timeoutMs: expected a number >= 0, got -1'],
+    [{ intervalMs: Number.NaN }, 'intervalMs: expected a number >= 0, got NaN'],
+    [{ timeout: 5 }, 'timeout: expected no such option — did you mean "timeoutMs"?, got 5'],
+    [{ clock: Date }, 'clock: expected a Clock (with now, setTimeout, clearTimeout), got a function'],
+    [{ signal: 'stop' }, 'signal: expected an AbortSignal, got "stop"'],
+  ])('rejects %j with an InvalidArgumentError naming the option', async (options, message) => {
+    const result = waitFor(() => true, options as never);
+    await expect(result).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(result).rejects.toThrow(message);
+  });
+
+  it('rejects a condition that is not a function', async () => {
+    await expect(waitFor('ready' as never)).rejects.toThrow(new InvalidArgumentError('condition', 'a function', 'ready'));
   });
 
   it('works on the real clock too', async () => {

@@ -1,6 +1,19 @@
 import { WaitTimeoutError } from '../errors/WaitTimeoutError';
-import { requireNumber, withoutUndefined } from '@kinesis-toolkit/core';
-import { SYSTEM_CLOCK, type Clock, type TimerHandle } from '@kinesis-toolkit/core';
+import { requireClock } from '@kinesis-toolkit/core';
+import {
+  DeadlineExceededError,
+  rejectUnknownOptions,
+  requireAbortSignal,
+  requireFunction,
+  requireNumber,
+  requireObject,
+  requireString,
+  sleep,
+  SYSTEM_CLOCK,
+  withDeadline,
+  withoutUndefined,
+  type Clock,
+} from '@kinesis-toolkit/core';
 
 /** Options of {@link waitFor}; every field is optional. */
 export interface WaitForOptions {
@@ -41,6 +54,7 @@ export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;
  * ```
  */
 export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitForOptions = {}): Promise<Truthy<T>> {
+  requireFunction('condition', condition);
   const { timeoutMs, intervalMs, description, clock, signal } = resolveWaitForOptions(options);
   signal?.throwIfAborted();
   const deadline = clock.now() + timeoutMs;
@@ -59,14 +73,19 @@ export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitF
     if (outcome.kind === 'timeout' || remainingMs <= 0) {
       throw new WaitTimeoutError(description, timeoutMs, attempts, lastError);
     }
-    await pause(Math.min(intervalMs, remainingMs), clock, signal);
+    await sleep(Math.min(intervalMs, remainingMs), { clock, signal });
   }
 }
 
 function resolveWaitForOptions(options: WaitForOptions): Readonly<typeof WAIT_FOR_DEFAULTS & { signal?: AbortSignal }> {
+  requireObject('options', options);
+  rejectUnknownOptions('', options, [...Object.keys(WAIT_FOR_DEFAULTS), 'signal']);
   const resolved = { ...WAIT_FOR_DEFAULTS, ...withoutUndefined(options) };
   requireNumber('timeoutMs', resolved.timeoutMs, 0);
   requireNumber('intervalMs', resolved.intervalMs, 0);
+  requireString('description', resolved.description);
+  requireClock('clock', resolved.clock);
+  if (resolved.signal !== undefined) requireAbortSignal('signal', resolved.signal);
   return resolved;
 }
 
@@ -80,36 +99,12 @@ async function evaluate<T>(condition: () => T | Promise<T>): Promise<Outcome<T>>
   }
 }
 
-/** Races an evaluation against the time left, so that a hung condition cannot outlast the deadline. */
-function settleBefore<T>(outcome: Promise<Outcome<T>>, remainingMs: number, clock: Clock, signal?: AbortSignal): Promise<Outcome<T>> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clock.clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer: TimerHandle = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve({ kind: 'timeout' });
-    }, Math.max(remainingMs, 0));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    void outcome.then((settled) => {
-      clock.clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(settled);
-    });
-  });
-}
-
-function pause(ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clock.clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Bounds an evaluation by the time left (core's deadline), so that a hung condition cannot outlast it. */
+async function settleBefore<T>(outcome: Promise<Outcome<T>>, remainingMs: number, clock: Clock, signal?: AbortSignal): Promise<Outcome<T>> {
+  try {
+    return await withDeadline('waitFor', Math.max(remainingMs, 0), () => outcome, { clock, signal });
+  } catch (error) {
+    if (error instanceof DeadlineExceededError) return { kind: 'timeout' };
+    throw error;
+  }
 }

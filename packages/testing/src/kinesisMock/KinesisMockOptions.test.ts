@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { KINESIS_MOCK_DEFAULTS, resolveKinesisMockOptions } from './KinesisMockOptions';
 
 describe('resolveKinesisMockOptions', () => {
@@ -6,9 +7,14 @@ describe('resolveKinesisMockOptions', () => {
     expect(KINESIS_MOCK_DEFAULTS).toMatchObject({ protocol: 'http', shardLimit: 1_000, logLevel: 'WARN', startTimeoutMs: 30_000, startAttempts: 3 });
   });
 
-  it('rejects bad values with a TypeError that names them', () => {
-    expect(() => resolveKinesisMockOptions({ protocol: 'h2' as never })).toThrow(new TypeError(`protocol: expected 'http' or 'https', got "h2"`));
-    expect(() => resolveKinesisMockOptions({ logLevel: 'LOUD' as never })).toThrow(/^logLevel: expected ERROR, WARN/);
-    expect(() => resolveKinesisMockOptions({ startAttempts: 0 })).toThrow(new TypeError('startAttempts: expected an integer >= 1, got 0'));
+  it.each([
+    [{ protocol: 'h2' }, 'protocol: expected one of "http", "https", got "h2"'],
+    [{ logLevel: 'LOUD' }, 'logLevel: expected one of "ERROR", "WARN", "INFO", "DEBUG", "TRACE", got "LOUD"'],
+    [{ startAttempts: 0 }, 'startAttempts: expected an integer >= 1, got 0'],
+    [{ env: { SHARD_LIMIT: 5 } }, 'env.SHARD_LIMIT: expected a string, got 5'],
+    [{ protocl: 'http' }, 'protocl: expected no such option — did you mean "protocol"?, got "http"'],
+  ])('rejects %j with an InvalidArgumentError that names the option', (options, message) => {
+    expect(() => resolveKinesisMockOptions(options as never)).toThrow(InvalidArgumentError);
+    expect(() => resolveKinesisMockOptions(options as never)).toThrow(message);
   });
 });

@@ -1,6 +1,7 @@
-import type { ClientConfigOptions } from '../aws/clientConfig';
+import { resolveClientConfigOptions, type ClientConfigOptions } from '../aws/clientConfig';
 import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import { requireInteger, requireNumber, withoutUndefined } from '@kinesis-toolkit/core';
+import { rejectUnknownOptions, requireInteger, requireNumber, requireObject, requireOneOf, requireString, withoutUndefined } from '@kinesis-toolkit/core';
+import { requireLogger } from '@kinesis-toolkit/core';
 
 /** Options of {@link startKinesisMock}; every field is optional. */
 export interface KinesisMockOptions {
@@ -42,18 +43,20 @@ export type ResolvedKinesisMockOptions = Readonly<Required<KinesisMockOptions>>;
 
 /**
  * Applies {@link KINESIS_MOCK_DEFAULTS} and validates.
- * @throws TypeError naming the option, what was expected and what came.
+ * @throws InvalidArgumentError naming the option, what was expected and what came.
  */
 export function resolveKinesisMockOptions(options: KinesisMockOptions = {}): ResolvedKinesisMockOptions {
+  requireObject('options', options);
+  rejectUnknownOptions('', options, Object.keys(KINESIS_MOCK_DEFAULTS));
   const resolved = { ...KINESIS_MOCK_DEFAULTS, ...withoutUndefined(options) };
-  if (resolved.protocol !== 'http' && resolved.protocol !== 'https') {
-    throw new TypeError(`protocol: expected 'http' or 'https', got ${JSON.stringify(resolved.protocol)}`);
-  }
-  if (!['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'].includes(resolved.logLevel)) {
-    throw new TypeError(`logLevel: expected ERROR, WARN, INFO, DEBUG or TRACE, got ${JSON.stringify(resolved.logLevel)}`);
-  }
+  requireOneOf('protocol', resolved.protocol, ['http', 'https']);
+  requireOneOf('logLevel', resolved.logLevel, ['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE']);
   requireInteger('shardLimit', resolved.shardLimit, 1);
+  requireObject('env', resolved.env);
+  for (const [name, value] of Object.entries(resolved.env)) requireString(`env.${name}`, value, { minLength: 0, expected: 'a string' });
   requireNumber('startTimeoutMs', resolved.startTimeoutMs, 1);
   requireInteger('startAttempts', resolved.startAttempts, 1);
+  resolveClientConfigOptions(resolved.clientOptions, 'clientOptions');
+  requireLogger('logger', resolved.logger);
   return Object.freeze(resolved);
 }

@@ -13,6 +13,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../aws/clientConfig';
+import { CLIENT_KINDS, clientOfKind, expectedOutcome, exerciseKinesis, handlerName } from '../front/fixtures/kinesisCalls';
 import { createStream } from '../helpers/createStream';
 import { uniqueName } from '../helpers/uniqueName';
 import { waitFor } from '../helpers/waitFor';
@@ -40,7 +41,7 @@ describe('startKinesisMock', () => {
   });
   afterAll(() => mock?.stop());
 
-  it('answers on plain HTTP with the returned client', async () => {
+  it('answers on plain HTTP (behind the HTTP/2 + HTTP/1.1 front) with the returned client', async () => {
     expect(mock.endpoint).toBe(mock.httpEndpoint);
     expect(mock.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(mock.startupMs).toBeGreaterThan(0);
@@ -140,6 +141,58 @@ describe('startKinesisMock', () => {
     }
     expect(received).toEqual(['fan-out!']);
     expect(continuationSequenceNumber).toBe(put.SequenceNumber);
+  });
+
+  describe.each(CLIENT_KINDS)('to a %s', (kind) => {
+    let client: KinesisClient;
+    beforeAll(() => {
+      client = clientOfKind(kind, mock.endpoint);
+    });
+    afterAll(() => client.destroy());
+
+    it('serves every operation the toolkit sends to kinesalite, 1 MiB bodies both ways (kinesis-mock is slow with larger ones)', async () => {
+      expect(handlerName(client)).toBe(kind === 'default client (HTTP/2)' ? 'NodeHttp2Handler' : 'NodeHttpHandler');
+      await expect(exerciseKinesis(client, uniqueName('mock-front'), 256 * 1024)).resolves.toEqual(expectedOutcome(256 * 1024));
+    });
+
+    it('serves UpdateShardCount and ListShards filters', async () => {
+      const streamName = uniqueName('mock-front-reshard');
+      await createStream(client, streamName, 1);
+      await client.send(new UpdateShardCountCommand({ StreamName: streamName, TargetShardCount: 2, ScalingType: 'UNIFORM_SCALING' }));
+      await waitUntilActive(client, streamName);
+      expect(await listShards(client, streamName, { Type: 'AT_LATEST' })).toHaveLength(2);
+    });
+
+    it('keeps a SubscribeToShard response open for seconds and delivers records put meanwhile, in order', async () => {
+      const streamName = uniqueName('mock-front-efo');
+      const summary = await createStream(client, streamName, 1);
+      const { Consumer } = await client.send(new RegisterStreamConsumerCommand({ StreamARN: summary.StreamARN, ConsumerName: uniqueName('consumer') }));
+      await waitFor(
+        async () => (await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN }))).ConsumerDescription?.ConsumerStatus === 'ACTIVE',
+        { timeoutMs: 10_000, intervalMs: 20, description: 'the consumer to be ACTIVE' },
+      );
+      const abort = new AbortController();
+      const subscription = await client.send(
+        new SubscribeToShardCommand({ ConsumerARN: Consumer!.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }),
+        { abortSignal: abort.signal },
+      );
+      const received: string[] = [];
+      let events = 0;
+      try {
+        // One record per event seen, so the response stays open across several of kinesis-mock's ~1 s pushes.
+        for await (const event of subscription.EventStream!) {
+          if (event.SubscribeToShardEvent === undefined) continue;
+          events += 1;
+          received.push(...(event.SubscribeToShardEvent.Records ?? []).map((record) => Buffer.from(record.Data!).toString()));
+          if (received.length >= 3) break;
+          await client.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'pk', Data: Buffer.from(`r${events}`) }));
+        }
+      } finally {
+        abort.abort();
+      }
+      expect(received).toEqual(['r1', 'r2', 'r3']);
+      expect(events).toBeGreaterThanOrEqual(4);
+    });
   });
 
   it('stops: the process is gone and its port refuses connections', async () => {

@@ -3,6 +3,7 @@ import { ListStreamsCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
 import { createKinesisClient, TEST_REGION } from '../aws/clientConfig';
 import { ServerStartError } from '../errors/ServerStartError';
 import { waitFor } from '../helpers/waitFor';
+import { ProtocolFront } from '../front/ProtocolFront';
 import { findFreePort } from '../net/findFreePort';
 import { ChildServer } from '../process/ChildServer';
 import { resolveKinesisMockOptions, type KinesisMockOptions, type ResolvedKinesisMockOptions } from './KinesisMockOptions';
@@ -12,7 +13,10 @@ import { startWithRetries } from '../process/startWithRetries';
 export interface KinesisMock {
   /** The endpoint of the chosen protocol: `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`. */
   readonly endpoint: string;
-  /** kinesis-mock's plain HTTP endpoint. */
+  /**
+   * kinesis-mock's plain HTTP endpoint, behind a front that speaks HTTP/2 (cleartext, the AWS SDK
+   * Kinesis client's default) as well as HTTP/1.1 (all kinesis-mock speaks there).
+   */
   readonly httpEndpoint: string;
   /** kinesis-mock's TLS endpoint (self-signed certificate; it also offers HTTP/2 there). */
   readonly httpsEndpoint: string;
@@ -45,7 +49,7 @@ const DURATION_SETTINGS = [
  * (RegisterStreamConsumer, SubscribeToShard), so tests of those start one per test file:
  * it takes about a second to start.
  *
- * @throws TypeError for bad options; ServerStartError when it did not start after `startAttempts` tries.
+ * @throws InvalidArgumentError (a TypeError) for bad options; ServerStartError when it did not start after `startAttempts` tries.
  */
 export async function startKinesisMock(options: KinesisMockOptions = {}): Promise<KinesisMock> {
   const config = resolveKinesisMockOptions(options);
@@ -58,9 +62,8 @@ async function startOnce(config: ResolvedKinesisMockOptions): Promise<KinesisMoc
   const plainPort = await findFreePort();
   let tlsPort = await findFreePort();
   while (tlsPort === plainPort) tlsPort = await findFreePort();
-  const httpEndpoint = `http://127.0.0.1:${plainPort}`;
+  const plainEndpoint = `http://127.0.0.1:${plainPort}`;
   const httpsEndpoint = `https://127.0.0.1:${tlsPort}`;
-  const endpoint = config.protocol === 'https' ? httpsEndpoint : httpEndpoint;
 
   const child = await ChildServer.start({
     name: 'kinesis-mock',
@@ -86,12 +89,16 @@ async function startOnce(config: ResolvedKinesisMockOptions): Promise<KinesisMoc
     logger: config.logger,
   });
 
+  let front: ProtocolFront;
   try {
-    await waitUntilAnswering(child, endpoint, config, startedAt);
+    await waitUntilAnswering(child, config.protocol === 'https' ? httpsEndpoint : plainEndpoint, config, startedAt);
+    front = await ProtocolFront.start({ name: 'kinesis-mock', host: '127.0.0.1', target: { host: '127.0.0.1', port: plainPort }, logger: config.logger });
   } catch (error) {
     await child.kill();
     throw error;
   }
+  const httpEndpoint = front.endpoint;
+  const endpoint = config.protocol === 'https' ? httpsEndpoint : httpEndpoint;
   const startupMs = Math.round(performance.now() - startedAt);
   config.logger.info({ endpoint, startupMs }, 'kinesis-mock started');
 
@@ -106,6 +113,7 @@ async function startOnce(config: ResolvedKinesisMockOptions): Promise<KinesisMoc
     stop: () => {
       stopping ??= (async () => {
         client.destroy();
+        await front.stop();
         await child.stop();
         config.logger.info({ endpoint }, 'kinesis-mock stopped');
       })();

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { findFreePort } from '../net/findFreePort';
 import { ChildServer } from '../process/ChildServer';
 import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import { requireInteger, requireNumber, requireString, withoutUndefined } from '@kinesis-toolkit/core';
+import { rejectUnknownOptions, requireBoolean, requireInteger, requireNumber, requireObject, requireString, withoutUndefined } from '@kinesis-toolkit/core';
+import { requireLogger } from '@kinesis-toolkit/core';
 import { startWithRetries } from '../process/startWithRetries';
 
 /** Options of {@link startPostgres}; every field is optional. */
@@ -61,7 +62,7 @@ const HOST = '127.0.0.1';
  * switched off for speed. It runs under a child node process that stops it when this process
  * stops it or dies. Starting takes about a second (initdb included).
  *
- * @throws TypeError for bad options; ServerStartError when it did not start after `startAttempts` tries.
+ * @throws InvalidArgumentError (a TypeError) for bad options; ServerStartError when it did not start after `startAttempts` tries.
  */
 export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   const config = resolvePostgresOptions(options);
@@ -121,11 +122,15 @@ async function startOnce(config: Readonly<Required<PostgresOptions>>): Promise<P
 }
 
 function resolvePostgresOptions(options: PostgresOptions): Readonly<Required<PostgresOptions>> {
+  requireObject('options', options);
+  rejectUnknownOptions('', options, Object.keys(POSTGRES_DEFAULTS));
   const resolved = { ...POSTGRES_DEFAULTS, ...withoutUndefined(options) };
   requireString('user', resolved.user);
   requireString('password', resolved.password);
   requireString('database', resolved.database);
+  requireBoolean('createPostgresUser', resolved.createPostgresUser);
   requireNumber('startTimeoutMs', resolved.startTimeoutMs, 1);
   requireInteger('startAttempts', resolved.startAttempts, 1);
+  requireLogger('logger', resolved.logger);
   return Object.freeze(resolved);
 }

@@ -3,11 +3,11 @@ import {
   canonicalShardId,
   errorReply,
   FALLBACK_ACCOUNT_ID,
-  parseJsonObject,
   readThrottledMessage,
   recordBytesOf,
   streamNameOf,
   type HttpReply,
+  type WireCodec,
 } from './kinesisProtocol';
 import type { ProxyContext } from './ProxyContext';
 import type { ShardKey } from './ShardBudgets';
@@ -34,14 +34,14 @@ export class ReadLimiter {
   }
 
   /** GetShardIterator: forwarded untouched (it has no per-shard limit here); its answer is remembered. */
-  async getShardIterator(request: BufferedRequest): Promise<HttpReply> {
+  async getShardIterator(request: BufferedRequest, codec: WireCodec): Promise<HttpReply> {
     this.#context.counters.requestsPassedThrough += 1;
     const reply = await this.#context.upstream.send(request);
-    const input = parseJsonObject(request.body);
+    const input = codec.parse(request.body);
     const streamName = input === undefined ? undefined : streamNameOf(input);
     const shardId = input?.ShardId;
     if (reply.statusCode === 200 && streamName !== undefined && typeof shardId === 'string') {
-      const iterator = parseJsonObject(reply.body)?.ShardIterator;
+      const iterator = codec.parse(reply.body)?.ShardIterator;
       if (typeof iterator === 'string') this.#remember(iterator, { streamName, shardId: canonicalShardId(shardId) });
     }
     return reply;
@@ -52,9 +52,9 @@ export class ReadLimiter {
    * no call left this second or its byte budget is in debt; otherwise forwarded, and the bytes
    * returned charged afterwards (which may put the budget in debt).
    */
-  async getRecords(request: BufferedRequest): Promise<HttpReply> {
+  async getRecords(request: BufferedRequest, codec: WireCodec): Promise<HttpReply> {
     const { budgets, upstream, logger } = this.#context;
-    const iterator = parseJsonObject(request.body)?.ShardIterator;
+    const iterator = codec.parse(request.body)?.ShardIterator;
     const shard = typeof iterator === 'string' ? this.#iterators.get(iterator) : undefined;
     if (shard === undefined) {
       logger.debug({}, 'shard-limit proxy: GetRecords with an iterator it never saw; passed through');
@@ -63,11 +63,11 @@ export class ReadLimiter {
     }
     if (!budgets.tryRead(shard)) {
       logger.debug({ ...shard }, 'shard-limit proxy: GetRecords throttled');
-      return errorReply('ProvisionedThroughputExceededException', readThrottledMessage(shard, await this.#accountOf(shard.streamName)));
+      return errorReply('ProvisionedThroughputExceededException', readThrottledMessage(shard, await this.#accountOf(shard.streamName)), 400, codec);
     }
     const reply = await upstream.send(request);
     if (reply.statusCode === 200) {
-      const output = parseJsonObject(reply.body);
+      const output = codec.parse(reply.body);
       budgets.chargeRead(shard, recordBytesOf(output?.Records));
       const next = output?.NextShardIterator;
       if (typeof next === 'string') this.#remember(next, shard);

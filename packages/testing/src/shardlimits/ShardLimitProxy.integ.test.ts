@@ -3,18 +3,18 @@ import {
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  KinesisClient,
   ListShardsCommand,
   ListStreamsCommand,
   ProvisionedThroughputExceededException,
   PutRecordCommand,
   PutRecordsCommand,
   SplitShardCommand,
-  type KinesisClient,
   type PutRecordsRequestEntry,
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
 import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
-import { createKinesisClient } from '../aws/clientConfig';
+import { clientConfigFor, createKinesisClient, TEST_CREDENTIALS, TEST_REGION } from '../aws/clientConfig';
 import { findFreePort } from '../net/findFreePort';
 import { createStream } from '../helpers/createStream';
 import { getTestStack, type TestStack } from '../helpers/getTestStack';
@@ -22,6 +22,7 @@ import { uniqueName } from '../helpers/uniqueName';
 import { waitFor } from '../helpers/waitFor';
 import type { Logger } from '@kinesis-toolkit/core';
 import { ManualClock } from '@kinesis-toolkit/core';
+import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { ShardLimitProxy } from './ShardLimitProxy';
 import type { ShardLimitProxyOptions } from './ShardLimitProxyOptions';
 
@@ -62,11 +63,23 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
   });
   afterAll(() => stack.destroy());
 
-  /** A proxy on a clock that stands still unless the test moves it, and an SDK client without retries. */
-  async function startProxy(options: Partial<ShardLimitProxyOptions> = {}): Promise<{ proxy: ShardLimitProxy; kinesis: KinesisClient; clock: ManualClock }> {
+  /**
+   * A proxy on a clock that stands still unless the test moves it, and an SDK client without
+   * retries: on the test matrix's wire protocol (KT_WIRE_PROTOCOL), on CBOR through
+   * @kinesis-toolkit/wire, or on the SDK's own JSON whatever the matrix says.
+   */
+  async function startProxy(
+    options: Partial<ShardLimitProxyOptions> = {},
+    wire: 'matrix' | 'cbor' | 'json' = 'matrix',
+  ): Promise<{ proxy: ShardLimitProxy; kinesis: KinesisClient; clock: ManualClock }> {
     const clock = new ManualClock();
     const proxy = await ShardLimitProxy.start({ target: stack.kinesis.endpoint, clock, ...options });
-    const client = createKinesisClient(proxy.endpoint, { maxAttempts: 1 });
+    const client = wire === 'json' ? new KinesisClient(clientConfigFor(proxy.endpoint, { maxAttempts: 1 })) : createKinesisClient(proxy.endpoint, { maxAttempts: 1 });
+    if (wire === 'cbor') {
+      useWireProtocol(client, { wireProtocol: 'cbor' }).on('fallback', (event) => {
+        throw new Error(`the proxy refused CBOR: ${event.reason}`);
+      });
+    }
     started.push({ proxy, client });
     return { proxy, kinesis: client, clock };
   }
@@ -107,6 +120,20 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
 
     const stored = await readShard(StreamName);
     expect(stored).toEqual(Array.from({ length: 1000 }, (_, i) => `r${i}`));
+  });
+
+  it('limits a default KinesisClient (HTTP/2, through its front) as it limits an HTTP/1.1 one', async () => {
+    const { proxy } = await startProxy({ scale: 0.05 }); // 50 records/s
+    const http2 = new KinesisClient({ endpoint: proxy.endpoint, region: TEST_REGION, credentials: { ...TEST_CREDENTIALS }, maxAttempts: 1 });
+    try {
+      const streamName = await newStream();
+      const { FailedRecordCount, Records = [] } = await http2.send(new PutRecordsCommand({ StreamName: streamName, Records: entries(60) }));
+      expect(FailedRecordCount).toBe(10);
+      expect(Records.slice(50).every(isThrottled)).toBe(true);
+      expect(proxy.stats.streams[streamName]?.[SHARD_0]).toMatchObject({ recordsAccepted: 50, recordsThrottled: 10 });
+    } finally {
+      http2.destroy();
+    }
   });
 
   it('answers a PutRecords whose entries are all throttled by itself (kinesalite would refuse an empty one)', async () => {
@@ -165,8 +192,8 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
     expect(await accepted(15)).toBe(10);
   });
 
-  it('fails a throttled PutRecord with HTTP 400, which the SDK raises as ProvisionedThroughputExceededException', async () => {
-    const { kinesis, clock } = await startProxy({ scale: 0.001 }); // 1 record/s
+  it.each(['matrix', 'cbor'] as const)('fails a throttled PutRecord with HTTP 400, which the SDK raises as ProvisionedThroughputExceededException (client: %s)', async (wire) => {
+    const { kinesis, clock } = await startProxy({ scale: 0.001 }, wire); // 1 record/s
     const StreamName = await newStream();
     const putRecord = () => kinesis.send(new PutRecordCommand({ StreamName, PartitionKey: 'k', Data: Buffer.from('hello') }));
 
@@ -186,8 +213,8 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
     await expect(putRecord()).resolves.toMatchObject({ ShardId: SHARD_0 });
   });
 
-  it('throttles the 6th GetRecords call of a second on a shard, following NextShardIterator', async () => {
-    const { proxy, kinesis, clock } = await startProxy();
+  it.each(['matrix', 'cbor'] as const)('throttles the 6th GetRecords call of a second on a shard, following NextShardIterator (client: %s)', async (wire) => {
+    const { proxy, kinesis, clock } = await startProxy({}, wire);
     const StreamName = await newStream();
     let { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: SHARD_0, ShardIteratorType: 'TRIM_HORIZON' }));
     for (let call = 1; call <= 5; call++) {
@@ -245,7 +272,7 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
   it('passes every other operation through untouched, and sees the SDK speak AWS JSON 1.1', async () => {
     const seen: { operation?: unknown; contentType?: unknown }[] = [];
     const logger: Logger = { debug: (context) => seen.push({ ...context }), info: () => {}, warn: () => {}, error: () => {}, child: () => logger };
-    const { proxy, kinesis } = await startProxy({ logger });
+    const { proxy, kinesis } = await startProxy({ logger }, 'json');
     const StreamName = uniqueName('passed');
 
     await kinesis.send(new CreateStreamCommand({ StreamName, ShardCount: 2 }));
@@ -335,5 +362,24 @@ describe('ShardLimitProxy in front of kinesalite, with the real SDK client', () 
     ]) {
       await expect(call()).rejects.toMatchObject({ name: 'InternalFailure', $fault: 'server', $metadata: { httpStatusCode: 500 } });
     }
+  });
+  describe('in CBOR (the AWS SDK for Java, @kinesis-toolkit/wire): the same limits, answered in CBOR', () => {
+    it('throttles PutRecords entries past the shard budget, writes the rest byte for byte', async () => {
+      const { proxy, kinesis } = await startProxy({ scale: 0.05 }, 'cbor'); // 50 records/s
+      const StreamName = await newStream();
+      const result = await kinesis.send(new PutRecordsCommand({ StreamName, Records: entries(60) }));
+      expect(result.FailedRecordCount).toBe(10);
+      expect(result.Records!.slice(50).every(isThrottled)).toBe(true);
+      expect(result.Records![50]).toEqual({ ErrorCode: THROTTLED, ErrorMessage: throttleMessage(StreamName) });
+      expect(result.Records!.slice(0, 50).every((entry) => entry.ShardId === SHARD_0 && entry.ErrorCode === undefined)).toBe(true);
+      expect(await readShard(StreamName)).toEqual(entries(50).map((entry) => Buffer.from(entry.Data!).toString()));
+      expect(proxy.stats.streams[StreamName]?.[SHARD_0]).toMatchObject({ recordsAccepted: 50, recordsThrottled: 10 });
+    });
+
+    it('rejects a PutRecords over 500 entries whole', async () => {
+      const { kinesis } = await startProxy({}, 'cbor');
+      const StreamName = await newStream();
+      await expect(kinesis.send(new PutRecordsCommand({ StreamName, Records: entries(501) }))).rejects.toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    });
   });
 });

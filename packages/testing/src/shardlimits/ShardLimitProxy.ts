@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { createKinesisClient } from '../aws/clientConfig';
 import { formatHost } from '../net/formatHost';
-import { requirePositiveNumber } from '@kinesis-toolkit/core';
+import { ProtocolFront } from '../front/ProtocolFront';
+import { requirePositiveNumber, requireString } from '@kinesis-toolkit/core';
 import { HttpUpstream, readBody, writeReply, type BufferedRequest } from './HttpUpstream';
-import { errorReply, isAmzJson, operationOf, type HttpReply } from './kinesisProtocol';
+import { codecOf, errorReply, operationOf, JSON_CODEC, type HttpReply, type WireCodec } from './kinesisProtocol';
 import type { ProxyContext, RequestCounters } from './ProxyContext';
 import { ReadLimiter } from './ReadLimiter';
 import { ShardBudgets, type ShardTraffic, type TrafficByStream } from './ShardBudgets';
@@ -62,6 +63,7 @@ export interface ShardLimitProxyStats {
  */
 export class ShardLimitProxy {
   readonly #server: Server;
+  readonly #front: ProtocolFront;
   readonly #config: ResolvedShardLimitProxyOptions;
   readonly #client: KinesisClient;
   readonly #context: ProxyContext;
@@ -76,12 +78,13 @@ export class ShardLimitProxy {
   /** The address the proxy listens on. */
   readonly host: string;
 
-  private constructor(server: Server, config: ResolvedShardLimitProxyOptions) {
+  private constructor(server: Server, front: ProtocolFront, config: ResolvedShardLimitProxyOptions) {
     this.#server = server;
+    this.#front = front;
     this.#config = config;
     this.#scale = config.scale;
     this.host = config.host;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = front.port;
     // The proxy's own calls (ListShards, DescribeStreamSummary) go straight to the target.
     this.#client = createKinesisClient(config.target);
     this.#context = {
@@ -98,19 +101,35 @@ export class ShardLimitProxy {
 
   /**
    * Starts a proxy that listens on `host:port` and forwards to `target`.
-   * @throws TypeError for bad options; the listen error when the port cannot be bound.
+   * @throws InvalidArgumentError (a TypeError) for bad options; ServerStartError (with the listen error as cause) when the port cannot be bound.
    */
   static async start(options: ShardLimitProxyOptions): Promise<ShardLimitProxy> {
     const config = resolveShardLimitProxyOptions(options);
+    // The proxy itself speaks HTTP/1.1 on an inner port; `port` is its HTTP/2 + HTTP/1.1 front's,
+    // so default SDK clients (HTTP/2) reach it as they reach the local stack.
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, config.host, () => {
+      server.listen(0, config.host, () => {
         server.off('error', reject);
         resolve();
       });
     });
-    return new ShardLimitProxy(server, config);
+    let front: ProtocolFront;
+    try {
+      front = await ProtocolFront.start({
+        name: 'shard-limit-proxy',
+        host: config.host,
+        port: config.port,
+        target: { host: config.host, port: (server.address() as AddressInfo).port },
+        http1Server: server,
+        logger: config.logger,
+      });
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+    return new ShardLimitProxy(server, front, config);
   }
 
   /** `http://HOST:PORT` of the proxy, to use as an SDK client's endpoint. */
@@ -136,7 +155,7 @@ export class ShardLimitProxy {
   /**
    * Changes the multiplier of every rate limit from now on, for shards seen and unseen; budgets
    * above their new capacity are cut to it.
-   * @throws TypeError unless `scale` is a number > 0.
+   * @throws InvalidArgumentError (a TypeError) unless `scale` is a number > 0.
    */
   setScale(scale: number): void {
     requirePositiveNumber('scale', scale);
@@ -156,12 +175,14 @@ export class ShardLimitProxy {
    * — after a reshard the proxy would also notice by itself, from the shard ids the target returns.
    */
   refreshShards(streamName?: string): void {
+    if (streamName !== undefined) requireString('streamName', streamName);
     this.#context.streams.forget(streamName);
   }
 
   /** Stops listening, closes every connection and the clients to the target. Safe to call more than once. */
   stop(): Promise<void> {
     this.#stopping ??= new Promise<void>((resolve) => {
+      void this.#front.stop();
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
       this.#context.upstream.destroy();
@@ -174,8 +195,9 @@ export class ShardLimitProxy {
     const operation = operationOf(request.headers);
     const { logger, upstream } = this.#context;
     logger.debug({ operation, contentType: request.headers['content-type'] }, 'shard-limit proxy: request');
-    const handler = isAmzJson(request.headers) ? this.#handlerOf(operation) : undefined;
-    const fail = (error: unknown): void => this.#fail(response, operation, error);
+    const codec = codecOf(request.headers);
+    const handler = codec === undefined ? undefined : this.#handlerOf(operation, codec);
+    const fail = (error: unknown): void => this.#fail(response, operation, error, codec ?? JSON_CODEC);
     if (handler === undefined) {
       this.#counters.requestsPassedThrough += 1;
       upstream.pipe(request, response, fail);
@@ -194,28 +216,28 @@ export class ShardLimitProxy {
     }
   }
 
-  #handlerOf(operation: string | undefined): ((request: BufferedRequest) => Promise<HttpReply>) | undefined {
+  #handlerOf(operation: string | undefined, codec: WireCodec): ((request: BufferedRequest) => Promise<HttpReply>) | undefined {
     switch (operation) {
       case 'PutRecords':
-        return (request) => this.#writes.putRecords(request);
+        return (request) => this.#writes.putRecords(request, codec);
       case 'PutRecord':
-        return (request) => this.#writes.putRecord(request);
+        return (request) => this.#writes.putRecord(request, codec);
       case 'GetShardIterator':
-        return (request) => this.#reads.getShardIterator(request);
+        return (request) => this.#reads.getShardIterator(request, codec);
       case 'GetRecords':
-        return (request) => this.#reads.getRecords(request);
+        return (request) => this.#reads.getRecords(request, codec);
       default:
         return undefined;
     }
   }
 
   /** The target failed or vanished: answer as AWS does for its own internal failures, a 500 the SDK retries. */
-  #fail(response: ServerResponse, operation: string | undefined, error: unknown): void {
+  #fail(response: ServerResponse, operation: string | undefined, error: unknown, codec: WireCodec): void {
     this.#config.logger.warn({ operation, error: String(error) }, 'shard-limit proxy: the target failed');
     if (response.headersSent) {
       response.destroy();
       return;
     }
-    writeReply(response, errorReply('InternalFailure', `shard-limit proxy: ${this.#config.target} failed: ${String(error)}`, 500));
+    writeReply(response, errorReply('InternalFailure', `shard-limit proxy: ${this.#config.target} failed: ${String(error)}`, 500, codec));
   }
 }

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, NOOP_LOGGER } from '@kinesis-toolkit/core';
 import { SYSTEM_CLOCK } from '@kinesis-toolkit/core';
 import { ManualClock } from '@kinesis-toolkit/core';
 import {
@@ -37,11 +37,12 @@ describe('resolveShardLimitProxyOptions', () => {
   });
 
   it('rejects bad values with a TypeError that names them', () => {
-    expect(() => resolveShardLimitProxyOptions(undefined as unknown as ShardLimitProxyOptions)).toThrow(
-      new TypeError('target: expected an http: URL such as "http://127.0.0.1:4567", got undefined'),
-    );
-    expect(() => resolveShardLimitProxyOptions({ target: '127.0.0.1:4567' })).toThrow(/^target: expected an http: URL/);
+    expect(() => resolveShardLimitProxyOptions(undefined as unknown as ShardLimitProxyOptions)).toThrow(new TypeError('options: expected an object, got undefined'));
+    expect(() => resolveShardLimitProxyOptions({} as ShardLimitProxyOptions)).toThrow(new TypeError('target: expected an http:// or https:// URL, got undefined'));
+    expect(() => resolveShardLimitProxyOptions({ target: '127.0.0.1:4567' })).toThrow(/^target: expected an http:\/\/ or https:\/\/ URL/);
     expect(() => resolveShardLimitProxyOptions({ target: 'https://127.0.0.1:4567' })).toThrow(/^target: expected an http: URL/);
+    expect(() => resolveShardLimitProxyOptions({ target, scael: 1 } as never)).toThrow(InvalidArgumentError);
+    expect(() => resolveShardLimitProxyOptions({ target, scael: 1 } as never)).toThrow('did you mean "scale"?');
     expect(() => resolveShardLimitProxyOptions({ target, scale: 0 })).toThrow(new TypeError('scale: expected a number > 0, got 0'));
     expect(() => resolveShardLimitProxyOptions({ target, writeBytesPerSecond: -1 })).toThrow(
       new TypeError('writeBytesPerSecond: expected a number > 0, got -1'),

@@ -1,4 +1,19 @@
-import { NOOP_LOGGER, SYSTEM_CLOCK, requireClock, requireInteger, requirePositiveNumber, requireString, withoutUndefined, type Clock, type Logger } from '@kinesis-toolkit/core';
+import {
+  InvalidArgumentError,
+  NOOP_LOGGER,
+  SYSTEM_CLOCK,
+  rejectUnknownOptions,
+  requireClock,
+  requireInteger,
+  requireLogger,
+  requireObject,
+  requirePositiveNumber,
+  requireString,
+  requireUrl,
+  withoutUndefined,
+  type Clock,
+  type Logger,
+} from '@kinesis-toolkit/core';
 
 /** Options of {@link ShardLimitProxy.start}; all but `target` are optional. */
 export interface ShardLimitProxyOptions {
@@ -60,10 +75,12 @@ export interface ShardLimits {
 
 /**
  * Applies {@link SHARD_LIMIT_PROXY_DEFAULTS} and validates.
- * @throws TypeError naming the option, what was expected and what came.
+ * @throws InvalidArgumentError naming the option, what was expected and what came.
  */
 export function resolveShardLimitProxyOptions(options: ShardLimitProxyOptions): ResolvedShardLimitProxyOptions {
-  const target = requireHttpUrl('target', (options as Partial<ShardLimitProxyOptions> | undefined)?.target);
+  requireObject('options', options);
+  rejectUnknownOptions('', options, ['target', ...Object.keys(SHARD_LIMIT_PROXY_DEFAULTS)]);
+  const target = requireHttpUrl('target', (options as Partial<ShardLimitProxyOptions>).target);
   const resolved = { ...SHARD_LIMIT_PROXY_DEFAULTS, ...withoutUndefined(options), target };
   requireString('host', resolved.host);
   requireInteger('port', resolved.port, 0, 65_535);
@@ -75,6 +92,7 @@ export function resolveShardLimitProxyOptions(options: ShardLimitProxyOptions): 
   requireInteger('maxRecordsPerRequest', resolved.maxRecordsPerRequest, 1);
   requireInteger('maxBytesPerRequest', resolved.maxBytesPerRequest, 1);
   requireClock('clock', resolved.clock);
+  requireLogger('logger', resolved.logger);
   return Object.freeze(resolved);
 }
 
@@ -88,15 +106,8 @@ export function shardLimitsAt(options: ResolvedShardLimitProxyOptions, scale: nu
   });
 }
 
+/** An `http:` URL: the proxy forwards plain HTTP only. */
 function requireHttpUrl(name: string, value: unknown): string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'http:') {
-    throw new TypeError(`${name}: expected an http: URL such as "http://127.0.0.1:4567", got ${JSON.stringify(value) ?? String(value)}`);
-  }
+  if (new URL(requireUrl(name, value)).protocol !== 'http:') throw new InvalidArgumentError(name, 'an http: URL such as "http://127.0.0.1:4567"', value);
   return value as string;
 }

@@ -1,14 +1,13 @@
 import type { BufferedRequest } from './HttpUpstream';
 import {
   errorReply,
-  jsonReply,
-  parseJsonObject,
   requestTooLargeMessage,
   streamNameOf,
   tooManyRecordsMessage,
   writeEntryOf,
   writeThrottledMessage,
   type HttpReply,
+  type WireCodec,
   type WriteEntry,
 } from './kinesisProtocol';
 import type { ProxyContext } from './ProxyContext';
@@ -45,18 +44,18 @@ export class WriteLimiter {
    * per-entry error, the others go to the target in one request, and the two are merged back in
    * the original order with the right `FailedRecordCount`. No entry admitted, no call upstream.
    */
-  async putRecords(request: BufferedRequest): Promise<HttpReply> {
-    const input = parseJsonObject(request.body);
+  async putRecords(request: BufferedRequest, codec: WireCodec): Promise<HttpReply> {
+    const input = codec.parse(request.body);
     const records = input?.Records;
     if (input === undefined || !Array.isArray(records)) return this.#passThrough(request);
     // AWS checks the model (entry count) before the service limit (request size).
     if (records.length > this.#maxRecordsPerRequest) {
-      return this.#reject('ValidationException', tooManyRecordsMessage(records.length, this.#maxRecordsPerRequest));
+      return this.#reject('ValidationException', tooManyRecordsMessage(records.length, this.#maxRecordsPerRequest), codec);
     }
     const entries = records.map(writeEntryOf);
     if (!entries.every((entry): entry is WriteEntry => entry !== undefined)) return this.#passThrough(request);
     if (entries.reduce((sum, entry) => sum + entry.bytes, 0) > this.#maxBytesPerRequest) {
-      return this.#reject('InvalidArgumentException', requestTooLargeMessage(this.#maxBytesPerRequest));
+      return this.#reject('InvalidArgumentException', requestTooLargeMessage(this.#maxBytesPerRequest), codec);
     }
     const routing = await this.#route(streamNameOf(input), entries);
     if (routing === undefined) return this.#passThrough(request);
@@ -76,10 +75,10 @@ export class WriteLimiter {
       }, 'shard-limit proxy: PutRecords entries throttled');
     }
     if (admitted.length === 0) {
-      return jsonReply(200, { FailedRecordCount: entries.length, Records: entries.map((_, index) => throttled(index)) });
+      return codec.reply(200, { FailedRecordCount: entries.length, Records: entries.map((_, index) => throttled(index)) });
     }
 
-    const body = throttledCount === 0 ? request.body : Buffer.from(JSON.stringify({ ...input, Records: admitted.map((index) => records[index]) }));
+    const body = throttledCount === 0 ? request.body : codec.putRecordsBody(input, admitted.map((index) => records[index]));
     const cancel = (indexes: readonly number[]): void => {
       for (const index of indexes) budgets.cancelWrite(routing.shards[index]!, entries[index]!.bytes);
     };
@@ -87,7 +86,7 @@ export class WriteLimiter {
       cancel(admitted);
       throw error;
     });
-    const output = reply.statusCode === 200 ? parseJsonObject(reply.body) : undefined;
+    const output = reply.statusCode === 200 ? codec.parse(reply.body) : undefined;
     const results = output?.Records;
     if (output === undefined || !Array.isArray(results) || results.length !== admitted.length) {
       cancel(admitted); // the target refused the request: nothing was written
@@ -110,12 +109,12 @@ export class WriteLimiter {
     });
     if (shardMapStale) this.#forgetShards(routing.stream.streamName);
     if (throttledCount === 0) return reply;
-    return { ...reply, body: Buffer.from(JSON.stringify({ ...output, FailedRecordCount: failedCount, Records: merged })) };
+    return { ...reply, body: codec.reply(200, { ...output, FailedRecordCount: failedCount, Records: merged }).body };
   }
 
   /** PutRecord: over its shard's budget it fails whole, with HTTP 400 `ProvisionedThroughputExceededException`. */
-  async putRecord(request: BufferedRequest): Promise<HttpReply> {
-    const input = parseJsonObject(request.body);
+  async putRecord(request: BufferedRequest, codec: WireCodec): Promise<HttpReply> {
+    const input = codec.parse(request.body);
     const entry = input === undefined ? undefined : writeEntryOf(input);
     const routing = entry === undefined ? undefined : await this.#route(streamNameOf(input!), [entry]);
     if (entry === undefined || routing === undefined) return this.#passThrough(request);
@@ -124,7 +123,7 @@ export class WriteLimiter {
     const shard = routing.shards[0]!;
     if (!budgets.tryWrite(shard, entry.bytes)) {
       this.#context.logger.debug({ ...shard }, 'shard-limit proxy: PutRecord throttled');
-      return errorReply(THROTTLED, writeThrottledMessage(shard, routing.stream.accountId));
+      return errorReply(THROTTLED, writeThrottledMessage(shard, routing.stream.accountId), 400, codec);
     }
     const reply = await upstream.send(request).catch((error: unknown) => {
       budgets.cancelWrite(shard, entry.bytes);
@@ -135,7 +134,7 @@ export class WriteLimiter {
       return reply;
     }
     budgets.confirmWrite(shard, entry.bytes);
-    const shardId = parseJsonObject(reply.body)?.ShardId;
+    const shardId = codec.parse(reply.body)?.ShardId;
     if (shardId !== undefined && shardId !== shard.shardId) this.#forgetShards(shard.streamName);
     return reply;
   }
@@ -174,10 +173,10 @@ export class WriteLimiter {
     return this.#context.upstream.send(request);
   }
 
-  #reject(type: string, message: string): HttpReply {
+  #reject(type: string, message: string, codec: WireCodec): HttpReply {
     this.#context.counters.requestsRejected += 1;
     this.#context.logger.debug({ type, message }, 'shard-limit proxy: PutRecords rejected');
-    return errorReply(type, message);
+    return errorReply(type, message, 400, codec);
   }
 }
 

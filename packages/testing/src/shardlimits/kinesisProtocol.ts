@@ -2,14 +2,20 @@
 // `@aws-sdk/client-kinesis` speaks AWS JSON 1.1: POST /, `X-Amz-Target: Kinesis_20131202.<Operation>`,
 // `Content-Type: application/x-amz-json-1.1`, blobs as base64 strings. Errors are HTTP 4xx/5xx
 // with `{"__type": "<ErrorName>", "message": "..."}`; the SDK reads the error name from `__type`
-// (before any `x-amzn-errortype` header) and makes `err.name` of it.
+// (before any `x-amzn-errortype` header) and makes `err.name` of it. The AWS SDK for Java and
+// @kinesis-toolkit/wire speak CBOR instead (`application/x-amz-cbor-1.1`, blobs as byte strings):
+// the same structures, so the proxy reads and answers each request in the protocol it came in.
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashKeyOf, parseExplicitHashKey } from '@kinesis-toolkit/aggregation';
+import { decodeCbor, encodeRequest } from '@kinesis-toolkit/wire';
+import { cbor } from '@smithy/core/cbor';
 import type { ShardKey } from './ShardBudgets';
 
 /** The content type of AWS JSON 1.1. */
 export const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
+/** The content type of AWS CBOR 1.1. */
+export const AMZ_CBOR_1_1 = 'application/x-amz-cbor-1.1';
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
 const MIB = 1024 * 1024;
@@ -33,9 +39,57 @@ export function operationOf(headers: IncomingHttpHeaders): string | undefined {
   return typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
 }
 
-/** Whether a request's body is AWS JSON 1.1 (rather than CBOR, which Java clients may send). */
+/** Whether a request's body is AWS JSON 1.1. */
 export function isAmzJson(headers: IncomingHttpHeaders): boolean {
-  return (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === AMZ_JSON_1_1;
+  return mediaTypeOf(headers) === AMZ_JSON_1_1;
+}
+
+function mediaTypeOf(headers: IncomingHttpHeaders): string {
+  return (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** How one request's body and its answers are read and written: AWS JSON 1.1 or CBOR. */
+export interface WireCodec {
+  readonly contentType: string;
+  /** The body as an object; undefined when it is not one. */
+  parse(body: Buffer): Record<string, unknown> | undefined;
+  /** A PutRecords request like `input` with only `records`. */
+  putRecordsBody(input: Record<string, unknown>, records: readonly unknown[]): Buffer;
+  /** An answer with the headers AWS sends (request ids, content type). */
+  reply(statusCode: number, payload: unknown): HttpReply;
+}
+
+/** AWS JSON 1.1, what @aws-sdk/client-kinesis sends. */
+export const JSON_CODEC: WireCodec = {
+  contentType: AMZ_JSON_1_1,
+  parse: parseJsonObject,
+  putRecordsBody: (input, records) => Buffer.from(JSON.stringify({ ...input, Records: records })),
+  reply: (statusCode, payload) => replyWith(AMZ_JSON_1_1, statusCode, Buffer.from(JSON.stringify(payload), 'utf8')),
+};
+
+/** AWS CBOR 1.1, what the AWS SDK for Java and @kinesis-toolkit/wire send. */
+export const CBOR_CODEC: WireCodec = {
+  contentType: AMZ_CBOR_1_1,
+  parse: (body) => {
+    try {
+      const value = decodeCbor(body);
+      return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) ? (value as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  putRecordsBody: (input, records) => {
+    const rewritten = { ...input, Records: records };
+    // Written as the Java SDK writes it; anything that encoder will not take, generically.
+    return Buffer.from(encodeRequest('PutRecords', rewritten) ?? cbor.serialize(rewritten));
+  },
+  reply: (statusCode, payload) => replyWith(AMZ_CBOR_1_1, statusCode, Buffer.from(cbor.serialize(payload))),
+};
+
+/** The codec of a request's content type; undefined for anything but JSON 1.1 and CBOR 1.1. */
+export function codecOf(headers: IncomingHttpHeaders): WireCodec | undefined {
+  const mediaType = mediaTypeOf(headers);
+  return mediaType === AMZ_JSON_1_1 ? JSON_CODEC : mediaType === AMZ_CBOR_1_1 ? CBOR_CODEC : undefined;
 }
 
 /** Parses a JSON body into an object; undefined when it is not one. */
@@ -63,14 +117,19 @@ export interface WriteEntry {
 export function writeEntryOf(record: unknown): WriteEntry | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   const { PartitionKey: partitionKey, Data: data, ExplicitHashKey: explicitHashKey } = record as Record<string, unknown>;
-  if (typeof partitionKey !== 'string' || partitionKey === '' || typeof data !== 'string') return undefined;
+  if (typeof partitionKey !== 'string' || partitionKey === '' || (typeof data !== 'string' && !(data instanceof Uint8Array))) return undefined;
   let hashKey: bigint;
   try {
     hashKey = explicitHashKey === undefined || explicitHashKey === null ? hashKeyOf(partitionKey) : parseExplicitHashKey(explicitHashKey);
   } catch {
     return undefined;
   }
-  return { hashKey, bytes: Buffer.byteLength(data, 'base64') + Buffer.byteLength(partitionKey, 'utf8') };
+  return { hashKey, bytes: blobBytes(data) + Buffer.byteLength(partitionKey, 'utf8') };
+}
+
+/** The size of a blob: base64 text (JSON, and the emulators' CBOR) or bytes (CBOR). */
+function blobBytes(data: string | Uint8Array): number {
+  return typeof data === 'string' ? Buffer.byteLength(data, 'base64') : data.byteLength;
 }
 
 /** The bytes of the records in a GetRecords response: data plus partition keys. */
@@ -78,7 +137,7 @@ export function recordBytesOf(records: unknown): number {
   if (!Array.isArray(records)) return 0;
   let bytes = 0;
   for (const record of records as { Data?: unknown; PartitionKey?: unknown }[]) {
-    if (typeof record?.Data === 'string') bytes += Buffer.byteLength(record.Data, 'base64');
+    if (typeof record?.Data === 'string' || record?.Data instanceof Uint8Array) bytes += blobBytes(record.Data);
     if (typeof record?.PartitionKey === 'string') bytes += Buffer.byteLength(record.PartitionKey, 'utf8');
   }
   return bytes;
@@ -130,22 +189,25 @@ export function requestTooLargeMessage(maxBytes: number): string {
   return `Records size exceeds ${Number((maxBytes / MIB).toFixed(2))} MB limit`;
 }
 
-/** A JSON 1.1 answer with the headers AWS sends (request ids, content type). */
-export function jsonReply(statusCode: number, payload: unknown): HttpReply {
-  const body = Buffer.from(JSON.stringify(payload), 'utf8');
+function replyWith(contentType: string, statusCode: number, body: Buffer): HttpReply {
   return {
     statusCode,
     headers: {
       'x-amzn-RequestId': randomUUID(),
       'x-amz-id-2': randomBytes(72).toString('base64'),
-      'Content-Type': AMZ_JSON_1_1,
+      'Content-Type': contentType,
       'Content-Length': body.length,
     },
     body,
   };
 }
 
-/** An error answer the SDK turns into an exception whose `name` is `type`. */
-export function errorReply(type: string, message: string, statusCode = 400): HttpReply {
-  return jsonReply(statusCode, { __type: type, message });
+/** A JSON 1.1 answer with the headers AWS sends (request ids, content type). */
+export function jsonReply(statusCode: number, payload: unknown): HttpReply {
+  return JSON_CODEC.reply(statusCode, payload);
+}
+
+/** An error answer, in the request's protocol, that the SDK turns into an exception whose `name` is `type`. */
+export function errorReply(type: string, message: string, statusCode = 400, codec: WireCodec = JSON_CODEC): HttpReply {
+  return codec.reply(statusCode, { __type: type, message });
 }

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, NOOP_LOGGER } from '@kinesis-toolkit/core';
 import { LOCAL_STACK_DEFAULTS, resolveLocalStackOptions } from './LocalStackOptions';
 
 describe('resolveLocalStackOptions', () => {
@@ -20,9 +20,15 @@ describe('resolveLocalStackOptions', () => {
     expect(Object.isFrozen(resolved)).toBe(true);
   });
 
-  it('rejects bad values with a TypeError that names them', () => {
-    expect(() => resolveLocalStackOptions({ shardLimit: 0 })).toThrow(new TypeError('shardLimit: expected an integer >= 1, got 0'));
-    expect(() => resolveLocalStackOptions({ host: '' })).toThrow(new TypeError('host: expected a non-empty string, got ""'));
-    expect(() => resolveLocalStackOptions({ startTimeoutMs: Number.NaN })).toThrow(TypeError);
+  it.each([
+    [{ shardLimit: 0 }, 'shardLimit: expected an integer >= 1, got 0'],
+    [{ host: '' }, 'host: expected a non-empty string, got ""'],
+    [{ startTimeoutMs: Number.NaN }, 'startTimeoutMs: expected a number >= 1, got NaN'],
+    [{ shardlimit: 5 }, 'shardlimit: expected no such option — did you mean "shardLimit"?, got 5'],
+    [{ clientOptions: { maxAttempts: -1 } }, 'clientOptions.maxAttempts: expected an integer >= 1, got -1'],
+    [{ logger: { info: () => undefined } }, 'logger.debug: expected a function (a Logger has debug, info, warn, error, child), got undefined'],
+  ])('rejects %j with an InvalidArgumentError that names the option', (options, message) => {
+    expect(() => resolveLocalStackOptions(options as never)).toThrow(InvalidArgumentError);
+    expect(() => resolveLocalStackOptions(options as never)).toThrow(message);
   });
 });

@@ -1,6 +1,7 @@
-import type { ClientConfigOptions } from '../aws/clientConfig';
+import { resolveClientConfigOptions, type ClientConfigOptions } from '../aws/clientConfig';
 import { NOOP_LOGGER, type Logger } from '@kinesis-toolkit/core';
-import { requireInteger, requireNumber, requireString, withoutUndefined } from '@kinesis-toolkit/core';
+import { rejectUnknownOptions, requireInteger, requireNumber, requireObject, requireString, withoutUndefined } from '@kinesis-toolkit/core';
+import { requireLogger } from '@kinesis-toolkit/core';
 
 /** Options of {@link startLocalStack}; every field is optional. */
 export interface LocalStackOptions {
@@ -30,12 +31,16 @@ export type ResolvedLocalStackOptions = Readonly<Required<LocalStackOptions>>;
 
 /**
  * Applies {@link LOCAL_STACK_DEFAULTS} and validates.
- * @throws TypeError naming the option, what was expected and what came.
+ * @throws InvalidArgumentError naming the option, what was expected and what came.
  */
 export function resolveLocalStackOptions(options: LocalStackOptions = {}): ResolvedLocalStackOptions {
+  requireObject('options', options);
+  rejectUnknownOptions('', options, Object.keys(LOCAL_STACK_DEFAULTS));
   const resolved = { ...LOCAL_STACK_DEFAULTS, ...withoutUndefined(options) };
   requireString('host', resolved.host);
   requireInteger('shardLimit', resolved.shardLimit, 1);
   requireNumber('startTimeoutMs', resolved.startTimeoutMs, 1);
+  resolveClientConfigOptions(resolved.clientOptions, 'clientOptions');
+  requireLogger('logger', resolved.logger);
   return Object.freeze(resolved);
 }

@@ -20,13 +20,13 @@ import { startS3rver } from './startS3rver';
  * await stack.kinesis.client.send(new ListStreamsCommand({}));
  * await stack.stop();
  * ```
- * @throws TypeError for bad options; ServerStartError when an emulator does not start (the others are stopped again).
+ * @throws InvalidArgumentError (a TypeError) for bad options; ServerStartError when an emulator does not start (the others are stopped again).
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const config = resolveLocalStackOptions(options);
   const startedAt = performance.now();
   const attempts = await Promise.allSettled([
-    startKinesalite(config.host, config.shardLimit),
+    startKinesalite(config.host, config.shardLimit, config.logger),
     startDynalite(config.host),
     startS3rver(config.host, config.startTimeoutMs, config.logger),
   ]);
@@ -66,7 +66,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const results = await Promise.allSettled(servers.map((server) => server.close()));
     const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
     if (errors.length > 0) {
-      throw new TestingError('StopFailed', `the local AWS stack did not stop cleanly: ${errors.map(String).join('; ')}`, {
+      throw new TestingError('STOP_FAILED', `the local AWS stack did not stop cleanly: ${errors.map(String).join('; ')}`, {
         cause: errors[0],
       });
     }

@@ -29,3 +29,12 @@ declare module 'dynalite' {
   function dynalite(options?: DynaliteOptions): Server;
   export = dynalite;
 }
+
+declare module 'kinesalite/validations' {
+  /** kinesalite's request validation; it calls `checkTypes` through this module object. */
+  const validations: {
+    /** Type-checks a decoded request against an action's member types. */
+    checkTypes(data: unknown, types: unknown): unknown;
+  };
+  export = validations;
+}

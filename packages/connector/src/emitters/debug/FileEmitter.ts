@@ -25,7 +25,7 @@ export class FileEmitter implements Emitter<ByteItem> {
   /** @throws InvalidArgumentError for bad options. */
   constructor(options: FileEmitterOptions) {
     this.#path = requireString('path', options?.path);
-    this.#format = resolveLineFormatOptions(options);
+    this.#format = resolveLineFormatOptions(options, ['path']);
   }
 
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {

@@ -28,7 +28,7 @@ export class StdoutEmitter implements Emitter<ByteItem> {
       throw new InvalidArgumentError('stream', 'a Writable', stream);
     }
     this.#stream = stream;
-    this.#format = resolveLineFormatOptions(options);
+    this.#format = resolveLineFormatOptions(options, ['stream']);
   }
 
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {

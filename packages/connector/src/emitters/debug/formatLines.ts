@@ -1,5 +1,5 @@
 import type { EmitBatch } from '../Emitter';
-import { requireBoolean, requireOneOf, givenOptions } from '@kinesis-toolkit/core';
+import { requireBoolean, requireOneOf, givenOptions, rejectUnknownOptions } from '@kinesis-toolkit/core';
 import type { RejectedItem } from '../Emitter';
 import { itemBytes, partitionByteItems, type ByteItem } from '../internal/itemBytes';
 
@@ -15,8 +15,10 @@ export interface LineFormatOptions {
 export const LINE_FORMAT_DEFAULTS = Object.freeze({ encoding: 'utf8' as 'utf8' | 'base64', includePosition: false });
 
 /** Validates {@link LineFormatOptions}. @throws InvalidArgumentError naming the bad option. */
-export function resolveLineFormatOptions(options: LineFormatOptions): Readonly<Required<LineFormatOptions>> {
-  const merged = { ...LINE_FORMAT_DEFAULTS, ...givenOptions('options', options) };
+export function resolveLineFormatOptions(options: LineFormatOptions, otherKeys: readonly string[] = []): Readonly<Required<LineFormatOptions>> {
+  const given = givenOptions('options', options);
+  rejectUnknownOptions('', given, [...Object.keys(LINE_FORMAT_DEFAULTS), ...otherKeys]);
+  const merged = { ...LINE_FORMAT_DEFAULTS, ...given };
   requireOneOf('encoding', merged.encoding, ['utf8', 'base64']);
   requireBoolean('includePosition', merged.includePosition);
   return Object.freeze({ encoding: merged.encoding, includePosition: merged.includePosition });

@@ -14,6 +14,10 @@ export interface PostgresPoolClient {
   release(error?: Error | boolean): void;
 }
 
+// Table, schema and column names: plain SQL identifiers (they are quoted when used, but a name with
+// `;`, quotes or spaces in a config file is far more likely a mistake or an injection than a wish).
+const IDENTIFIER = { maxLength: 63, pattern: /^[A-Za-z_][A-Za-z0-9_$]*$/, expected: 'an SQL identifier (letters, digits, _ and $; at most 63 characters)' };
+
 /** Options of {@link PostgresEmitter}; `table`, `columns` and one of `pool`/`connectionString` are required. */
 export interface PostgresEmitterOptions {
   /** A `pg.Pool` to borrow connections from; you own it (the emitter does not end it). */
@@ -73,12 +77,11 @@ export function resolvePostgresEmitterOptions(options: PostgresEmitterOptions): 
   }
   if (merged.pool !== undefined) requireMethods('pool', merged.pool, ['connect'], 'a pg.Pool');
   if (merged.connectionString !== undefined) requireString('connectionString', merged.connectionString);
-  requireString('table', merged.table);
-  if (merged.schema !== undefined) requireString('schema', merged.schema);
+  requireString('table', merged.table, IDENTIFIER);
+  if (merged.schema !== undefined) requireString('schema', merged.schema, IDENTIFIER);
   const columns = merged.columns;
-  if (!Array.isArray(columns) || columns.length === 0 || !columns.every((column) => typeof column === 'string' && column.length > 0)) {
-    throw new InvalidArgumentError('columns', 'a non-empty array of column names', columns);
-  }
+  if (!Array.isArray(columns) || columns.length === 0) throw new InvalidArgumentError('columns', 'a non-empty array of column names', columns);
+  columns.forEach((column, index) => requireString(`columns[${index}]`, column, IDENTIFIER));
   const keyColumns = [merged.sequenceNumberColumn, merged.subSequenceNumberColumn, merged.itemIndexColumn];
   requireString('sequenceNumberColumn', keyColumns[0]);
   requireString('subSequenceNumberColumn', keyColumns[1]);

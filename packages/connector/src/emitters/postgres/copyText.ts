@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { EmitterError } from '../EmitterError';
 
 // COPY's text format: one line per row, fields separated by a tab, `\N` for NULL, and a
@@ -25,6 +26,7 @@ export function encodeCopyValue(value: unknown, column: string): string {
 
 /** A whole row (the values in column order) as one COPY text line, newline included. */
 export function encodeCopyRow(values: readonly unknown[], columns: readonly string[]): string {
+  if (values.length !== columns.length) throw new InvalidArgumentError('columns', `one column per value (${values.length} values)`, columns);
   return `${values.map((value, index) => encodeCopyValue(value, columns[index] ?? String(index))).join('\t')}\n`;
 }
 
