@@ -7,6 +7,14 @@ import { KeyedProducer, activeWithOpenShards, isOpen, listShards } from '../test
 
 // Resharding needs ChildShards (fan-out) and a faithful SplitShard/MergeShards: these tests run on
 // kinesis-mock, with leases in dynalite.
+
+/**
+ * The bound of every wait below. It only stops a hung test: kinesis-mock answers one request at a
+ * time, so each read of the worker queues behind the producer's 20 concurrent puts — on a loaded
+ * machine (≈0.5 s a request) a read took ≈10 s, and the first records of a shard came after more
+ * than the 10 s the waits used to allow, with the worker reading steadily all along.
+ */
+const HANG_BOUND_MS = 60_000;
 let stack: TestStack;
 let mock: KinesisMock;
 beforeAll(async () => {
@@ -78,13 +86,13 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
 
     // Phase 1: both original shards flowing.
     await waitFor(() => deliveredOn(s0!.shardId) >= 20 && deliveredOn(s1!.shardId) >= 20, {
-      timeoutMs: 10_000,
+      timeoutMs: HANG_BOUND_MS,
       description: 'records from both original shards',
     });
 
     // Phase 2: split shard 0 at 2^126, keep producing.
     await mock.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: s0!.shardId, NewStartingHashKey: splitAt.toString() }));
-    await waitFor(() => activeWithOpenShards(mock.client, streamName, 3), { timeoutMs: 10_000, description: 'split done: 3 open shards' });
+    await waitFor(() => activeWithOpenShards(mock.client, streamName, 3), { timeoutMs: HANG_BOUND_MS, description: 'split done: 3 open shards' });
     const afterSplit = await listShards(mock.client, streamName);
     const splitChildren = afterSplit.filter((s) => s.ParentShardId === s0!.shardId);
     expect(splitChildren).toHaveLength(2);
@@ -93,23 +101,23 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
     const lower = splitChildren.find((s) => s !== upper)!;
     expect(upper).toBeDefined();
     await waitFor(() => deliveredOn(upper.ShardId!) >= 10 && deliveredOn(lower.ShardId!) >= 10, {
-      timeoutMs: 15_000,
+      timeoutMs: HANG_BOUND_MS,
       description: 'records from both children of the split',
     });
 
     // Phase 3: merge the upper child with shard 1 (lineage 0 → upper → merged, and 1 → merged).
     await mock.client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: upper.ShardId!, AdjacentShardToMerge: s1!.shardId }));
-    await waitFor(() => activeWithOpenShards(mock.client, streamName, 2), { timeoutMs: 10_000, description: 'merge done: 2 open shards' });
+    await waitFor(() => activeWithOpenShards(mock.client, streamName, 2), { timeoutMs: HANG_BOUND_MS, description: 'merge done: 2 open shards' });
     const merged = (await listShards(mock.client, streamName)).find((s) => s.AdjacentParentShardId !== undefined && isOpen(s))!;
     expect(merged).toBeDefined();
     expect([merged.ParentShardId, merged.AdjacentParentShardId].sort()).toEqual([upper.ShardId!, s1!.shardId].sort());
-    await waitFor(() => deliveredOn(merged.ShardId!) >= 20, { timeoutMs: 15_000, description: 'records from the merged shard' });
+    await waitFor(() => deliveredOn(merged.ShardId!) >= 20, { timeoutMs: HANG_BOUND_MS, description: 'records from the merged shard' });
 
     // Phase 4: stop producing, drain.
     await producer.stop();
     const producedTotal = producer.total;
     await waitFor(() => recorder.records.length >= producedTotal, {
-      timeoutMs: 10_000,
+      timeoutMs: HANG_BOUND_MS,
       description: `all ${producedTotal} produced records delivered`,
     });
     await worker.shutdown();
@@ -157,5 +165,5 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
     for (const shard of allShards) expect(lifecycle.filter((e) => e === `rs:${shard.ShardId}:initialize`)).toHaveLength(1);
     // A shard that ended is not "lost": its processor hears shardEnded last.
     expect(lifecycle.filter((e) => e.endsWith(":leaseLost"))).toEqual([]);
-  }, 45_000);
+  }, 6 * HANG_BOUND_MS);
 });

@@ -59,7 +59,10 @@ export class AnalyticsEngine {
     }
   }
 
-  /** The ROWTIME of the last row inserted (or the last `advanceTo`). */
+  /**
+   * The stream's time: the ROWTIME of the last row inserted, or the end of the last window
+   * `advanceTo` closed if that is later. A row inserted with an earlier ROWTIME is given this one.
+   */
   get rowtime(): number {
     return this.#rowtime;
   }
@@ -85,11 +88,21 @@ export class AnalyticsEngine {
     this.#deliver(stream, rowtime === row.rowtime ? row : { ...row, rowtime });
   }
 
-  /** Moves stream time to `rowtime` without a row: windows that end by then close and emit. */
+  /**
+   * Closes, without a row, the windows that end by `rowtime` (idle close); they emit. Stream time
+   * moves to the end of the last window closed (for a sliding RANGE partition dropped, when its
+   * last row left the frame), not to `rowtime`: a row that comes later for a
+   * closed window (KDA's late-arriving record) is given that end, the start of the next window —
+   * the same ROWTIME whenever the close ran — and a row for a window still open keeps its own.
+   */
   advanceTo(rowtime: number): void {
     if (rowtime <= this.#rowtime) return;
-    this.#rowtime = rowtime;
-    for (const pump of this.plan.pumps) this.#operators.get(pump.name)!.advance(rowtime);
+    let closedUntil = this.#rowtime;
+    for (const pump of this.plan.pumps) {
+      const end = this.#operators.get(pump.name)!.advance(rowtime);
+      if (end !== undefined && end > closedUntil) closedUntil = end;
+    }
+    this.#rowtime = closedUntil;
   }
 
   /** Closes every open window (the input has ended). */

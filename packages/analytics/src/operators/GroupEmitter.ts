@@ -47,11 +47,16 @@ export class GroupEmitter {
     return text;
   }
 
-  /** Closes, oldest first, the queued windows that end by `rowtime` (windows end in queue order). */
-  static closeEnded<W extends { readonly end: number }>(queue: RingQueue<W>, rowtime: number, close: (window: W) => void): void {
+  /**
+   * Closes, oldest first, the queued windows that end by `rowtime` (windows end in queue order);
+   * returns the end of the last one closed, undefined when none was.
+   */
+  static closeEnded<W extends { readonly end: number }>(queue: RingQueue<W>, rowtime: number, close: (window: W) => void): number | undefined {
+    let lastEnd: number | undefined;
     for (;;) {
       const first = queue.peekFirst();
-      if (first === undefined || first.end > rowtime) return;
+      if (first === undefined || first.end > rowtime) return lastEnd;
+      lastEnd = first.end;
       close(queue.shift()!);
     }
   }

@@ -30,7 +30,9 @@ export class ProjectOperator implements PumpOperator {
     });
   }
 
-  advance(): void {}
+  advance(): undefined {
+    return undefined;
+  }
 
   flush(): void {}
 

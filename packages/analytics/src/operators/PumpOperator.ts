@@ -12,8 +12,11 @@ export interface OperatorOutput {
 export interface PumpOperator {
   /** One row of the input stream. */
   push(row: StreamRow): void;
-  /** Stream time has reached `rowtime` with no row: close what ends by then (idle close). */
-  advance(rowtime: number): void;
+  /**
+   * Stream time has reached `rowtime` with no row: close what ends by then (idle close). Returns
+   * the end of the last window closed (undefined when none was, or the operator has no windows).
+   */
+  advance(rowtime: number): number | undefined;
   /** The input has ended: close every open window. */
   flush(): void;
   /**

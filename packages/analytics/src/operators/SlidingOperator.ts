@@ -77,8 +77,8 @@ export class SlidingOperator implements PumpOperator {
     });
   }
 
-  advance(rowtime: number): void {
-    this.#sweep(rowtime);
+  advance(rowtime: number): number | undefined {
+    return this.#sweep(rowtime);
   }
 
   flush(): void {}
@@ -120,13 +120,23 @@ export class SlidingOperator implements PumpOperator {
     for (let a = 0; a < indexes.length; a++) extended[width + indexes[a]!] = aggregates[a]!.result();
   }
 
-  /** Drops RANGE partitions whose every row has left the frame. */
-  #sweep(rowtime: number): void {
+  /**
+   * Drops RANGE partitions whose every row has left the frame; returns when the last of them left
+   * it (its newest row's ROWTIME + the range: no later row needs it), undefined when none was dropped.
+   */
+  #sweep(rowtime: number): number | undefined {
+    let leftAt: number | undefined;
     this.query.windows.forEach((window, w) => {
       if (window.frame.kind !== 'range') return;
       const cutoff = rowtime - window.frame.ms;
-      for (const [key, partition] of this.#partitions[w]!) if (partition.entries.peekLast()!.rowtime <= cutoff) this.#partitions[w]!.delete(key);
+      for (const [key, partition] of this.#partitions[w]!) {
+        const newest = partition.entries.peekLast()!.rowtime;
+        if (newest > cutoff) continue;
+        this.#partitions[w]!.delete(key);
+        if (leftAt === undefined || newest + window.frame.ms > leftAt) leftAt = newest + window.frame.ms;
+      }
     });
+    return leftAt;
   }
 }
 

@@ -58,8 +58,8 @@ export class StaggerOperator implements PumpOperator {
     });
   }
 
-  advance(rowtime: number): void {
-    GroupEmitter.closeEnded(this.#queue, rowtime, (window) => this.#close(window));
+  advance(rowtime: number): number | undefined {
+    return GroupEmitter.closeEnded(this.#queue, rowtime, (window) => this.#close(window));
   }
 
   flush(): void {

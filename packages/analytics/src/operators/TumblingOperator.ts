@@ -97,8 +97,8 @@ export class TumblingOperator implements PumpOperator {
     return GroupEmitter.textOf(keyValues, other);
   }
 
-  advance(rowtime: number): void {
-    GroupEmitter.closeEnded(this.#buckets, rowtime, (bucket) => this.#close(bucket));
+  advance(rowtime: number): number | undefined {
+    return GroupEmitter.closeEnded(this.#buckets, rowtime, (bucket) => this.#close(bucket));
   }
 
   flush(): void {

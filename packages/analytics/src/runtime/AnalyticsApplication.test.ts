@@ -2,6 +2,7 @@ import type { Checkpointer, UserRecord } from '@kinesis-toolkit/kcl';
 import { ManualClock } from '@kinesis-toolkit/core';
 import type { OutputRow } from '../outputs/AnalyticsOutput';
 import { AnalyticsApplication } from './AnalyticsApplication';
+import { encodeRow } from './rowCodec';
 
 const SQL = `
   CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), n BIGINT);
@@ -108,6 +109,68 @@ describe('AnalyticsApplication on the KCL', () => {
     await processor.processRecords(batch); // the KCL retries the same batch
     expect(written.map((o) => o.row.values)).toEqual([['A', 1]]);
     expect(checkpointer.positions).toEqual([batch.records[0]!.sequenceNumber]);
+  });
+
+  it('takes back a shard it lost without counting again the rows it re-reads from the checkpoint', async () => {
+    const { app, clock, written, setWall } = setup();
+    await app.start();
+    const start = { shardId: 'shardId-0', startingSequenceNumber: { sequenceNumber: 'TRIM_HORIZON', subSequenceNumber: 0 } };
+    const first = app.processorFactory('shardId-0');
+    first.initialize?.(start);
+    const checkpointer = fakeCheckpointer();
+    const records = [record(1000, 'A'), record(2000, 'B'), record(3000, 'A')];
+    await first.processRecords({ records: records.slice(0, 2), millisBehindLatest: 0, checkpointer });
+    first.leaseLost?.(); // the window [0 s, 10 s) is open: nothing was checkpointed
+    setWall(12_500); // the idle close shuts [0 s, 10 s) while the shard has no owner here
+    await clock.advance(1000);
+    // The same worker takes the shard back and the KCL re-reads it from TRIM_HORIZON.
+    const second = app.processorFactory('shardId-0');
+    second.initialize?.(start);
+    await second.processRecords({ records, millisBehindLatest: 0, checkpointer });
+    await second.processRecords({ records: [record(21_000, 'C')], millisBehindLatest: 0, checkpointer });
+    expect(written.map((o) => [new Date(o.row.rowtime).toISOString(), ...o.row.values])).toEqual([
+      ['2024-01-01T12:00:10.000Z', 'A', 1],
+      ['2024-01-01T12:00:10.000Z', 'B', 1],
+      // The row at 3 s came after its window closed: the next window (KDA's late-arriving record), once.
+      ['2024-01-01T12:00:20.000Z', 'A', 1],
+    ]);
+    await app.stop();
+  });
+
+  it('counts a row that reaches the intermediate stream twice (the first stage retried its put) once', async () => {
+    const { app, written } = setup();
+    const [row] = app.rowsOfInputRecord(record(1000, 'A'), 'shardId-7');
+    const intermediate = (data: Buffer): UserRecord => ({ ...record(1000, 'A'), data });
+    const processor = app.repartitionedProcessorFactory('shardId-0');
+    const checkpointer = fakeCheckpointer();
+    await processor.processRecords({ records: [intermediate(encodeRow(row!)), intermediate(encodeRow(row!))], millisBehindLatest: 0, checkpointer });
+    await processor.processRecords({ records: [record(11_000, 'B')].map((r) => intermediate(encodeRow(app.rowsOfInputRecord(r, 'shardId-7')[0]!))), millisBehindLatest: 0, checkpointer });
+    expect(written.map((o) => o.row.values)).toEqual([['A', 1]]);
+  });
+
+  it.each([15_000, 19_000])('gives a row for a window the idle close already shut the end of that window as ROWTIME (checked at %i ms)', async (checkedAt) => {
+    const clock = new ManualClock();
+    let wall = T0;
+    const echoed: OutputRow[] = [];
+    const app = new AnalyticsApplication({
+      sql: `${SQL}
+        CREATE OR REPLACE STREAM echo (ticker VARCHAR(4));
+        CREATE OR REPLACE PUMP e AS INSERT INTO echo SELECT STREAM ticker FROM "SOURCE_SQL_STREAM_001";`,
+      inputSchema: SCHEMA,
+      outputs: { ECHO: { write: async (rows) => void echoed.push(...rows) } },
+      clock,
+      wallClock: () => wall,
+      idleWindowCloseMs: 2000,
+    });
+    await app.start();
+    const checkpointer = fakeCheckpointer();
+    await app.processorFactory('shardId-0').processRecords({ records: [record(1000, 'A')], millisBehindLatest: 0, checkpointer });
+    wall = T0 + checkedAt;
+    await clock.advance(1000); // closes [0 s, 10 s)
+    // A slow shard's row from 5 s: its window is closed, so it opens the next one, at its start.
+    await app.processorFactory('shardId-1').processRecords({ records: [record(5000, 'B')], millisBehindLatest: 0, checkpointer });
+    expect(echoed.map((o) => [o.row.values[0], o.row.rowtime - T0])).toEqual([['A', 1000], ['B', 10_000]]);
+    await app.stop();
   });
 
   it('gives a record that does not match the input schema to error_stream with its bytes, and goes on', async () => {

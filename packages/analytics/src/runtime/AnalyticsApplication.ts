@@ -11,6 +11,8 @@ import { AnalyticsError } from '../errors/AnalyticsError';
 import type { OutputRow } from '../outputs/AnalyticsOutput';
 import type { ApplicationPlan } from '../plan/ApplicationPlan';
 import { AnalyticsRecordProcessor } from './AnalyticsRecordProcessor';
+import { DeliveredRows } from './DeliveredRows';
+import { ShardProgress } from './ShardProgress';
 import { resolveApplicationOptions, type ApplicationOptions, type ResolvedApplicationOptions } from './ApplicationOptions';
 
 /**
@@ -37,6 +39,13 @@ export class AnalyticsApplication {
   #rowsIn = 0;
   /** How far behind its tip each held shard last was (for idle closing). */
   readonly #shardLag = new Map<string, { behindMs: number | undefined; since: number }>();
+  /**
+   * Per shard whose records fed the engine: what is not yet checkpointed and which rows the engine
+   * has. Kept when the lease is lost: if this worker takes the shard back, the records it re-reads
+   * from the checkpoint are already in the engine's windows (counted again, they would land in a
+   * later window under another id). Dropped when the shard has ended.
+   */
+  readonly #intake = new Map<string, { readonly progress: ShardProgress; readonly delivered: DeliveredRows }>();
 
   /** @throws SqlError for SQL that does not parse or plan; TypeError for bad options. */
   constructor(options: ApplicationOptions) {
@@ -66,6 +75,22 @@ export class AnalyticsApplication {
   /** The shard's processor stopped (lease lost, shard ended, shutdown). */
   forgetShard(shardId: string): void {
     this.#shardLag.delete(shardId);
+  }
+
+  /** What the engine holds of a shard's records (see {@link AnalyticsRecordProcessor}); the same object every time until {@link endShard}. */
+  intakeOf(shardId: string): { readonly progress: ShardProgress; readonly delivered: DeliveredRows } {
+    let intake = this.#intake.get(shardId);
+    if (intake === undefined) {
+      intake = { progress: new ShardProgress(), delivered: new DeliveredRows() };
+      this.#intake.set(shardId, intake);
+    }
+    return intake;
+  }
+
+  /** The shard was read to its end and checkpointed SHARD_END: its records will not come again. */
+  endShard(shardId: string): void {
+    this.forgetShard(shardId);
+    this.#intake.delete(shardId);
   }
 
   /** Rows inserted into the input stream so far. */
@@ -151,7 +176,9 @@ export class AnalyticsApplication {
    * (`shardId/sequenceNumber/subSequenceNumber`); a record the schema cannot read becomes an error row.
    */
   rowsOfInputRecord(record: UserRecord, shardId: string): RepartitionedRow[] {
-    const rowtime = this.rowtimeOf(record.approximateArrivalTimestamp);
+    // Not clamped to this engine's time here: the engine that inserts the row does that (in a
+    // repartitioned application, another worker's engine).
+    const rowtime = this.options.rowtime === 'arrival' && record.approximateArrivalTimestamp !== undefined ? record.approximateArrivalTimestamp.getTime() : this.options.wallClock();
     const id = `${shardId}/${record.sequenceNumber}/${record.subSequenceNumber}`;
     let rows: SqlValue[][];
     try {
@@ -160,12 +187,6 @@ export class AnalyticsApplication {
       return [{ rowtime, id, error: { name: error instanceof EvaluationError ? error.errorName : 'ParseError', message: (error as Error).message, data: record.data } }];
     }
     return rows.map((values, i) => ({ rowtime, id: rows.length === 1 ? id : `${id}#${i}`, values }));
-  }
-
-  /** The ROWTIME a record's rows get. */
-  rowtimeOf(approximateArrivalTimestamp: Date | undefined): number {
-    const base = this.options.rowtime === 'arrival' && approximateArrivalTimestamp !== undefined ? approximateArrivalTimestamp.getTime() : this.options.wallClock();
-    return Math.max(base, this.engine.rowtime);
   }
 
   /** Inserts a row of the input stream. */

@@ -1,16 +1,15 @@
 import type { Checkpointer, InitializationInput, ProcessRecordsInput, RecordProcessor, UserRecord } from '@kinesis-toolkit/kcl';
 import type { AnalyticsApplication } from './AnalyticsApplication';
 import type { RepartitionedRow } from './rowCodec';
-import { ShardProgress, type RecordPosition } from './ShardProgress';
+import type { RecordPosition } from './ShardProgress';
 
 /**
  * Feeds one shard's records into the application's engine and checkpoints the shard as far as
- * the open windows allow, after the outputs the records produced are written.
+ * the open windows allow, after the outputs the records produced are written. A row the engine
+ * already has (the KCL delivers at least once: a batch retried, records re-read after this worker
+ * took a lost shard back; or a row put twice on the intermediate stream) is not inserted again.
  */
 export class AnalyticsRecordProcessor implements RecordProcessor {
-  readonly #progress = new ShardProgress();
-  /** The last record inserted: a batch the KCL retries after a failed output write is not inserted twice. */
-  #lastInserted: string | undefined;
   #lastCheckpoint: string | undefined;
 
   constructor(
@@ -20,26 +19,30 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
     private readonly rowsOf: (record: UserRecord, shardId: string) => readonly RepartitionedRow[],
   ) {}
 
+  /** What the engine holds of this shard: kept by the application across lease losses. */
+  get #intake() {
+    return this.application.intakeOf(this.shardId);
+  }
+
   initialize(input: InitializationInput): void {
     this.application.reportShardLag(this.shardId, undefined);
+    // Records up to the checkpoint need no holding back (this worker, or the one it took the shard from, wrote it).
+    this.#intake.progress.discardThrough(input.startingSequenceNumber);
     this.#lastCheckpoint = `${input.startingSequenceNumber.sequenceNumber}/${input.startingSequenceNumber.subSequenceNumber}`;
   }
 
   async processRecords({ records, checkpointer, millisBehindLatest }: ProcessRecordsInput): Promise<void> {
     this.application.reportShardLag(this.shardId, millisBehindLatest ?? 0);
-    const last = records[records.length - 1];
-    if (last !== undefined && positionKey(last) !== this.#lastInserted) {
-      for (const record of records) this.#insert(record);
-      this.#lastInserted = positionKey(last);
-    }
+    for (const record of records) this.#insert(record);
     await this.application.flushOutputs();
     await this.#checkpoint(checkpointer, this.application.engine.earliestNeededRowtime());
   }
 
   leaseLost(): void {
     this.application.forgetShard(this.shardId);
-    // The rows this shard already gave to open windows stay in them; the new owner re-reads from
-    // the checkpoint, so those windows may count them twice in this worker's engine (documented).
+    // The rows this shard gave to open windows stay in them. If this worker takes the shard back,
+    // the re-read rows are recognised and skipped; if another worker takes it, that worker rebuilds
+    // the windows from the checkpoint and this one may emit its partial rows (README, known limits).
   }
 
   async shardEnded({ checkpointer }: { readonly checkpointer: Checkpointer }): Promise<void> {
@@ -47,6 +50,7 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
     await this.application.flushOutputs();
     // The children cannot start before SHARD_END: open windows keep what they hold in memory.
     await checkpointer.checkpoint();
+    this.application.endShard(this.shardId);
   }
 
   async shutdownRequested({ checkpointer }: { readonly checkpointer: Checkpointer }): Promise<void> {
@@ -57,10 +61,13 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
 
   #insert(record: UserRecord): void {
     const app = this.application;
-    const rows = this.rowsOf(record, this.shardId);
+    const { progress, delivered } = this.#intake;
+    const rows = this.rowsOf(record, this.shardId).filter((row) => delivered.admit(row.id));
+    // Nothing new (a re-delivery): the record is already held back in progress, or was released.
+    if (rows.length === 0) return;
     // ROWTIME never goes back (the engine clamps a late row the same way).
-    const recordRowtime = Math.max(rows[0]?.rowtime ?? -Infinity, app.engine.rowtime);
-    this.#progress.add({ rowtime: recordRowtime, sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber });
+    const recordRowtime = Math.max(rows[0]!.rowtime, app.engine.rowtime);
+    progress.add({ rowtime: recordRowtime, sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber });
     for (const row of rows) {
       const rowtime = Math.max(row.rowtime, app.engine.rowtime);
       if ('error' in row) app.engine.reportError(row.error.name, row.error.message, { rowtime, id: row.id }, '', row.error.data);
@@ -69,7 +76,7 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
   }
 
   async #checkpoint(checkpointer: Checkpointer, neededRowtime: number | undefined): Promise<void> {
-    const safe: RecordPosition | undefined = this.#progress.release(neededRowtime);
+    const safe: RecordPosition | undefined = this.#intake.progress.release(neededRowtime);
     if (safe === undefined) return;
     const key = `${safe.sequenceNumber}/${safe.subSequenceNumber}`;
     if (key === this.#lastCheckpoint) return;
@@ -77,5 +84,3 @@ export class AnalyticsRecordProcessor implements RecordProcessor {
     this.#lastCheckpoint = key;
   }
 }
-
-const positionKey = (record: UserRecord) => `${record.sequenceNumber}/${record.subSequenceNumber}`;

@@ -1,3 +1,4 @@
+import { compareExtendedSequenceNumbers, type ExtendedSequenceNumber } from '@kinesis-toolkit/core';
 import { RingQueue } from '../operators/RingQueue';
 
 /** A record's position in its shard and the ROWTIME its rows were given. */
@@ -20,6 +21,15 @@ export class ShardProgress {
 
   add(position: RecordPosition): void {
     this.#pending.push(position);
+  }
+
+  /** Forgets the records at or before `checkpoint` (the shard's checkpoint when a worker takes it: they need no holding back). */
+  discardThrough(checkpoint: ExtendedSequenceNumber): void {
+    for (;;) {
+      const first = this.#pending.peekFirst();
+      if (first === undefined || compareExtendedSequenceNumbers(first, checkpoint) > 0) return;
+      this.#pending.shift();
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ const FLAGS = {
   stream: { type: 'string' },
   bucket: { type: 'string' },
   'postgres-url': { type: 'string' },
+  dashboard: { type: 'boolean' },
   ...LOG_FLAGS,
   ...AWS_FLAGS,
 } as const;
@@ -50,6 +51,8 @@ Run:
   --sources N            synthetic sources, 1-8 (default ${DEMO_DEFAULTS.sources})
   --keys-per-source N    partition keys per source, Zipf-skewed (default ${DEMO_DEFAULTS.keysPerSource})
   --seed N               seed of the key sequence (default ${DEMO_DEFAULTS.seed})
+  --dashboard            serve the live dashboard of the run (prints its URL; waits up to 60 s for the
+                         page to be opened, then runs): watch the split, the merge and the takeover
 
 Against AWS (no local stack; charges apply):
   --stream NAME          use this stream (created with --shards if missing, then deleted)
@@ -102,7 +105,7 @@ export const demoCommand: Command = {
     if (!testingInstalled()) throw testingMissing('demo');
     // Loaded only now: the demo's modules import @kinesis-toolkit/testing.
     const { runDemo } = await import('../demo/runDemo');
-    return runDemo(resolved, { stdout: context.stdout, stderr: context.stderr, env: context.env, signal: context.signal, aws, log, logger: cliLogger('demo', log, context.stderr) });
+    return runDemo(resolved, { stdout: context.stdout, stderr: context.stderr, env: context.env, signal: context.signal, aws, log, logger: cliLogger('demo', log, context.stderr), dashboard: values.dashboard === true });
   },
 };
 

@@ -7,6 +7,7 @@ import { consumeCommand } from './consume';
 import { leasesCommand } from './leases';
 import { benchCommand } from './bench';
 import { analyticsCommand } from './analytics';
+import { dashboardCommand } from './dashboard';
 
 /**
  * `local` runs the local stack of `@kinesis-toolkit/testing`, an optional peer dependency: its
@@ -31,7 +32,7 @@ function loadLocal(): Command {
 }
 
 /**
- * Every sub-command, in `--help` order (demo, local, produce, agent, consume, leases, bench, analytics). Each
+ * Every sub-command, in `--help` order (demo, local, produce, agent, consume, leases, bench, analytics, dashboard). Each
  * lives in its own module under `commands/` and is registered here with one import line and
  * one entry line.
  */
@@ -44,4 +45,5 @@ export const COMMANDS: readonly Command[] = [
   leasesCommand,
   benchCommand,
   analyticsCommand,
+  dashboardCommand,
 ];

@@ -11,6 +11,7 @@ import { kinesisClientFor, type AwsSettings } from '../awsClients';
 import { AnalyticsStage } from './AnalyticsStage';
 import { runChaos, type ChaosReport } from './Chaos';
 import { DemoError } from './DemoError';
+import { startDemoDashboard } from '../dashboard/startDemoDashboard';
 import { connectAwsEnvironment, startLocalEnvironment, type DemoEnvironment } from './DemoEnvironment';
 import type { ResolvedDemoOptions } from './DemoOptions';
 import { DemoProducer, type ProduceResult } from './DemoProducer';
@@ -41,6 +42,8 @@ export interface DemoIo {
   readonly log?: LogSettings;
   /** The producer's logger. @defaultValue none */
   readonly logger?: Logger;
+  /** `--dashboard`: serve the live dashboard of the run (see `startDemoDashboard`). @defaultValue false */
+  readonly dashboard?: boolean;
 }
 
 const WORKER_START_TIMEOUT_MS = 30_000;
@@ -85,8 +88,10 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
   const fatal: string[] = [];
   let display: ProgressDisplay | undefined;
   const log = (line: string) => (display !== undefined ? display.log(line) : say(line));
+  let dashboard: { close(): Promise<void> } | undefined;
   try {
     for (const line of environment.description) say(line);
+    if (io.dashboard === true) dashboard = await startDemoDashboard(environment, options.failoverTimeMs, say, io.signal);
     const onMessage = (worker: WorkerProcess, message: WorkerMessage) => {
       if (message.type === 'delivered') for (const id of message.ids) delivered.add(id);
       else if (message.type === 'event') {
@@ -212,6 +217,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
     await Promise.all(stages.map((stage) => stage.stop().catch(() => undefined)));
     for (const worker of workers) worker.kill();
     await Promise.all(workers.map((w) => w.exited));
+    await dashboard?.close();
     await environment.close();
   }
 }

@@ -1,6 +1,6 @@
-import { awsErrorCodeOf } from '@kinesis-toolkit/core';
+import { awsErrorCodeOf, type AwsClientLike } from '@kinesis-toolkit/core';
 import { awsCall } from '../awsCall';
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
 import type { Lease } from '@kinesis-toolkit/kcl';
 import type { LeaseLag } from './leaseView';
 
@@ -15,17 +15,22 @@ const CONCURRENCY = 4;
  * Per-lease failures (a shard gone from retention, a throttled call) become `unknown`; check
  * that the stream exists first, since a missing stream would make every lease `unknown`.
  */
-export async function measureLag(client: KinesisClient, streamName: string, leases: readonly Lease[]): Promise<Map<string, LeaseLag>> {
+export async function measureLag(client: AwsClientLike, streamName: string, leases: readonly Lease[]): Promise<Map<string, LeaseLag>> {
   const lags = new Map<string, LeaseLag>();
   const queue = [...leases];
   const worker = async () => {
-    for (let lease = queue.shift(); lease !== undefined; lease = queue.shift()) lags.set(lease.leaseKey, await lagOf(client, streamName, lease));
+    for (let lease = queue.shift(); lease !== undefined; lease = queue.shift()) lags.set(lease.leaseKey, await measureLeaseLag(client, streamName, lease));
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, leases.length) }, worker));
   return lags;
 }
 
-async function lagOf(client: KinesisClient, streamName: string, lease: Lease): Promise<LeaseLag> {
+/**
+ * One lease's lag, as {@link measureLag} measures it: at most one GetShardIterator and one
+ * GetRecords (`Limit: 1`), none for a SHARD_END or AT_TIMESTAMP checkpoint. Never rejects: a failed
+ * call is an `unknown` lag saying why (an aborted `signal` too).
+ */
+export async function measureLeaseLag(client: AwsClientLike, streamName: string, lease: Lease, signal?: AbortSignal): Promise<LeaseLag> {
   const checkpoint = lease.checkpoint.sequenceNumber;
   if (checkpoint === 'SHARD_END') return { kind: 'ended' };
   if (checkpoint === 'AT_TIMESTAMP') return { kind: 'unknown', why: 'AT_TIMESTAMP checkpoints do not record the timestamp' };
@@ -34,9 +39,9 @@ async function lagOf(client: KinesisClient, streamName: string, lease: Lease): P
       ? { ShardIteratorType: checkpoint as 'TRIM_HORIZON' | 'LATEST' }
       : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, StartingSequenceNumber: checkpoint };
   try {
-    const { ShardIterator } = await awsCall(client, new GetShardIteratorCommand({ StreamName: streamName, ShardId: lease.leaseKey, ...position }), 'Kinesis');
+    const { ShardIterator } = await awsCall(client, new GetShardIteratorCommand({ StreamName: streamName, ShardId: lease.leaseKey, ...position }), 'Kinesis', { signal });
     if (ShardIterator === undefined) return { kind: 'unknown', why: 'no shard iterator' };
-    const { MillisBehindLatest } = await awsCall(client, new GetRecordsCommand({ ShardIterator, Limit: 1 }), 'Kinesis');
+    const { MillisBehindLatest } = await awsCall(client, new GetRecordsCommand({ ShardIterator, Limit: 1 }), 'Kinesis', { signal });
     return MillisBehindLatest === undefined ? { kind: 'unknown', why: 'no MillisBehindLatest in the response' } : { kind: 'behind', millisBehindLatest: MillisBehindLatest };
   } catch (error) {
     const code = awsErrorCodeOf(error);

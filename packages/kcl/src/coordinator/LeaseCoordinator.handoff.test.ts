@@ -94,6 +94,28 @@ describe('LeaseCoordinator — graceful handoff when balancing', () => {
     await stop();
   });
 
+  it('does not report the lease it hands over as lost when its scan sees the release (the asker as owner) before the answer', async () => {
+    const { clock, store, w1, stop } = await w2Joins();
+    await clock.advance(990);
+    const { handle } = w1.handoffs[0]!;
+    // The release is applied in the table (leaseOwner w2, no checkpointOwner, counter moved); its answer is late.
+    let answer: () => void = () => undefined;
+    const applied = store.releaseLease.bind(store);
+    store.releaseLease = async (lease, options) => {
+      const released = await applied(lease, options);
+      await new Promise<void>((resolve) => (answer = resolve));
+      return released;
+    };
+    const releasing = handle.release();
+    await clock.advance(1000); // w1's taking round scans: actual owner w2, counter one past the handle's
+    expect(w1.lost).toEqual([]);
+    answer();
+    await releasing;
+    w1.coordinator.drop(handle);
+    expect(w1.lost).toEqual([]);
+    await stop();
+  });
+
   it('takes the lease anyway when the owner does not let go within gracefulLeaseHandoffTimeoutMs; the owner is fenced off', async () => {
     const { clock, w1, w2, stop } = await w2Joins(5000);
     await clock.advance(990);

@@ -74,6 +74,29 @@ describe('LeaseCoordinator', () => {
     await coordinator.stop();
   });
 
+  it('does not report a lease it is releasing as lost when a scan sees the release before its answer', async () => {
+    const clock = new ManualClock();
+    const store = new SlowScanStore();
+    await store.ensureTable();
+    await store.createLeaseIfNotExists(newLease('shard-0', [], undefined));
+    const { coordinator, acquired, lost } = coordinatorFor(store, clock, 'w1');
+    await coordinator.start();
+    // The release (a finished shard's, or a shutdown's) is applied in the table; its answer is late.
+    let answer: () => void = () => undefined;
+    const applied = store.releaseLease.bind(store);
+    store.releaseLease = async (lease, options) => {
+      const released = await applied(lease, options);
+      await new Promise<void>((resolve) => (answer = resolve));
+      return released;
+    };
+    const releasing = acquired[0]!.release();
+    await clock.advance(1000); // a taking round scans: owner gone, counter one past the handle's
+    expect(lost).toEqual([]);
+    answer();
+    await releasing;
+    await coordinator.stop();
+  });
+
   it('rounds run at a fixed rate: a slow round does not push the next one back by its own length', async () => {
     const clock = new ManualClock();
     const store = new SlowScanStore();

@@ -167,10 +167,13 @@ export class LeaseCoordinator {
         this.#seen.set(lease.leaseKey, { counter: lease.leaseCounter, owner: lease.leaseOwner, since: scannedAt });
       }
       const handle = this.held.get(lease.leaseKey);
-      if (handle === undefined) continue;
+      if (handle === undefined || handle.releasing) continue;
       // A lease we hold that the table says another worker processes has been taken from us; one
-      // another worker only asked for (we are its checkpointOwner) is still ours to hand over.
-      if (actualOwnerOf(lease) !== me && lease.leaseCounter > handle.lease.leaseCounter) handle.markLost(new LeaseLostError(lease.leaseKey, 'observed owner change'));
+      // another worker only asked for (we are its checkpointOwner) is still ours to hand over. (A
+      // lease we are releasing — a finished shard, a shutdown, a handoff — may show its release
+      // before the answer came back; no owner is a release too: lost at the next write if not ours.)
+      const owner = actualOwnerOf(lease);
+      if (owner !== undefined && owner !== me && lease.leaseCounter > handle.lease.leaseCounter) handle.markLost(new LeaseLostError(lease.leaseKey, 'observed owner change'));
       else if (lease.checkpointOwner === me && lease.leaseOwner !== undefined && lease.leaseOwner !== me) this.#handOver(handle, lease.leaseOwner);
     }
     const active = leases.filter((lease) => lease.checkpoint.sequenceNumber !== 'SHARD_END');

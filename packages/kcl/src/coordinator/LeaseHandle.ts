@@ -43,6 +43,8 @@ export class LeaseHandle {
   #queue: Promise<unknown> = Promise.resolve();
   #lost = false;
   #released = false;
+  /** Whether `release()` has been called: its write may be applied before its answer comes back. */
+  #releasing = false;
   /** Whether the last write failed without an answer (it may have been applied). */
   #uncertain = false;
   #validUntil: number;
@@ -83,6 +85,11 @@ export class LeaseHandle {
   get handoffRequestedBy(): string | undefined {
     const { leaseOwner, checkpointOwner } = this.#lease;
     return checkpointOwner !== undefined && checkpointOwner === this.#owner && leaseOwner !== undefined && leaseOwner !== this.#owner ? leaseOwner : undefined;
+  }
+
+  /** Being given up (`release()` called): a scan may see the release before its answer; not a loss. */
+  get releasing(): boolean {
+    return this.#releasing;
   }
 
   /** Lost (taken, or dropped by the rule above) or given up: this worker must not process the shard. */
@@ -130,6 +137,7 @@ export class LeaseHandle {
    */
   async release(): Promise<void> {
     if (this.#lost) return this.dispose();
+    this.#releasing = true;
     await this.#write('release', (lease, options) => this.store.releaseLease(lease, options)).catch(() => undefined);
     this.#released = true;
     this.dispose();

@@ -143,6 +143,7 @@ describe('PostgresEmitter against PostgreSQL', () => {
     expect(() => new PostgresEmitter({ table: 't', columns: ['a'] })).toThrow('pool / connectionString: expected exactly one of them, got "neither"');
     expect(() => new PostgresEmitter({ pool, table: 't', columns: [] })).toThrow(/columns: expected a non-empty array/);
     expect(() => new PostgresEmitter({ pool, table: 't', columns: ['sequence_number'] })).toThrow(/columns: expected distinct column names .*, got "\\"sequence_number\\" twice"/);
-    expect(() => new PostgresEmitter({ pool, columns: ['a'] })).toThrow('table: expected a non-empty string, got undefined');
+    expect(() => new PostgresEmitter({ pool, columns: ['a'] })).toThrow('table: expected a PostgreSQL identifier (1 to 63 bytes, no control characters; it is quoted, so case and punctuation are kept), got undefined');
+    expect(() => new PostgresEmitter({ pool, table: 'é'.repeat(32), columns: ['a'] })).toThrow(/^table: expected a PostgreSQL identifier/);
   });
 });

@@ -44,6 +44,8 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
   readonly #pool: PostgresPool;
   readonly #ownPool: Pool | undefined;
   readonly #columnList: string;
+  /** The columns of a COPY line: the item's, then the key columns. */
+  readonly #copyColumns: readonly string[];
   readonly #target: string;
   readonly #conflictKey: string;
 
@@ -57,7 +59,8 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
     this.#ownPool?.on('error', (error) => config.logger.warn({ error: String(error) }, 'an idle PostgreSQL connection failed'));
     this.#pool = config.pool ?? this.#ownPool!;
     const keyColumns = [config.sequenceNumberColumn, config.subSequenceNumberColumn, ...(config.itemIndexColumn === undefined ? [] : [config.itemIndexColumn])];
-    this.#columnList = [...config.columns, ...keyColumns].map((column) => quoteIdentifier(column, 'columns')).join(', ');
+    this.#copyColumns = [...config.columns, ...keyColumns];
+    this.#columnList = this.#copyColumns.map((column) => quoteIdentifier(column, 'columns')).join(', ');
     this.#conflictKey = keyColumns.map((column) => quoteIdentifier(column)).join(', ');
     this.#target = quoteTableName(config.table, config.schema);
   }
@@ -99,7 +102,7 @@ export class PostgresEmitter implements Emitter<PostgresRow> {
       }
       const keys: unknown[] = [source.sequenceNumber, source.subSequenceNumber, ...(itemIndexColumn === undefined ? [] : [itemIndex])];
       try {
-        rows.push({ item, line: encodeCopyRow([...columns.map((column) => item[column]), ...keys], columns) });
+        rows.push({ item, line: encodeCopyRow([...columns.map((column) => item[column]), ...keys], this.#copyColumns) });
       } catch (error) {
         logger.warn({ sequenceNumber: source.sequenceNumber, error: String(error) }, 'item cannot be written');
         invalid.push({ item, error: new EmitterError('InvalidItem', `items[${index}]: cannot be written to PostgreSQL: ${(error as Error).message}`, { cause: error, context: { sequenceNumber: source.sequenceNumber } }) });

@@ -14,9 +14,19 @@ export interface PostgresPoolClient {
   release(error?: Error | boolean): void;
 }
 
-// Table, schema and column names: plain SQL identifiers (they are quoted when used, but a name with
-// `;`, quotes or spaces in a config file is far more likely a mistake or an injection than a wish).
-const IDENTIFIER = { maxLength: 63, pattern: /^[A-Za-z_][A-Za-z0-9_$]*$/, expected: 'an SQL identifier (letters, digits, _ and $; at most 63 characters)' };
+// Table, schema and column names are always quoted, so case, spaces and punctuation are kept as
+// written (and cannot inject SQL). PostgreSQL silently truncates a name longer than 63 bytes, so a
+// longer one is refused here rather than written to a different table; control characters are refused too.
+const IDENTIFIER = {
+  pattern: /^[^\u0000-\u001f\u007f]+$/,
+  expected: 'a PostgreSQL identifier (1 to 63 bytes, no control characters; it is quoted, so case and punctuation are kept)',
+};
+
+function requireIdentifier(name: string, value: unknown): string {
+  const text = requireString(name, value, IDENTIFIER);
+  if (Buffer.byteLength(text) > 63) throw new InvalidArgumentError(name, IDENTIFIER.expected, value);
+  return text;
+}
 
 /** Options of {@link PostgresEmitter}; `table`, `columns` and one of `pool`/`connectionString` are required. */
 export interface PostgresEmitterOptions {
@@ -77,15 +87,15 @@ export function resolvePostgresEmitterOptions(options: PostgresEmitterOptions): 
   }
   if (merged.pool !== undefined) requireMethods('pool', merged.pool, ['connect'], 'a pg.Pool');
   if (merged.connectionString !== undefined) requireString('connectionString', merged.connectionString);
-  requireString('table', merged.table, IDENTIFIER);
-  if (merged.schema !== undefined) requireString('schema', merged.schema, IDENTIFIER);
+  requireIdentifier('table', merged.table);
+  if (merged.schema !== undefined) requireIdentifier('schema', merged.schema);
   const columns = merged.columns;
   if (!Array.isArray(columns) || columns.length === 0) throw new InvalidArgumentError('columns', 'a non-empty array of column names', columns);
-  columns.forEach((column, index) => requireString(`columns[${index}]`, column, IDENTIFIER));
+  columns.forEach((column, index) => requireIdentifier(`columns[${index}]`, column));
   const keyColumns = [merged.sequenceNumberColumn, merged.subSequenceNumberColumn, merged.itemIndexColumn];
-  requireString('sequenceNumberColumn', keyColumns[0]);
-  requireString('subSequenceNumberColumn', keyColumns[1]);
-  if (keyColumns[2] !== undefined) requireString('itemIndexColumn', keyColumns[2]);
+  requireIdentifier('sequenceNumberColumn', keyColumns[0]);
+  requireIdentifier('subSequenceNumberColumn', keyColumns[1]);
+  if (keyColumns[2] !== undefined) requireIdentifier('itemIndexColumn', keyColumns[2]);
   const all = [...columns, ...keyColumns.filter((column) => column !== undefined)];
   const duplicate = all.find((column, index) => all.indexOf(column) !== index);
   if (duplicate !== undefined) throw new InvalidArgumentError('columns', 'distinct column names (the key columns are added by the emitter)', `${JSON.stringify(duplicate)} twice`);
