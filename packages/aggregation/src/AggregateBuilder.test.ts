@@ -30,6 +30,25 @@ describe('AggregateBuilder', () => {
     expect(builder.build().explicitHashKey).toBe('12345');
   });
 
+  it('tryAddValidated builds the same bytes as tryAdd, without checking the record again', () => {
+    const records = [
+      { partitionKey: 'user-1', data: bytes('one') },
+      { partitionKey: 'ключ', data: bytes('two'), explicitHashKey: '12345' },
+      { partitionKey: 'user-1', data: bytes('three') },
+    ];
+    const checked = new AggregateBuilder();
+    const trusted = new AggregateBuilder();
+    for (const record of records) {
+      expect(checked.tryAdd(record)).toBe(true);
+      expect(trusted.tryAddValidated(record)).toBe(true);
+    }
+    expect(trusted.build()).toEqual(checked.build());
+    // The check is the caller's: a record tryAdd refuses goes in unchecked.
+    const unpaired = { partitionKey: 'k\ud800', data: bytes('x') };
+    expect(() => new AggregateBuilder().tryAdd(unpaired)).toThrow(InvalidRecordError);
+    expect(new AggregateBuilder().tryAddValidated(unpaired)).toBe(true);
+  });
+
   it('sends a single record as itself unless told otherwise', () => {
     const plain = new AggregateBuilder();
     plain.tryAdd({ partitionKey: 'solo', data: bytes('payload') });

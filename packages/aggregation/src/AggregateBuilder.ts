@@ -1,89 +1,28 @@
-import { rejectUnknownOptions, requireBoolean, requireInteger, requireObject } from '@kinesis-toolkit/core';
 import { EmptyAggregateError } from './errors/EmptyAggregateError';
 import { RecordTooLargeError } from './errors/RecordTooLargeError';
 import { hashKeyDecimalOf } from './hashing/hashKey';
 import { md5 } from './hashing/md5';
+import { utf8ByteLength } from './hashing/HashKeyWords';
+import { KeyTable } from './codec/KeyTable';
 import { writeVarint, varintSize } from './codec/varint';
-import { AGGREGATE_PARTITION_KEY, KPL_AGGREGATION_MAGIC, MAX_RECORD_BYTES, MD5_DIGEST_BYTES } from './limits';
+import { resolveAggregateBuilderOptions, type AggregateBuilderOptions, type ResolvedAggregateBuilderOptions } from './AggregateBuilderOptions';
+import { AGGREGATE_PARTITION_KEY, KPL_AGGREGATION_MAGIC, MD5_DIGEST_BYTES } from './limits';
 import type { KinesisRecordOutput, UserRecordInput } from './records/UserRecord';
 import { validateUserRecord } from './records/validateUserRecord';
 
-/** Options of {@link AggregateBuilder}; all optional. */
-export interface AggregateBuilderOptions {
-  /**
-   * Largest data size, in bytes, of a built aggregate (magic, protobuf and MD5 trailer).
-   * @defaultValue 1 MiB minus the aggregate's partition key ("a"): 1,048,575
-   */
-  readonly maxBytes?: number;
-  /**
-   * Most user records in one aggregate.
-   * @defaultValue unlimited (the KPL's 4,294,967,295)
-   */
-  readonly maxCount?: number;
-  /**
-   * Send an aggregate that holds a single user record as that plain record, as the KPL does.
-   * @defaultValue true
-   */
-  readonly unaggregatedSingleRecord?: boolean;
-}
-
-/** The resolved, validated form of {@link AggregateBuilderOptions}. */
-export type ResolvedAggregateBuilderOptions = Required<AggregateBuilderOptions>;
-
-const DEFAULTS: ResolvedAggregateBuilderOptions = Object.freeze({
-  maxBytes: MAX_RECORD_BYTES - Buffer.byteLength(AGGREGATE_PARTITION_KEY),
-  maxCount: 0xffffffff,
-  unaggregatedSingleRecord: true,
-});
-
-/** The largest aggregate a stream with a raised record limit takes: 10 MiB. */
-const MAX_AGGREGATE_BYTES = 10 * MAX_RECORD_BYTES;
-
-/**
- * Validates options once and fills in defaults.
- * @throws `InvalidArgumentError` naming the option (`maxBytes: expected an integer in [24, 10485760], got NaN`).
- */
-export function resolveAggregateBuilderOptions(options: AggregateBuilderOptions = {}): ResolvedAggregateBuilderOptions {
-  requireObject('options', options);
-  rejectUnknownOptions('', options, Object.keys(DEFAULTS));
-  return Object.freeze({
-    maxBytes: requireInteger('maxBytes', options.maxBytes ?? DEFAULTS.maxBytes, FIXED_OVERHEAD + 4, MAX_AGGREGATE_BYTES),
-    maxCount: requireInteger('maxCount', options.maxCount ?? DEFAULTS.maxCount, 1),
-    unaggregatedSingleRecord: requireBoolean('unaggregatedSingleRecord', options.unaggregatedSingleRecord ?? DEFAULTS.unaggregatedSingleRecord),
-  });
-}
+export { resolveAggregateBuilderOptions } from './AggregateBuilderOptions';
+export type { AggregateBuilderOptions, ResolvedAggregateBuilderOptions } from './AggregateBuilderOptions';
 
 const FIXED_OVERHEAD = KPL_AGGREGATION_MAGIC.length + MD5_DIGEST_BYTES;
+/** Per-record slots a builder starts with; doubled as needed. */
+const INITIAL_CAPACITY = 256;
+const EMPTY = new Uint8Array(0);
 const TAG_PARTITION_KEY_TABLE = 0x0a; // field 1, length-delimited
 const TAG_EXPLICIT_HASH_KEY_TABLE = 0x12; // field 2, length-delimited
 const TAG_RECORDS = 0x1a; // field 3, length-delimited
 const TAG_PARTITION_KEY_INDEX = 0x08; // Record field 1, varint
 const TAG_EXPLICIT_HASH_KEY_INDEX = 0x10; // Record field 2, varint
 const TAG_DATA = 0x1a; // Record field 3, length-delimited
-
-/** A key table of an aggregate: strings in first-seen order with their UTF-8 sizes. */
-class KeyTable {
-  readonly keys: string[] = [];
-  readonly byteLengths: number[] = [];
-  readonly #indexes = new Map<string, number>();
-
-  indexOf(key: string): number {
-    return this.#indexes.get(key) ?? -1;
-  }
-
-  add(key: string, byteLength: number): number {
-    this.#indexes.set(key, this.keys.length);
-    this.keys.push(key);
-    this.byteLengths.push(byteLength);
-    return this.keys.length - 1;
-  }
-
-  clear(): void {
-    this.#indexes.clear();
-    this.keys.length = 0;
-    this.byteLengths.length = 0;
-  }
-}
 
 /** Encoded size of a table entry: tag, length varint, UTF-8 bytes. */
 function tableEntrySize(byteLength: number): number {
@@ -101,27 +40,41 @@ function tableEntrySize(byteLength: number): number {
  */
 export class AggregateBuilder {
   readonly options: ResolvedAggregateBuilderOptions;
+  readonly #maxBytes: number;
+  readonly #maxCount: number;
   readonly #partitionKeys = new KeyTable();
   readonly #explicitHashKeys = new KeyTable();
-  #keyIndexes: number[] = [];
-  #hashKeyIndexes: number[] = [];
+  // Per user record, `[0..#count)`: kept across aggregates (grown, never shrunk), so adding a
+  // record allocates nothing.
+  #count = 0;
+  #keyIndexes = new Int32Array(INITIAL_CAPACITY);
+  #hashKeyIndexes = new Int32Array(INITIAL_CAPACITY);
+  #bodySizes = new Int32Array(INITIAL_CAPACITY);
   #data: Uint8Array[] = [];
-  #bodySizes: number[] = [];
   #protobufSize = 0;
   #userBytes = 0;
+  // What #measure found for the record it looked at last (fields, not an object: this runs per record).
+  #keyIndex = 0;
+  #newKeyBytes = -1;
+  #hashKeyIndex = -1;
+  #newHashKey = false;
+  #body = 0;
+  #growth = 0;
 
   constructor(options: AggregateBuilderOptions = {}) {
     this.options = resolveAggregateBuilderOptions(options);
+    this.#maxBytes = this.options.maxBytes;
+    this.#maxCount = this.options.maxCount;
   }
 
   /** User records added since the last build. */
   get count(): number {
-    return this.#data.length;
+    return this.#count;
   }
 
   /** The exact size in bytes of the aggregate built now (0 when empty). */
   get sizeBytes(): number {
-    return this.#data.length === 0 ? 0 : FIXED_OVERHEAD + this.#protobufSize;
+    return this.#count === 0 ? 0 : FIXED_OVERHEAD + this.#protobufSize;
   }
 
   /** Bytes of user data (payloads only) added since the last build. */
@@ -135,7 +88,8 @@ export class AggregateBuilder {
    */
   sizeWith(record: UserRecordInput): number {
     validateUserRecord(record);
-    return FIXED_OVERHEAD + this.#protobufSize + this.#growth(record).total;
+    this.#measure(record);
+    return FIXED_OVERHEAD + this.#protobufSize + this.#growth;
   }
 
   /**
@@ -146,30 +100,17 @@ export class AggregateBuilder {
    */
   tryAdd(record: UserRecordInput): boolean {
     validateUserRecord(record);
-    const growth = this.#growth(record);
-    const size = FIXED_OVERHEAD + this.#protobufSize + growth.total;
-    if (size > this.options.maxBytes || this.#data.length >= this.options.maxCount) {
-      if (this.#data.length === 0) {
-        throw new RecordTooLargeError(size, this.options.maxBytes, 'an aggregate of this record alone', {
-          partitionKey: record.partitionKey,
-        });
-      }
-      return false;
-    }
-    let keyIndex = this.#partitionKeys.indexOf(record.partitionKey);
-    if (keyIndex < 0) keyIndex = this.#partitionKeys.add(record.partitionKey, growth.keyBytes);
-    let hashKeyIndex = -1;
-    if (record.explicitHashKey !== undefined) {
-      hashKeyIndex = this.#explicitHashKeys.indexOf(record.explicitHashKey);
-      if (hashKeyIndex < 0) hashKeyIndex = this.#explicitHashKeys.add(record.explicitHashKey, record.explicitHashKey.length);
-    }
-    this.#keyIndexes.push(keyIndex);
-    this.#hashKeyIndexes.push(hashKeyIndex);
-    this.#data.push(record.data);
-    this.#bodySizes.push(growth.body);
-    this.#protobufSize += growth.total;
-    this.#userBytes += record.data.length;
-    return true;
+    return this.#add(record);
+  }
+
+  /**
+   * {@link tryAdd} for a record already checked by {@link validateUserRecord} — a producer that
+   * validated it when it was handed in (as `KinesisProducer.put()` does) need not pay again.
+   * A record that was not checked may build an aggregate Kinesis or a consumer rejects.
+   * @throws {@link RecordTooLargeError} when the record cannot fit even an empty aggregate.
+   */
+  tryAddValidated(record: UserRecordInput): boolean {
+    return this.#add(record);
   }
 
   /**
@@ -180,7 +121,7 @@ export class AggregateBuilder {
    * @throws {@link EmptyAggregateError} when the builder is empty.
    */
   build(): KinesisRecordOutput {
-    const count = this.#data.length;
+    const count = this.#count;
     if (count === 0) throw new EmptyAggregateError();
     const firstKey = this.#partitionKeys.keys[this.#keyIndexes[0]!]!;
     const firstHashKeyIndex = this.#hashKeyIndexes[0]!;
@@ -213,36 +154,82 @@ export class AggregateBuilder {
   reset(): void {
     this.#partitionKeys.clear();
     this.#explicitHashKeys.clear();
-    this.#keyIndexes = [];
-    this.#hashKeyIndexes = [];
-    this.#data = [];
-    this.#bodySizes = [];
+    // Let go of the payloads (the arrays themselves are kept for the next aggregate).
+    for (let i = 0; i < this.#count; i++) this.#data[i] = EMPTY;
+    this.#count = 0;
     this.#protobufSize = 0;
     this.#userBytes = 0;
   }
 
-  /** How much the protobuf grows if `record` is added: new table entries plus the record itself. */
-  #growth(record: UserRecordInput): { total: number; body: number; keyBytes: number } {
-    let tables = 0;
-    let keyIndex = this.#partitionKeys.indexOf(record.partitionKey);
-    let keyBytes = 0;
-    if (keyIndex < 0) {
-      keyBytes = Buffer.byteLength(record.partitionKey, 'utf8');
-      tables += tableEntrySize(keyBytes);
-      keyIndex = this.#partitionKeys.keys.length;
+  #add(record: UserRecordInput): boolean {
+    this.#measure(record);
+    const size = FIXED_OVERHEAD + this.#protobufSize + this.#growth;
+    const count = this.#count;
+    if (size > this.#maxBytes || count >= this.#maxCount) {
+      if (count === 0) {
+        throw new RecordTooLargeError(size, this.#maxBytes, 'an aggregate of this record alone', {
+          partitionKey: record.partitionKey,
+        });
+      }
+      return false;
     }
+    if (this.#newKeyBytes >= 0) this.#partitionKeys.add(record.partitionKey, this.#newKeyBytes);
+    if (this.#newHashKey) this.#explicitHashKeys.add(record.explicitHashKey!, record.explicitHashKey!.length);
+    if (count === this.#keyIndexes.length) this.#grow();
+    this.#keyIndexes[count] = this.#keyIndex;
+    this.#hashKeyIndexes[count] = this.#hashKeyIndex;
+    this.#bodySizes[count] = this.#body;
+    this.#data[count] = record.data;
+    this.#count = count + 1;
+    this.#protobufSize += this.#growth;
+    this.#userBytes += record.data.length;
+    return true;
+  }
+
+  /** How much the protobuf grows if `record` is added: new table entries plus the record itself (into the #fields). */
+  #measure(record: UserRecordInput): void {
+    let tables = 0;
+    const partitionKey = record.partitionKey;
+    let keyIndex = this.#partitionKeys.indexOf(partitionKey);
+    this.#newKeyBytes = -1;
+    if (keyIndex < 0) {
+      const keyBytes = utf8ByteLength(partitionKey);
+      this.#newKeyBytes = keyBytes;
+      tables += tableEntrySize(keyBytes);
+      keyIndex = this.#partitionKeys.count;
+    }
+    this.#keyIndex = keyIndex;
     // Record { partition_key_index, [explicit_hash_key_index], data }
-    let body = 1 + varintSize(keyIndex) + 1 + varintSize(record.data.length) + record.data.length;
-    if (record.explicitHashKey !== undefined) {
-      let hashKeyIndex = this.#explicitHashKeys.indexOf(record.explicitHashKey);
+    const dataLength = record.data.length;
+    let body = 2 + varintSize(keyIndex) + varintSize(dataLength) + dataLength;
+    this.#hashKeyIndex = -1;
+    this.#newHashKey = false;
+    const explicitHashKey = record.explicitHashKey;
+    if (explicitHashKey !== undefined) {
+      let hashKeyIndex = this.#explicitHashKeys.indexOf(explicitHashKey);
       if (hashKeyIndex < 0) {
         // Validated EHKs are ASCII digits: one byte per character.
-        tables += tableEntrySize(record.explicitHashKey.length);
-        hashKeyIndex = this.#explicitHashKeys.keys.length;
+        tables += tableEntrySize(explicitHashKey.length);
+        hashKeyIndex = this.#explicitHashKeys.count;
+        this.#newHashKey = true;
       }
+      this.#hashKeyIndex = hashKeyIndex;
       body += 1 + varintSize(hashKeyIndex);
     }
-    return { total: tables + 1 + varintSize(body) + body, body, keyBytes };
+    this.#body = body;
+    this.#growth = tables + 1 + varintSize(body) + body;
+  }
+
+  #grow(): void {
+    const size = this.#keyIndexes.length * 2;
+    const grown = (from: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const to = new Int32Array(size);
+      to.set(from);
+      return to;
+    };
+    this.#keyIndexes = grown(this.#keyIndexes);
+    this.#hashKeyIndexes = grown(this.#hashKeyIndexes);
+    this.#bodySizes = grown(this.#bodySizes);
   }
 
   #encode(): Buffer {
@@ -256,7 +243,7 @@ export class AggregateBuilder {
     const hashKeyIndexes = this.#hashKeyIndexes;
     const data = this.#data;
     const bodySizes = this.#bodySizes;
-    for (let i = 0; i < data.length; i++) {
+    for (let i = 0; i < this.#count; i++) {
       out[offset++] = TAG_RECORDS;
       offset = writeVarint(out, offset, bodySizes[i]!);
       out[offset++] = TAG_PARTITION_KEY_INDEX;
@@ -279,11 +266,19 @@ export class AggregateBuilder {
 }
 
 function writeTable(out: Buffer, offset: number, tag: number, table: KeyTable): number {
-  const { keys, byteLengths } = table;
-  for (let i = 0; i < keys.length; i++) {
+  const { keys, byteLengths, count } = table;
+  for (let i = 0; i < count; i++) {
+    const key = keys[i]!;
+    const byteLength = byteLengths[i]!;
     out[offset++] = tag;
-    offset = writeVarint(out, offset, byteLengths[i]!);
-    offset += out.write(keys[i]!, offset, 'utf8');
+    offset = writeVarint(out, offset, byteLength);
+    if (byteLength === key.length) {
+      // ASCII (UTF-8 as long as UTF-16 only then): a loop beats a call into the native encoder for short keys.
+      for (let j = 0; j < byteLength; j++) out[offset + j] = key.charCodeAt(j);
+      offset += byteLength;
+    } else {
+      offset += out.write(key, offset, 'utf8');
+    }
   }
   return offset;
 }

@@ -13,6 +13,7 @@ export type { KinesisRecordOutput, UserRecord, UserRecordInput } from './records
 export { validatePartitionKey, validateUserRecord } from './records/validateUserRecord';
 export { effectiveHashKey, hashKeyDecimalOf, hashKeyOf, parseExplicitHashKey } from './hashing/hashKey';
 export { ShardMap } from './hashing/ShardMap';
+export { compareHashKeyWords, hashKeyToWords, hashKeyWordsOf, utf8ByteLength, wordsToHashKey } from './hashing/HashKeyWords';
 export type { ShardDescription, ShardRange } from './hashing/ShardMap';
 export { InvalidRecordError } from './errors/InvalidRecordError';
 export type { RecordField } from './errors/InvalidRecordError';

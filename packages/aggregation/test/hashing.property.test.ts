@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { AggregateBuilder, deaggregate, effectiveHashKey, hashKeyDecimalOf, hashKeyOf, InvalidShardMapError, ShardMap, type ShardDescription, type UserRecordInput } from '../src';
+import { AggregateBuilder, deaggregate, effectiveHashKey, hashKeyDecimalOf, hashKeyOf, hashKeyToWords, InvalidShardMapError, ShardMap, type ShardDescription, type UserRecordInput } from '../src';
 import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 
 const md5Hex = (text: string): string => createHash('md5').update(Buffer.from(text, 'utf8')).digest('hex');
@@ -115,7 +115,7 @@ describe('ShardMap', () => {
     );
   });
 
-  it('shardFor finds the unique open shard holding a key, at every boundary and at random keys; gaps give undefined', () => {
+  it('shardFor and shardForHashKeyWords find the unique open shard holding a key, at every boundary and at random keys; gaps give undefined', () => {
     fc.assert(
       fc.property(layoutArb, fc.array(hashKeyArb, { maxLength: 40, size: 'max' }), (layout, randomKeys) => {
         const map = ShardMap.fromShards(layout.descriptions);
@@ -126,9 +126,13 @@ describe('ShardMap', () => {
           const found = map.shardFor(key);
           // The decimal-string form (as ExplicitHashKey and ListShards carry keys) must find the same shard.
           const foundByString = map.shardFor(key.toString());
+          // So must the producer's form: four 32-bit words, as unsigned or as signed int32 values.
+          const words = hashKeyToWords(key);
+          const foundByWords = map.shardForHashKeyWords(words[0]!, words[1]!, words[2]!, words[3]!);
+          const foundBySignedWords = map.shardForHashKeyWords(words[0]! | 0, words[1]! | 0, words[2]! | 0, words[3]! | 0);
           const contains = found === undefined || (found.startingHashKey <= key && key <= found.endingHashKey);
-          if (found?.shardId !== expected || foundByString !== found || !contains) {
-            wrong.push(`${key}: expected ${expected}, got ${found?.shardId} (by string: ${foundByString?.shardId})`);
+          if (found?.shardId !== expected || foundByString !== found || foundByWords !== found || foundBySignedWords !== found || !contains) {
+            wrong.push(`${key}: expected ${expected}, got ${found?.shardId} (by string: ${foundByString?.shardId}, by words: ${foundByWords?.shardId})`);
           }
         }
         expect(wrong).toEqual([]);

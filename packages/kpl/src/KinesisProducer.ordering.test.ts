@@ -31,10 +31,10 @@ describe('KinesisProducer ordering', () => {
     await clock.advance(2000);
     expect(puts.every((put) => put.settled && put.error === undefined)).toBe(true);
     expect(fake.userRecords().map((record) => record.data)).toEqual(['d0', 'd1', 'd2', 'd3', 'd4', 'd5']);
-    expect(fake.maxInFlightPerShard).toBe(1);
+    expect(fake.maxInFlightPerKey).toBe(1);
   });
 
-  it('with preserveOrder, keeps one Kinesis record per shard in flight and order per shard, across shards', async () => {
+  it('with preserveOrder, keeps one Kinesis record per key in flight and order per key, across shards', async () => {
     const { clock, fake, producer } = await startProducer({
       aggregationEnabled: false,
       preserveOrder: true,
@@ -52,7 +52,7 @@ describe('KinesisProducer ordering', () => {
     await Promise.all(puts);
     expect(fake.userRecords(shardIdOf(0)).map((record) => record.data)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
     expect(fake.userRecords(shardIdOf(1)).map((record) => record.data)).toEqual(['b0', 'b1', 'b2', 'b3', 'b4']);
-    expect(fake.maxInFlightPerShard).toBe(1);
+    expect(fake.maxInFlightPerKey).toBe(1);
     // Both shards still share PutRecords requests.
     expect(fake.putRequests.some((request) => new Set(request.entries.map((entry) => entry.shardId)).size === 2)).toBe(true);
   });
@@ -69,7 +69,23 @@ describe('KinesisProducer ordering', () => {
     await Promise.all(puts);
     const stored = fake.userRecords().map((record) => record.data);
     expect(stored).toEqual(Array.from({ length: 12 }, (_, i) => `d${i}`));
-    expect(fake.maxInFlightPerShard).toBe(1);
+    expect(fake.maxInFlightPerKey).toBe(1);
+  });
+
+  it('with preserveOrder, keys of one shard each have a record in flight at once (one per key, not one per shard)', async () => {
+    const { clock, fake, producer } = await startProducer({ aggregationEnabled: false, preserveOrder: true, fake: { latencyMs: 50 } });
+    const puts = [];
+    for (let i = 0; i < 4; i++) {
+      puts.push(producer.put(rec('one', `one${i}`)), producer.put(rec('two', `two${i}`)));
+      await clock.advance(10);
+    }
+    await clock.advance(3000);
+    await Promise.all(puts);
+    const stored = fake.userRecords().map((record) => record.data);
+    expect(stored.filter((data) => data.startsWith('one'))).toEqual(['one0', 'one1', 'one2', 'one3']);
+    expect(stored.filter((data) => data.startsWith('two'))).toEqual(['two0', 'two1', 'two2', 'two3']);
+    expect(fake.maxInFlightPerKey).toBe(1);
+    expect(fake.maxInFlightPerShard).toBe(2);
   });
 
   // Records held before the first shard map leave in put() order once it arrives, one in flight at a time

@@ -214,6 +214,26 @@ describe('KinesisProducer retries', () => {
     expect(waiting.settledAt! - putAt).toBeLessThanOrEqual(1100);
   });
 
+  it('with preserveOrder, a record waiting behind its key\'s record that is out still expires at its own TTL', async () => {
+    const { clock, fake, producer } = await startProducer({ preserveOrder: true, requestTimeoutMs: 5000, recordTtlMs: 1000 });
+    fake.putRecordsScript.push('hang');
+    const first = track(producer.put(rec('k', 'first')), clock);
+    await clock.advance(200);
+    expect(fake.putRequests).toHaveLength(1);
+    // Same key: it may not leave before 'first' is answered, which takes until the request's deadline.
+    const second = track(producer.put(rec('k', 'second')), clock);
+    const other = track(producer.put(rec('other', 'other')), clock);
+    await clock.advance(1500);
+    expect(second.error).toBeInstanceOf(RecordExpiredError);
+    expect((second.error as RecordExpiredError).attempts).toEqual([]);
+    expect(second.settledAt).toBe(1200);
+    expect(other.value?.attempts).toHaveLength(1);
+    expect(first.settled).toBe(false);
+    await clock.advance(5000);
+    expect(first.error).toBeInstanceOf(RecordExpiredError);
+    expect(fake.userRecords().map((record) => record.data)).toEqual(['other']);
+  });
+
   // Regression test (fixed); the bug was: the last retry is capped to expiresAt − now − 1, so once a record fails at
   // expiresAt − 1 the next delay is 0, and it is re-sent again and again within that millisecond
   // (bounded only by the shard's token bucket: ~1,500 requests at t = 999) instead of expiring.

@@ -3,8 +3,10 @@ import { Writable } from 'node:stream';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import {
   RecordTooLargeError,
-  hashKeyOf,
+  hashKeyToWords,
+  hashKeyWordsOf,
   parseExplicitHashKey,
+  utf8ByteLength,
   validateUserRecord,
   type ShardMap,
   type UserRecordInput,
@@ -53,8 +55,10 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   // A FIFO with a moving head: shift() on a large array is O(n).
   #waiting: PendingRecord[] = [];
   #waitingHead = 0;
-  // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one.
+  // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one. The
+  // current epoch's count is a field (every put touches it); earlier ones, in the map.
   #epoch = 0;
+  #unsettledNow = 0;
   readonly #unsettledByEpoch = new Map<number, number>();
   readonly #flushWaiters: { epoch: number; resolve: () => void }[] = [];
   #outstandingRecords = 0;
@@ -119,6 +123,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   /** Sends everything buffered now; resolves when every `put()` made before it has settled. */
   async flush(): Promise<void> {
     const epoch = this.#epoch++;
+    if (this.#unsettledNow > 0) this.#unsettledByEpoch.set(epoch, this.#unsettledNow);
+    this.#unsettledNow = 0;
     if (this.#settledThrough(epoch)) return;
     this.#dispatcher.flushing++;
     try {
@@ -139,7 +145,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      while (this.#unsettledByEpoch.size > 0) await this.flush();
+      while (this.#unsettledByEpoch.size > 0 || this.#unsettledNow > 0) await this.flush();
       this.#dispatcher.stop();
       if (this.#ownsClient) this.#client.destroy();
     })();
@@ -199,21 +205,35 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     let record: PendingRecord;
     try {
       if (this.#closed) throw new ProducerClosedError(this.#streamLabel);
+      // The one check of the record: nothing downstream validates it again.
       validateUserRecord(input);
-      const bytes = input.data.length + Buffer.byteLength(input.partitionKey, 'utf8');
+      const partitionKey = input.partitionKey;
+      const explicitHashKey = input.explicitHashKey;
+      // The hash key as four 32-bit words: routing compares words, never builds a BigInt. Hashing
+      // the key encodes it, which gives its UTF-8 length too.
+      let words: Uint32Array = scratchWords;
+      let keyBytes: number;
+      if (explicitHashKey === undefined) keyBytes = hashKeyWordsOf(partitionKey, words);
+      else {
+        words = hashKeyToWords(parseExplicitHashKey(explicitHashKey));
+        keyBytes = utf8ByteLength(partitionKey);
+      }
+      const bytes = input.data.length + keyBytes;
       if (bytes > this.config.maxRecordBytes) {
         throw new RecordTooLargeError(bytes, this.config.maxRecordBytes, 'the record (data plus partition key)', {
-          partitionKey: input.partitionKey,
+          partitionKey,
           streamName: this.#streamLabel,
         });
       }
-      const hashKey = input.explicitHashKey === undefined ? hashKeyOf(input.partitionKey) : parseExplicitHashKey(input.explicitHashKey);
       record = {
         input,
-        partitionKey: input.partitionKey,
-        explicitHashKey: input.explicitHashKey,
+        partitionKey,
+        explicitHashKey,
         data: input.data,
-        hashKey,
+        hashWord0: words[0]! | 0,
+        hashWord1: words[1]! | 0,
+        hashWord2: words[2]! | 0,
+        hashWord3: words[3]! | 0,
         bytes,
         epoch: this.#epoch,
         arrivedAt: 0,
@@ -221,6 +241,9 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
         deadline: 0,
         attempts: NO_ATTEMPTS,
         settled: false,
+        lane: undefined,
+        ttlSlot: 0,
+        outgoing: undefined,
         resolve,
         reject,
         listener,
@@ -231,7 +254,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       reject(error as Error);
       return undefined;
     }
-    this.#unsettledByEpoch.set(record.epoch, (this.#unsettledByEpoch.get(record.epoch) ?? 0) + 1);
+    this.#unsettledNow++;
     if (this.#waitingCount === 0 && this.#hasRoom(record.bytes)) this.#admit(record);
     else {
       this.#backpressured = true;
@@ -246,7 +269,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   }
 
   #admit(record: PendingRecord): void {
-    const now = this.config.clock.now();
+    // Whole milliseconds: the record's time fields stay small integers, which V8 stores unboxed.
+    const now = Math.floor(this.config.clock.now());
     record.arrivedAt = now;
     record.expiresAt = now + this.config.recordTtlMs;
     record.deadline = Math.min(now + this.config.recordMaxBufferedTimeMs, record.expiresAt);
@@ -293,6 +317,11 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   }
 
   #countSettled(epoch: number): void {
+    // No flush waits on the current epoch: it has not been flushed.
+    if (epoch === this.#epoch) {
+      this.#unsettledNow--;
+      return;
+    }
     const left = (this.#unsettledByEpoch.get(epoch) ?? 1) - 1;
     if (left > 0) {
       this.#unsettledByEpoch.set(epoch, left);
@@ -331,3 +360,5 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.emit('metric', { name, value, unit, shardId, errorCode, timestamp: this.config.clock.now() });
   }
 }
+
+const scratchWords = new Uint32Array(4);

@@ -10,7 +10,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import { deaggregate, hashKeyOf, type UserRecord } from '@kinesis-toolkit/aggregation';
-import { MAX_HASH_KEY, type Clock } from '@kinesis-toolkit/core';
+import { MAX_HASH_KEY, ShardLineage, type Clock } from '@kinesis-toolkit/core';
 
 /** A shard of the fake stream. Closed shards keep their range but take no more records. */
 export interface FakeShard {
@@ -18,6 +18,8 @@ export interface FakeShard {
   readonly startingHashKey: bigint;
   readonly endingHashKey: bigint;
   readonly parentShardId?: string;
+  /** The other parent of a merge child. */
+  readonly adjacentParentShardId?: string;
   closed: boolean;
 }
 
@@ -145,6 +147,8 @@ export class FakeKinesisClient {
   #maxInFlight = 0;
   readonly #inFlightPerShard = new Map<string, number>();
   #maxInFlightPerShard = 0;
+  readonly #inFlightPerKey = new Map<string, number>();
+  #maxInFlightPerKey = 0;
   #nextShardNumber = 0;
   #nextSequence = 1;
   readonly #clock: Clock | undefined;
@@ -178,6 +182,10 @@ export class FakeKinesisClient {
   get maxInFlightPerShard(): number {
     return this.#maxInFlightPerShard;
   }
+  /** The most entries carrying user records of one partition key that were in flight at once. */
+  get maxInFlightPerKey(): number {
+    return this.#maxInFlightPerKey;
+  }
 
   openShards(): FakeShard[] {
     return this.shards.filter((shard) => !shard.closed);
@@ -195,6 +203,25 @@ export class FakeKinesisClient {
     parent.closed = true;
     const middle = (parent.startingHashKey + parent.endingHashKey) / 2n;
     return [this.#addShard(parent.startingHashKey, middle, shardId), this.#addShard(middle + 1n, parent.endingHashKey, shardId)];
+  }
+
+  /** Merges two adjacent open shards, as MergeShards does: both close, one child owning both ranges opens. */
+  merge(shardId: string, adjacentShardId: string): FakeShard {
+    const [low, high] = [this.shard(shardId), this.shard(adjacentShardId)].sort((a, b) => (a.startingHashKey < b.startingHashKey ? -1 : 1));
+    if (low!.closed || high!.closed || low!.endingHashKey + 1n !== high!.startingHashKey) throw new Error(`cannot merge ${shardId} and ${adjacentShardId}`);
+    low!.closed = true;
+    high!.closed = true;
+    return this.#addShard(low!.startingHashKey, high!.endingHashKey, shardId, adjacentShardId);
+  }
+
+  /**
+   * User records as a consumer that follows the shard lineage reads them: every shard, parents
+   * before children (core's ShardLineage), each in stream order, only those inside the range of
+   * the shard that holds them (a KCL consumer drops the others).
+   */
+  readAlongLineage(): StoredUserRecord[] {
+    const lineage = new ShardLineage(this.shards.map((shard) => ({ shardId: shard.shardId, parentShardId: shard.parentShardId, adjacentParentShardId: shard.adjacentParentShardId })));
+    return lineage.parentsFirst().flatMap((shardId) => this.userRecords(shardId).filter((record) => record.inRange));
   }
 
   /** The open shard that owns a hash key. */
@@ -245,8 +272,8 @@ export class FakeKinesisClient {
 
   destroy(): void {}
 
-  #addShard(startingHashKey: bigint, endingHashKey: bigint, parentShardId?: string): FakeShard {
-    const shard: FakeShard = { shardId: shardIdOf(this.#nextShardNumber++), startingHashKey, endingHashKey, parentShardId, closed: false };
+  #addShard(startingHashKey: bigint, endingHashKey: bigint, parentShardId?: string, adjacentParentShardId?: string): FakeShard {
+    const shard: FakeShard = { shardId: shardIdOf(this.#nextShardNumber++), startingHashKey, endingHashKey, parentShardId, adjacentParentShardId, closed: false };
     this.shards.push(shard);
     return shard;
   }
@@ -265,6 +292,7 @@ export class FakeKinesisClient {
     const shards: Shard[] = page.map((shard) => ({
       ShardId: shard.shardId,
       ParentShardId: shard.parentShardId,
+      AdjacentParentShardId: shard.adjacentParentShardId,
       HashKeyRange: { StartingHashKey: shard.startingHashKey.toString(), EndingHashKey: shard.endingHashKey.toString() },
       SequenceNumberRange: { StartingSequenceNumber: '1', EndingSequenceNumber: shard.closed ? '99999999' : undefined },
     }));
@@ -355,6 +383,11 @@ export class FakeKinesisClient {
       const count = (this.#inFlightPerShard.get(key) ?? 0) + 1;
       this.#inFlightPerShard.set(key, count);
       this.#maxInFlightPerShard = Math.max(this.#maxInFlightPerShard, count);
+      for (const key of new Set(entry.userRecords.map((user) => user.partitionKey))) {
+        const keyCount = (this.#inFlightPerKey.get(key) ?? 0) + 1;
+        this.#inFlightPerKey.set(key, keyCount);
+        this.#maxInFlightPerKey = Math.max(this.#maxInFlightPerKey, keyCount);
+      }
     }
   }
 
@@ -363,6 +396,9 @@ export class FakeKinesisClient {
     for (const entry of request.entries) {
       const key = entry.shardId ?? 'none';
       this.#inFlightPerShard.set(key, (this.#inFlightPerShard.get(key) ?? 1) - 1);
+      for (const partitionKey of new Set(entry.userRecords.map((user) => user.partitionKey))) {
+        this.#inFlightPerKey.set(partitionKey, (this.#inFlightPerKey.get(partitionKey) ?? 1) - 1);
+      }
     }
   }
 

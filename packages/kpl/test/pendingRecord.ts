@@ -1,16 +1,20 @@
-import { hashKeyOf, parseExplicitHashKey } from '@kinesis-toolkit/aggregation';
+import { hashKeyOf, hashKeyToWords, parseExplicitHashKey } from '@kinesis-toolkit/aggregation';
 import type { OutgoingRecord, PendingRecord } from '../src/buffering/PendingRecord';
 
 /** A pending user record for unit tests of the buffering and sending internals. */
 export function pendingRecord(partitionKey: string, data: string | number = partitionKey, fields: Partial<PendingRecord> = {}): PendingRecord {
   const bytes = Buffer.from(typeof data === 'number' ? 'x'.repeat(data) : data);
   const explicitHashKey = fields.explicitHashKey;
+  const words = hashKeyToWords(explicitHashKey !== undefined ? parseExplicitHashKey(explicitHashKey) : hashKeyOf(partitionKey));
   return {
     input: { partitionKey, data: bytes, ...(explicitHashKey !== undefined ? { explicitHashKey } : {}) },
     partitionKey,
     explicitHashKey,
     data: bytes,
-    hashKey: explicitHashKey !== undefined ? parseExplicitHashKey(explicitHashKey) : hashKeyOf(partitionKey),
+    hashWord0: words[0]! | 0,
+    hashWord1: words[1]! | 0,
+    hashWord2: words[2]! | 0,
+    hashWord3: words[3]! | 0,
     bytes: bytes.length + Buffer.byteLength(partitionKey),
     arrivedAt: 0,
     expiresAt: 30_000,
@@ -18,6 +22,9 @@ export function pendingRecord(partitionKey: string, data: string | number = part
     deadline: 100,
     attempts: [],
     settled: false,
+    lane: undefined,
+    ttlSlot: 0,
+    outgoing: undefined,
     resolve: () => undefined,
     reject: () => undefined,
     listener: undefined,
@@ -39,5 +46,6 @@ export function outgoingRecord(bytes: number, deadline = 100, routeKey = 'shardI
     routeKey,
     predictedShardId: routeKey,
     deadline,
+    stage: 'metered',
   };
 }

@@ -1,6 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type ListShardsCommandInput, type Shard } from '@aws-sdk/client-kinesis';
 import { deaggregate, type UserRecord } from '@kinesis-toolkit/aggregation';
-import { listAllShards } from '@kinesis-toolkit/core';
+import { listAllShards, ShardLineage } from '@kinesis-toolkit/core';
 
 /** A user record read back from the stream, with the shard that holds it. */
 export interface StoredUserRecord extends UserRecord {
@@ -40,4 +40,22 @@ export async function readStream(client: KinesisClient, streamName: string): Pro
     }
   }
   return { records, outOfRange, kinesisRecords, shards };
+}
+
+/**
+ * The user records of a stream as a consumer that follows the shard lineage reads them — every
+ * shard finished before its children (core's ShardLineage), each in sequence order — keeping only
+ * those inside the range of the shard that holds them (a KCL consumer drops the others: copies the
+ * producer re-sent after an aggregate landed on a shard that does not own them).
+ */
+export async function readAlongLineage(client: KinesisClient, streamName: string): Promise<StreamContents> {
+  const contents = await readStream(client, streamName);
+  const lineage = ShardLineage.fromSdkShards(contents.shards);
+  const byShard = new Map<string, StoredUserRecord[]>();
+  for (const record of contents.records) {
+    const list = byShard.get(record.shardId) ?? [];
+    list.push(record);
+    byShard.set(record.shardId, list);
+  }
+  return { ...contents, records: lineage.parentsFirst().flatMap((shardId) => byShard.get(shardId) ?? []) };
 }

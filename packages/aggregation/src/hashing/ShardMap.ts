@@ -1,6 +1,7 @@
 import { InvalidArgumentError, MAX_HASH_KEY, describeValue, isHashKey, parseHashKey } from '@kinesis-toolkit/core';
 import { InvalidShardMapError } from './InvalidShardMapError';
 import { effectiveHashKey } from './hashKey';
+import { hashKeyToWords } from './HashKeyWords';
 
 /** A shard as ListShards / DescribeStream return it (the fields a shard map reads). */
 export interface ShardDescription {
@@ -26,10 +27,19 @@ export class ShardMap {
   /** The open shards, ordered by starting hash key. */
   readonly shards: readonly ShardRange[];
   readonly #starts: bigint[];
+  /** Each shard's starting and ending hash keys as four big-endian 32-bit words (shard i at 4i). */
+  readonly #startWords: Uint32Array;
+  readonly #endWords: Uint32Array;
 
   private constructor(shards: ShardRange[]) {
     this.shards = Object.freeze(shards);
     this.#starts = shards.map((shard) => shard.startingHashKey);
+    this.#startWords = new Uint32Array(shards.length * 4);
+    this.#endWords = new Uint32Array(shards.length * 4);
+    shards.forEach((shard, i) => {
+      this.#startWords.set(hashKeyToWords(shard.startingHashKey), i * 4);
+      this.#endWords.set(hashKeyToWords(shard.endingHashKey), i * 4);
+    });
   }
 
   /**
@@ -97,10 +107,53 @@ export class ShardMap {
     return key <= shard.endingHashKey ? shard : undefined;
   }
 
+  /**
+   * {@link shardFor} for a hash key given as its four big-endian 32-bit words (`w0` most
+   * significant), as {@link hashKeyWordsOf} computes them: no BigInt on the producer's hot path.
+   * Words are read as unsigned 32-bit integers (`w >>> 0`), so signed int32 values work too.
+   * @returns undefined when no open shard covers it.
+   */
+  shardForHashKeyWords(w0: number, w1: number, w2: number, w3: number): ShardRange | undefined {
+    const starts = this.#startWords;
+    let low = 0;
+    let high = this.shards.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      if (compareWords(starts, middle * 4, w0, w1, w2, w3) <= 0) {
+        found = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    if (found < 0) return undefined;
+    return compareWords(this.#endWords, found * 4, w0, w1, w2, w3) >= 0 ? this.shards[found] : undefined;
+  }
+
   /** The open shard a user record routes to: by its explicit hash key, else MD5 of its partition key. */
   shardForRecord(record: { readonly partitionKey: string; readonly explicitHashKey?: string }): ShardRange | undefined {
     return this.shardFor(effectiveHashKey(record));
   }
+}
+
+/** Compares the key at `words[at..at+3]` with (w0, w1, w2, w3), all as unsigned words: negative, zero or positive. */
+function compareWords(words: Uint32Array, at: number, w0: number, w1: number, w2: number, w3: number): number {
+  let a = words[at]!;
+  let b = w0 >>> 0;
+  if (a === b) {
+    a = words[at + 1]!;
+    b = w1 >>> 0;
+    if (a === b) {
+      a = words[at + 2]!;
+      b = w2 >>> 0;
+      if (a === b) {
+        a = words[at + 3]!;
+        b = w3 >>> 0;
+      }
+    }
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function parseRangeKey(value: string | undefined, name: string, shardId: string): bigint {

@@ -2,6 +2,7 @@ import { AggregateBuilder, deaggregate, hashKeyDecimalOf } from '@kinesis-toolki
 import { MAX_HASH_KEY } from '@kinesis-toolkit/core';
 import { RecordPacker } from './RecordPacker';
 import { ShardBuffer } from './ShardBuffer';
+import { KeyLanes } from '../ordering/KeyLanes';
 import type { OutgoingRecord, PendingRecord } from './PendingRecord';
 import { pendingRecord } from '../../test/pendingRecord';
 
@@ -20,10 +21,10 @@ function userData(outgoing: OutgoingRecord): string[] {
 
 describe('RecordPacker', () => {
   it('sends each record on its own when aggregation is off', () => {
-    const packer = new RecordPacker({ ...packerConfig, aggregationEnabled: false });
+    const packer = new RecordPacker({ ...packerConfig, aggregationEnabled: false }, undefined);
     const buffer = bufferOf([pendingRecord('a'), pendingRecord('b'), pendingRecord('c')]);
     expect(packer.isFull(buffer)).toBe(true);
-    const out = packer.pack(buffer, SHARD, true, Infinity);
+    const out = packer.pack(buffer, true);
     expect(out.map((outgoing) => [outgoing.partitionKey, outgoing.aggregated, outgoing.explicitHashKey])).toEqual([
       ['a', false, undefined],
       ['b', false, undefined],
@@ -33,10 +34,10 @@ describe('RecordPacker', () => {
   });
 
   it('packs records into aggregates of at most aggregationMaxBytes, in order', () => {
-    const packer = new RecordPacker(packerConfig);
+    const packer = new RecordPacker(packerConfig, undefined);
     const records = Array.from({ length: 25 }, (_, i) => pendingRecord(`key-${i}`, `${'v'.repeat(90)}${i}`));
     const buffer = bufferOf(records);
-    const out = packer.pack(buffer, SHARD, false, Infinity);
+    const out = packer.pack(buffer, false);
     expect(out.length).toBeGreaterThanOrEqual(3);
     for (const outgoing of out) {
       expect(outgoing.data.length).toBeLessThanOrEqual(1000);
@@ -52,58 +53,87 @@ describe('RecordPacker', () => {
   });
 
   it('with onlyFull, leaves a trailing aggregate that could still grow in the buffer', () => {
-    const packer = new RecordPacker(packerConfig);
+    const packer = new RecordPacker(packerConfig, undefined);
     const records = Array.from({ length: 15 }, (_, i) => pendingRecord(`key-${i}`, 90));
     const buffer = bufferOf(records);
-    const out = packer.pack(buffer, SHARD, true, Infinity);
+    const out = packer.pack(buffer, true);
     const sent = out.flatMap((outgoing) => outgoing.records);
     expect(out.length).toBeGreaterThanOrEqual(1);
     expect(buffer.records).toEqual(records.slice(sent.length));
     expect(buffer.size).toBeGreaterThan(0);
     // The builder was reset: packing again starts from the buffer's first record.
-    const rest = packer.pack(buffer, SHARD, false, Infinity);
+    const rest = packer.pack(buffer, false);
     expect(rest.flatMap((outgoing) => outgoing.records)).toEqual(records.slice(sent.length));
   });
 
   it('cuts aggregates at aggregationMaxCount', () => {
-    const packer = new RecordPacker({ ...packerConfig, aggregationMaxCount: 4 });
+    const packer = new RecordPacker({ ...packerConfig, aggregationMaxCount: 4 }, undefined);
     const buffer = bufferOf(Array.from({ length: 10 }, (_, i) => pendingRecord(`k${i}`)));
     expect(packer.isFull(buffer)).toBe(true);
-    expect(packer.pack(buffer, SHARD, false, Infinity).map((outgoing) => outgoing.records.length)).toEqual([4, 4, 2]);
+    expect(packer.pack(buffer, false).map((outgoing) => outgoing.records.length)).toEqual([4, 4, 2]);
   });
 
   it('sends a record too large to aggregate on its own, keeping the order around it', () => {
-    const packer = new RecordPacker(packerConfig);
+    const packer = new RecordPacker(packerConfig, undefined);
     const records = [pendingRecord('a'), pendingRecord('b'), pendingRecord('big', 2000), pendingRecord('c')];
-    const out = packer.pack(bufferOf(records), SHARD, false, Infinity);
+    const out = packer.pack(bufferOf(records), false);
     expect(out.map((outgoing) => outgoing.records.map((record) => record.partitionKey))).toEqual([['a', 'b'], ['big'], ['c']]);
     expect(out.map((outgoing) => outgoing.aggregated)).toEqual([true, false, false]);
   });
 
   it('sends a lone record as itself, with its hash key as explicit hash key', () => {
-    const packer = new RecordPacker(packerConfig);
-    const [outgoing] = packer.pack(bufferOf([pendingRecord('solo', 'data')]), SHARD, false, Infinity);
+    const packer = new RecordPacker(packerConfig, undefined);
+    const [outgoing] = packer.pack(bufferOf([pendingRecord('solo', 'data')]), false);
     expect(outgoing).toMatchObject({ partitionKey: 'solo', aggregated: false, explicitHashKey: hashKeyDecimalOf('solo') });
     expect(Buffer.from(outgoing!.data).toString()).toBe('data');
   });
 
-  it('makes at most `limit` Kinesis records and leaves the rest', () => {
-    const packer = new RecordPacker(packerConfig);
-    const records = Array.from({ length: 25 }, (_, i) => pendingRecord(`key-${i}`, 90));
+  it('drops records that settled while buffered and packs the rest', () => {
+    const packer = new RecordPacker(packerConfig, undefined);
+    const records = ['a', 'b', 'c', 'd'].map((key) => pendingRecord(key));
+    records[0]!.settled = true;
+    records[2]!.settled = true;
     const buffer = bufferOf(records);
-    const out = packer.pack(buffer, SHARD, false, 1);
-    expect(out).toHaveLength(1);
-    expect(buffer.records).toEqual(records.slice(out[0]!.records.length));
+    expect(packer.pack(buffer, false).flatMap((outgoing) => outgoing.records)).toEqual([records[1], records[3]]);
+    expect(buffer.size).toBe(0);
+  });
+
+  it('with key lanes, moves a record whose key has a Kinesis record out to its lane, and packs the others', () => {
+    const lanes = new KeyLanes();
+    const packer = new RecordPacker({ ...packerConfig, aggregationMaxCount: 2 }, lanes);
+    // a1 and a2 share a key: a1 goes out in the first aggregate, so a2 must wait for its answer.
+    const [a1, b, a2, c, d] = ['a', 'b', 'a', 'c', 'd'].map((key, i) => pendingRecord(key, `${key}${i}`));
+    for (const record of [a1!, b!, a2!, c!, d!]) expect(lanes.admit(record)).toBe(true);
+    const buffer = bufferOf([a1!, b!, a2!, c!, d!]);
+    const out = packer.pack(buffer, false);
+    expect(out.map((outgoing) => outgoing.records)).toEqual([[a1, b], [c, d]]);
+    expect(buffer.size).toBe(0);
+    expect(a2!.lane!.waiting).toEqual([a2]);
+    expect(a1!.outgoing).toBe(out[0]);
+    // Once the first aggregate is answered, a2 is free to go.
+    expect(lanes.finished(out[0]!)).toEqual([a2]);
+  });
+
+  it('with key lanes and onlyFull, keeps the trailing aggregate but still moves blocked records out of the buffer', () => {
+    const lanes = new KeyLanes();
+    const packer = new RecordPacker({ ...packerConfig, aggregationMaxCount: 2 }, lanes);
+    const [a1, b, c, a2] = ['a', 'b', 'c', 'a'].map((key, i) => pendingRecord(key, `${key}${i}`));
+    for (const record of [a1!, b!, c!, a2!]) lanes.admit(record);
+    const buffer = bufferOf([a1!, b!, c!, a2!]);
+    const out = packer.pack(buffer, true);
+    expect(out.map((outgoing) => outgoing.records)).toEqual([[a1, b]]);
+    expect(buffer.records).toEqual([c]);
+    expect(a2!.lane!.waiting).toEqual([a2]);
   });
 
   it('gives an outgoing record the earliest deadline of its user records', () => {
-    const packer = new RecordPacker(packerConfig);
+    const packer = new RecordPacker(packerConfig, undefined);
     const records = [pendingRecord('a', 'x', { deadline: 300 }), pendingRecord('b', 'x', { deadline: 120 }), pendingRecord('c', 'x', { deadline: 200 })];
-    expect(packer.pack(bufferOf(records), SHARD, false, Infinity)[0]!.deadline).toBe(120);
+    expect(packer.pack(bufferOf(records), false)[0]!.deadline).toBe(120);
   });
 
   it('is full once the buffer reaches aggregationMaxBytes (estimated) or aggregationMaxCount', () => {
-    const packer = new RecordPacker({ ...packerConfig, aggregationMaxCount: 100 });
+    const packer = new RecordPacker({ ...packerConfig, aggregationMaxCount: 100 }, undefined);
     expect(packer.isFull(bufferOf([pendingRecord('a', 100)]))).toBe(false);
     expect(packer.isFull(bufferOf(Array.from({ length: 10 }, (_, i) => pendingRecord(`k${i}`, 100))))).toBe(true);
   });
@@ -118,9 +148,9 @@ describe('RecordPacker', () => {
     let length = maxBytes;
     while (!(length + 1 + 64 <= maxBytes && new AggregateBuilder({ maxBytes }).sizeWith({ partitionKey: 'k', data: Buffer.alloc(length), explicitHashKey }) > maxBytes)) length--;
     const record = pendingRecord('k', length, { explicitHashKey });
-    const packer = new RecordPacker(packerConfig);
+    const packer = new RecordPacker(packerConfig, undefined);
     let out: OutgoingRecord[] = [];
-    expect(() => (out = packer.pack(bufferOf([record]), SHARD, false, Infinity))).not.toThrow();
+    expect(() => (out = packer.pack(bufferOf([record]), false))).not.toThrow();
     expect(out.map((outgoing) => [outgoing.aggregated, outgoing.explicitHashKey])).toEqual([[false, explicitHashKey]]);
   });
 });

@@ -3,6 +3,7 @@ import { ShardMap } from '@kinesis-toolkit/aggregation';
 import type { ShardMapProvider } from '../shards/ShardMapProvider';
 import { AWAITING_SHARD_MAP, RouteTable } from './RouteTable';
 import { pendingRecord } from '../../test/pendingRecord';
+import { hashKeyOfRecord } from './PendingRecord';
 
 const HALF = MAX_HASH_KEY / 2n;
 const range = (id: string, start: bigint, end: bigint) => ({ ShardId: id, HashKeyRange: { StartingHashKey: start.toString(), EndingHashKey: end.toString() } });
@@ -24,22 +25,27 @@ describe('RouteTable', () => {
     expect([...table].map(([routeKey, buffer]) => [routeKey, buffer.size])).toEqual([[AWAITING_SHARD_MAP, 4]]);
 
     maps.current = TWO_SHARDS;
-    const stale = table.takeStale(TWO_SHARDS, false);
+    const stale = table.takeStale(TWO_SHARDS);
     expect(stale).toEqual(records);
     table.place(stale, false);
     const placed = [...table].filter(([routeKey]) => routeKey !== AWAITING_SHARD_MAP).flatMap(([, buffer]) => buffer.records);
     expect(placed).toHaveLength(4);
-    for (const [routeKey, buffer] of table) if (buffer.size > 0) expect(buffer.records.every((record) => TWO_SHARDS.shardFor(record.hashKey)?.shardId === routeKey)).toBe(true);
+    for (const [routeKey, buffer] of table) if (buffer.size > 0) expect(buffer.records.every((record) => TWO_SHARDS.shardFor(hashKeyOfRecord(record))?.shardId === routeKey)).toBe(true);
   });
 
-  it('expires held records from the front, in TTL order, and says when the next one expires', () => {
-    const table = new RouteTable(provider() as unknown as ShardMapProvider);
-    const records = [100, 200, 300].map((expiresAt, i) => pendingRecord(`k${i}`, 'x', { expiresAt }));
+  it('drops records that settled while buffered (past their TTL) when it moves or hands out records', () => {
+    const maps = provider();
+    const table = new RouteTable(maps as unknown as ShardMapProvider);
+    const records = ['a', 'b', 'c'].map((key) => pendingRecord(key));
     for (const record of records) table.bufferFor(record).add(record);
-    expect(table.takeExpiredHeld(99)).toEqual({ expired: [], nextExpiresAt: 100 });
-    expect(table.takeExpiredHeld(200)).toEqual({ expired: records.slice(0, 2), nextExpiresAt: 300 });
-    expect(table.takeHeld()).toEqual([records[2]]);
-    expect(table.takeExpiredHeld(1000)).toEqual({ expired: [], nextExpiresAt: undefined });
+    records[1]!.settled = true;
+    maps.current = TWO_SHARDS;
+    expect(table.takeStale(TWO_SHARDS)).toEqual([records[0], records[2]]);
+    maps.current = undefined;
+    for (const record of records) table.bufferFor(record).add(record);
+    expect(table.takeHeld()).toEqual([records[0], records[2]]);
+    table.place(records, false);
+    expect([...table].flatMap(([, buffer]) => buffer.records)).toEqual([records[0], records[2]]);
   });
 
   it('routes a record in a gap of the map by its key, and asks for a refresh', () => {
@@ -51,20 +57,18 @@ describe('RouteTable', () => {
     expect(table.bufferFor(high).routeKey).toBe(`ehk:${MAX_HASH_KEY}`);
     expect(table.bufferFor(high).predictedShardId).toBeUndefined();
     expect(maps.refreshes).toBe(2);
-    expect(table.isCurrent('shardId-0')).toBe(true);
-    expect(table.isCurrent(`ehk:${MAX_HASH_KEY}`)).toBe(false);
   });
 
-  it('with preserveOrder, leaves a stale route with a record in flight alone', () => {
+  it('takes every stale route, a gap route included, once the map covers it', () => {
     const maps = provider(GAPPED);
     const table = new RouteTable(maps as unknown as ShardMapProvider);
     const high = pendingRecord('high', 'x', { explicitHashKey: MAX_HASH_KEY.toString() });
-    const buffer = table.bufferFor(high);
-    buffer.add(high);
-    buffer.inFlight = 1;
+    const low = pendingRecord('low', 'x', { explicitHashKey: '5' });
+    table.bufferFor(high).add(high);
+    table.bufferFor(low).add(low);
     maps.current = TWO_SHARDS;
-    expect(table.takeStale(TWO_SHARDS, true)).toEqual([]);
-    expect(table.takeStale(TWO_SHARDS, false)).toEqual([high]);
+    expect(table.takeStale(TWO_SHARDS)).toEqual([high]);
+    expect(table.get('shardId-0')?.records).toEqual([low]);
   });
 
   it('places retried records ahead of newer ones, and keeps the later notBefore', () => {

@@ -85,8 +85,11 @@ export interface ProducerOptions {
   /** Refresh the shard map this often, besides on wrong-shard results and resharding. @defaultValue 60000 */
   readonly shardMapRefreshIntervalMs?: number;
   /**
-   * Deliver the records of each partition key to the stream in `put()` order, even across retries,
-   * by keeping one Kinesis record per shard in flight. Lowers throughput per shard.
+   * Deliver the records of each partition key to the stream in `put()` order, across retries,
+   * throttling, wrong-shard answers, shard-map changes, splits and merges: a key's record is sent
+   * only once every earlier one of the key is acknowledged (or in the same Kinesis record), so one
+   * Kinesis record per key is out at a time. Other keys do not wait; a hot key sends one aggregate
+   * per round trip.
    * @defaultValue false
    */
   readonly preserveOrder?: boolean;

@@ -8,14 +8,17 @@ const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 
 interface MeteredShard {
   readonly bucket: ShardBudget;
+  /** Records waiting, oldest first, from `head` on (a moving head: no shifting per release). */
   queue: OutgoingRecord[];
+  head: number;
   throttled: boolean;
 }
 
 /**
  * Per-shard rate limiting: each predicted shard's Kinesis records pass its {@link ShardBudget}
  * (records/s and bytes/s token buckets from core) at `rateLimitPercent` of the shard's limits, in
- * order; what may pass goes to `release`.
+ * order; what may pass goes to `release`. A record taken apart while it waits (its stage is
+ * `'unpacked'`: past its TTL) is skipped when it reaches the head, at no cost to the bucket.
  */
 export class ShardMeter {
   readonly #shards = new Map<string, MeteredShard>();
@@ -34,7 +37,7 @@ export class ShardMeter {
     let shard = this.#shards.get(shardId);
     if (shard === undefined) {
       const share = this.rateLimitPercent / 100;
-      shard = { bucket: new ShardBudget(SHARD_RECORDS_PER_SECOND * share, SHARD_BYTES_PER_SECOND * share, this.clock), queue: [], throttled: false };
+      shard = { bucket: new ShardBudget(SHARD_RECORDS_PER_SECOND * share, SHARD_BYTES_PER_SECOND * share, this.clock), queue: [], head: 0, throttled: false };
       this.#shards.set(shardId, shard);
     }
     shard.queue.push(outgoing);
@@ -45,7 +48,7 @@ export class ShardMeter {
   releaseAll(): number | undefined {
     let soonest: number | undefined;
     for (const shard of this.#shards.values()) {
-      if (shard.queue.length === 0) continue;
+      if (shard.head === shard.queue.length) continue;
       const wait = this.#drain(shard);
       if (wait !== undefined && (soonest === undefined || wait < soonest)) soonest = wait;
     }
@@ -66,25 +69,12 @@ export class ShardMeter {
     shard.bucket.setRates(SHARD_RECORDS_PER_SECOND, SHARD_BYTES_PER_SECOND);
   }
 
-  /** Removes waiting records that carry a user record past its TTL. */
-  takeExpired(now: number): OutgoingRecord[] {
-    const expired: OutgoingRecord[] = [];
-    for (const shard of this.#shards.values()) {
-      const stale = shard.queue.filter((outgoing) => outgoing.records.some((record) => now >= record.expiresAt));
-      if (stale.length === 0) continue;
-      const staleSet = new Set(stale);
-      shard.queue = shard.queue.filter((outgoing) => !staleSet.has(outgoing));
-      for (const outgoing of stale) expired.push(outgoing);
-    }
-    return expired;
-  }
-
   /** Forgets shards that are no longer open, returning the records that waited for them. */
   takeClosed(open: ReadonlySet<string>): OutgoingRecord[] {
     const orphaned: OutgoingRecord[] = [];
     for (const [shardId, shard] of this.#shards) {
       if (open.has(shardId)) continue;
-      for (const outgoing of shard.queue) orphaned.push(outgoing);
+      for (let i = shard.head; i < shard.queue.length; i++) if (shard.queue[i]!.stage === 'metered') orphaned.push(shard.queue[i]!);
       this.#shards.delete(shardId);
     }
     return orphaned;
@@ -92,9 +82,27 @@ export class ShardMeter {
 
   #drain(shard: MeteredShard): number | undefined {
     const { bucket, queue } = shard;
-    let released = 0;
-    while (released < queue.length && bucket.tryTake(queue[released]!.bytes)) this.release(queue[released++]!);
-    if (released > 0) queue.splice(0, released);
-    return queue.length > 0 ? Math.max(1, bucket.waitMs(queue[0]!.bytes)) : undefined;
+    let head = shard.head;
+    while (head < queue.length) {
+      const next = queue[head]!;
+      if (next.stage !== 'metered') {
+        queue[head++] = undefined as unknown as OutgoingRecord;
+        continue;
+      }
+      if (!bucket.tryTake(next.bytes)) break;
+      queue[head++] = undefined as unknown as OutgoingRecord;
+      this.release(next);
+    }
+    if (head === queue.length) {
+      shard.queue = [];
+      shard.head = 0;
+      return undefined;
+    }
+    if (head > 1024 && head * 2 > queue.length) {
+      shard.queue = queue.slice(head);
+      head = 0;
+    }
+    shard.head = head;
+    return Math.max(1, bucket.waitMs(shard.queue[head]!.bytes));
   }
 }

@@ -67,4 +67,27 @@ describe('Collector', () => {
     collector.push(outgoingRecord(9_999));
     expect(collector.hasFullBatch()).toBe(false);
   });
+
+  it('forgets a record taken apart while it waits: not counted, skipped by batches, its deadline no longer the earliest', () => {
+    const collector = new Collector(10, 10_000);
+    const [a, b, c] = [outgoingRecord(10, 100), outgoingRecord(20, 50), outgoingRecord(30, 300)];
+    for (const record of [a!, b!, c!]) collector.push(record);
+    expect(collector.earliestDeadline()).toBe(50);
+    b!.stage = 'unpacked';
+    collector.cancel(b!);
+    expect(collector.size).toBe(2);
+    // b had hidden a (a later record with an earlier deadline hides an earlier one with a later deadline).
+    expect(collector.earliestDeadline()).toBe(100);
+    expect(collector.takeBatch()).toEqual([a, c]);
+    expect(collector.earliestDeadline()).toBe(Infinity);
+  });
+
+  it('marks what it hands out as sent', () => {
+    const collector = new Collector(10, 10_000);
+    const record = outgoingRecord(10);
+    collector.push(record);
+    expect(record.stage).toBe('collected');
+    collector.takeBatch();
+    expect(record.stage).toBe('sent');
+  });
 });

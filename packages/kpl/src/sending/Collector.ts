@@ -4,9 +4,22 @@ import type { OutgoingRecord } from '../buffering/PendingRecord';
  * Gathers Kinesis records, from every shard, into PutRecords batches of at most `maxCount`
  * entries and `maxBytes` (data plus partition keys). A batch leaves when it is full or when the
  * earliest deadline among the waiting records has come.
+ *
+ * Every operation costs O(1) per record over time, however many wait: records queue behind a
+ * moving head; the earliest deadline comes from a second queue holding only the records that
+ * could still be the earliest (each one's deadline below every later one's); a record taken
+ * apart while it waits (stage `'unpacked'`, past its TTL) is forgotten by {@link cancel} at once
+ * and skipped when it reaches the head. Only after such a failure is the second queue rebuilt.
  */
 export class Collector {
   #items: OutgoingRecord[] = [];
+  #head = 0;
+  /** Records in arrival order whose deadlines increase: the front's is the earliest of all waiting. */
+  #earliest: OutgoingRecord[] = [];
+  #earliestHead = 0;
+  /** A record left from the middle: the second queue may have dropped one that is now the earliest. */
+  #earliestStale = false;
+  #size = 0;
   #bytes = 0;
 
   constructor(
@@ -14,61 +27,111 @@ export class Collector {
     private readonly maxBytes: number,
   ) {}
 
+  /** Records waiting. */
   get size(): number {
-    return this.#items.length;
+    return this.#size;
   }
 
   push(record: OutgoingRecord): void {
+    record.stage = 'collected';
     this.#items.push(record);
+    this.#size++;
     this.#bytes += record.bytes;
+    const earliest = this.#earliest;
+    while (earliest.length > this.#earliestHead && earliest[earliest.length - 1]!.deadline >= record.deadline) earliest.pop();
+    earliest.push(record);
+  }
+
+  /** Forgets a waiting record that was taken apart (its stage already `'unpacked'`). */
+  cancel(record: OutgoingRecord): void {
+    this.#size--;
+    this.#bytes -= record.bytes;
+    this.#earliestStale = true;
   }
 
   /** Whether a full batch is waiting. */
   hasFullBatch(): boolean {
-    return this.#items.length >= this.maxCount || this.#bytes >= this.maxBytes;
+    return this.#size >= this.maxCount || this.#bytes >= this.maxBytes;
   }
 
+  /** The earliest deadline among the waiting records (Infinity when none waits). */
   earliestDeadline(): number {
-    let earliest = Infinity;
-    for (const item of this.#items) if (item.deadline < earliest) earliest = item.deadline;
-    return earliest;
-  }
-
-  /** Removes the next batch, in arrival order, within the count and byte limits (at least one record). */
-  takeBatch(): OutgoingRecord[] {
-    let count = 0;
-    let bytes = 0;
-    while (count < this.#items.length && count < this.maxCount) {
-      const next = this.#items[count]!.bytes;
-      if (count > 0 && bytes + next > this.maxBytes) break;
-      bytes += next;
-      count++;
+    if (this.#earliestStale) this.#rebuildEarliest();
+    const earliest = this.#earliest;
+    while (this.#earliestHead < earliest.length && earliest[this.#earliestHead]!.stage !== 'collected') earliest[this.#earliestHead++] = undefined as unknown as OutgoingRecord;
+    if (this.#earliestHead === earliest.length) {
+      this.#earliest = [];
+      this.#earliestHead = 0;
+      return Infinity;
     }
+    if (this.#earliestHead > 1024 && this.#earliestHead * 2 > earliest.length) {
+      this.#earliest = earliest.slice(this.#earliestHead);
+      this.#earliestHead = 0;
+    }
+    return this.#earliest[this.#earliestHead]!.deadline;
+  }
+
+  /** Removes the next batch, in arrival order, within the count and byte limits (at least one record, if any waits). */
+  takeBatch(): OutgoingRecord[] {
+    const items = this.#items;
+    const batch: OutgoingRecord[] = [];
+    let bytes = 0;
+    let head = this.#head;
+    while (head < items.length && batch.length < this.maxCount) {
+      const next = items[head]!;
+      if (next.stage !== 'collected') {
+        items[head++] = undefined as unknown as OutgoingRecord;
+        continue;
+      }
+      if (batch.length > 0 && bytes + next.bytes > this.maxBytes) break;
+      items[head++] = undefined as unknown as OutgoingRecord;
+      next.stage = 'sent';
+      bytes += next.bytes;
+      batch.push(next);
+    }
+    this.#size -= batch.length;
     this.#bytes -= bytes;
-    return this.#items.splice(0, count);
+    // Let go of what was sent: the second queue must not keep sent records (and their user records) alive.
+    const earliest = this.#earliest;
+    while (this.#earliestHead < earliest.length && earliest[this.#earliestHead]!.stage !== 'collected') earliest[this.#earliestHead++] = undefined as unknown as OutgoingRecord;
+    if (this.#earliestHead === earliest.length) {
+      this.#earliest = [];
+      this.#earliestHead = 0;
+    }
+    if (head === items.length) {
+      this.#items = [];
+      this.#head = 0;
+    } else if (head > 1024 && head * 2 > items.length) {
+      this.#items = items.slice(head);
+      this.#head = 0;
+    } else {
+      this.#head = head;
+    }
+    return batch;
   }
 
-  /** The earliest TTL among the user records waiting here. */
-  earliestExpiry(): number {
-    let earliest = Infinity;
-    for (const item of this.#items) for (const record of item.records) if (record.expiresAt < earliest) earliest = record.expiresAt;
-    return earliest;
+  #rebuildEarliest(): void {
+    this.#earliestStale = false;
+    this.#earliest = [];
+    this.#earliestHead = 0;
+    const earliest = this.#earliest;
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const record = this.#items[i]!;
+      if (record.stage !== 'collected') continue;
+      while (earliest.length > 0 && earliest[earliest.length - 1]!.deadline >= record.deadline) earliest.pop();
+      earliest.push(record);
+    }
   }
 
-  /** Removes the Kinesis records that carry a user record past its TTL. */
-  takeExpired(now: number): OutgoingRecord[] {
-    const expired = this.#items.filter((item) => item.records.some((record) => now >= record.expiresAt));
-    if (expired.length === 0) return expired;
-    const gone = new Set(expired);
-    this.#items = this.#items.filter((item) => !gone.has(item));
-    for (const item of expired) this.#bytes -= item.bytes;
-    return expired;
-  }
-
-  /** Removes every waiting record (to re-route them after a reshard). */
+  /** Removes every waiting record. */
   takeAll(): OutgoingRecord[] {
-    const all = this.#items;
+    const all: OutgoingRecord[] = [];
+    for (let i = this.#head; i < this.#items.length; i++) if (this.#items[i]!.stage === 'collected') all.push(this.#items[i]!);
     this.#items = [];
+    this.#head = 0;
+    this.#earliest = [];
+    this.#earliestHead = 0;
+    this.#size = 0;
     this.#bytes = 0;
     return all;
   }

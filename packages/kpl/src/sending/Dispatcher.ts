@@ -6,12 +6,15 @@ import type { OutgoingRecord, PendingRecord } from '../buffering/PendingRecord';
 import { RecordPacker } from '../buffering/RecordPacker';
 import { AWAITING_SHARD_MAP, RouteTable } from '../buffering/RouteTable';
 import type { ShardBuffer } from '../buffering/ShardBuffer';
+import { TtlQueue } from '../buffering/TtlQueue';
 import type { ProducerMetricName, ShardMapRefreshedEvent } from '../events/ProducerEvents';
+import { KeyLanes } from '../ordering/KeyLanes';
 import { ShardMeter } from '../ratelimit/ShardMeter';
 import { ShardMapProvider, type RefreshReason, type StreamRef } from '../shards/ShardMapProvider';
 import { Collector } from './Collector';
 import { OutcomeRouter } from './OutcomeRouter';
 import { PutRecordsSender, type BatchOutcome } from './PutRecordsSender';
+import { WakeUp } from './WakeUp';
 
 /** What the dispatcher reports back to the producer. */
 export interface DispatcherHost {
@@ -27,12 +30,16 @@ export interface DispatcherHost {
  * meters them through per-shard token buckets, collects PutRecords batches, sends them with at
  * most `maxConcurrentRequests` in flight, and routes each entry's outcome — success, retry with
  * backoff, or failure — back to the producer. One timer, on the injected clock, drives deadlines,
- * backoff and bucket refills.
+ * backoff, bucket refills and TTLs; a tick costs what is due, per shard, never a walk over every
+ * outstanding record.
  *
  * Until the first shard map exists, records are held (never sent unrouted: they would be neither
  * aggregated across keys nor rate limited) while ListShards is retried with backoff; the map's
  * arrival routes them to their shards. A held record past its TTL expires; a ListShards that
  * fails for good rejects every held record at once.
+ *
+ * With `preserveOrder`, {@link KeyLanes} decides what may be packed: a key's records wait while
+ * an earlier Kinesis record of the key is out, wherever a retry or a new shard map sends either.
  */
 export class Dispatcher {
   /** While above zero, buffers are packed and batches sent without waiting for deadlines. */
@@ -45,11 +52,13 @@ export class Dispatcher {
   readonly #backoff: RetryPolicy;
   readonly #shardMaps: ShardMapProvider;
   readonly #outcomes: OutcomeRouter;
+  readonly #lanes: KeyLanes | undefined;
+  readonly #ttl = new TtlQueue();
+  readonly #wakeUp: WakeUp;
   #inFlightRequests = 0;
-  #timer: unknown;
-  #timerAt = Infinity;
-  #refreshTimer: unknown;
   #stopped = false;
+  /** Records left their keys' lanes since the last tick: pack them without waiting for the timer. */
+  #released = false;
 
   constructor(
     private readonly config: ResolvedProducerOptions,
@@ -57,7 +66,9 @@ export class Dispatcher {
     stream: StreamRef,
     private readonly host: DispatcherHost,
   ) {
-    this.#packer = new RecordPacker(config);
+    this.#lanes = config.preserveOrder ? new KeyLanes() : undefined;
+    this.#wakeUp = new WakeUp(config.clock, () => this.#onTimer());
+    this.#packer = new RecordPacker(config, this.#lanes);
     this.#collector = new Collector(config.collectionMaxCount, config.collectionMaxBytes);
     this.#meter = new ShardMeter(config.rateLimitPercent, config.clock, (outgoing) => this.#collector.push(outgoing));
     this.#sender = new PutRecordsSender(client, stream, config.clock, config.requestTimeoutMs);
@@ -76,11 +87,17 @@ export class Dispatcher {
     this.#buffers = new RouteTable(this.#shardMaps);
     this.#outcomes = new OutcomeRouter({
       config,
-      host,
+      host: {
+        succeed: (record, shardId, sequenceNumber, subSequenceNumber, aggregated) => this.#succeed(record, shardId, sequenceNumber, subSequenceNumber, aggregated),
+        fail: (record, code, message, kind, cause) => this.#fail(record, code, message, kind, cause),
+        metric: (name, value, shardId, errorCode) => host.metric(name, value, shardId, errorCode),
+        shardMapRefreshed: (event) => host.shardMapRefreshed(event),
+      },
       shardMaps: this.#shardMaps,
       meter: this.#meter,
       backoff: this.#backoff,
-      retry: (records, backOff, homeRouteKey) => this.#retry(records, backOff, homeRouteKey === undefined ? undefined : this.#buffers.get(homeRouteKey)),
+      retry: (records, backOff) => this.#retry(records, backOff),
+      finished: (outgoing) => this.#finished(outgoing),
     });
   }
 
@@ -91,7 +108,7 @@ export class Dispatcher {
 
   /** Lists the shards now (retrying with backoff until it works or fails for good) and then every `shardMapRefreshIntervalMs`. */
   start(): Promise<ShardMap | undefined> {
-    this.#scheduleRefresh();
+    this.#shardMaps.refreshEvery(this.config.shardMapRefreshIntervalMs);
     return this.#shardMaps.refresh('start');
   }
 
@@ -99,14 +116,16 @@ export class Dispatcher {
   stop(): void {
     this.#stopped = true;
     this.#shardMaps.stop();
-    this.config.clock.clearTimeout(this.#timer);
-    this.config.clock.clearTimeout(this.#refreshTimer);
-    this.#timer = undefined;
-    this.#timerAt = Infinity;
+    this.#wakeUp.cancel();
   }
 
-  /** Takes an admitted record into its buffer. */
+  /** Takes an admitted record: into its buffer, or, with `preserveOrder`, behind its key's record that is out. */
   add(record: PendingRecord): void {
+    this.#ttl.add(record);
+    if (this.#lanes !== undefined && !this.#lanes.admit(record)) {
+      this.#armTimer(record.expiresAt);
+      return;
+    }
     const buffer = this.#buffers.bufferFor(record);
     buffer.add(record);
     if (buffer.routeKey === AWAITING_SHARD_MAP) {
@@ -124,17 +143,26 @@ export class Dispatcher {
     this.#onTimer();
   }
 
+  #succeed(record: PendingRecord, shardId: string, sequenceNumber: string, subSequenceNumber: number, aggregated: boolean): void {
+    if (record.settled) return;
+    this.host.succeed(record, shardId, sequenceNumber, subSequenceNumber, aggregated);
+    this.#ttl.remove(record);
+    this.#lanes?.settled(record);
+  }
+
+  #fail(record: PendingRecord, errorCode: string, errorMessage: string, kind: AwsErrorKind | 'expired', cause?: unknown): void {
+    if (record.settled) return;
+    this.host.fail(record, errorCode, errorMessage, kind, cause);
+    this.#ttl.remove(record);
+    this.#lanes?.settled(record);
+  }
+
   /** Packs a buffer's records into Kinesis records and meters them; `dispatch` sends what is due at once. */
   #packBuffer(buffer: ShardBuffer, onlyFull: boolean, dispatch: boolean): void {
     if (buffer.notBefore > this.config.clock.now()) return;
-    const preserveOrder = this.config.preserveOrder;
-    if (preserveOrder && buffer.inFlight > 0) return;
-    const packed = this.#packer.pack(buffer, buffer.predictedShardId, onlyFull, preserveOrder ? 1 : Infinity);
+    const packed = this.#packer.pack(buffer, onlyFull);
     if (packed.length === 0) return;
-    for (const outgoing of packed) {
-      if (preserveOrder) buffer.inFlight++;
-      this.#enqueue(outgoing);
-    }
+    for (const outgoing of packed) this.#enqueue(outgoing);
     if (dispatch) this.#dispatch();
   }
 
@@ -149,19 +177,29 @@ export class Dispatcher {
     if (waitMs !== undefined) this.#armTimer(this.config.clock.now() + waitMs);
   }
 
-  /** Takes a packed record back apart (expired, or its shard closed): it no longer counts as in flight. */
+  /** Takes a Kinesis record apart before it was sent (past a TTL, or its shard closed); the queue holding it skips it. */
   #unpack(outgoing: OutgoingRecord): readonly PendingRecord[] {
-    const buffer = this.#buffers.get(outgoing.routeKey);
-    if (this.config.preserveOrder && buffer !== undefined) buffer.inFlight = Math.max(0, buffer.inFlight - 1);
+    if (outgoing.stage === 'collected') this.#collector.cancel(outgoing);
+    outgoing.stage = 'unpacked';
     return outgoing.records;
+  }
+
+  /**
+   * A Kinesis record's fate is settled — answered, or taken apart — and its records are settled or
+   * back in buffers: its keys' waiting records follow them.
+   */
+  #finished(outgoing: OutgoingRecord): void {
+    for (const record of outgoing.records) if (record.outgoing === outgoing) record.outgoing = undefined;
+    if (this.#lanes === undefined) return;
+    const released = this.#lanes.finished(outgoing);
+    if (released.length === 0) return;
+    this.#buffers.place(released, false);
+    this.#released = true;
+    this.#armTimer(this.config.clock.now());
   }
 
   #dispatch(): void {
     const now = this.config.clock.now();
-    if (this.#inFlightRequests >= this.config.maxConcurrentRequests && this.#collector.size > 0) {
-      // Every slot is busy: wake up when the first waiting record would expire.
-      this.#armTimer(this.#collector.earliestExpiry());
-    }
     while (this.#inFlightRequests < this.config.maxConcurrentRequests && this.#collector.size > 0) {
       const due = this.flushing > 0 || this.#collector.hasFullBatch() || this.#collector.earliestDeadline() <= now;
       if (!due) {
@@ -180,35 +218,19 @@ export class Dispatcher {
 
   #handleOutcome(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void {
     this.#outcomes.route(batch, outcome);
-    if (this.config.preserveOrder) {
-      for (const outgoing of batch) {
-        const buffer = this.#buffers.get(outgoing.routeKey);
-        if (buffer === undefined) continue;
-        buffer.inFlight = Math.max(0, buffer.inFlight - 1);
-        // A route the map has since replaced kept its records while one was in flight; now they
-        // can follow, ahead of anything that arrived under the new route.
-        if (buffer.inFlight === 0 && !this.#buffers.isCurrent(buffer.routeKey)) this.#reroute(buffer.take(buffer.size), true, buffer.notBefore);
-      }
-      this.#onTimer();
-    }
+    // Records released from their keys' lanes go out now, not a timer tick later.
+    if (this.#released) this.#onTimer();
   }
 
-  /** Puts records back at the front of their (possibly new) buffers, after a backoff. */
-  #retry(records: readonly PendingRecord[], backOff: boolean, home?: ShardBuffer): void {
+  /** Puts records back at the front of the buffers their routes are now, after a backoff; those past their TTL fail. */
+  #retry(records: readonly PendingRecord[], backOff: boolean): void {
     const now = this.config.clock.now();
-    const groups = new Map<ShardBuffer, PendingRecord[]>();
     for (const record of records) {
+      record.outgoing = undefined;
       // Less than a millisecond left cannot hold another attempt.
-      if (now + 1 >= record.expiresAt) {
-        this.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
-        continue;
-      }
-      const buffer = home ?? this.#buffers.bufferFor(record);
-      const group = groups.get(buffer);
-      if (group === undefined) groups.set(buffer, [record]);
-      else group.push(record);
+      if (now + 1 >= record.expiresAt) this.#fail(record, 'Expired', 'record reached its TTL', 'expired');
     }
-    for (const [buffer, group] of groups) {
+    for (const [buffer, group] of this.#buffers.groupByBuffer(records)) {
       let retries = 0;
       let expiresAt = Infinity;
       for (const record of group) {
@@ -216,7 +238,9 @@ export class Dispatcher {
         expiresAt = Math.min(expiresAt, record.expiresAt);
       }
       const delay = backOff ? Math.max(1, Math.min(this.#backoff.delayMs(retries), expiresAt - now - 1)) : 0;
-      for (const record of group) record.deadline = now + delay;
+      // Whole milliseconds, as at admission (small integers, unboxed).
+      const deadline = Math.ceil(now + delay);
+      for (const record of group) record.deadline = deadline;
       buffer.prepend(group);
       buffer.notBefore = Math.max(buffer.notBefore, now + delay);
       this.#armTimer(now + delay);
@@ -224,39 +248,52 @@ export class Dispatcher {
   }
 
   #onTimer(): void {
-    this.config.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = Infinity;
+    this.#wakeUp.cancel();
+    this.#released = false;
     if (this.#stopped && this.flushing === 0) return;
     const now = this.config.clock.now();
-    this.#expireQueued(now);
+    this.#expire(now);
     for (const [routeKey, buffer] of this.#buffers) {
       if (buffer.size === 0) {
-        if (buffer.inFlight === 0 && buffer.notBefore <= now) this.#buffers.delete(routeKey);
+        if (buffer.notBefore <= now) this.#buffers.delete(routeKey);
         continue;
       }
-      if (routeKey === AWAITING_SHARD_MAP) {
-        this.#expireHeld(now);
-        continue;
-      }
+      // Held records wait for a shard map; their TTLs are the TTL queue's.
+      if (routeKey === AWAITING_SHARD_MAP) continue;
       if (buffer.notBefore > now) {
         this.#armTimer(buffer.notBefore);
         continue;
       }
       const due = this.flushing > 0 || buffer.earliestDeadline() <= now;
       if (due || this.#packer.isFull(buffer)) this.#packBuffer(buffer, !due, false);
-      if (buffer.size > 0 && !(this.config.preserveOrder && buffer.inFlight > 0)) this.#armTimer(Math.max(buffer.earliestDeadline(), now + 1));
+      if (buffer.size > 0) this.#armTimer(Math.max(buffer.earliestDeadline(), now + 1));
     }
     const meterWaitMs = this.#meter.releaseAll();
     if (meterWaitMs !== undefined) this.#armTimer(now + meterWaitMs);
+    this.#armTimer(this.#ttl.nextExpiresAt());
     this.#dispatch();
   }
 
-  /** Held records (no shard map yet) past their TTL fail as expired, with the last ListShards failure as the cause. */
-  #expireHeld(now: number): void {
-    const { expired, nextExpiresAt } = this.#buffers.takeExpiredHeld(now);
-    for (const record of expired) this.host.fail(record, 'Expired', 'record reached its TTL', 'expired', this.#shardMaps.lastError);
-    if (nextExpiresAt !== undefined) this.#armTimer(nextExpiresAt);
+  /**
+   * Records past their TTL fail as expired — wherever they wait: a buffer or a key's lane (they
+   * are skipped there later), or a Kinesis record waiting on its shard's rate limiter or for a
+   * request slot, which is taken apart, the rest of it going back to be packed again. Held records
+   * (no shard map yet) carry the last ListShards failure as the cause. Records in a request wait
+   * for its answer.
+   */
+  #expire(now: number): void {
+    const expired = this.#ttl.takeExpired(now);
+    if (expired === undefined) return;
+    for (const record of expired) {
+      if (record.settled) continue;
+      const outgoing = record.outgoing;
+      if (outgoing === undefined) {
+        this.#fail(record, 'Expired', 'record reached its TTL', 'expired', this.#shardMaps.current === undefined ? this.#shardMaps.lastError : undefined);
+      } else if (outgoing.stage === 'metered' || outgoing.stage === 'collected') {
+        this.#retry(this.#unpack(outgoing), false);
+        this.#finished(outgoing);
+      }
+    }
   }
 
   /**
@@ -268,52 +305,33 @@ export class Dispatcher {
     const message = `ListShards failed: ${error.message}`;
     // Settling makes room, and puts that were waiting for it are admitted (held) meanwhile: they fail too.
     for (let held = this.#buffers.takeHeld(); held.length > 0; held = this.#buffers.takeHeld()) {
-      for (const record of held) this.host.fail(record, error.code, message, 'fatal', error);
+      for (const record of held) this.#fail(record, error.code, message, 'fatal', error);
     }
   }
 
-  /**
-   * Records waiting on a shard's token bucket or for a request slot past their TTL fail as
-   * expired; the rest of their aggregate goes back to be re-packed.
-   */
-  #expireQueued(now: number): void {
-    for (const outgoing of this.#collector.takeExpired(now)) this.#retry(this.#unpack(outgoing), false);
-    for (const outgoing of this.#meter.takeExpired(now)) this.#retry(this.#unpack(outgoing), false);
-  }
-
   #armTimer(at: number): void {
-    if (at >= this.#timerAt || (this.#stopped && this.flushing === 0)) return;
-    const clock = this.config.clock;
-    clock.clearTimeout(this.#timer);
-    this.#timerAt = at;
-    this.#timer = clock.setTimeout(() => this.#onTimer(), Math.max(0, at - clock.now()));
+    if (this.#stopped && this.flushing === 0) return;
+    this.#wakeUp.at(at);
   }
 
-  #scheduleRefresh(): void {
-    const timer = this.config.clock.setTimeout(() => {
-      if (this.#stopped) return;
-      void this.#shardMaps.refresh('interval');
-      this.#scheduleRefresh();
-    }, this.config.shardMapRefreshIntervalMs);
-    // The periodic refresh alone must not keep a process alive.
-    (timer as { unref?: () => void })?.unref?.();
-    this.#refreshTimer = timer;
-  }
-
-  /** A new map: records buffered or metered for routes that no longer match an open shard are re-routed. */
+  /**
+   * A new map: Kinesis records waiting on the rate limiter of a shard that closed are taken apart,
+   * and records buffered for routes that are no longer open shards are re-routed — those first,
+   * both ahead of anything buffered under the new map. Then keys whose record that was is free.
+   */
   #onShardMap(map: ShardMap, reason: RefreshReason): void {
-    // With preserveOrder a route's records wait for its record in flight (see #handleOutcome).
-    const moved = this.#buffers.takeStale(map, this.config.preserveOrder);
-    const open = new Set(map.shards.map((shard) => shard.shardId));
-    for (const outgoing of this.#meter.takeClosed(open)) for (const record of this.#unpack(outgoing)) moved.push(record);
-    this.#reroute(moved, false);
+    const closed = this.#meter.takeClosed(new Set(map.shards.map((shard) => shard.shardId)));
+    const moved: PendingRecord[] = [];
+    for (const outgoing of closed) {
+      for (const record of this.#unpack(outgoing)) {
+        record.outgoing = undefined;
+        if (!record.settled) moved.push(record);
+      }
+    }
+    for (const record of this.#buffers.takeStale(map)) moved.push(record);
+    this.#buffers.place(moved, true);
+    for (const outgoing of closed) this.#finished(outgoing);
+    if (moved.length > 0) this.#armTimer(this.config.clock.now());
     this.host.shardMapRefreshed({ reason, openShards: map.size, reroutedRecords: moved.length });
-  }
-
-  /** Moves records to the buffers the current map routes them to; `ahead` puts them before what is there. */
-  #reroute(records: readonly PendingRecord[], ahead: boolean, notBefore = 0): void {
-    if (records.length === 0) return;
-    this.#buffers.place(records, ahead, notBefore);
-    this.#armTimer(this.config.clock.now());
   }
 }

@@ -1,7 +1,7 @@
 import { classifyAwsErrorCode, type AwsErrorKind, type RetryPolicy } from '@kinesis-toolkit/core';
 import type { ResolvedProducerOptions } from '../config/ProducerOptions';
 import type { Attempt } from '../errors/Attempt';
-import { addAttempt, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
+import { addAttempt, hashKeyOfRecord, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
 import type { ShardMeter } from '../ratelimit/ShardMeter';
 import type { ShardMapProvider } from '../shards/ShardMapProvider';
 import type { DispatcherHost } from './Dispatcher';
@@ -14,8 +14,10 @@ export interface OutcomeRouterContext {
   readonly shardMaps: ShardMapProvider;
   readonly meter: ShardMeter;
   readonly backoff: RetryPolicy;
-  /** Puts records back for another attempt: with backoff or not, into the buffer of `homeRouteKey` if given. */
-  retry(records: readonly PendingRecord[], backOff: boolean, homeRouteKey?: string): void;
+  /** Puts records back for another attempt, with backoff or not, into the buffers their routes are now. */
+  retry(records: readonly PendingRecord[], backOff: boolean): void;
+  /** A Kinesis record's fate is decided and acted on (its records settled or put back). */
+  finished(outgoing: OutgoingRecord): void;
 }
 
 /**
@@ -23,7 +25,8 @@ export interface OutcomeRouterContext {
  * a retry with backoff, or a failure — and, for an aggregate that landed on a shard the map did
  * not predict, the KPL's check of every sub-record against the actual shard's range. Failures are
  * judged by core's classifier: `fatal` fails at once, `throttled` retries unless `failIfThrottled`,
- * `transient` and `expiredCredentials` retry until the record's TTL. Internal.
+ * `transient` and `expiredCredentials` retry until the record's TTL. Each Kinesis record is
+ * reported `finished` once that is done — for a misplaced aggregate, only after the check. Internal.
  */
 export class OutcomeRouter {
   constructor(private readonly context: OutcomeRouterContext) {}
@@ -66,6 +69,7 @@ export class OutcomeRouter {
     if (predicted === undefined || predicted === shardId || !outgoing.aggregated) {
       if (predicted !== undefined && predicted !== shardId) void this.context.shardMaps.refresh('wrongShard');
       this.#succeedRecords(outgoing.records, 0, outgoing.records.length, shardId, sequenceNumber, base, outgoing.aggregated);
+      this.context.finished(outgoing);
       return;
     }
     // An aggregate landed on another shard than predicted (the map is stale: a reshard). Its
@@ -91,6 +95,7 @@ export class OutcomeRouter {
             addAttempt(record, { ...base, errorCode: 'UnknownShard', errorMessage: `landed on ${shardId}, which no shard map lists` });
             this.context.host.fail(record, 'Expired', 'record reached its TTL', 'expired');
           }
+          this.context.finished(outgoing);
           return;
         }
         const delay = Math.max(1, Math.min(this.context.backoff.delayMs(check), expiresAt - now));
@@ -99,7 +104,8 @@ export class OutcomeRouter {
       }
       const misplaced: PendingRecord[] = [];
       outgoing.records.forEach((record, index) => {
-        if (record.hashKey >= actual.startingHashKey && record.hashKey <= actual.endingHashKey) {
+        const hashKey = hashKeyOfRecord(record);
+        if (hashKey >= actual.startingHashKey && hashKey <= actual.endingHashKey) {
           this.#succeedRecords(outgoing.records, index, index + 1, shardId, sequenceNumber, base, true);
         } else {
           addAttempt(record, { ...base, errorCode: 'WrongShard', errorMessage: `landed on ${shardId}, which does not own its hash key` });
@@ -107,6 +113,7 @@ export class OutcomeRouter {
         }
       });
       if (misplaced.length > 0) this.context.retry(misplaced, false);
+      this.context.finished(outgoing);
     });
   }
 
@@ -126,10 +133,9 @@ export class OutcomeRouter {
     const giveUp = kind === 'fatal' || (kind === 'throttled' && this.context.config.failIfThrottled);
     if (giveUp) {
       for (const record of outgoing.records) this.context.host.fail(record, attempt.errorCode!, attempt.errorMessage ?? '', kind, cause);
-      return;
+    } else {
+      this.context.retry(outgoing.records, true);
     }
-    // With preserveOrder, retried records go back to the front of the buffer they came from, even
-    // if the map has moved on: its newer records then follow them wherever that route goes.
-    this.context.retry(outgoing.records, true, this.context.config.preserveOrder ? outgoing.routeKey : undefined);
+    this.context.finished(outgoing);
   }
 }

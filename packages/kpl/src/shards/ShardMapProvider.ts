@@ -57,6 +57,7 @@ export class ShardMapProvider {
   #lastStartedAt = -Infinity;
   #deferred: { promise: Promise<ShardMap | undefined>; resolve: (map: ShardMap | undefined | Promise<ShardMap | undefined>) => void; timer: TimerHandle } | undefined;
   #retryTimer: TimerHandle | undefined;
+  #intervalTimer: TimerHandle | undefined;
   #failures = 0;
   /** After a fatal failure, no listing starts before this (core's backoff, so a missing stream is not listed in a tight loop). */
   #notBefore = -Infinity;
@@ -129,6 +130,17 @@ export class ShardMapProvider {
     return this.#inFlight;
   }
 
+  /** Lists the shards again every `intervalMs` (an `'interval'` refresh), until {@link stop}; the timer alone does not keep a process alive. */
+  refreshEvery(intervalMs: number): void {
+    const timer = this.options.clock.setTimeout(() => {
+      if (this.#stopping.signal.aborted) return;
+      void this.refresh('interval');
+      this.refreshEvery(intervalMs);
+    }, intervalMs);
+    (timer as { unref?: () => void })?.unref?.();
+    this.#intervalTimer = timer;
+  }
+
   /** Aborts a listing under way and cancels scheduled ones; later refreshes do nothing. */
   stop(): void {
     this.#stopping.abort(new Error('the producer is closing'));
@@ -140,6 +152,8 @@ export class ShardMapProvider {
     }
     if (this.#retryTimer !== undefined) clock.clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    clock.clearTimeout(this.#intervalTimer);
+    this.#intervalTimer = undefined;
   }
 
   #failed(error: unknown, reason: RefreshReason): void {
