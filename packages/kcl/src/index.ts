@@ -16,6 +16,7 @@ export { Checkpointer } from './checkpoint/Checkpointer';
 export type { PreparedCheckpointer } from './checkpoint/Checkpointer';
 export type { WorkerEvents } from './lifecycle/WorkerEvents';
 export type { ExtendedSequenceNumber, Lease, SentinelCheckpoint } from './leases/Lease';
+export { actualOwnerOf } from './leases/Lease';
 export type { LeaseCallOptions, LeaseListing, LeaseStore } from './leases/LeaseStore';
 export { DynamoDBLeaseStore } from './leases/DynamoDBLeaseStore';
 export { InMemoryLeaseStore } from './leases/InMemoryLeaseStore';
