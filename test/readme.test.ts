@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { resolveAggregateBuilderOptions } from '@kinesis-toolkit/aggregation';
 import { PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
 import { WORKER_DEFAULTS } from '@kinesis-toolkit/kcl';
+import { CLOUDWATCH_METRICS_SINK_DEFAULTS } from '@kinesis-toolkit/metrics';
+import { AGENT_METRICS, CONNECTOR_METRICS, KCL_METRICS, KPL_METRICS, type MetricDefinition } from '@kinesis-toolkit/core';
 import { readMarkdownTable } from './markdownTable';
 
 const root = join(__dirname, '..');
@@ -31,6 +33,36 @@ describe('README option tables match the resolved defaults', () => {
     const documented = Object.fromEntries(rows.map((row) => [row.option, row.default]));
     const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random' };
     const expected = Object.fromEntries(Object.entries(WORKER_DEFAULTS).map(([key, value]) => [key, described[key] ?? String(value)]));
+    expect(documented).toEqual(expected);
+  });
+
+  it('CloudWatchMetricsSink', () => {
+    const rows = readMarkdownTable(join(root, 'packages/metrics/README.md'), '`CloudWatchMetricsSink` options');
+    const documented = Object.fromEntries(rows.map((row) => [row.option, row.default]));
+    const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random' };
+    const expected = Object.fromEntries(
+      Object.entries(CLOUDWATCH_METRICS_SINK_DEFAULTS).map(([key, value]) => [key, described[key] ?? (typeof value === 'object' ? JSON.stringify(value) : String(value))]),
+    );
+    expect(documented).toEqual(expected);
+  });
+});
+
+describe('README metric tables match the catalogs (names, units, levels, OpenTelemetry names)', () => {
+  const expectedOf = (definition: MetricDefinition) => [definition.unit, definition.level, definition.otelName];
+  const fromTable = (row: Record<string, string>) => [row.unit, row.level, /^`?([^`]+)`/.exec(row['OpenTelemetry instrument'] ?? '')?.[1]];
+  it.each([
+    ['packages/kpl/README.md', KPL_METRICS],
+    ['packages/connector/README.md', CONNECTOR_METRICS],
+    ['packages/agent/README.md', AGENT_METRICS],
+  ] as const)('%s', (readme, catalog) => {
+    const rows = readMarkdownTable(join(root, readme), 'Metrics');
+    expect(Object.fromEntries(rows.map((row) => [row.metric, fromTable(row)]))).toEqual(Object.fromEntries(Object.entries(catalog).map(([name, definition]) => [name, expectedOf(definition)])));
+  });
+
+  it('packages/kcl/README.md', () => {
+    const rows = readMarkdownTable(join(root, 'packages/kcl/README.md'), 'Metrics');
+    const documented = rows.map((row) => [row.operation, row.metric, ...fromTable(row)]);
+    const expected = Object.entries(KCL_METRICS).flatMap(([operation, metrics]) => Object.entries(metrics).map(([name, definition]) => [operation, name, ...expectedOf(definition as MetricDefinition)]));
     expect(documented).toEqual(expected);
   });
 });

@@ -39,6 +39,8 @@ export type { RecordProcessingErrorCode } from './pipeline/RecordProcessingError
 export type { SourceRecord, RecordSink } from './pipeline/SourceRecord';
 // destinations
 export { FirehoseProducer } from './destinations/FirehoseProducer';
+export { AgentMetrics } from './metrics/AgentMetrics';
+export type { SendCallOutcome } from './metrics/AgentMetrics';
 export type { FirehosePutResult } from './destinations/FirehoseProducer';
 export { FIREHOSE_PRODUCER_DEFAULTS, resolveFirehoseProducerOptions } from './destinations/FirehoseProducerOptions';
 export type { FirehoseProducerOptions, ResolvedFirehoseProducerOptions } from './destinations/FirehoseProducerOptions';

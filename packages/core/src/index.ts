@@ -1,14 +1,14 @@
 /**
  * @kinesis-toolkit/core — what every kinesis-toolkit package shares, once: the clock, the logger,
  * the error family, the one AWS error classifier, the one retry policy, deadlines on every AWS
- * call, option validation, sequence-number order, hash keys, ListShards paging and shard lineage.
- * No AWS clients and no runtime dependencies.
+ * call, option validation, sequence-number order, hash keys, ListShards paging, shard lineage and
+ * the metrics layer. No AWS clients; one runtime dependency, `@opentelemetry/api`.
  * @packageDocumentation
  */
 // time
-export { SYSTEM_CLOCK } from './time/Clock';
+export { SYSTEM_CLOCK, epochMsOf } from './time/Clock';
 export type { Clock, TimerHandle } from './time/Clock';
-export { ManualClock } from './time/ManualClock';
+export { MANUAL_CLOCK_EPOCH_ORIGIN_MS, ManualClock } from './time/ManualClock';
 export { sleep } from './time/sleep';
 export type { SleepOptions } from './time/sleep';
 // logging
@@ -77,3 +77,34 @@ export { ShardLineage } from './kinesis/ShardLineage';
 export type { SdkShardLink, ShardLink } from './kinesis/ShardLineage';
 // rate limiting
 export { TokenBucket } from './ratelimit/TokenBucket';
+// metrics
+export { METRICS_GRANULARITIES, METRICS_LEVELS, isLevelEnabled } from './metrics/MetricsLevel';
+export type { MetricsGranularity, MetricsLevel } from './metrics/MetricsLevel';
+export { OTEL_ATTRIBUTE_NAMES, OTEL_UNITS, defineMetric, otelInstrumentName } from './metrics/MetricDefinition';
+export type { MetricDefinition, MetricKind, MetricUnit } from './metrics/MetricDefinition';
+export type { MetricDatum, MetricDimension, MetricsSnapshot } from './metrics/MetricsSnapshot';
+export { MAX_VALUES_PER_INTERVAL, MetricSeries } from './metrics/MetricSeries';
+export type { MetricObserver } from './metrics/MetricSeries';
+export { ALL_DIMENSIONS, MetricsNamespace } from './metrics/MetricsNamespace';
+export type { DimensionSetsPolicy } from './metrics/MetricsNamespace';
+export { METRICS_RECORDER_DEFAULTS, MetricsRecorder } from './metrics/MetricsRecorder';
+export type { MetricsRecorderEvents, MetricsRecorderOptions, NamespaceOptions } from './metrics/MetricsRecorder';
+export type { MetricsSink } from './metrics/sinks/MetricsSink';
+export { EmfSink } from './metrics/sinks/EmfSink';
+export type { EmfSinkOptions } from './metrics/sinks/EmfSink';
+export { OpenTelemetrySink } from './metrics/sinks/OpenTelemetrySink';
+export type { OpenTelemetrySinkOptions } from './metrics/sinks/OpenTelemetrySink';
+export { EMF_MAX_METRICS_PER_DIRECTIVE, formatEmf } from './metrics/emf/formatEmf';
+export { EMF_UNITS, validateEmf } from './metrics/emf/validateEmf';
+export type { EmfValidationOptions } from './metrics/emf/validateEmf';
+export { parseEmf } from './metrics/emf/parseEmf';
+export type { EmfMetric } from './metrics/emf/parseEmf';
+export { enabledDimensionSets, kplDimensionSets } from './metrics/catalog/dimensionSets';
+export { KPL_METRICS, KPL_NAMESPACE, KPL_OTEL_PREFIX } from './metrics/catalog/producerMetrics';
+export type { KplMetricName } from './metrics/catalog/producerMetrics';
+export { KCL_APPLICATION_LAG, KCL_DIMENSIONS, KCL_METRICS, KCL_OPERATION_DIMENSIONS, KCL_OTEL_PREFIX } from './metrics/catalog/consumerMetrics';
+export type { KclOperation } from './metrics/catalog/consumerMetrics';
+export { CONNECTOR_METRICS, CONNECTOR_NAMESPACE, CONNECTOR_OTEL_PREFIX } from './metrics/catalog/connectorMetrics';
+export type { ConnectorMetricName } from './metrics/catalog/connectorMetrics';
+export { AGENT_METRICS, AGENT_NAMESPACE, AGENT_OTEL_PREFIX } from './metrics/catalog/agentMetrics';
+export type { AgentMetricName } from './metrics/catalog/agentMetrics';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { InvalidArgumentError, SDK_CLIENT_DEFAULTS, classifyAwsError, requireMethods } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, SDK_CLIENT_DEFAULTS, classifyAwsError, epochMsOf, requireMethods } from '@kinesis-toolkit/core';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './config/WorkerOptions';
 import { LeaseCoordinator } from './coordinator/LeaseCoordinator';
@@ -13,6 +13,8 @@ import type { LeaseStore } from './leases/LeaseStore';
 import { ShardConsumer } from './lifecycle/ShardConsumer';
 import type { WorkerEvents } from './lifecycle/WorkerEvents';
 import { failureScope } from './lifecycle/failureScope';
+import { listening } from './lifecycle/WorkerEvents';
+import { WorkerMetrics } from './metrics/WorkerMetrics';
 import type { Batch } from './processor/BatchHandlerOptions';
 import { KinesisApi } from './retrieval/KinesisApi';
 import { registerFanOutConsumer } from './retrieval/registerFanOutConsumer';
@@ -56,11 +58,15 @@ export class Worker extends EventEmitter<WorkerEvents> {
   #shutdown: Promise<void> | undefined;
   #failure: WorkerFailedError | undefined;
   #consumerARN: string | undefined;
+  readonly #metrics: WorkerMetrics | undefined;
 
   /** @throws InvalidArgumentError (a TypeError) naming the option that is wrong. */
   constructor(options: WorkerOptions, parts: WorkerParts = {}) {
     super();
-    this.config = resolveWorkerOptions(options);
+    const resolved = resolveWorkerOptions(options);
+    // Every line the worker logs says where it comes from (a shard consumer's add the shard).
+    const logger = resolved.logger.child({ component: 'kcl', streamName: resolved.streamName ?? resolved.streamARN, applicationName: resolved.applicationName, workerId: resolved.workerId });
+    this.config = Object.freeze({ ...resolved, logger });
     const config = this.config;
     if (parts.leaseStore !== undefined) requireMethods('leaseStore', parts.leaseStore, LEASE_STORE_METHODS, 'a LeaseStore');
     // Clients built here do not retry in the SDK: the worker's deadlines and retry policy are the one layer.
@@ -81,6 +87,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       handoff: (handle, newOwner) => this.#onHandoff(handle, newOwner),
       fatal: (error) => this.#fail(new WorkerFailedError(`worker ${config.workerId} stopped: the lease table ${config.applicationName} cannot be used`, error, this.#context())),
     });
+    this.#metrics = config.metrics === undefined ? undefined : new WorkerMetrics(this, config, config.metrics);
   }
 
   /** The shards whose leases this worker holds now. */
@@ -143,6 +150,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       await Promise.all([...this.#coordinator.held.values()].map((handle) => handle.release()));
       if (this.#ownsClients[0]) this.#kinesisClient.destroy();
       if (this.#ownsClients[1]) this.#dynamo?.destroy();
+      this.#metrics?.stop();
       this.#state = this.#failure === undefined ? 'stopped' : 'failed';
       this.config.handlerAdapter?.ended(this.#failure);
     })();
@@ -172,11 +180,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
 
   /** Syncs shards into leases, then again every shardSyncIntervalMs; the first sync's fatal errors reject start(). */
   async #syncShards(first = false): Promise<void> {
+    const startedAt = this.config.clock.now();
     try {
-      await this.#shardSync.sync(this.#stopping.signal);
+      const { created, deleted } = await this.#shardSync.sync(this.#stopping.signal);
       this.#syncFailures = 0;
+      this.#syncEnded(startedAt, true, created.length, deleted.length);
     } catch (error) {
       if (this.#state !== 'running') return;
+      this.#syncEnded(startedAt, false, 0, 0);
       const { retryable, code } = classifyAwsError(error);
       if (!retryable && first) throw error;
       // The stream or the lease table is gone, or access was taken away: nothing to retry.
@@ -188,6 +199,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.#syncTimer = this.config.clock.setTimeout(() => void this.#syncShards(), this.config.shardSyncIntervalMs);
   }
 
+  /** The ShardSyncTask event, built only while someone listens. */
+  #syncEnded(startedAt: number, success: boolean, createdLeases: number, deletedLeases: number): void {
+    if (!listening(this, 'operation')) return;
+    const durationMs = Math.max(0, this.config.clock.now() - startedAt);
+    this.emit('operation', { operation: 'ShardSyncTask', success, timestamp: epochMsOf(this.config.clock), durationMs, createdLeases, deletedLeases });
+  }
+
   #startConsumer(handle: LeaseHandle): void {
     if (this.#state !== 'running') {
       // A take that completed while shutting down: give the lease straight back.
@@ -195,7 +213,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
       return;
     }
     const consumer = new ShardConsumer(handle, {
-      config: this.config,
+      config: { ...this.config, logger: this.config.logger.child({ shardId: handle.shardId }) },
       kinesis: this.#kinesis,
       store: this.#store,
       events: this,

@@ -15,6 +15,18 @@ export type { KinesisBatchResponse, KinesisEvent, KinesisEventRecord, KinesisHan
 export { Checkpointer } from './checkpoint/Checkpointer';
 export type { PreparedCheckpointer } from './checkpoint/Checkpointer';
 export type { WorkerEvents } from './lifecycle/WorkerEvents';
+export type {
+  BlockOnParentTaskEvent,
+  InitializeTaskEvent,
+  LeaseRenewal,
+  OperationEvent,
+  ProcessTaskEvent,
+  RecordsFetchedEvent,
+  RenewAllLeasesEvent,
+  ShardSyncTaskEvent,
+  ShutdownTaskEvent,
+  TakeLeasesEvent,
+} from './lifecycle/OperationEvents';
 export type { ExtendedSequenceNumber, Lease, SentinelCheckpoint } from './leases/Lease';
 export { actualOwnerOf } from './leases/Lease';
 export type { LeaseCallOptions, LeaseListing, LeaseStore } from './leases/LeaseStore';

@@ -11,16 +11,20 @@ import {
   type ShardMap,
   type UserRecordInput,
 } from '@kinesis-toolkit/aggregation';
-import { SDK_CLIENT_DEFAULTS, type AwsErrorKind } from '@kinesis-toolkit/core';
+import { SDK_CLIENT_DEFAULTS, epochMsOf, type AwsErrorKind } from '@kinesis-toolkit/core';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
-import { NO_ATTEMPTS, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
+import { NO_ATTEMPTS, type OutgoingRecord, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from './config/ProducerOptions';
 import { ProducerClosedError } from './errors/ProducerClosedError';
 import { PutFailedError } from './errors/PutFailedError';
 import { RecordExpiredError } from './errors/RecordExpiredError';
 import type { ProducerEvents, ProducerMetricName } from './events/ProducerEvents';
+import { putRecordsEventOf } from './events/putRecordsEventOf';
+import { FlushEpochs } from './flushing/FlushEpochs';
+import { ProducerMetrics } from './metrics/ProducerMetrics';
 import type { PutResult } from './PutResult';
 import { Dispatcher } from './sending/Dispatcher';
+import type { BatchOutcome } from './sending/PutRecordsSender';
 
 /** Options of {@link KinesisProducer.createWriteStream}. */
 export interface ProducerWriteStreamOptions {
@@ -55,15 +59,14 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   // A FIFO with a moving head: shift() on a large array is O(n).
   #waiting: PendingRecord[] = [];
   #waitingHead = 0;
-  // Unsettled records per flush epoch: flush() waits for its epoch and every earlier one. The
-  // current epoch's count is a field (every put touches it); earlier ones, in the map.
-  #epoch = 0;
-  #unsettledNow = 0;
-  readonly #unsettledByEpoch = new Map<number, number>();
-  readonly #flushWaiters: { epoch: number; resolve: () => void }[] = [];
+  // flush() waits for the records put before it: its epoch and every earlier one.
+  readonly #epochs = new FlushEpochs();
   #outstandingRecords = 0;
   #outstandingBytes = 0;
   #backpressured = false;
+  /** User records taken (validated) so far: the KPL's UserRecordsReceived. */
+  #received = 0;
+  readonly #metrics: ProducerMetrics | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -73,16 +76,25 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     this.#ownsClient = this.config.kinesisClient === undefined;
     // Our own client does not retry (SDK_CLIENT_DEFAULTS: maxAttempts 1): the producer's backoff until the TTL is the only retry loop.
     this.#client = this.config.kinesisClient ?? new KinesisClient({ ...SDK_CLIENT_DEFAULTS });
-    useWireProtocol(this.#client, { wireProtocol: this.config.wireProtocol, logger: this.config.logger });
     this.#streamLabel = this.config.streamName ?? this.config.streamARN!;
-    this.#dispatcher = new Dispatcher(this.config, this.#client, this.config, {
+    // Every line the producer logs says where it comes from.
+    const logger = this.config.logger.child({ component: 'kpl', streamName: this.#streamLabel });
+    useWireProtocol(this.#client, { wireProtocol: this.config.wireProtocol, logger });
+    this.#dispatcher = new Dispatcher({ ...this.config, logger }, this.#client, this.config, {
       succeed: (record, shardId, sequenceNumber, subSequenceNumber, aggregated) =>
         this.#settle(record, undefined, { shardId, sequenceNumber, subSequenceNumber, aggregated, attempts: record.attempts }),
       fail: (record, code, message, kind, cause) => this.#settle(record, this.#failure(record, code, message, kind, cause)),
       metric: (name, value, shardId, errorCode) => this.#metric(name, value, shardId, errorCode),
       shardMapRefreshed: (event) => this.emit('shardMapRefreshed', event),
+      requestCompleted: (batch, outcome) => this.#requestCompleted(batch, outcome),
     });
+    this.#metrics = this.config.metrics === undefined ? undefined : new ProducerMetrics(this, this.config, this.config.metrics, this.#streamLabel);
     void this.#dispatcher.start();
+  }
+
+  /** User records taken so far (validated by `put()` or a stream write): the KPL's UserRecordsReceived. */
+  get receivedRecords(): number {
+    return this.#received;
   }
 
   /** User records put and not yet settled. */
@@ -122,31 +134,24 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
 
   /** Sends everything buffered now; resolves when every `put()` made before it has settled. */
   async flush(): Promise<void> {
-    const epoch = this.#epoch++;
-    if (this.#unsettledNow > 0) this.#unsettledByEpoch.set(epoch, this.#unsettledNow);
-    this.#unsettledNow = 0;
-    if (this.#settledThrough(epoch)) return;
+    const settled = this.#epochs.close();
+    if (settled === undefined) return;
     this.#dispatcher.flushing++;
     try {
       this.#dispatcher.pump();
-      await new Promise<void>((resolve) => this.#flushWaiters.push({ epoch, resolve }));
+      await settled;
     } finally {
       this.#dispatcher.flushing--;
     }
-  }
-
-  /** Whether no record submitted in `epoch` or before is unsettled. */
-  #settledThrough(epoch: number): boolean {
-    for (const pending of this.#unsettledByEpoch.keys()) if (pending <= epoch) return false;
-    return true;
   }
 
   /** Flushes, then stops: later `put()` calls reject with `ProducerClosedError`. Idempotent. */
   close(): Promise<void> {
     this.#closed = true;
     this.#closing ??= (async () => {
-      while (this.#unsettledByEpoch.size > 0 || this.#unsettledNow > 0) await this.flush();
+      while (this.#epochs.hasUnsettled) await this.flush();
       this.#dispatcher.stop();
+      this.#metrics?.stop();
       if (this.#ownsClient) this.#client.destroy();
     })();
     return this.#closing;
@@ -235,7 +240,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
         hashWord2: words[2]! | 0,
         hashWord3: words[3]! | 0,
         bytes,
-        epoch: this.#epoch,
+        epoch: this.#epochs.current,
         arrivedAt: 0,
         expiresAt: 0,
         deadline: 0,
@@ -254,7 +259,8 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       reject(error as Error);
       return undefined;
     }
-    this.#unsettledNow++;
+    this.#epochs.added();
+    this.#received++;
     if (this.#waitingCount === 0 && this.#hasRoom(record.bytes)) this.#admit(record);
     else {
       this.#backpressured = true;
@@ -291,11 +297,12 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     record.settled = true;
     this.#outstandingRecords--;
     this.#outstandingBytes -= record.bytes;
+    if (this.#metrics !== undefined) this.#metrics.settled(record, error, result?.shardId);
     if (this.listenerCount('metric') > 0) this.#recordMetrics(record, error, result?.shardId);
     if (record.listener !== undefined) record.listener(record, error, result);
     else if (error !== undefined) record.reject!(error);
     else record.resolve!(result!);
-    this.#countSettled(record.epoch);
+    this.#epochs.settled(record.epoch);
     while (this.#waitingCount > 0 && this.#hasRoom(this.#waiting[this.#waitingHead]!.bytes)) this.#admit(this.#nextWaiting());
     if (this.#backpressured && this.#waitingCount === 0 && this.#hasRoom(1)) {
       this.#backpressured = false;
@@ -314,27 +321,6 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       this.#waitingHead = 0;
     }
     return next;
-  }
-
-  #countSettled(epoch: number): void {
-    // No flush waits on the current epoch: it has not been flushed.
-    if (epoch === this.#epoch) {
-      this.#unsettledNow--;
-      return;
-    }
-    const left = (this.#unsettledByEpoch.get(epoch) ?? 1) - 1;
-    if (left > 0) {
-      this.#unsettledByEpoch.set(epoch, left);
-      return;
-    }
-    this.#unsettledByEpoch.delete(epoch);
-    for (let i = this.#flushWaiters.length - 1; i >= 0; i--) {
-      const waiter = this.#flushWaiters[i]!;
-      if (this.#settledThrough(waiter.epoch)) {
-        this.#flushWaiters.splice(i, 1);
-        waiter.resolve();
-      }
-    }
   }
 
   #failure(record: PendingRecord, code: string, message: string, kind: AwsErrorKind | 'expired', cause: unknown): Error {
@@ -357,7 +343,13 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   #metric(name: ProducerMetricName, value: number, shardId?: string, errorCode?: string): void {
     if (this.listenerCount('metric') === 0) return;
     const unit = name === 'RequestTime' || name === 'BufferingTime' ? 'Milliseconds' : 'Count';
-    this.emit('metric', { name, value, unit, shardId, errorCode, timestamp: this.config.clock.now() });
+    this.emit('metric', { name, value, unit, shardId, errorCode, timestamp: epochMsOf(this.config.clock) });
+  }
+
+  /** A PutRecords request was answered or failed: the `putRecords` event, built only while someone listens. */
+  #requestCompleted(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void {
+    if (this.listenerCount('putRecords') === 0) return;
+    this.emit('putRecords', putRecordsEventOf(this.#streamLabel, epochMsOf(this.config.clock), batch, outcome));
   }
 }
 

@@ -12,6 +12,8 @@ export { RecordExpiredError } from './errors/RecordExpiredError';
 export { PutFailedError } from './errors/PutFailedError';
 export { ProducerClosedError } from './errors/ProducerClosedError';
 export type { ProducerEvents, ProducerMetric, ProducerMetricName, ShardMapRefreshedEvent } from './events/ProducerEvents';
+export type { PutRecordsEntryOutcome, PutRecordsEvent } from './events/PutRecordsEvent';
+export { PENDING_SAMPLE_INTERVAL_MS } from './metrics/ProducerMetrics';
 // Errors raised at put() for bad input come from the aggregation package's validation.
 export { InvalidRecordError, RecordTooLargeError } from '@kinesis-toolkit/aggregation';
 // Failures of AWS calls are judged by core's one classifier (`classifyAwsError`, `classifyAwsErrorCode`).

@@ -18,6 +18,9 @@ export type { DeliveryStreamParts } from './firehose/LocalDeliveryStream';
 export { planDeliveryStream } from './firehose/deliveryStreamConfig';
 export type { CreateDeliveryStreamInput, DeliveryStreamPlan, LocalCatalog } from './firehose/deliveryStreamConfig';
 
+export { LocalCloudWatch } from './cloudwatch/LocalCloudWatch';
+export type { ReceivedMetricDatum, ReceivedPutMetricData, ScriptedFailure } from './cloudwatch/LocalCloudWatch';
+
 export { startPostgres, POSTGRES_DEFAULTS } from './postgres/startPostgres';
 export type { PostgresOptions, PostgresServer } from './postgres/startPostgres';
 

@@ -4,6 +4,7 @@ import { RetryPolicy, callAws, classifyAwsError, classifyAwsErrorCode, type AwsC
 import { AgentError } from '../errors/AgentError';
 import { FIREHOSE_MAX_RECORD_BYTES } from '../config/ProduceOptions';
 import { resolveFirehoseProducerOptions, type FirehoseProducerOptions, type ResolvedFirehoseProducerOptions } from './FirehoseProducerOptions';
+import type { SendCallOutcome } from '../metrics/AgentMetrics';
 
 /** What a {@link FirehoseProducer.put} resolves with. */
 export interface FirehosePutResult {
@@ -177,9 +178,12 @@ export class FirehoseProducer extends EventEmitter {
         deadlineAt: Math.min(...batch.map((r) => r.deadlineAt)),
         context,
         logger,
+        // An attempt that failed as a whole, retried: a service error of the agent's metrics.
+        onRetry: () => this.#sendCall({ records: batch.length, failed: 0, bytesSent: 0, serviceError: true }),
       });
     } catch (error) {
       this.#inFlight -= 1;
+      this.#sendCall({ records: batch.length, failed: 0, bytesSent: 0, serviceError: true });
       const retryable = classifyAwsError(error).retryable;
       for (const record of batch) {
         if (retryable) this.#retryOrExpire(record, error);
@@ -190,6 +194,15 @@ export class FirehoseProducer extends EventEmitter {
     }
     this.#inFlight -= 1;
     const responses = output.RequestResponses ?? [];
+    if (this.listenerCount('sendCall') > 0) {
+      let failed = 0;
+      let bytesSent = 0;
+      batch.forEach((record, index) => {
+        if (responses[index]?.ErrorCode == null && responses.length === batch.length) bytesSent += record.data.length;
+        else failed++;
+      });
+      this.#sendCall({ records: batch.length, failed, bytesSent, serviceError: false });
+    }
     if (responses.length !== batch.length) {
       // An answer that does not match the request: nothing in it can be trusted, so send all again.
       logger.warn(context, `PutRecordBatch answered ${responses.length} results for ${batch.length} records; sending them again`);
@@ -210,6 +223,11 @@ export class FirehoseProducer extends EventEmitter {
       });
     }
     this.#pump();
+  }
+
+  /** The `sendCall` event (one per PutRecordBatch call), for the agent's metrics; built only while listened to. */
+  #sendCall(outcome: SendCallOutcome): void {
+    if (this.listenerCount('sendCall') > 0) this.emit('sendCall', outcome);
   }
 
   /** Schedules a failed record for a later batch after the policy's backoff, unless its time to live would pass first. */

@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
-import { sleep, type Clock, type Logger } from '@kinesis-toolkit/core';
+import { sleep, type Clock, type Logger, type MetricsRecorder } from '@kinesis-toolkit/core';
+import { AgentMetrics } from '../metrics/AgentMetrics';
 import { CheckpointFile } from '../checkpoint/CheckpointFile';
 import type { FlowCheckpoints } from '../checkpoint/FlowCheckpoints';
 import { FileTailer } from '../tailing/FileTailer';
@@ -32,6 +33,12 @@ export interface ProduceAgentContext {
    * @defaultValue no limit (the producer's record TTL bounds the wait)
    */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * Where the agent's metrics go (namespace `AWSKinesisAgent`, dimension `Destination`: BytesSent,
+   * RecordSendAttempts, RecordSendErrors, ServiceErrors), read from the producer's request events.
+   * @defaultValue none
+   */
+  readonly metrics?: MetricsRecorder;
 }
 
 /** How a run ended. */
@@ -71,8 +78,14 @@ export class ProduceAgent {
 
   /** Runs until the input ends (stdin, or files with `exitWhenDone`) or the signal fires. */
   async run(): Promise<ProduceSummary> {
-    const interrupted = this.#options.files.length === 0 ? await this.#runStdin() : await this.#runFiles();
-    return { ...this.#pipeline.stats, interrupted };
+    const metrics = this.#context.metrics === undefined ? undefined : new AgentMetrics(this.#context.metrics, AgentMetrics.destinationOf(this.#options));
+    metrics?.listenTo(this.#context.producer as object);
+    try {
+      const interrupted = this.#options.files.length === 0 ? await this.#runStdin() : await this.#runFiles();
+      return { ...this.#pipeline.stats, interrupted };
+    } finally {
+      metrics?.stop();
+    }
   }
 
   async #runStdin(): Promise<boolean> {

@@ -8,6 +8,7 @@ import { runPipelineFromConfig } from '../consume/runPipelineFromConfig';
 import { StreamReader, type StartPosition } from '../consume/StreamReader';
 import { integerFlag, parseFlags, stringFlag, stringsFlag } from '../parseFlags';
 import { LOG_FLAGS, LOG_FLAGS_USAGE, cliLogger, logSettingsFromFlags } from '../logging/cliLogger';
+import { METRICS_FLAGS, METRICS_FLAGS_USAGE, metricsSettingsFromFlags } from '../metrics/cliMetrics';
 
 const FLAGS = {
   stream: { type: 'string' },
@@ -21,6 +22,7 @@ const FLAGS = {
   'poll-interval-ms': { type: 'string' },
   config: { type: 'string' },
   ...LOG_FLAGS,
+  ...METRICS_FLAGS,
   ...AWS_FLAGS,
 } as const;
 
@@ -54,6 +56,9 @@ Running a pipeline:
                            checkpoints, releases the leases and exits 0; a fatal worker error
                            exits 1
 
+${METRICS_FLAGS_USAGE}
+  With --config: the worker's (KCL) and the pipeline's (connector) metrics.
+
 ${LOG_FLAGS_USAGE}
 
 ${AWS_FLAGS_USAGE}
@@ -70,13 +75,17 @@ export const consumeCommand: Command = {
 async function runConsume(context: CommandContext): Promise<number> {
   const { values } = parseFlags('consume', context.argv, FLAGS);
   const log = logSettingsFromFlags('consume', values);
+  const metricsSettings = metricsSettingsFromFlags('consume', values);
   const config = stringFlag(values, 'config');
   if (config !== undefined) {
     const readerFlags = ['stream', 'shard', 'position', 'timestamp', 'limit', 'format', 'until-idle', 'no-follow', 'poll-interval-ms'].filter((flag) => values[flag] !== undefined);
     if (readerFlags.length > 0) {
       throw new CliError(`--config takes the stream and position from the file; drop ${readerFlags.map((flag) => `--${flag}`).join(', ')}.`);
     }
-    return runPipelineFromConfig(config, context, values as AwsFlagValues, cliLogger('consume', log, context.stderr));
+    return runPipelineFromConfig(config, context, values as AwsFlagValues, cliLogger('consume', log, context.stderr), undefined, metricsSettings);
+  }
+  if (metricsSettings.targets.length > 0) {
+    throw new CliError('--metrics goes with --config (a KCL worker and a connector pipeline publish metrics; printing a stream does not). Run `kinesis-toolkit consume --help` for the flags.');
   }
 
   const streamName = stringFlag(values, 'stream');

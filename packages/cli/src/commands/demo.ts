@@ -4,6 +4,7 @@ import type { Command, CommandContext } from '../CommandContext';
 import { integerFlag, parseFlags } from '../parseFlags';
 import { DEMO_DEFAULTS, resolveDemoOptions, type ChaosStep, type DemoOptions } from '../demo/DemoOptions';
 import { LOG_FLAGS, LOG_FLAGS_USAGE, cliLogger, logSettingsFromFlags } from '../logging/cliLogger';
+import { METRICS_FLAGS, METRICS_FLAGS_USAGE, metricsSettingsFromFlags, startCliMetrics } from '../metrics/cliMetrics';
 import { testingInstalled, testingMissing } from '../optional/testingPackage';
 
 const FLAGS = {
@@ -23,6 +24,7 @@ const FLAGS = {
   'postgres-url': { type: 'string' },
   dashboard: { type: 'boolean' },
   ...LOG_FLAGS,
+  ...METRICS_FLAGS,
   ...AWS_FLAGS,
 } as const;
 
@@ -62,6 +64,9 @@ Against AWS (no local stack; charges apply):
 
 ${LOG_FLAGS_USAGE}
   (the workers' and the producer's log; the demo's own progress goes to stdout)
+
+${METRICS_FLAGS_USAGE}
+  (the producer's metrics)
 
 Needs @kinesis-toolkit/testing (the local stack), an optional peer dependency of the CLI.
 
@@ -105,7 +110,23 @@ export const demoCommand: Command = {
     if (!testingInstalled()) throw testingMissing('demo');
     // Loaded only now: the demo's modules import @kinesis-toolkit/testing.
     const { runDemo } = await import('../demo/runDemo');
-    return runDemo(resolved, { stdout: context.stdout, stderr: context.stderr, env: context.env, signal: context.signal, aws, log, logger: cliLogger('demo', log, context.stderr), dashboard: values.dashboard === true });
+    const logger = cliLogger('demo', log, context.stderr);
+    const metrics = await startCliMetrics(metricsSettingsFromFlags('demo', values), { cwd: context.cwd, stdout: context.stdout, region: aws.region, env: context.env, logger });
+    try {
+      return await runDemo(resolved, {
+        stdout: context.stdout,
+        stderr: context.stderr,
+        env: context.env,
+        signal: context.signal,
+        aws,
+        log,
+        logger,
+        dashboard: values.dashboard === true,
+        ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}),
+      });
+    } finally {
+      await metrics.close();
+    }
   },
 };
 

@@ -12,6 +12,7 @@ import { FLOW_KEYS, readAgentConfig } from '@kinesis-toolkit/agent';
 import { awsCall } from '../awsCall';
 import { explainAwsError } from '../awsErrors';
 import { LOG_FLAGS, LOG_FLAGS_USAGE, cliLogger, logSettingsFromFlags } from '../logging/cliLogger';
+import { METRICS_FLAGS, METRICS_FLAGS_USAGE, metricsSettingsFromFlags, startCliMetrics } from '../metrics/cliMetrics';
 import { AWS_FLAGS, AWS_FLAGS_USAGE, kinesisClientFor, resolveAwsSettings } from '../awsClients';
 import { CliError } from '../CliError';
 import type { Command, CommandContext } from '../CommandContext';
@@ -40,6 +41,7 @@ const FLAGS = {
   'exit-when-done': { type: 'boolean' },
   verbose: { type: 'boolean' },
   ...LOG_FLAGS,
+  ...METRICS_FLAGS,
   ...AWS_FLAGS,
 } as const;
 
@@ -111,6 +113,8 @@ Producer:
 
 ${LOG_FLAGS_USAGE}
 
+${METRICS_FLAGS_USAGE}
+
 ${AWS_FLAGS_USAGE}
 
 Every record is acknowledged or reported: a record that fails prints one line on stderr with
@@ -134,6 +138,7 @@ async function runProduce(context: CommandContext): Promise<number> {
     throw new CliError(`--log-format is the format of the command's own log (pretty | json); for --processing LOGTOJSON use --logtojson-format ${logFormat}.`);
   }
   const log = logSettingsFromFlags('produce', values, values.verbose === true ? { level: 'debug' } : {});
+  const metricsSettings = metricsSettingsFromFlags('produce', values);
   const configPath = stringFlag(values, 'config');
   const config = configPath === undefined ? undefined : await usage(() => readAgentConfig(resolve(context.cwd, configPath)));
   // Flags given override the file; flags not given leave its values alone.
@@ -155,6 +160,7 @@ async function runProduce(context: CommandContext): Promise<number> {
   });
   // maxAttempts 1: the producer retries records itself, until their TTL.
   const client = kinesisClientFor(settings, 1);
+  const metrics = await startCliMetrics(metricsSettings, { cwd: context.cwd, stdout: context.stdout, region: settings.region, env: context.env, logger });
   try {
     try {
       await awsCall(client, new DescribeStreamSummaryCommand({ StreamName: options.streamName }), 'Kinesis', { signal: context.signal });
@@ -176,13 +182,14 @@ async function runProduce(context: CommandContext): Promise<number> {
           recordMaxBufferedTimeMs: options.recordMaxBufferedTimeMs,
           recordTtlMs: options.recordTtlMs,
           logger,
+          ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}),
         }),
       nameOf,
     );
     const report = (message: string) => context.stderr.write(`kinesis-toolkit produce: ${message}\n`);
     let summary;
     try {
-      summary = await new ProduceAgent(options, { producer, stdin: context.stdin, cwd: context.cwd, signal: context.signal, clock: SYSTEM_CLOCK, logger, report }).run();
+      summary = await new ProduceAgent(options, { producer, stdin: context.stdin, cwd: context.cwd, signal: context.signal, clock: SYSTEM_CLOCK, logger, report, ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}) }).run();
     } catch (error) {
       if (error instanceof CheckpointFileError) throw new CliError(error.message, 1);
       throw error;
@@ -193,6 +200,7 @@ async function runProduce(context: CommandContext): Promise<number> {
     report(`${summary.sent} records sent to ${options.streamName}, ${summary.failed} failed${truncated}${summary.interrupted ? ' (interrupted)' : ''}`);
     return summary.failed > 0 ? 1 : summary.interrupted ? 130 : 0;
   } finally {
+    await metrics.close();
     client.destroy();
   }
 }

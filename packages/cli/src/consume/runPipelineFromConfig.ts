@@ -25,6 +25,7 @@ import { CliError } from '../CliError';
 import type { CommandContext } from '../CommandContext';
 import { JsonObjectTransformer } from './JsonObjectTransformer';
 import { parsePipelineConfig, type EmitterType, type PipelineConfig } from './pipelineConfig';
+import { startCliMetrics, type MetricsSettings } from '../metrics/cliMetrics';
 
 /** Options as the config file and the command build them; each class validates its own. */
 type Options = Record<string, unknown>;
@@ -52,6 +53,8 @@ export async function runPipelineFromConfig(
   logger: Logger,
   /** Builds the worker (tests pass a stand-in). @defaultValue a KCL `Worker` */
   createWorker: (options: WorkerOptions) => Pick<Worker, 'start' | 'shutdown'> & Pick<EventEmitter, 'on'> = (options) => new Worker(options),
+  /** `--metrics`: where the worker's and the pipeline's metrics go. @defaultValue none */
+  metricsSettings: MetricsSettings = { targets: [], intervalMs: 60_000 },
 ): Promise<number> {
   const file = resolve(context.cwd, path);
   const config = parsePipelineConfig(await readJson(file, path), path);
@@ -66,6 +69,7 @@ export async function runPipelineFromConfig(
     connectionString: config.emitter.type === 'postgres' ? secretFrom(context.env, emitterOptions.connectionStringEnv as string, `${path}: emitter.connectionStringEnv`) : undefined,
     signal: context.signal,
   });
+  const metrics = await startCliMetrics(metricsSettings, { cwd: context.cwd, stdout: context.stdout, region: settings.region, env: context.env, logger });
   const pipeline = createPipeline<unknown, unknown>({
     streamName: config.stream,
     transformer: transformerFor(config),
@@ -73,6 +77,7 @@ export async function runPipelineFromConfig(
     buffer: config.buffer,
     retry: config.retry,
     logger: logger.child({ component: 'pipeline' }),
+    ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}),
     ...(config.failures !== undefined ? { failureSink: failureSinkFor(config.failures, settings, path) } : {}),
   });
   const kinesisClient = kinesisClientFor(settings);
@@ -85,6 +90,7 @@ export async function runPipelineFromConfig(
     dynamoClient,
     initialPosition: config.initialPosition,
     logger: logger.child({ component: 'worker' }),
+    ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}),
     ...(config.workerId !== undefined ? { workerId: config.workerId } : {}),
   });
   // A fatal error of the running worker (workerError) or a shard that stopped (shardError) ends
@@ -120,6 +126,7 @@ export async function runPipelineFromConfig(
     await pipeline.shutdown();
     kinesisClient.destroy();
     dynamoClient.destroy();
+    await metrics.close();
   }
   if (fatal !== undefined) {
     throw new CliError(`the worker stopped on an error: ${((fatal as Error)?.message ?? String(fatal)).replace(/\s*\n\s*/g, ' ')}`, 1);

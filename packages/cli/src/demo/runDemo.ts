@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { SYSTEM_CLOCK, type Logger } from '@kinesis-toolkit/core';
+import { SYSTEM_CLOCK, type Logger, type MetricsRecorder } from '@kinesis-toolkit/core';
 import type { LogSettings } from '../logging/cliLogger';
 import { DynamoDBLeaseStore } from '@kinesis-toolkit/kcl';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
@@ -42,6 +42,8 @@ export interface DemoIo {
   readonly log?: LogSettings;
   /** The producer's logger. @defaultValue none */
   readonly logger?: Logger;
+  /** Where the producer's metrics go (`--metrics`). @defaultValue none */
+  readonly metrics?: MetricsRecorder;
   /** `--dashboard`: serve the live dashboard of the run (see `startDemoDashboard`). @defaultValue false */
   readonly dashboard?: boolean;
 }
@@ -127,7 +129,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
     await Promise.all([analytics.start(), ...Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i + 1}`))]);
 
     const producer = new DemoProducer({
-      producer: new KinesisProducer({ streamName: environment.streamName, kinesisClient: kinesisClientFor(environment.aws, 1), preserveOrder: true, ...(io.logger !== undefined ? { logger: io.logger.child({ component: 'producer' }) } : {}) }),
+      producer: new KinesisProducer({ streamName: environment.streamName, kinesisClient: kinesisClientFor(environment.aws, 1), preserveOrder: true, ...(io.metrics !== undefined ? { metrics: io.metrics } : {}), ...(io.logger !== undefined ? { logger: io.logger.child({ component: 'producer' }) } : {}) }),
       keys: new SkewedKeys({ sources: options.sources, keysPerSource: options.keysPerSource, seed: options.seed }),
       runId,
       records: options.records,

@@ -17,6 +17,8 @@ export interface FlushedEvent {
   readonly attempts: number;
   /** From the flush to done, by the pipeline's clock. */
   readonly durationMs: number;
+  /** Age of the batch's oldest record when the buffer was flushed (from its entering the buffer), by the pipeline's clock. */
+  readonly bufferAgeMs: number;
   readonly reason: FlushReason;
 }
 
@@ -70,6 +72,11 @@ export interface CheckpointedEvent {
   readonly shardId: string;
   readonly sequenceNumber: string;
   readonly subSequenceNumber: number;
+  /**
+   * From the first record of the oldest batch this checkpoint covers entering the buffer to the
+   * checkpoint written, by the pipeline's clock (undefined for `SHARD_END` with nothing pending).
+   */
+  readonly lagMs?: number;
 }
 
 /** A checkpoint write failed; it is tried again after the next flush or at shutdown. */

@@ -1,4 +1,4 @@
-import { NOOP_LOGGER, RetryPolicy, SYSTEM_CLOCK, rejectUnknownOptions, requireFunction, requireInteger, requireString, resolveRandom, resolveRetryOptions, type Clock, type Logger, type ResolvedRetryOptions, givenOptions, requireClock, requireLogger, requireMethods } from '@kinesis-toolkit/core';
+import { CONNECTOR_NAMESPACE, METRICS_LEVELS, NOOP_LOGGER, RetryPolicy, requireOneOf, type MetricsLevel, type MetricsRecorder, SYSTEM_CLOCK, rejectUnknownOptions, requireFunction, requireInteger, requireString, resolveRandom, resolveRetryOptions, type Clock, type Logger, type ResolvedRetryOptions, givenOptions, requireClock, requireLogger, requireMethods } from '@kinesis-toolkit/core';
 import type { UserRecord } from '@kinesis-toolkit/kcl';
 import { resolveBufferOptions } from '../buffers/BufferOptions';
 import { MemoryBuffer } from '../buffers/MemoryBuffer';
@@ -58,6 +58,16 @@ export interface PipelineOptions<T, U> {
   readonly retry?: PipelineRetryOptions;
   /** The stream's name, passed to the emitter in every batch. @defaultValue '' */
   readonly streamName?: string;
+  /**
+   * Where the pipeline's metrics go (core's `MetricsRecorder` with the sinks of your choice):
+   * RecordsEmitted, BytesEmitted, EmitFailures, RecordsDeadLettered, BufferAge, CheckpointLag per
+   * stream and shard. Without it, no metric is computed. @defaultValue none
+   */
+  readonly metrics?: MetricsRecorder;
+  /** Which metrics are published: `NONE`, `SUMMARY` or `DETAILED`. @defaultValue 'DETAILED' */
+  readonly metricsLevel?: MetricsLevel;
+  /** The CloudWatch namespace of the metrics. @defaultValue 'KinesisConnector' */
+  readonly metricsNamespace?: string;
   /** @defaultValue a no-op logger */
   readonly logger?: Logger;
   /** Time source for buffer age, the age timer and backoff. @defaultValue the system clock */
@@ -80,6 +90,9 @@ export interface ResolvedPipelineOptions<T, U> {
   /** The one retry policy of every item (built from `retry`, `clock` and `random`). */
   readonly retryPolicy: RetryPolicy;
   readonly streamName: string;
+  readonly metrics: MetricsRecorder | undefined;
+  readonly metricsLevel: MetricsLevel;
+  readonly metricsNamespace: string;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly random: () => number;
@@ -90,13 +103,15 @@ export interface ResolvedPipelineOptions<T, U> {
 export const PIPELINE_DEFAULTS = Object.freeze({
   retry: Object.freeze({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 10000 }),
   streamName: '',
+  metricsLevel: 'DETAILED' as MetricsLevel,
+  metricsNamespace: CONNECTOR_NAMESPACE,
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
   random: Math.random,
   wallClock: Date.now,
 });
 
-const KNOWN = [...Object.keys(PIPELINE_DEFAULTS), 'transformer', 'emitter', 'filter', 'buffer', 'itemBytes', 'failureSink'];
+const KNOWN = [...Object.keys(PIPELINE_DEFAULTS), 'metrics', 'transformer', 'emitter', 'filter', 'buffer', 'itemBytes', 'failureSink'];
 
 const defaultItemBytes = (_item: unknown, record: UserRecord): number => record.data.length;
 
@@ -136,6 +151,9 @@ export function resolvePipelineOptions<T, U>(options: PipelineOptions<T, U>): Re
     retry,
     retryPolicy: new RetryPolicy(retry, { clock, random }),
     streamName: requireString('streamName', given.streamName ?? PIPELINE_DEFAULTS.streamName, { minLength: 0 }),
+    metrics: given.metrics === undefined ? undefined : requireMethods<MetricsRecorder>('metrics', given.metrics, ['namespace'], 'a MetricsRecorder'),
+    metricsLevel: requireOneOf('metricsLevel', given.metricsLevel ?? PIPELINE_DEFAULTS.metricsLevel, METRICS_LEVELS),
+    metricsNamespace: requireString('metricsNamespace', given.metricsNamespace ?? PIPELINE_DEFAULTS.metricsNamespace, { maxLength: 255 }),
     logger: requireLogger('logger', given.logger ?? PIPELINE_DEFAULTS.logger),
     clock,
     random,

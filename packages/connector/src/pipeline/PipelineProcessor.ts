@@ -22,12 +22,14 @@ import { RecordIntake } from './RecordIntake';
  */
 export class PipelineProcessor<T, U> implements RecordProcessor {
   readonly #intake: RecordIntake<T, U>;
-  #delivery: { readonly delivery: BatchDelivery<U>; readonly reason: FlushReason; readonly bytes: number; readonly startedAt: number } | undefined;
+  #delivery: { readonly delivery: BatchDelivery<U>; readonly reason: FlushReason; readonly bytes: number; readonly startedAt: number; readonly bufferedAt: number } | undefined;
   #chain: Promise<unknown> = Promise.resolve();
   #checkpointer: Checkpointer | undefined;
   /** The last record taken (buffered, filtered out or rejected): a re-delivered batch skips up to it. */
   #accepted: BatchPosition | undefined;
   #checkpointDue: BatchPosition | undefined;
+  /** When the first record of the oldest delivered batch not yet checkpointed entered the buffer. */
+  #checkpointDueSince: number | undefined;
   #ageTimer: TimerHandle | undefined;
   #retryTimer: TimerHandle | undefined;
   #retryRounds = 0;
@@ -87,6 +89,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
     this.#intake.buffer.drain();
     this.#delivery = undefined;
     this.#checkpointDue = undefined;
+    this.#checkpointDueSince = undefined;
     this.config.clock.clearTimeout(this.#ageTimer);
     this.config.clock.clearTimeout(this.#retryTimer);
     this.#stop.abort();
@@ -132,6 +135,8 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
   #flush(reason: FlushReason): void {
     this.config.clock.clearTimeout(this.#ageTimer);
     this.#ageTimer = undefined;
+    const now = this.config.clock.now();
+    const bufferedAt = this.#intake.buffer.startedAt ?? now;
     const drained = this.#intake.drain();
     if (drained === undefined) return;
     const { first, last, items, sources, rejected, bytes } = drained;
@@ -140,7 +145,7 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
       { batchId, first, last, items, sources, rejected },
       { shardId: this.shardId, config: this.config, events: this.events, signal: this.#stop.signal },
     );
-    this.#delivery = { delivery, reason, bytes, startedAt: this.config.clock.now() };
+    this.#delivery = { delivery, reason, bytes, startedAt: now, bufferedAt: Math.min(bufferedAt, now) };
   }
 
   /** Runs a round of the pending delivery, if any; checkpoints when it is done. Throws its error when it is not. */
@@ -164,9 +169,11 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
       deadLettered: delivery.deadLettered,
       attempts: delivery.attempts,
       durationMs: this.config.clock.now() - pending.startedAt,
+      bufferAgeMs: pending.startedAt - pending.bufferedAt,
       reason: pending.reason,
     });
     this.#checkpointDue = batch.last;
+    this.#checkpointDueSince ??= pending.bufferedAt;
     await this.#checkpoint(false);
   }
 
@@ -183,8 +190,12 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
       if (throwOnFailure) throw error;
       return;
     }
-    if (this.#checkpointDue === due) this.#checkpointDue = undefined;
-    this.events.emit('checkpointed', position);
+    const lagMs = this.#checkpointDueSince === undefined ? undefined : this.config.clock.now() - this.#checkpointDueSince;
+    if (this.#checkpointDue === due) {
+      this.#checkpointDue = undefined;
+      this.#checkpointDueSince = undefined;
+    }
+    this.events.emit('checkpointed', lagMs === undefined ? position : { ...position, lagMs });
   }
 
   /** Shutdown or shard end: deliver everything, then checkpoint it. Throws if that cannot be done now. */

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { PipelineEvents } from './PipelineEvents';
 import { resolvePipelineOptions, type PipelineOptions, type ResolvedPipelineOptions } from './PipelineOptions';
 import { PipelineProcessor } from './PipelineProcessor';
+import { PipelineMetrics } from '../metrics/PipelineMetrics';
 
 /**
  * A pipeline: call it with a shard id (the worker does, as its `processorFactory`) to get that
@@ -46,6 +47,7 @@ export function createPipeline<T, U>(options: PipelineOptions<T, U>): Pipeline<T
   const events = new EventEmitter<PipelineEvents>();
   const live = new Set<PipelineProcessor<T, U>>();
   let shuttingDown: Promise<void> | undefined;
+  const metrics = config.metrics === undefined ? undefined : new PipelineMetrics(events, config.metrics, config.streamName, { namespace: config.metricsNamespace, level: config.metricsLevel });
 
   const factory = (shardId: string): PipelineProcessor<T, U> => {
     requireString('shardId', shardId);
@@ -68,6 +70,7 @@ export function createPipeline<T, U>(options: PipelineOptions<T, U>): Pipeline<T
     shutdown(): Promise<void> {
       shuttingDown ??= (async () => {
         for (const processor of [...live]) processor.halt('the pipeline shut down');
+        metrics?.stop();
         const results = await Promise.allSettled([config.emitter.shutdown?.(), config.failureSink?.shutdown?.()]);
         const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
         if (failed !== undefined) throw failed.reason;

@@ -1,3 +1,5 @@
+import { MANUAL_CLOCK_EPOCH_ORIGIN_MS } from './ManualClock';
+import { SYSTEM_CLOCK, epochMsOf } from './Clock';
 import { ManualClock } from './ManualClock';
 import { sleep } from './sleep';
 import { InvalidArgumentError } from '../errors/InvalidArgumentError';
@@ -53,5 +55,34 @@ describe('sleep', () => {
     const clock = new ManualClock();
     await expect(sleep(delayMs, { clock })).rejects.toThrow(new InvalidArgumentError('delayMs', 'a finite number of milliseconds', delayMs));
     expect(clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('wall-clock time (epochMs)', () => {
+  it('ManualClock reads epochOriginMs + now(), moving as time is advanced: real dates, not 1970', async () => {
+    const clock = new ManualClock(500, Date.UTC(2025, 5, 1));
+    expect(clock.epochMs()).toBe(Date.UTC(2025, 5, 1) + 500);
+    await clock.advance(1_000);
+    expect(new Date(clock.epochMs()).toISOString()).toBe('2025-06-01T00:00:01.500Z');
+    expect(new ManualClock().epochMs()).toBe(MANUAL_CLOCK_EPOCH_ORIGIN_MS);
+  });
+
+  it('SYSTEM_CLOCK.epochMs() is Date.now(), unlike now() (performance.now(), from the process start)', () => {
+    const before = Date.now();
+    const epoch = SYSTEM_CLOCK.epochMs!();
+    expect(epoch).toBeGreaterThanOrEqual(before);
+    expect(epoch).toBeLessThanOrEqual(Date.now());
+    expect(SYSTEM_CLOCK.now()).toBeLessThan(before / 2);
+  });
+
+  it('epochMsOf reads a clock of your own without epochMs through Date.now()', () => {
+    const bare = { now: () => 7, setTimeout: () => 0, clearTimeout: () => undefined };
+    const before = Date.now();
+    expect(epochMsOf(bare)).toBeGreaterThanOrEqual(before);
+    expect(epochMsOf(new ManualClock(3, 1_000))).toBe(1_003);
+  });
+
+  it('rejects a negative epoch origin', () => {
+    expect(() => new ManualClock(0, -1)).toThrow(InvalidArgumentError);
   });
 });

@@ -7,6 +7,9 @@ interface ScheduledTimer {
   readonly callback: () => void;
 }
 
+/** The wall-clock time a {@link ManualClock} reads at `now()` 0, by default: 2024-01-01T00:00:00Z. */
+export const MANUAL_CLOCK_EPOCH_ORIGIN_MS = Date.UTC(2024, 0, 1);
+
 /**
  * A {@link Clock} whose time moves only when a test says so. `advance(ms)` runs the timers that
  * fall due, in order, and lets promise chains settle after each one, so code that awaits between
@@ -18,19 +21,32 @@ interface ScheduledTimer {
  * const result = waitFor(() => ready, { clock, timeoutMs: 1_000 });
  * await clock.advance(1_000);
  * ```
+ *
+ * Its wall-clock reading, `epochMs()`, moves with `now()`: `epochOriginMs + now()`, so metric
+ * timestamps in tests are fixed, real dates.
  */
 export class ManualClock implements Clock {
   #now: number;
+  readonly #epochOriginMs: number;
   #nextId = 1;
   #timers: ScheduledTimer[] = [];
 
-  /** @param startMs - the initial reading of `now()`. @defaultValue 0 */
-  constructor(startMs = 0) {
+  /**
+   * @param startMs - the initial reading of `now()`. @defaultValue 0
+   * @param epochOriginMs - the wall-clock time (epoch ms) at which `now()` reads 0. @defaultValue {@link MANUAL_CLOCK_EPOCH_ORIGIN_MS} (2024-01-01T00:00:00Z)
+   */
+  constructor(startMs = 0, epochOriginMs = MANUAL_CLOCK_EPOCH_ORIGIN_MS) {
     this.#now = requireNumber('startMs', startMs, -Number.MAX_VALUE);
+    this.#epochOriginMs = requireNumber('epochOriginMs', epochOriginMs, 0);
   }
 
   now(): number {
     return this.#now;
+  }
+
+  /** Wall-clock time: `epochOriginMs + now()`. */
+  epochMs(): number {
+    return this.#epochOriginMs + this.#now;
   }
 
   setTimeout(callback: () => void, delayMs: number): TimerHandle {

@@ -54,6 +54,10 @@ describe('resolveWorkerOptions', () => {
     ['a NaN idle timeout', { subscriptionIdleTimeoutMs: NaN }, 'subscriptionIdleTimeoutMs', 'subscriptionIdleTimeoutMs: expected an integer in [1, 3600000], got NaN'],
     ['an unknown retrieval mode', { retrievalMode: 'push' }, 'retrievalMode', 'retrievalMode: expected one of "polling", "fanout", got "push"'],
     ['a stream name with a slash', { streamName: 'a/b' }, 'streamName', 'streamName: expected a stream name (1-128 of a-z A-Z 0-9 _ . -), got "a/b"'],
+    ['metrics that are not a MetricsRecorder', { metrics: {} }, 'metrics.namespace', 'metrics.namespace: expected a function (a MetricsRecorder has namespace), got undefined'],
+    ['a metrics level the KCL does not have', { metricsLevel: 'detailed' }, 'metricsLevel', 'metricsLevel: expected one of "NONE", "SUMMARY", "DETAILED", got "detailed"'],
+    ['an enabled dimension the KCL does not have', { metricsEnabledDimensions: ['StreamName'] }, 'metricsEnabledDimensions[0]', 'metricsEnabledDimensions[0]: expected one of "ShardId", "WorkerIdentifier", got "StreamName"'],
+    ['enabled dimensions that are a string', { metricsEnabledDimensions: 'ShardId' }, 'metricsEnabledDimensions', `metricsEnabledDimensions: expected 'ALL' or an array of 'ShardId', 'WorkerIdentifier', got "ShardId"`],
   ])('rejects %s with an InvalidArgumentError naming the option', (_what, bad, argument, message) => {
     const error = rejection({ ...base, ...bad });
     expect(error.argument).toBe(argument);

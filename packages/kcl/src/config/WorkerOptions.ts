@@ -19,6 +19,11 @@ import {
   type Logger,
   requireClock,
   requireLogger,
+  requireMethods,
+  requireArray,
+  METRICS_LEVELS,
+  type MetricsLevel,
+  type MetricsRecorder,
 } from '@kinesis-toolkit/core';
 import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 import { BATCH_HANDLER_OPTION_NAMES, resolveBatchHandlerOptions, type BatchHandlerOptions } from '../processor/BatchHandlerOptions';
@@ -123,7 +128,20 @@ export interface WorkerOptions extends BatchHandlerOptions {
    * after the last event (the service sends events, empty ones too, every few seconds). @defaultValue 30000
    */
   readonly subscriptionIdleTimeoutMs?: number;
-  /** @defaultValue a no-op logger */
+  /**
+   * Where the worker's metrics go: core's `MetricsRecorder`, with the sinks of your choice (EMF,
+   * OpenTelemetry, CloudWatch), in the namespace `applicationName`, named as the Java KCL's.
+   * Without it, no metric is computed at all. @defaultValue none
+   */
+  readonly metrics?: MetricsRecorder;
+  /** Which metrics are published, as the KCL's `MetricsLevel`: `NONE`, `SUMMARY` or `DETAILED`. @defaultValue 'DETAILED' */
+  readonly metricsLevel?: MetricsLevel;
+  /**
+   * The dimensions metrics are published with, as the KCL's `metricsEnabledDimensions`: `'ALL'`, or
+   * some of `ShardId` and `WorkerIdentifier` (`Operation` always). @defaultValue 'ALL'
+   */
+  readonly metricsEnabledDimensions?: 'ALL' | readonly ('ShardId' | 'WorkerIdentifier')[];
+  /** Where the worker logs (lines carry `component: 'kcl'`, the stream, the application, the worker and the shard). @defaultValue a no-op logger */
   readonly logger?: Logger;
   /** @defaultValue the system clock */
   readonly clock?: Clock;
@@ -133,7 +151,8 @@ export interface WorkerOptions extends BatchHandlerOptions {
 
 /** The complete, validated configuration a worker runs with. */
 export interface ResolvedWorkerOptions
-  extends Readonly<Required<Omit<WorkerOptions, 'streamName' | 'streamARN' | 'kinesisClient' | 'dynamoClient' | 'consumerName' | (typeof BATCH_HANDLER_OPTION_NAMES)[number]>>> {
+  extends Readonly<Required<Omit<WorkerOptions, 'streamName' | 'streamARN' | 'kinesisClient' | 'dynamoClient' | 'consumerName' | 'metrics' | (typeof BATCH_HANDLER_OPTION_NAMES)[number]>>> {
+  readonly metrics: MetricsRecorder | undefined;
   /** The given factory, or the adapter's around eachBatch / eachRecord / batches(). */
   readonly processorFactory: (shardId: string) => RecordProcessor;
   /** Set unless a processorFactory was given: it runs eachBatch, eachRecord or batches() as record processors. */
@@ -163,12 +182,15 @@ export const WORKER_DEFAULTS = Object.freeze({
   retrievalMode: 'polling' as 'polling' | 'fanout',
   billingMode: 'PAY_PER_REQUEST' as 'PAY_PER_REQUEST' | 'PROVISIONED',
   wireProtocol: 'auto' as WireProtocol,
+  metricsLevel: 'DETAILED' as MetricsLevel,
+  metricsEnabledDimensions: 'ALL' as 'ALL' | readonly ('ShardId' | 'WorkerIdentifier')[],
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
   random: Math.random,
 });
 
 const KNOWN = [
+  'metrics',
   ...Object.keys(WORKER_DEFAULTS),
   'streamName',
   'streamARN',
@@ -226,6 +248,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     streamARN: given.streamARN,
     kinesisClient: given.kinesisClient,
     dynamoClient: given.dynamoClient,
+    metrics: given.metrics === undefined ? undefined : requireMethods<MetricsRecorder>('metrics', given.metrics, ['namespace'], 'a MetricsRecorder'),
   } as ResolvedWorkerOptions;
   requireString('workerId', resolved.workerId, { maxLength: 1024 });
   requireInteger('leaseTakingIntervalMs', resolved.leaseTakingIntervalMs, 1, DAY_MS);
@@ -244,6 +267,11 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   requireString('consumerName', resolved.consumerName, { pattern: CONSUMER_NAME, expected: '1-128 of a-z A-Z 0-9 _ . -' });
   requireOneOf('billingMode', resolved.billingMode, ['PAY_PER_REQUEST', 'PROVISIONED'] as const);
   requireOneOf('wireProtocol', resolved.wireProtocol, WIRE_PROTOCOLS);
+  requireOneOf('metricsLevel', resolved.metricsLevel, METRICS_LEVELS);
+  if (resolved.metricsEnabledDimensions !== 'ALL') {
+    if (!Array.isArray(resolved.metricsEnabledDimensions)) throw new InvalidArgumentError('metricsEnabledDimensions', "'ALL' or an array of 'ShardId', 'WorkerIdentifier'", resolved.metricsEnabledDimensions);
+    requireArray('metricsEnabledDimensions', resolved.metricsEnabledDimensions, (name, value) => requireOneOf(name, value, ['ShardId', 'WorkerIdentifier'] as const));
+  }
   requireLogger('logger', resolved.logger);
   requireClock('clock', resolved.clock);
   resolveRandom('random', resolved.random);

@@ -1,9 +1,10 @@
-import { classifyAwsError } from '@kinesis-toolkit/core';
+import { classifyAwsError, epochMsOf } from '@kinesis-toolkit/core';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import { actualOwnerOf, type Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
-import type { WorkerEventSink } from '../lifecycle/WorkerEvents';
+import type { LeaseRenewal, TakeLeasesEvent } from '../lifecycle/OperationEvents';
+import { listening, type WorkerEventSink } from '../lifecycle/WorkerEvents';
 import { FixedRateTimer } from './FixedRateTimer';
 import { GracefulHandoffs, type HandoffStep } from './GracefulHandoffs';
 import { LeaseHandle } from './LeaseHandle';
@@ -32,6 +33,9 @@ export interface LeaseCoordinatorCallbacks {
 
 /** Failures in a row of one loop logged at warn from the first; the count is in every line. */
 const FAILURE_FIELD = 'consecutiveFailures';
+
+/** What a taking round found and did: the KCL's TakeLeases metrics. */
+type TakeStats = { -readonly [K in keyof Omit<TakeLeasesEvent, 'operation' | 'success' | 'timestamp' | 'durationMs' | 'takes'>]: TakeLeasesEvent[K] } & { takes: LeaseRenewal[] };
 
 /** How a lease was taken, as `leaseTaken` reports it. */
 type TakeReason = 'unowned' | 'expired' | 'stolen' | 'handedOver' | 'handoffTimedOut';
@@ -77,6 +81,9 @@ export class LeaseCoordinator {
         if (askedBy !== undefined) this.#handOver(handle, askedBy);
       },
       fatal: (error) => this.callbacks.fatal(error),
+      round: (startedAt, renewals) => {
+        if (listening(this.events, 'operation')) void this.#reportRenewals(startedAt, renewals);
+      },
     });
     this.#takeTimer = new FixedRateTimer(config.clock, config.leaseTakingIntervalMs);
     this.#handoffs = new GracefulHandoffs({ workerId: config.workerId, failoverTimeMs: config.failoverTimeMs, timeoutMs: config.gracefulLeaseHandoffTimeoutMs });
@@ -113,10 +120,30 @@ export class LeaseCoordinator {
     await Promise.all([this.#renewer.stop(), this.#takingRound]);
   }
 
+  /** The RenewAllLeases event of a round, once its renewals have settled. */
+  async #reportRenewals(startedAt: number, round: readonly Promise<LeaseRenewal>[]): Promise<void> {
+    const renewals = await Promise.all(round);
+    if (this.#stopped) return;
+    const lostLeases = renewals.filter((renewal) => !renewal.success && !this.held.has(renewal.shardId)).length;
+    this.events.emit('operation', {
+      operation: 'RenewAllLeases',
+      success: renewals.every((renewal) => renewal.success),
+      timestamp: epochMsOf(this.config.clock),
+      durationMs: Math.max(0, this.config.clock.now() - startedAt),
+      currentLeases: this.held.size,
+      lostLeases,
+      renewals,
+    });
+  }
+
   async #takeRound(startedAt: number, onFatal: (error: unknown) => void = (error) => this.callbacks.fatal(error)): Promise<void> {
+    const stats: TakeStats = { listLeases: { success: false, durationMs: 0 }, numWorkers: 0, neededLeases: 0, leasesToTake: 0, takenLeases: 0, totalLeases: 0, expiredLeases: 0, takes: [] };
+    const taking = this.#taking;
+    let success = false;
     try {
-      if (this.#taking) await this.#take();
+      if (taking) await this.#take(stats);
       this.#takeFailures = 0;
+      success = true;
     } catch (error) {
       if (this.#stopped) return;
       if (!classifyAwsError(error).retryable) {
@@ -125,6 +152,10 @@ export class LeaseCoordinator {
       }
       this.#takeFailures++;
       this.config.logger.warn({ code: classifyAwsError(error).code, [FAILURE_FIELD]: this.#takeFailures, error: String(error) }, `lease taking round failed ${this.#takeFailures} time(s) in a row`);
+    } finally {
+      if (taking && !this.#stopped && listening(this.events, 'operation')) {
+        this.events.emit('operation', { operation: 'TakeLeases', success, timestamp: epochMsOf(this.config.clock), durationMs: Math.max(0, this.config.clock.now() - startedAt), ...stats });
+      }
     }
     if (this.#stopped) return;
     this.#takeTimer.next(startedAt, (dueAt) => (this.#takingRound = this.#takeRound(dueAt)));
@@ -145,15 +176,19 @@ export class LeaseCoordinator {
     handle.dispose();
   }
 
-  async #take(): Promise<void> {
+  async #take(stats: TakeStats): Promise<void> {
     const me = this.config.workerId;
     // A counter change seen in this scan happened before the scan was sent: dating it then (not
     // when the answer came) makes expiry exact at whole rounds — with rounds a fixed interval
     // apart, an observation dated at the answer sat right on the failover boundary and was
     // judged a round late about half the time.
     const scannedAt = this.config.clock.now();
-    const { leases, malformed } = await this.store.listLeases({ signal: this.#stopping.signal });
+    const { leases, malformed } = await this.store.listLeases({ signal: this.#stopping.signal }).catch((error: unknown) => {
+      stats.listLeases = { success: false, durationMs: this.config.clock.now() - scannedAt };
+      throw error;
+    });
     const now = this.config.clock.now();
+    stats.listLeases = { success: true, durationMs: now - scannedAt };
     for (const error of malformed) {
       const key = String(error.context.leaseKey);
       if (this.#reportedMalformed.has(key)) continue;
@@ -190,7 +225,7 @@ export class LeaseCoordinator {
       if (step?.action !== 'take' || !this.#taking || this.#quarantined.has(lease.leaseKey)) continue;
       const reason: TakeReason = step.reason === 'handedOver' ? 'handedOver' : step.reason === 'ownerDead' ? 'expired' : 'handoffTimedOut';
       if (step.reason === 'timedOut') this.config.logger.warn({ shardId: lease.leaseKey, owner: step.from }, `${step.from} did not hand the lease over within ${this.config.gracefulLeaseHandoffTimeoutMs} ms: taking it`);
-      await this.#takeOne(lease, reason, step.from);
+      await this.#takeOne(lease, reason, stats, step.from);
     }
     // Any lease not held here counts, our own id included: a worker restarted with the same id
     // must take back what its previous incarnation left.
@@ -208,11 +243,16 @@ export class LeaseCoordinator {
     const waiting = [...handoffs.values()].filter((step) => step.action === 'wait').length;
     const mine = active.filter((lease) => this.held.has(lease.leaseKey)).length + waiting;
     let wanted = target - mine;
+    stats.numWorkers = workerCount;
+    stats.totalLeases = active.length;
+    stats.expiredLeases = active.filter((lease) => expired(lease) && !this.held.has(lease.leaseKey)).length;
+    stats.neededLeases = Math.max(0, wanted);
     if (wanted <= 0) return;
 
     const free = (lease: Lease) => expired(lease) && !this.held.has(lease.leaseKey) && !handoffs.has(lease.leaseKey) && !this.#quarantined.has(lease.leaseKey);
     const available = shuffle(active.filter(free), this.config.random);
-    for (const lease of available.slice(0, wanted)) if (this.#taking && (await this.#takeOne(lease, lease.leaseOwner === undefined ? 'unowned' : 'expired'))) wanted--;
+    stats.leasesToTake = Math.min(wanted, available.length);
+    for (const lease of available.slice(0, wanted)) if (this.#taking && (await this.#takeOne(lease, lease.leaseOwner === undefined ? 'unowned' : 'expired', stats))) wanted--;
     if (wanted <= 0 || available.length > 0) return;
 
     // Nothing free: ask the busiest worker for leases, if it holds more than its share (not one
@@ -221,10 +261,13 @@ export class LeaseCoordinator {
     if (busiest === undefined || busiest[1].length <= target) return;
     const steal = Math.min(wanted, this.config.maxLeasesToStealAtOneTime, busiest[1].length - target);
     const stealable = busiest[1].filter((lease) => !this.#quarantined.has(lease.leaseKey) && lease.checkpointOwner === undefined);
-    for (const lease of shuffle(stealable, this.config.random).slice(0, steal)) {
+    const stealing = shuffle(stealable, this.config.random).slice(0, steal);
+    // Asked for (a graceful handoff): taken in a later round, once handed over.
+    if (!this.#handoffs.enabled) stats.leasesToTake = stealing.length;
+    for (const lease of stealing) {
       if (!this.#taking) break;
       if (this.#handoffs.enabled) await this.#askFor(lease);
-      else await this.#takeOne(lease, 'stolen');
+      else await this.#takeOne(lease, 'stolen', stats);
     }
   }
 
@@ -245,9 +288,16 @@ export class LeaseCoordinator {
     }
   }
 
-  async #takeOne(lease: Lease, how: TakeReason, previousOwner = actualOwnerOf(lease)): Promise<boolean> {
+  async #takeOne(lease: Lease, how: TakeReason, stats: TakeStats, previousOwner = actualOwnerOf(lease)): Promise<boolean> {
+    const sentAt = this.config.clock.now();
+    const taken = await this.#tryTake(lease, how, previousOwner, sentAt);
+    stats.takes.push({ shardId: lease.leaseKey, success: taken, durationMs: Math.max(0, this.config.clock.now() - sentAt) });
+    if (taken) stats.takenLeases++;
+    return taken;
+  }
+
+  async #tryTake(lease: Lease, how: TakeReason, previousOwner: string | undefined, sentAt: number): Promise<boolean> {
     try {
-      const sentAt = this.config.clock.now();
       const taken = await this.store.takeLease(lease, this.config.workerId, { signal: this.#stopping.signal });
       const handle = new LeaseHandle(
         taken,

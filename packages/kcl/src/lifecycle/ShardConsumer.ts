@@ -1,5 +1,5 @@
 import type { ChildShard } from '@aws-sdk/client-kinesis';
-import { RetryPolicy, SHARD_END, classifyAwsError, sleep } from '@kinesis-toolkit/core';
+import { RetryPolicy, SHARD_END, classifyAwsError, epochMsOf, sleep } from '@kinesis-toolkit/core';
 import { Checkpointer, type CheckpointProgress } from '../checkpoint/Checkpointer';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { LeaseHandle } from '../coordinator/LeaseHandle';
@@ -14,7 +14,8 @@ import { FanOutFetcher } from '../retrieval/FanOutFetcher';
 import type { KinesisApi } from '../retrieval/KinesisApi';
 import { PollingFetcher, type FetcherSettings, type RecordFetcher } from '../retrieval/PollingFetcher';
 import { BatchAssembler } from './BatchAssembler';
-import type { WorkerEventSink } from './WorkerEvents';
+import type { OperationEvent } from './OperationEvents';
+import { listening, type WorkerEventSink } from './WorkerEvents';
 
 /** Where a shard consumer is in its life. */
 export type ShardConsumerState = 'WaitingOnParents' | 'Initializing' | 'Processing' | 'ShardEnded' | 'LeaseLost' | 'ShuttingDown' | 'Done';
@@ -57,6 +58,11 @@ export class ShardConsumer {
   readonly #workRetry: RetryPolicy;
   readonly #progress: CheckpointProgress;
   readonly #checkpointer: Checkpointer;
+  /** For the InitializeTask and ShutdownTask events: time in processor callbacks, and when shutdown began. */
+  #initializeProcessorMs = 0;
+  #shutdownProcessorMs = 0;
+  #shutdownStartedAt: number | undefined;
+  #shutdownFailed = false;
   /** Settles when the consumer has stopped for good. */
   readonly done: Promise<void>;
 
@@ -109,14 +115,21 @@ export class ShardConsumer {
 
   async #run(): Promise<void> {
     let stage = 'waitForParents';
+    let startedAt = this.#now();
     try {
-      if (await this.#waitForParents()) {
+      const ready = await this.#waitForParents();
+      this.#operationEnded('BlockOnParentTask', startedAt, ready);
+      if (ready) {
         stage = 'initialize';
+        startedAt = this.#now();
         await this.#initialize();
+        this.#operationEnded('InitializeTask', startedAt, this.#stopReason === undefined);
         stage = 'read';
         await this.#process((next) => (stage = next));
       }
     } catch (error) {
+      if (stage === 'waitForParents') this.#operationEnded('BlockOnParentTask', startedAt, false);
+      else if (stage === 'initialize') this.#operationEnded('InitializeTask', startedAt, false);
       if (error instanceof LeaseLostError) this.#stop('lost');
       else if (this.#stopReason === undefined) {
         this.#stop('failed');
@@ -133,6 +146,7 @@ export class ShardConsumer {
     // A factory that throws (a database not reachable yet) is retried like any callback; one that
     // returns something that is not a processor is a bug: refused at once, naming what is missing.
     let made: unknown;
+    const processorStartedAt = this.#now();
     await this.#retrying('processorFactory', () => {
       made = this.deps.config.processorFactory(this.shardId);
     });
@@ -147,6 +161,7 @@ export class ShardConsumer {
         pendingCheckpointState: lease.pendingCheckpointState,
       }),
     );
+    this.#initializeProcessorMs = this.#now() - processorStartedAt;
   }
 
   async #process(setStage: (stage: string) => void): Promise<void> {
@@ -166,6 +181,9 @@ export class ShardConsumer {
       clock: config.clock,
       logger: config.logger,
       random: config.random,
+      onGetRecords: (outcome) => {
+        if (listening(events, 'recordsFetched')) events.emit('recordsFetched', { shardId: this.shardId, timestamp: epochMsOf(config.clock), ...outcome });
+      },
     };
     const consumerARN = this.deps.consumerARN;
     this.#fetcher =
@@ -180,14 +198,25 @@ export class ShardConsumer {
       if (batch === undefined || this.#stopReason) return;
       // Dropped by the lease-drop rule (or lost) while the batch was on its way: not handed over.
       if (!this.handle.held) throw new LeaseLostError(this.shardId, 'processRecords', undefined, 'the lease is no longer held here');
+      const startedAt = this.#now();
       const records = assembler.assemble(batch);
+      let processRecordsTimeMs = 0;
       if (records.length > 0) {
         const input = { records, millisBehindLatest: batch.millisBehindLatest, checkpointer: this.#checkpointer };
         const last = records[records.length - 1]!;
         this.#progress.lastDelivered = { sequenceNumber: last.sequenceNumber, subSequenceNumber: last.subSequenceNumber };
+        const processStartedAt = this.#now();
         await this.#retrying('processRecords', () => processor.processRecords(input));
-        if (this.#stopReason) return;
+        processRecordsTimeMs = this.#now() - processStartedAt;
       }
+      this.#emitOperation(() => {
+        let bytes = 0;
+        for (const record of records) bytes += record.data.length;
+        const { timestamp, durationMs } = this.#timing(startedAt);
+        const success = this.#stopReason === undefined;
+        return { operation: 'ProcessTask', shardId: this.shardId, success, timestamp, durationMs, records: records.length, bytes, millisBehindLatest: batch.millisBehindLatest, processRecordsTimeMs };
+      });
+      if (this.#stopReason) return;
       if (batch.shardEnded) {
         setStage('shardEnded');
         return this.#endShard(batch.childShards);
@@ -197,20 +226,59 @@ export class ShardConsumer {
 
   async #finish(): Promise<void> {
     const processor = this.#processor;
+    const startedAt = this.#shutdownStartedAt ?? this.#now();
     // A finished shard released its lease itself: that is not a loss to report.
     const finished = this.#progress.lastCheckpoint.sequenceNumber === SHARD_END;
+    const failed = (stage: string) => (error: unknown) => {
+      this.#shutdownFailed = true;
+      this.#report(stage, error);
+    };
     if (!finished && this.#stopReason === 'lost') {
       this.#state = 'LeaseLost';
-      if (processor) await Promise.resolve(processor.leaseLost?.()).catch((error: unknown) => this.#report('leaseLost', error));
+      if (processor) await this.#timeShutdown(() => Promise.resolve(processor.leaseLost?.()).catch(failed('leaseLost')));
     } else if (this.#stopReason === 'shutdown' || this.#stopReason === 'handoff' || this.#stopReason === 'failed') {
       this.#state = 'ShuttingDown';
       // A shard that finished has nothing left to checkpoint.
       if (processor && !finished && this.handle.held) {
-        await Promise.resolve(processor.shutdownRequested?.({ checkpointer: this.#checkpointer })).catch((error: unknown) => this.#report('shutdownRequested', error));
+        await this.#timeShutdown(() => Promise.resolve(processor.shutdownRequested?.({ checkpointer: this.#checkpointer })).catch(failed('shutdownRequested')));
       }
       await this.handle.release();
     }
+    if (processor !== undefined) {
+      const reason = this.#shutdownStartedAt !== undefined ? 'shardEnded' : this.#stopReason === 'lost' ? 'leaseLost' : this.#stopReason === 'failed' ? 'failed' : 'shutdown';
+      const success = !this.#shutdownFailed && (reason !== 'shardEnded' || this.#progress.lastCheckpoint.sequenceNumber === SHARD_END);
+      this.#emitOperation(() => ({ operation: 'ShutdownTask', shardId: this.shardId, reason, success, ...this.#timing(startedAt), processorTimeMs: this.#shutdownProcessorMs }));
+    }
     this.#state = 'Done';
+  }
+
+  /** Runs a processor's shutdown-side callback, adding its time to the ShutdownTask's processor time. */
+  async #timeShutdown(call: () => Promise<unknown>): Promise<void> {
+    const startedAt = this.#now();
+    await call();
+    this.#shutdownProcessorMs += this.#now() - startedAt;
+  }
+
+  #now(): number {
+    return this.deps.config.clock.now();
+  }
+
+  /** When an operation that began at `startedAt` (on the clock) ended: epoch timestamp and duration. */
+  #timing(startedAt: number): { timestamp: number; durationMs: number } {
+    return { timestamp: epochMsOf(this.deps.config.clock), durationMs: Math.max(0, this.#now() - startedAt) };
+  }
+
+  /** An `operation` event, built only while someone listens. */
+  #emitOperation(build: () => OperationEvent): void {
+    if (listening(this.deps.events, 'operation')) this.deps.events.emit('operation', build());
+  }
+
+  #operationEnded(operation: 'BlockOnParentTask' | 'InitializeTask', startedAt: number, success: boolean): void {
+    this.#emitOperation(() =>
+      operation === 'InitializeTask'
+        ? { operation, shardId: this.shardId, success, ...this.#timing(startedAt), processorTimeMs: this.#initializeProcessorMs }
+        : { operation, shardId: this.shardId, success, ...this.#timing(startedAt) },
+    );
   }
 
   /** Resolves true when every parent is finished (or has no lease), false if stopped first. */
@@ -232,6 +300,7 @@ export class ShardConsumer {
   /** Creates the children's leases, then asks the processor to checkpoint SHARD_END, until it does. */
   async #endShard(childShards: readonly ChildShard[] | undefined): Promise<void> {
     this.#state = 'ShardEnded';
+    this.#shutdownStartedAt = this.#now();
     this.#progress.shardEnded = true;
     const fromChildShards = childShards !== undefined && childShards.length > 0;
     const children = fromChildShards ? childShards.map(fromChildShard) : await this.#withRetries('ListShards (children)', (signal) => this.#childrenFromListShards(signal));
@@ -244,7 +313,7 @@ export class ShardConsumer {
     if (children.length > 0) await this.handle.recordChildren(children.map((child) => child.leaseKey)).catch(() => undefined);
     const processor = this.#processor!;
     for (let attempt = 1; !this.#stopReason; attempt++) {
-      await this.#retrying('shardEnded', () => processor.shardEnded({ checkpointer: this.#checkpointer }));
+      await this.#timeShutdown(() => this.#retrying('shardEnded', () => processor.shardEnded({ checkpointer: this.#checkpointer })));
       if (this.#progress.lastCheckpoint.sequenceNumber === SHARD_END || this.#stopReason) break;
       this.#report('shardEnded', new ShardEndNotCheckpointedError(this.shardId));
       await this.#sleep(this.#processorRetry.delayMs(attempt));

@@ -3,6 +3,7 @@ import type { KinesisToolkitError } from '@kinesis-toolkit/core';
 import type { ExtendedSequenceNumber } from '../leases/Lease';
 import type { MalformedLeaseError } from '../leases/errors';
 import type { ShardFailedError, WorkerFailedError } from '../errors';
+import type { OperationEvent, RecordsFetchedEvent } from './OperationEvents';
 
 /**
  * Events a {@link Worker} emits. Failures surface here (and in the log) under the worker's error
@@ -48,9 +49,24 @@ export interface WorkerEvents {
   shardError: [error: ShardFailedError];
   /** The worker cannot go on (a `WorkerFailedError`: stream gone, access denied, lease table gone, a bad processor): it shuts down. */
   workerError: [error: WorkerFailedError];
+  /**
+   * An operation finished, as the Java KCL times it for its metrics: ProcessTask (each batch),
+   * RenewAllLeases, TakeLeases, ShardSyncTask, InitializeTask, ShutdownTask, BlockOnParentTask.
+   * Built only while something listens (the `metrics` option listens).
+   */
+  operation: [event: OperationEvent];
+  /** A GetRecords call answered or failed (polling). Built only while something listens. */
+  recordsFetched: [event: RecordsFetchedEvent];
 }
 
 /** The emitting side, as consumers and the coordinator see it. */
 export interface WorkerEventSink {
   emit<K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]): boolean;
+  /** How many listeners an event has: events no one hears are not built. Without it, no such event is built. */
+  listenerCount?(event: keyof WorkerEvents): number;
+}
+
+/** Whether anyone hears `event` (an event nobody hears is not built). */
+export function listening(events: WorkerEventSink, event: keyof WorkerEvents): boolean {
+  return (events.listenerCount?.(event) ?? 0) > 0;
 }

@@ -41,6 +41,18 @@ export interface FetcherSettings {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly random: () => number;
+  /** Hears each GetRecords call's outcome (the worker's `recordsFetched` event and the KCL's getRecords metrics). */
+  readonly onGetRecords?: (outcome: GetRecordsOutcome) => void;
+}
+
+/** How one GetRecords call went. */
+export interface GetRecordsOutcome {
+  readonly success: boolean;
+  readonly durationMs: number;
+  readonly records: number;
+  readonly millisBehindLatest: number | undefined;
+  /** The AWS error code of a failed call. */
+  readonly errorCode: string | undefined;
 }
 
 /** AWS allows 5 GetRecords calls per second per shard. */
@@ -88,7 +100,12 @@ export class PollingFetcher implements RecordFetcher {
       try {
         this.#iterator ??= await this.#newIterator();
         const command = new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: s.maxRecords, StreamARN: s.api.settings.streamARN });
-        const out = await s.api.send(command, { signal, shardId: s.shardId, retry: false });
+        const sentAt = s.clock.now();
+        const out = await s.api.send(command, { signal, shardId: s.shardId, retry: false }).catch((error: unknown) => {
+          if (!this.#queue.closed) s.onGetRecords?.({ success: false, durationMs: s.clock.now() - sentAt, records: 0, millisBehindLatest: undefined, errorCode: awsErrorCodeOf(error) });
+          throw error;
+        });
+        s.onGetRecords?.({ success: true, durationMs: s.clock.now() - sentAt, records: out.Records?.length ?? 0, millisBehindLatest: out.MillisBehindLatest, errorCode: undefined });
         this.#failures.reset();
         const records = out.Records ?? [];
         if (records.length > 0) this.#lastFetched = records[records.length - 1]!.SequenceNumber;

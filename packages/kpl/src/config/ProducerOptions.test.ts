@@ -7,8 +7,8 @@ import { FakeKinesisClient } from '../../test/FakeKinesisClient';
 describe('resolveProducerOptions', () => {
   it('fills every default and freezes the result', () => {
     const resolved = resolveProducerOptions({ streamName: 'orders' });
-    const { streamName, streamARN, kinesisClient, ...rest } = resolved;
-    expect({ streamName, streamARN, kinesisClient }).toEqual({ streamName: 'orders', streamARN: undefined, kinesisClient: undefined });
+    const { streamName, streamARN, kinesisClient, metrics, ...rest } = resolved;
+    expect({ streamName, streamARN, kinesisClient, metrics }).toEqual({ streamName: 'orders', streamARN: undefined, kinesisClient: undefined, metrics: undefined });
     expect(rest).toEqual({ ...PRODUCER_DEFAULTS });
     expect(Object.isFrozen(resolved)).toBe(true);
     expect(Object.isFrozen(resolved.retry)).toBe(true);
@@ -70,6 +70,10 @@ describe('resolveProducerOptions', () => {
     ['a NaN retry maxDelayMs', { retry: { maxDelayMs: Number.NaN } }, /^retry\.maxDelayMs: .*got NaN$/],
     ['an unknown option', { recordTTLMs: 5 }, /^recordTTLMs: expected no such option — did you mean "recordTtlMs"\?/],
     ['a logger that is a function', { logger: () => undefined }, /^logger: expected a Logger \(with debug, info, warn, error, child\), got a function$/],
+    ['metrics that are not a MetricsRecorder', { metrics: {} }, /^metrics\.namespace: expected a function \(a MetricsRecorder has namespace\), got undefined$/],
+    ['a metricsLevel the KPL does not have', { metricsLevel: 'VERBOSE' }, /^metricsLevel: expected one of "NONE", "SUMMARY", "DETAILED", got "VERBOSE"$/],
+    ['a lower-case metricsGranularity', { metricsGranularity: 'shard' }, /^metricsGranularity: expected one of "GLOBAL", "STREAM", "SHARD", got "shard"$/],
+    ['an empty metricsNamespace', { metricsNamespace: '' }, /^metricsNamespace: /],
   ])('rejects %s with an InvalidArgumentError naming the option', (_, options, message) => {
     const withStream = 'streamName' in options || 'streamARN' in options || Object.keys(options).length === 0 ? options : { streamName: 's', ...options };
     expect(() => resolveProducerOptions(withStream as ProducerOptions)).toThrow(InvalidArgumentError);

@@ -2,6 +2,9 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { MAX_RECORD_BYTES } from '@kinesis-toolkit/aggregation';
 import {
   InvalidArgumentError,
+  KPL_NAMESPACE,
+  METRICS_GRANULARITIES,
+  METRICS_LEVELS,
   NOOP_LOGGER,
   SYSTEM_CLOCK,
   rejectUnknownOptions,
@@ -19,6 +22,10 @@ import {
   type RetryOptions as CoreRetryOptions,
   requireClock,
   requireLogger,
+  requireMethods,
+  type MetricsGranularity,
+  type MetricsLevel,
+  type MetricsRecorder,
 } from '@kinesis-toolkit/core';
 import { WIRE_PROTOCOLS, type WireProtocol } from '@kinesis-toolkit/wire';
 
@@ -100,7 +107,19 @@ export interface ProducerOptions {
    * @defaultValue 'auto'
    */
   readonly wireProtocol?: WireProtocol;
-  /** Where the producer logs. @defaultValue a no-op logger */
+  /**
+   * Where the producer's metrics go: core's `MetricsRecorder`, with the sinks of your choice (EMF,
+   * OpenTelemetry, CloudWatch). Without it, no metric is computed at all.
+   * @defaultValue none
+   */
+  readonly metrics?: MetricsRecorder;
+  /** Which metrics are published, as the KPL's `MetricsLevel`: `NONE`, `SUMMARY` or `DETAILED`. @defaultValue 'DETAILED' */
+  readonly metricsLevel?: MetricsLevel;
+  /** Per stream and per shard as well as overall, as the KPL's `MetricsGranularity`: `GLOBAL`, `STREAM` or `SHARD`. @defaultValue 'SHARD' */
+  readonly metricsGranularity?: MetricsGranularity;
+  /** The CloudWatch namespace of the metrics, as the KPL's `MetricsNamespace`. @defaultValue 'KinesisProducerLibrary' */
+  readonly metricsNamespace?: string;
+  /** Where the producer logs (lines carry `component: 'kpl'` and the stream). @defaultValue a no-op logger */
   readonly logger?: Logger;
   /** The time source for buffers, buckets, backoff and TTLs. @defaultValue the system clock */
   readonly clock?: Clock;
@@ -110,10 +129,11 @@ export interface ProducerOptions {
 
 /** The complete, validated configuration a producer runs with. */
 export interface ResolvedProducerOptions
-  extends Readonly<Required<Omit<ProducerOptions, 'streamName' | 'streamARN' | 'kinesisClient' | 'retry'>>> {
+  extends Readonly<Required<Omit<ProducerOptions, 'streamName' | 'streamARN' | 'kinesisClient' | 'retry' | 'metrics'>>> {
   readonly streamName: string | undefined;
   readonly streamARN: string | undefined;
   readonly kinesisClient: KinesisClient | undefined;
+  readonly metrics: MetricsRecorder | undefined;
   readonly retry: Readonly<Required<RetryOptions>>;
 }
 
@@ -138,12 +158,15 @@ export const PRODUCER_DEFAULTS = Object.freeze({
   shardMapRefreshIntervalMs: 60000,
   preserveOrder: false,
   wireProtocol: 'auto' as WireProtocol,
+  metricsLevel: 'DETAILED' as MetricsLevel,
+  metricsGranularity: 'SHARD' as MetricsGranularity,
+  metricsNamespace: KPL_NAMESPACE,
   logger: NOOP_LOGGER,
   clock: SYSTEM_CLOCK,
   random: Math.random,
 });
 
-const KNOWN_OPTIONS = [...Object.keys(PRODUCER_DEFAULTS), 'streamName', 'streamARN', 'kinesisClient'];
+const KNOWN_OPTIONS = [...Object.keys(PRODUCER_DEFAULTS), 'streamName', 'streamARN', 'kinesisClient', 'metrics'];
 
 type Range = readonly [min: number, max: number];
 const INTEGER_RANGES = {
@@ -198,6 +221,10 @@ export function resolveProducerOptions(options: ProducerOptions): ResolvedProduc
     preserveOrder: requireBoolean('preserveOrder', options.preserveOrder ?? PRODUCER_DEFAULTS.preserveOrder),
     wireProtocol: requireOneOf('wireProtocol', options.wireProtocol ?? PRODUCER_DEFAULTS.wireProtocol, WIRE_PROTOCOLS),
     retry,
+    metrics: options.metrics === undefined ? undefined : requireMethods<MetricsRecorder>('metrics', options.metrics, ['namespace'], 'a MetricsRecorder'),
+    metricsLevel: requireOneOf('metricsLevel', options.metricsLevel ?? PRODUCER_DEFAULTS.metricsLevel, METRICS_LEVELS),
+    metricsGranularity: requireOneOf('metricsGranularity', options.metricsGranularity ?? PRODUCER_DEFAULTS.metricsGranularity, METRICS_GRANULARITIES),
+    metricsNamespace: requireString('metricsNamespace', options.metricsNamespace ?? PRODUCER_DEFAULTS.metricsNamespace, { maxLength: 255 }),
     logger: requireLogger('logger', options.logger ?? PRODUCER_DEFAULTS.logger),
     clock: requireClock('clock', options.clock ?? PRODUCER_DEFAULTS.clock),
     random: resolveRandom('random', options.random),

@@ -10,6 +10,8 @@ export type ProducerMetricName =
   | 'UserRecordExpired'
   | 'RequestTime';
 
+import type { PutRecordsEvent } from './PutRecordsEvent';
+
 /** One metric observation, as the KPL would have recorded it. */
 export interface ProducerMetric {
   readonly name: ProducerMetricName;
@@ -19,7 +21,7 @@ export interface ProducerMetric {
   readonly shardId?: string;
   /** For `ErrorsByCode`. */
   readonly errorCode?: string;
-  /** The producer clock's reading when it was observed. */
+  /** When it was observed, in epoch milliseconds (the clock's `epochMs()`). */
   readonly timestamp: number;
 }
 
@@ -32,11 +34,14 @@ export interface ShardMapRefreshedEvent {
 }
 
 /**
- * Events a {@link KinesisProducer} emits. `metric` observations are built only while someone
- * listens, so they cost nothing otherwise.
+ * Events a {@link KinesisProducer} emits. `metric` observations and `putRecords` events are built
+ * only while someone listens, so they cost nothing otherwise. (The `metrics` option feeds core's
+ * metrics layer directly, without building events per record.)
  */
 export interface ProducerEvents {
   metric: [metric: ProducerMetric];
+  /** A PutRecords request answered, or failed as a whole. */
+  putRecords: [event: PutRecordsEvent];
   /** Outstanding records and bytes fell back below their bounds: `put()` accepts at once again. */
   drain: [];
   shardMapRefreshed: [event: ShardMapRefreshedEvent];

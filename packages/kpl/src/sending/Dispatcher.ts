@@ -7,23 +7,14 @@ import { RecordPacker } from '../buffering/RecordPacker';
 import { AWAITING_SHARD_MAP, RouteTable } from '../buffering/RouteTable';
 import type { ShardBuffer } from '../buffering/ShardBuffer';
 import { TtlQueue } from '../buffering/TtlQueue';
-import type { ProducerMetricName, ShardMapRefreshedEvent } from '../events/ProducerEvents';
 import { KeyLanes } from '../ordering/KeyLanes';
 import { ShardMeter } from '../ratelimit/ShardMeter';
 import { ShardMapProvider, type RefreshReason, type StreamRef } from '../shards/ShardMapProvider';
 import { Collector } from './Collector';
+import type { DispatcherHost } from './DispatcherHost';
 import { OutcomeRouter } from './OutcomeRouter';
 import { PutRecordsSender, type BatchOutcome } from './PutRecordsSender';
 import { WakeUp } from './WakeUp';
-
-/** What the dispatcher reports back to the producer. */
-export interface DispatcherHost {
-  succeed(record: PendingRecord, shardId: string, sequenceNumber: string, subSequenceNumber: number, aggregated: boolean): void;
-  /** A failure the dispatcher will not retry: `fatal` errors, throttling with `failIfThrottled`, expiry. */
-  fail(record: PendingRecord, errorCode: string, errorMessage: string, kind: AwsErrorKind | 'expired', cause?: unknown): void;
-  metric(name: ProducerMetricName, value: number, shardId?: string, errorCode?: string): void;
-  shardMapRefreshed(event: ShardMapRefreshedEvent): void;
-}
 
 /**
  * Moves admitted user records to Kinesis: routes them to per-shard buffers, packs aggregates,
@@ -92,6 +83,7 @@ export class Dispatcher {
         fail: (record, code, message, kind, cause) => this.#fail(record, code, message, kind, cause),
         metric: (name, value, shardId, errorCode) => host.metric(name, value, shardId, errorCode),
         shardMapRefreshed: (event) => host.shardMapRefreshed(event),
+        requestCompleted: (batch, outcome) => host.requestCompleted?.(batch, outcome),
       },
       shardMaps: this.#shardMaps,
       meter: this.#meter,

@@ -4,7 +4,7 @@ import type { Attempt } from '../errors/Attempt';
 import { addAttempt, hashKeyOfRecord, type OutgoingRecord, type PendingRecord } from '../buffering/PendingRecord';
 import type { ShardMeter } from '../ratelimit/ShardMeter';
 import type { ShardMapProvider } from '../shards/ShardMapProvider';
-import type { DispatcherHost } from './Dispatcher';
+import type { DispatcherHost } from './DispatcherHost';
 import type { BatchOutcome } from './PutRecordsSender';
 
 /** What the outcome router uses of the dispatcher. */
@@ -33,6 +33,7 @@ export class OutcomeRouter {
 
   /** Settles, retries or fails every record of a PutRecords batch by its entry's outcome. */
   route(batch: readonly OutgoingRecord[], outcome: BatchOutcome): void {
+    this.context.host.requestCompleted?.(batch, outcome);
     const base = { startedAt: outcome.startedAt, durationMs: outcome.durationMs };
     this.context.host.metric('RequestTime', outcome.durationMs);
     this.context.host.metric('KinesisRecordsPerPutRecordsRequest', batch.length);

@@ -18,6 +18,7 @@ export interface PostgresPoolClient {
 // written (and cannot inject SQL). PostgreSQL silently truncates a name longer than 63 bytes, so a
 // longer one is refused here rather than written to a different table; control characters are refused too.
 const IDENTIFIER = {
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
   pattern: /^[^\u0000-\u001f\u007f]+$/,
   expected: 'a PostgreSQL identifier (1 to 63 bytes, no control characters; it is quoted, so case and punctuation are kept)',
 };
