@@ -1,6 +1,7 @@
 import { RetryPolicy, classifyAwsError } from '@kinesis-toolkit/core';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import { LeaseLostError } from '../leases/errors';
+import type { LeaseRenewal } from '../lifecycle/OperationEvents';
 import { FixedRateTimer } from './FixedRateTimer';
 import type { LeaseHandle } from './LeaseHandle';
 
@@ -10,6 +11,8 @@ export interface LeaseRenewerCallbacks {
   renewed(handle: LeaseHandle): void;
   /** The lease table answered with an error retrying cannot fix. */
   fatal(error: unknown): void;
+  /** A round started these renewals (each settles with its outcome; the RenewAllLeases metrics). */
+  round?(startedAt: number, renewals: readonly Promise<LeaseRenewal>[]): void;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface LeaseRenewerCallbacks {
  * at warn with the count in a row and the time left before the lease is dropped.
  */
 export class LeaseRenewer {
-  readonly #renewals = new Map<LeaseHandle, Promise<void>>();
+  readonly #renewals = new Map<LeaseHandle, Promise<LeaseRenewal>>();
   readonly #failures = new Map<LeaseHandle, number>();
   readonly #stopping = new AbortController();
   readonly #retry: RetryPolicy;
@@ -56,17 +59,22 @@ export class LeaseRenewer {
   }
 
   #round(dueAt: number): void {
+    const round: Promise<LeaseRenewal>[] = [];
     for (const handle of this.held()) {
       if (this.#renewals.has(handle)) continue; // its renewal is still within its own deadline
       const renewal = this.#renew(handle).finally(() => this.#renewals.delete(handle));
       this.#renewals.set(handle, renewal);
+      round.push(renewal);
     }
+    this.callbacks.round?.(dueAt, round);
     // Fixed rate, and no waiting for the renewals just started.
     this.#timer.next(dueAt, (next) => this.#round(next));
   }
 
   /** Renews one lease, retrying with backoff until it gets through or its drop time passes. */
-  async #renew(handle: LeaseHandle): Promise<void> {
+  async #renew(handle: LeaseHandle): Promise<LeaseRenewal> {
+    const sentAt = this.config.clock.now();
+    const outcome = (success: boolean): LeaseRenewal => ({ shardId: handle.shardId, success, durationMs: Math.max(0, this.config.clock.now() - sentAt) });
     try {
       await this.#retry.run(() => handle.renew(), {
         signal: this.#stopping.signal,
@@ -76,10 +84,12 @@ export class LeaseRenewer {
       });
       this.#failures.delete(handle);
       this.callbacks.renewed(handle);
+      return outcome(true);
     } catch (error) {
-      if (this.#stopping.signal.aborted || error instanceof LeaseLostError || handle.lost) return;
-      if (!classifyAwsError(error).retryable) return this.callbacks.fatal(error);
-      this.#failed(handle, error, undefined);
+      if (this.#stopping.signal.aborted || error instanceof LeaseLostError || handle.lost) return outcome(false);
+      if (!classifyAwsError(error).retryable) this.callbacks.fatal(error);
+      else this.#failed(handle, error, undefined);
+      return outcome(false);
     }
   }
 
