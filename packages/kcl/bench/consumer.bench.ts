@@ -23,7 +23,7 @@ import { PRODUCER_DEFAULTS } from '@kinesis-toolkit/kpl';
 import { describeEnvironment, positiveIntegerFromEnv, seconds } from '../../../scripts/bench-harness';
 import { LocalStackProcess } from '../../../scripts/LocalStackProcess';
 import { DATA_BYTES, describeCatchUp, KEY_LENGTH, runCatchUpBench } from './catchUpBench';
-import { describeDeaggregationCost, runDeaggregationCost } from './deaggregationCost';
+import { describeDeaggregationCost, runDeaggregationCost, workerDeaggregationNs } from './deaggregationCost';
 import { describeLeaseTraffic, runLeaseTrafficBench } from './leaseTrafficBench';
 import { describeTakeover, runTakeoverBench } from './takeoverBench';
 
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const takeover = await runTakeoverBench(stack, TAKEOVERS);
     console.log(`… takeover done (${seconds(performance.now() - startedAt)} s)`);
     const leaseTraffic = await runLeaseTrafficBench(stack, DYNAMO_SECONDS);
-    for (const section of [`${describeCatchUp(catchUp)}\n\n${describeDeaggregationCost(deaggregation)}`, describeTakeover(takeover), describeLeaseTraffic(leaseTraffic)]) {
+    for (const section of [`${describeCatchUp(catchUp, workerDeaggregationNs(deaggregation))}\n\n${describeDeaggregationCost(deaggregation)}`, describeTakeover(takeover), describeLeaseTraffic(leaseTraffic)]) {
       console.log(`\n${section}`);
     }
     console.log(`\ntotal bench time ${seconds(performance.now() - startedAt)} s`);

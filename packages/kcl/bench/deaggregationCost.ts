@@ -98,6 +98,11 @@ export async function runDeaggregationCost(dataBytes: number, keyLength: number,
   return { comparison, userRecordsPerCall: users.length };
 }
 
+/** CPU per user record of `deaggregate` with the range check, as the Worker calls it, in ns. */
+export function workerDeaggregationNs(cost: DeaggregationCost): number {
+  return (1e6 / cost.comparison.candidate.callsPerSec / cost.userRecordsPerCall) * 1000;
+}
+
 export function describeDeaggregationCost(cost: DeaggregationCost): string {
   const { comparison, userRecordsPerCall } = cost;
   const perRecord = (callsPerSec: number): string => ((1e6 / callsPerSec / userRecordsPerCall) * 1000).toFixed(0);
