@@ -25,7 +25,7 @@ export interface WorkerParts {
   readonly leaseStore?: LeaseStore;
 }
 
-const LEASE_STORE_METHODS = ['ensureTable', 'listLeases', 'getLease', 'createLeaseIfNotExists', 'renewLease', 'takeLease', 'releaseLease', 'updateCheckpoint'];
+const LEASE_STORE_METHODS = ['ensureTable', 'listLeases', 'getLease', 'createLeaseIfNotExists', 'renewLease', 'takeLease', 'releaseLease', 'updateCheckpoint', 'initiateGracefulHandoff'];
 
 /**
  * A consumer worker: shares a stream with the other workers of its application through a
@@ -84,6 +84,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.#coordinator = new LeaseCoordinator(this.#store, config, this, {
       acquired: (handle) => this.#startConsumer(handle),
       lost: (handle) => this.#onLost(handle),
+      handoff: (handle, newOwner) => this.#onHandoff(handle, newOwner),
       fatal: (error) => this.#fail(new WorkerFailedError(`worker ${config.workerId} stopped: the lease table ${config.applicationName} cannot be used`, error, this.#context())),
     });
     this.#metrics = config.metrics === undefined ? undefined : new WorkerMetrics(this, config, config.metrics);
@@ -229,6 +230,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
   #onLost(handle: LeaseHandle): void {
     this.emit('leaseLost', { shardId: handle.shardId });
     void this.#consumers.get(handle.shardId)?.leaseLost();
+  }
+
+  #onHandoff(handle: LeaseHandle, newOwner: string): void {
+    this.emit('leaseHandoffRequested', { shardId: handle.shardId, newOwner });
+    const consumer = this.#consumers.get(handle.shardId);
+    // Its consumer lets the processor finish and then releases the lease (to newOwner).
+    if (consumer !== undefined) void consumer.handOff();
+    else void handle.release().then(() => this.#coordinator.drop(handle));
   }
 
   /** The error policy for a shard consumer that stopped on a failure retrying cannot fix (see failureScope). */

@@ -28,6 +28,7 @@ export type {
   TakeLeasesEvent,
 } from './lifecycle/OperationEvents';
 export type { ExtendedSequenceNumber, Lease, SentinelCheckpoint } from './leases/Lease';
+export { actualOwnerOf } from './leases/Lease';
 export type { LeaseCallOptions, LeaseListing, LeaseStore } from './leases/LeaseStore';
 export { DynamoDBLeaseStore } from './leases/DynamoDBLeaseStore';
 export { InMemoryLeaseStore } from './leases/InMemoryLeaseStore';

@@ -46,6 +46,9 @@ export class GatedLeaseStore implements LeaseStore {
   releaseLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease> {
     return this.inner.releaseLease(lease, options);
   }
+  initiateGracefulHandoff(lease: Lease, newOwner: string, options?: LeaseCallOptions): Promise<Lease> {
+    return this.inner.initiateGracefulHandoff(lease, newOwner, options);
+  }
   updateCheckpoint(
     lease: Lease,
     checkpoint: ExtendedSequenceNumber,

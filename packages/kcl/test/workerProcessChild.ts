@@ -28,6 +28,7 @@ class ReportingProcessor implements RecordProcessor {
   #shardId = '';
   #lastDelivered: ReportedPosition | undefined;
   #lastCheckpoint: ReportedPosition | undefined;
+  #batchesSinceCheckpoint = 0;
 
   async initialize(input: InitializationInput): Promise<void> {
     this.#shardId = input.shardId;
@@ -46,6 +47,8 @@ class ReportingProcessor implements RecordProcessor {
     if (options.batchProcessingMs) await new Promise((resolve) => setTimeout(resolve, options.batchProcessingMs));
     const last = records[records.length - 1]!;
     this.#lastDelivered = { sequenceNumber: last.sequenceNumber, subSequenceNumber: last.subSequenceNumber };
+    if (++this.#batchesSinceCheckpoint < (options.checkpointEveryBatches ?? 1)) return;
+    this.#batchesSinceCheckpoint = 0;
     try {
       await checkpointer.checkpoint();
       this.#lastCheckpoint = this.#lastDelivered;
@@ -89,11 +92,13 @@ async function main(): Promise<void> {
     initialPosition: options.initialPosition,
     failoverTimeMs: options.failoverTimeMs,
     idleTimeBetweenReadsMs: options.idleTimeBetweenReadsMs,
+    ...(options.gracefulLeaseHandoffTimeoutMs === undefined ? {} : { gracefulLeaseHandoffTimeoutMs: options.gracefulLeaseHandoffTimeoutMs }),
     processorFactory: () => new ReportingProcessor(),
   });
-  const forward = (name: Extract<WorkerMessage, { type: 'event' }>['name'], shardId: string | undefined, extra: { previousOwner?: string; detail?: string } = {}) =>
+  const forward = (name: Extract<WorkerMessage, { type: 'event' }>['name'], shardId: string | undefined, extra: { previousOwner?: string; how?: string; detail?: string } = {}) =>
     void report({ type: 'event', name, shardId, ...extra }).catch(() => undefined);
-  worker.on('leaseTaken', (e) => forward('leaseTaken', e.shardId, e.previousOwner === undefined ? {} : { previousOwner: e.previousOwner }));
+  worker.on('leaseTaken', (e) => forward('leaseTaken', e.shardId, { how: e.how, ...(e.previousOwner === undefined ? {} : { previousOwner: e.previousOwner }) }));
+  worker.on('leaseHandoffRequested', (e) => forward('leaseHandoffRequested', e.shardId, { detail: e.newOwner }));
   worker.on('leaseProcessing', (e) => forward('leaseProcessing', e.shardId));
   worker.on('leaseLost', (e) => forward('leaseLost', e.shardId));
   worker.on('recordsOutOfRange', (e) => forward('recordsOutOfRange', e.shardId, { detail: String(e.records.length) }));

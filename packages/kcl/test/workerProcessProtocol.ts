@@ -13,6 +13,13 @@ export interface WorkerProcessOptions {
   readonly initialPosition: 'TRIM_HORIZON' | 'LATEST';
   /** Simulated work per batch, between reporting the records and checkpointing them. @defaultValue 0 */
   readonly batchProcessingMs?: number;
+  /**
+   * Checkpoint after every this many batches (and always in `shutdownRequested`), as a processor
+   * that batches its checkpoints does: a lease taken from it mid-way is read again from there. @defaultValue 1
+   */
+  readonly checkpointEveryBatches?: number;
+  /** The worker's `gracefulLeaseHandoffTimeoutMs`. @defaultValue the worker's default */
+  readonly gracefulLeaseHandoffTimeoutMs?: number;
 }
 
 /** A position in a shard, as the child reports it. */
@@ -33,6 +40,7 @@ export type ForwardedEventName =
   | 'leaseTaken'
   | 'leaseProcessing'
   | 'leaseLost'
+  | 'leaseHandoffRequested'
   | 'shardEnded'
   | 'recordsOutOfRange'
   | 'corruptRecord'
@@ -57,6 +65,8 @@ export type WorkerMessage =
       readonly name: ForwardedEventName;
       readonly shardId: string | undefined;
       readonly previousOwner?: string;
+      /** leaseTaken: how (unowned, expired, handedOver, handoffTimedOut, stolen). */
+      readonly how?: string;
       readonly detail?: string;
     }
   | { readonly type: 'held'; readonly at: number; readonly requestId: number; readonly shardIds: string[] }

@@ -32,10 +32,12 @@ const USAGE = `Usage: kinesis-toolkit demo [flags]
 
 The whole toolkit end to end, with no AWS account: starts a local Kinesis, DynamoDB, S3 and
 PostgreSQL; produces records with the KPL (aggregated, skewed keys from several sources) into a
-new stream; runs worker processes (KCL + connector pipeline) that write to S3 and PostgreSQL;
+new stream; runs worker processes (KCL + connector pipeline) that write to S3 and PostgreSQL, and
+a KDA SQL application (analytics, on the KCL) counting records per source per 10 s window;
 meanwhile splits a shard, merges two, kill -9s a worker and starts it again. Then it reads both
-sinks back and checks them against every acknowledged put: nothing lost, duplicates counted,
-per-key order kept. Exit code 0 only when that check passes.
+sinks back and checks them against every acknowledged put (nothing lost, duplicates counted,
+per-key order kept) and the SQL counts against the sinks (exactly). Exit code 0 only when every
+check passes.
 
 Run:
   --records N            user records to produce (default ${DEMO_DEFAULTS.records})

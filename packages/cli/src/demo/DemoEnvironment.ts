@@ -18,8 +18,10 @@ export interface DemoEnvironment {
   readonly kinesis: KinesisClient;
   readonly dynamo: DynamoDBClient;
   readonly streamName: string;
-  /** The KCL application (lease table) of this run. */
+  /** The KCL application (lease table) of this run's sink workers. */
   readonly applicationName: string;
+  /** The KCL application (lease table) of this run's analytics stage. */
+  readonly analyticsApplicationName: string;
   readonly s3: { readonly client: S3Client; readonly bucket: string; readonly prefix: string; readonly errorPrefix: string } | undefined;
   readonly postgres: { readonly connectionString: string; readonly table: string } | undefined;
   /** What to tell the user about where things are (one line each). */
@@ -59,6 +61,7 @@ export async function startLocalEnvironment(options: ResolvedDemoOptions, runId:
       dynamo,
       streamName,
       applicationName: `kt-demo-app-${runId}`,
+      analyticsApplicationName: `kt-demo-analytics-${runId}`,
       s3: { client: s3, bucket: 'kt-demo', prefix: `records/${runId}/`, errorPrefix: `errors/${runId}/` },
       postgres: { connectionString: postgres.connectionString, table },
       description: [
@@ -85,10 +88,11 @@ export async function connectAwsEnvironment(options: ResolvedDemoOptions, aws: A
   const dynamo = dynamoClientFor(aws);
   const s3Client = options.bucket !== undefined ? s3ClientFor(aws) : undefined;
   const applicationName = `kt-demo-app-${runId}`;
+  const analyticsApplicationName = `kt-demo-analytics-${runId}`;
   let createdStream = false;
   const description: string[] = [];
   const close = async () => {
-    await awsCall(dynamo, new DeleteTableCommand({ TableName: applicationName }), 'DynamoDB').catch(() => undefined);
+    for (const table of [applicationName, analyticsApplicationName]) await awsCall(dynamo, new DeleteTableCommand({ TableName: table }), 'DynamoDB').catch(() => undefined);
     if (createdStream) await awsCall(kinesis, new DeleteStreamCommand({ StreamName: streamName }), 'Kinesis').catch(() => undefined);
     kinesis.destroy();
     dynamo.destroy();
@@ -135,6 +139,7 @@ export async function connectAwsEnvironment(options: ResolvedDemoOptions, aws: A
       dynamo,
       streamName,
       applicationName,
+      analyticsApplicationName,
       s3: s3Client !== undefined ? { client: s3Client, bucket: options.bucket!, prefix: `kinesis-toolkit-demo/${runId}/records/`, errorPrefix: `kinesis-toolkit-demo/${runId}/errors/` } : undefined,
       postgres: options.postgresUrl !== undefined ? { connectionString: options.postgresUrl, table } : undefined,
       description,

@@ -2,6 +2,7 @@ import { demoPassed, formatSummary, type DemoSummary } from './DemoSummary';
 import { ShardLineage } from '@kinesis-toolkit/core';
 import { verifySink } from './verifySink';
 import type { DeliveredRow } from './DemoRecord';
+import { verifyAnalytics } from './verifyAnalytics';
 
 const row = (n: number, sequenceNumber: string): DeliveredRow => ({ runId: 'r', source: 'clicks', key: 'clicks:0', n, producedAt: 0, shardId: 's0', sequenceNumber, subSequenceNumber: 0, emittedAt: 500 });
 const produced = new Set(['clicks:0#0', 'clicks:0#1']);
@@ -16,6 +17,7 @@ function summary(rows: DeliveredRow[], over: Partial<DemoSummary> = {}): DemoSum
     failoverTimeMs: 3000,
     reshards: ['split s0 → s1, s2'],
     sinks: [verifySink('s3', produced, rows, lineage), verifySink('postgresql', produced, rows, lineage, { idempotent: true })],
+    analytics: undefined,
     unreadable: [],
     problems: [],
     warnings: {},
@@ -44,5 +46,24 @@ describe('formatSummary', () => {
     const drained = summary([row(0, '1'), row(1, '2')], { problems: ['drain: timed out'] });
     expect(demoPassed(drained)).toBe(false);
     expect(demoPassed(summary([row(0, '1'), row(1, '2')], { sinks: [] }))).toBe(false);
+  });
+});
+
+describe('formatSummary — the analytics check', () => {
+  const rows = [row(0, '1'), row(1, '2')];
+  const window = { source: 'clicks', windowStart: 0 };
+
+  it('is one line, and PASS when the SQL counts equal the sinks', () => {
+    const analytics = verifyAnalytics([{ id: 'a', ...window, records: 2 }], rows);
+    const text = formatSummary(summary(rows, { analytics }));
+    expect(text).toMatch(/^ {2}analytics +SQL counts per source per 10 s window: 1 windows, 2 records in 1 rows — equal to the sinks \(PASS\)$/m);
+    expect(demoPassed(summary(rows, { analytics }))).toBe(true);
+    expect(text.trimEnd().split('\n').pop()).toBe('PASS: every acknowledged record reached every sink, none lost, per-key order kept, the SQL counts match (1 min 01 s in all).');
+  });
+
+  it('fails the run, naming a window, when a count differs', () => {
+    const analytics = verifyAnalytics([{ id: 'a', ...window, records: 1 }], rows);
+    expect(demoPassed(summary(rows, { analytics }))).toBe(false);
+    expect(formatSummary(summary(rows, { analytics }))).toContain('  - analytics: 1 windows counted differently from the sinks (e.g. clicks 00:00:00: SQL 1, sinks 2)');
   });
 });

@@ -3,6 +3,7 @@ import type { ProduceResult } from './DemoProducer';
 import type { Distribution } from './statistics';
 import { formatCount, formatDuration, ratePerSecond } from './statistics';
 import type { Takeover } from './TakeoverWatch';
+import type { AnalyticsVerification } from './verifyAnalytics';
 import type { SinkVerification } from './verifySink';
 
 /** Everything the demo measured and checked, for the final report. */
@@ -17,6 +18,8 @@ export interface DemoSummary {
   /** One line per reshard done (`split shardId-…0 → …4, …5`). */
   readonly reshards: readonly string[];
   readonly sinks: readonly SinkVerification[];
+  /** The SQL application's counts per source and 10-second window, checked against the sinks. */
+  readonly analytics: AnalyticsVerification | undefined;
   /** Rows that could not be read from a sink (none expected). */
   readonly unreadable: readonly string[];
   /** Problems of the run itself: a chaos step that failed, a worker that did not stop, a drain timeout. */
@@ -26,9 +29,22 @@ export interface DemoSummary {
   readonly totalMs: number;
 }
 
-/** Whether the run passed: every sink verified, nothing unreadable, every put acknowledged, no problem. */
+/** Whether the run passed: every sink verified, the analytics counts exact, nothing unreadable, every put acknowledged, no problem. */
 export function demoPassed(summary: DemoSummary): boolean {
-  return summary.sinks.length > 0 && summary.sinks.every((s) => s.passed) && summary.unreadable.length === 0 && summary.produce.failed === 0 && summary.problems.length === 0;
+  return (
+    summary.sinks.length > 0 &&
+    summary.sinks.every((s) => s.passed) &&
+    summary.analytics?.passed !== false &&
+    summary.unreadable.length === 0 &&
+    summary.produce.failed === 0 &&
+    summary.problems.length === 0
+  );
+}
+
+/** The analytics check in one line. */
+function analyticsLine(analytics: AnalyticsVerification): string {
+  const what = `SQL counts per source per 10 s window: ${formatCount(analytics.windows)} windows, ${formatCount(analytics.counted)} records in ${formatCount(analytics.rows)} rows`;
+  return analytics.passed ? `${what} — equal to the sinks (PASS)` : `${what} — ${formatCount(analytics.mismatchCount)} windows differ from the sinks (FAIL)`;
 }
 
 /** The summary table and the PASS/FAIL verdict, as printed at the end of a run. */
@@ -47,6 +63,7 @@ export function formatSummary(summary: DemoSummary): string {
     ['takeover', takeover],
     ['reshards', summary.reshards.length > 0 ? summary.reshards.join('; ') : 'none'],
   ];
+  if (summary.analytics !== undefined) facts.push(['analytics', analyticsLine(summary.analytics)]);
   const warnings = Object.entries(summary.warnings);
   if (warnings.length > 0) facts.push(['worker notes', warnings.map(([kind, count]) => `${kind} ×${count}`).join(', ')]);
   const factWidth = Math.max(...facts.map(([name]) => name.length));
@@ -67,6 +84,9 @@ export function formatSummary(summary: DemoSummary): string {
   );
   const reasons = [
     ...summary.sinks.flatMap((s) => s.failures.map((f) => `${s.sink}: ${f}`)),
+    ...(summary.analytics !== undefined && !summary.analytics.passed
+      ? [`analytics: ${formatCount(summary.analytics.mismatchCount)} windows counted differently from the sinks (e.g. ${summary.analytics.mismatches.join('; ') || 'no records received'})`]
+      : []),
     ...summary.unreadable.map((u) => `unreadable: ${u}`),
     ...(produce.failed > 0 ? [`producer: ${produce.failed} puts failed (${produce.failures.join('; ')})`] : []),
     ...summary.problems,
@@ -75,7 +95,7 @@ export function formatSummary(summary: DemoSummary): string {
     ? '  (duplicates: rows written again after a worker took a shard over mid-batch — S3 is at-least-once; PostgreSQL dedupes by sequence number)\n'
     : '';
   const verdict = demoPassed(summary)
-    ? `PASS: every acknowledged record reached every sink, none lost, per-key order kept (${formatDuration(summary.totalMs)} in all).`
+    ? `PASS: every acknowledged record reached every sink, none lost, per-key order kept${summary.analytics !== undefined ? ', the SQL counts match' : ''} (${formatDuration(summary.totalMs)} in all).`
     : `FAIL:\n${reasons.map((r) => `  - ${r}`).join('\n') || '  - no sink verified'}`;
   return `${lines.join('\n')}\n${table}${duplicatesNote}\n${verdict}\n`;
 }

@@ -27,6 +27,13 @@ describe('leasesHeldBy', () => {
     const store = await storeWith(lease('s0', 'w2'), lease('s1', 'w1'), lease('s2', 'w2', 'SHARD_END'), lease('s3', 'w2', '4950'));
     await expect(leasesHeldBy(store, 'w2')).resolves.toEqual(['s0', 's3']);
   });
+
+  it('counts a lease being handed over as its actual owner\'s (checkpointOwner), not the asker\'s', async () => {
+    const store = await storeWith(lease('s0', 'w2'), lease('s1', 'w2'));
+    await store.initiateGracefulHandoff((await store.getLease('s1'))!, 'w1');
+    await expect(leasesHeldBy(store, 'w2')).resolves.toEqual(['s0', 's1']);
+    await expect(leasesHeldBy(store, 'w1')).resolves.toEqual([]);
+  });
 });
 
 describe('watchTakeover', () => {
@@ -43,6 +50,22 @@ describe('watchTakeover', () => {
     await clock.advance(100);
     await watch;
     expect(settled).toEqual({ victim: 'w2', leases: ['s0', 's1'], newOwners: { s0: 'w1', s1: 'w3' }, takeoverMs: 3100 });
+  });
+
+  it('is not done while a lease of the killed worker is only asked for by another (the killed worker still its actual owner)', async () => {
+    const store = await storeWith(lease('s0', 'w2'));
+    const clock = new ManualClock(10_000);
+    let settled: unknown;
+    const watch = watchTakeover({ store, victim: 'w2', leases: ['s0'], killedAt: 10_000, timeoutMs: 60_000, pollMs: 100, clock }).then((t) => (settled = t));
+    // w1 asks for it: leaseOwner w1, but the dead w2 is still its actual owner.
+    const asked = await store.initiateGracefulHandoff((await store.getLease('s0'))!, 'w1');
+    await clock.advance(1000);
+    expect(settled).toBeUndefined();
+    // Expired, w1 takes it: the takeover is done.
+    await store.takeLease(asked, 'w1');
+    await clock.advance(100);
+    await watch;
+    expect(settled).toMatchObject({ newOwners: { s0: 'w1' }, takeoverMs: 1100 });
   });
 
   it('gives up after its timeout, saying which leases it waited for', async () => {

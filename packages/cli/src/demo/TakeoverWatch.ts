@@ -1,4 +1,4 @@
-import type { LeaseStore } from '@kinesis-toolkit/kcl';
+import { actualOwnerOf, type LeaseStore } from '@kinesis-toolkit/kcl';
 import { waitFor } from '@kinesis-toolkit/testing';
 import { SYSTEM_CLOCK, type Clock } from '@kinesis-toolkit/core';
 
@@ -13,15 +13,18 @@ export interface Takeover {
   readonly takeoverMs: number;
 }
 
-/** The unfinished leases (not at SHARD_END) `owner` holds. */
+/**
+ * The unfinished leases (not at SHARD_END) `owner` holds: it is their actual owner — during a
+ * graceful handoff the worker handing over (`checkpointOwner`), not the one that asked.
+ */
 export async function leasesHeldBy(store: LeaseStore, owner: string): Promise<string[]> {
   const { leases } = await store.listLeases();
-  return leases.filter((l) => l.leaseOwner === owner && l.checkpoint.sequenceNumber !== 'SHARD_END').map((l) => l.leaseKey).sort();
+  return leases.filter((l) => actualOwnerOf(l) === owner && l.checkpoint.sequenceNumber !== 'SHARD_END').map((l) => l.leaseKey).sort();
 }
 
 /**
  * Watches the lease table after a worker was killed until every lease it held is owned by
- * another worker; resolves with how long that took from `killedAt` (by `clock`). It can never be
+ * another worker (its actual owner, with no handoff to the victim pending); resolves with how long that took from `killedAt` (by `clock`). It can never be
  * later than the failover time after the victim's last renewal plus one renewal round of the
  * taker (leases are taken once expired); it can be shorter than the failover time.
  */
@@ -44,8 +47,10 @@ export async function watchTakeover(options: {
         const lease = leases.find((l) => l.leaseKey === key);
         // A lease that is gone or finished needs no new owner.
         if (lease === undefined || lease.checkpoint.sequenceNumber === 'SHARD_END') continue;
-        if (lease.leaseOwner === undefined || lease.leaseOwner === options.victim) return false;
-        owners[key] = lease.leaseOwner;
+        // Only asked for by another worker (the victim still its checkpointOwner) is not taken over yet.
+        const owner = actualOwnerOf(lease);
+        if (owner === undefined || owner === options.victim) return false;
+        owners[key] = owner;
       }
       return owners;
     },

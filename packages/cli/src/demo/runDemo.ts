@@ -8,6 +8,7 @@ import { DynamoDBLeaseStore } from '@kinesis-toolkit/kcl';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
 import { waitFor } from '@kinesis-toolkit/testing';
 import { kinesisClientFor, type AwsSettings } from '../awsClients';
+import { AnalyticsStage } from './AnalyticsStage';
 import { runChaos, type ChaosReport } from './Chaos';
 import { DemoError } from './DemoError';
 import { startDemoDashboard } from '../dashboard/startDemoDashboard';
@@ -19,9 +20,11 @@ import { ProgressDisplay } from './ProgressDisplay';
 import { Resharder } from './Resharder';
 import { ShardLineage } from '@kinesis-toolkit/core';
 import { SkewedKeys } from './SkewedKeys';
+import { verifyAnalytics, type AnalyticsVerification } from './verifyAnalytics';
 import { verifyRun } from './verifyRun';
 import { WorkerProcess } from './WorkerProcess';
-import type { WorkerChildConfig, WorkerMessage } from './workerProtocol';
+import type { WorkerMessage } from './workerProtocol';
+import { childConfig, shardSyncIntervalMs } from './workerChildConfig';
 
 /** Where a demo run prints, and what it runs against. */
 export interface DemoIo {
@@ -47,6 +50,10 @@ export interface DemoIo {
 
 const WORKER_START_TIMEOUT_MS = 30_000;
 const WORKER_STOP_TIMEOUT_MS = 30_000;
+/** After the sinks have everything: how long the analytics stage may take to close its last windows (10 s window + 1 s idle, and slack). */
+const ANALYTICS_DRAIN_TIMEOUT_MS = 30_000;
+/** How the take of a lease is shown. */
+const TAKEN_HOW: Readonly<Record<string, string>> = { handedOver: 'handed over', expired: 'expired', handoffTimedOut: 'handoff timed out', stolen: 'stolen' };
 /** Worker events worth a line in the output as they happen. */
 const LOGGED_EVENTS = new Set(['leaseLost', 'emitFailed', 'processorError', 'shardError', 'workerError', 'retriesExhausted', 'deadLettered', 'failureSinkFailed', 'transformFailed', 'checkpointFailed']);
 /** Worker events that mean records cannot flow: the run fails (exit code 1) with them as problems. */
@@ -65,6 +72,9 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
   if (!existsSync(workerScript)) throw new DemoError('NotBuilt', `the demo's worker entry ${workerScript} is missing: build the CLI first (npx tsc -b packages/cli/tsconfig.build.json)`);
   const out = io.stdout;
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  // On a shared stream every worker — a restarted one too — and the analytics stage start from the
+  // same moment: a lease still at AT_TIMESTAMP means the same records to whoever takes it.
+  const startAtMs = startedAt - 60_000;
   const say = (line: string) => out.write(`${line}\n`);
 
   say(`kinesis-toolkit demo ${runId}: ${options.records.toLocaleString('en-US')} records, ${options.local ? `${options.shards} shards, ` : ''}${options.workers} workers` +
@@ -74,6 +84,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
   const environment: DemoEnvironment = options.local ? await startLocalEnvironment(options, runId) : await connectAwsEnvironment(options, io.aws ?? emptySettings(), runId, io.signal);
 
   const workers: WorkerProcess[] = [];
+  const stages: AnalyticsStage[] = [];
   const delivered = new Set<string>();
   const warnings: Record<string, number> = {};
   const fatal: string[] = [];
@@ -86,7 +97,9 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
     const onMessage = (worker: WorkerProcess, message: WorkerMessage) => {
       if (message.type === 'delivered') for (const id of message.ids) delivered.add(id);
       else if (message.type === 'event') {
-        if (message.name === 'leaseTaken' && message.detail !== undefined) log(`${worker.workerId} took ${message.shardId} from ${message.detail}`);
+        if (message.name === 'leaseTaken' && message.detail !== undefined) {
+          log(`${worker.workerId} took ${message.shardId} from ${message.detail}${message.how !== undefined && TAKEN_HOW[message.how] !== undefined ? ` (${TAKEN_HOW[message.how]})` : ''}`);
+        }
         if (FATAL_EVENTS.has(message.name)) fatal.push(`${worker.workerId}: ${message.name} ${message.shardId ?? ''} ${message.detail ?? ''}`.trimEnd());
         if (LOGGED_EVENTS.has(message.name)) {
           warnings[message.name] = (warnings[message.name] ?? 0) + 1;
@@ -95,13 +108,25 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
       }
     };
     const startWorker = async (workerId: string): Promise<WorkerProcess> => {
-      const worker = new WorkerProcess({ ...childConfig(options, environment, runId, workerId), log: io.log ?? { level: 'warn', format: 'pretty' } }, workerScript, io.env, onMessage, io.stderr);
+      const worker = new WorkerProcess({ ...childConfig(options, environment, runId, workerId, startAtMs), log: io.log ?? { level: 'warn', format: 'pretty' } }, workerScript, io.env, onMessage, io.stderr);
       workers.push(worker);
       await worker.started(WORKER_START_TIMEOUT_MS);
       return worker;
     };
-    say(`starting ${options.workers} worker processes…`);
-    await Promise.all(Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i + 1}`)));
+    say(`starting ${options.workers} worker processes and the analytics stage…`);
+    const analytics = new AnalyticsStage({
+      streamName: environment.streamName,
+      applicationName: environment.analyticsApplicationName,
+      runId,
+      kinesisClient: environment.kinesis,
+      dynamoClient: environment.dynamo,
+      initialPosition: options.local ? 'TRIM_HORIZON' : { timestamp: new Date(startAtMs) },
+      failoverTimeMs: options.failoverTimeMs,
+      shardSyncIntervalMs: shardSyncIntervalMs(options),
+      ...(io.logger !== undefined ? { logger: io.logger.child({ component: 'analytics' }) } : {}),
+    });
+    stages.push(analytics);
+    await Promise.all([analytics.start(), ...Array.from({ length: options.workers }, (_, i) => startWorker(`worker-${i + 1}`))]);
 
     const producer = new DemoProducer({
       producer: new KinesisProducer({ streamName: environment.streamName, kinesisClient: kinesisClientFor(environment.aws, 1), preserveOrder: true, ...(io.metrics !== undefined ? { metrics: io.metrics } : {}), ...(io.logger !== undefined ? { logger: io.logger.child({ component: 'producer' }) } : {}) }),
@@ -154,6 +179,14 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
       if (!io.signal.aborted) problems.push(`drain: ${String((error as Error).message ?? error)}`);
     });
 
+    // The SQL application emits a window once a later one starts or it has been idle for 1 s.
+    phase = 'closing the last analytics windows';
+    const counted = () => analytics.recordsCounted >= producer.acknowledged.size;
+    await waitFor(counted, { timeoutMs: ANALYTICS_DRAIN_TIMEOUT_MS, intervalMs: 200, description: 'the analytics stage to count every record', signal: io.signal }).catch((error: unknown) => {
+      if (!io.signal.aborted) problems.push(`analytics: ${String((error as Error).message ?? error)} (counted ${analytics.recordsCounted.toLocaleString('en-US')})`);
+    });
+    await analytics.stop();
+
     phase = 'stopping workers';
     const stopped = await Promise.all(workers.filter((w) => w.alive).map(async (w) => ({ id: w.workerId, graceful: await w.shutdown(WORKER_STOP_TIMEOUT_MS) })));
     for (const { id, graceful } of stopped) if (!graceful) problems.push(`${id} did not shut down gracefully within ${WORKER_STOP_TIMEOUT_MS / 1000} s (killed)`);
@@ -166,10 +199,12 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
 
     say('verifying: reading back every sink…');
     const lineage = new ShardLineage(await resharder.listShards());
-    const verification = await verifyRun(environment, producer.acknowledged, lineage, io.signal);
+    const { received, ...verification } = await verifyRun(environment, producer.acknowledged, lineage, io.signal);
+    const analyticsCheck: AnalyticsVerification = verifyAnalytics(analytics.counts, received);
     const summary = {
       produce: produced,
       ...verification,
+      analytics: analyticsCheck,
       takeover: chaosReport.takeover,
       failoverTimeMs: options.failoverTimeMs,
       reshards: chaosReport.reshards,
@@ -181,31 +216,12 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
     return demoPassed(summary) ? 0 : 1;
   } finally {
     display?.stop();
+    await Promise.all(stages.map((stage) => stage.stop().catch(() => undefined)));
     for (const worker of workers) worker.kill();
     await Promise.all(workers.map((w) => w.exited));
     await dashboard?.close();
     await environment.close();
   }
-}
-
-function childConfig(options: ResolvedDemoOptions, environment: DemoEnvironment, runId: string, workerId: string): WorkerChildConfig {
-  return {
-    workerId,
-    streamName: environment.streamName,
-    applicationName: environment.applicationName,
-    runId,
-    aws: environment.aws,
-    // A fresh local stream is read from its start; a shared stream from just before this run.
-    initialPosition: options.local ? 'TRIM_HORIZON' : { timestampMs: Date.now() - 60_000 },
-    failoverTimeMs: options.failoverTimeMs,
-    idleTimeBetweenReadsMs: 250,
-    shardSyncIntervalMs: options.local ? 2000 : 10_000,
-    parentShardPollIntervalMs: 500,
-    bufferMaxRecords: options.bufferMaxRecords,
-    bufferMaxAgeMs: options.bufferMaxAgeMs,
-    ...(environment.s3 !== undefined ? { s3: { bucket: environment.s3.bucket, prefix: environment.s3.prefix, errorPrefix: environment.s3.errorPrefix } } : {}),
-    ...(environment.postgres !== undefined ? { postgres: environment.postgres } : {}),
-  };
 }
 
 function emptySettings(): AwsSettings {

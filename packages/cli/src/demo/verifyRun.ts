@@ -8,6 +8,8 @@ import { recordId, type DeliveredRow } from './DemoRecord';
 /** The verification part of a {@link DemoSummary}. */
 export interface RunVerification {
   readonly sinks: SinkVerification[];
+  /** Every distinct record the sinks hold (its first write), for the analytics check. */
+  readonly received: readonly DeliveredRow[];
   readonly unreadable: string[];
   readonly latency: Distribution;
   readonly endToEnd: { readonly records: number; readonly spanMs: number };
@@ -46,6 +48,7 @@ export async function verifyRun(environment: DemoEnvironment, acknowledged: Read
   }
   return {
     sinks,
+    received: [...firstWrite.values()],
     unreadable,
     latency: distributionOf(latencies),
     endToEnd: { records: firstWrite.size, spanMs: firstWrite.size > 0 ? lastWrite - firstPut : 0 },

@@ -68,9 +68,9 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'worker' }),
   });
 
-  const forward = (name: ForwardedEvent, shardId: string | undefined, detail?: string) =>
-    report({ type: 'event', name, ...(shardId !== undefined ? { shardId } : {}), ...(detail !== undefined ? { detail } : {}) });
-  worker.on('leaseTaken', (e) => forward('leaseTaken', e.shardId, e.previousOwner));
+  const forward = (name: ForwardedEvent, shardId: string | undefined, detail?: string, how?: string) =>
+    report({ type: 'event', name, ...(shardId !== undefined ? { shardId } : {}), ...(detail !== undefined ? { detail } : {}), ...(how !== undefined ? { how } : {}) });
+  worker.on('leaseTaken', (e) => forward('leaseTaken', e.shardId, e.previousOwner, e.how));
   worker.on('leaseLost', (e) => forward('leaseLost', e.shardId));
   worker.on('shardEnded', (e) => forward('shardEnded', e.shardId, e.childShardIds.join(' ')));
   worker.on('processorError', (e) => forward('processorError', String(e.context.shardId ?? ''), e.message));

@@ -73,8 +73,17 @@ export interface WorkerOptions extends BatchHandlerOptions {
   readonly leaseTakingIntervalMs?: number;
   /** Most leases this worker holds. @defaultValue 2147483647 */
   readonly maxLeasesForWorker?: number;
-  /** Most leases stolen from busier workers in one balancing round. @defaultValue 1 */
+  /** Most leases taken (asked for) from busier workers in one balancing round. @defaultValue 1 */
   readonly maxLeasesToStealAtOneTime?: number;
+  /**
+   * Balancing hands leases over gracefully (the KCL 3.x handoff): a worker short of leases asks a
+   * busier one for a lease (`checkpointOwner` on the item), whose processor checkpoints in
+   * `shutdownRequested` before it lets go — nothing is read twice. This is how long the owner is
+   * given: a lease not handed over by then is taken anyway (its uncheckpointed records are read
+   * again). A dead owner's leases are still taken after failoverTimeMs. 0 turns handoffs off:
+   * balancing takes the lease at once, as the KCL 2.x. @defaultValue 30000
+   */
+  readonly gracefulLeaseHandoffTimeoutMs?: number;
   /** GetRecords `Limit`. @defaultValue 10000 */
   readonly maxRecords?: number;
   /** Pause between GetRecords calls once a shard is caught up (≥ 200: 5 calls/s per shard). @defaultValue 1000 */
@@ -161,6 +170,7 @@ export const WORKER_DEFAULTS = Object.freeze({
   failoverTimeMs: 10000,
   maxLeasesForWorker: 2147483647,
   maxLeasesToStealAtOneTime: 1,
+  gracefulLeaseHandoffTimeoutMs: 30000,
   maxRecords: 10000,
   idleTimeBetweenReadsMs: 1000,
   maxPrefetchedBatches: 2,
@@ -244,6 +254,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   requireInteger('leaseTakingIntervalMs', resolved.leaseTakingIntervalMs, 1, DAY_MS);
   requireInteger('maxLeasesForWorker', resolved.maxLeasesForWorker, 1, 2147483647);
   requireInteger('maxLeasesToStealAtOneTime', resolved.maxLeasesToStealAtOneTime, 0, 2147483647);
+  requireInteger('gracefulLeaseHandoffTimeoutMs', resolved.gracefulLeaseHandoffTimeoutMs, 0, DAY_MS);
   requireInteger('maxRecords', resolved.maxRecords, 1, 10000);
   requireInteger('idleTimeBetweenReadsMs', resolved.idleTimeBetweenReadsMs, 200, DAY_MS);
   requireInteger('maxPrefetchedBatches', resolved.maxPrefetchedBatches, 1, 100);

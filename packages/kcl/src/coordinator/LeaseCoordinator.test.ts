@@ -49,7 +49,7 @@ function coordinatorFor(store: InMemoryLeaseStore, clock: ManualClock, workerId:
   const acquired: LeaseHandle[] = [];
   const lost: LeaseHandle[] = [];
   const fatal: unknown[] = [];
-  const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: (h) => acquired.push(h), lost: (h) => lost.push(h), fatal: (error) => fatal.push(error) });
+  const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: (h) => acquired.push(h), lost: (h) => lost.push(h), fatal: (error) => fatal.push(error), handoff: () => undefined });
   return { coordinator, acquired, lost, fatal };
 }
 
@@ -177,7 +177,7 @@ describe('LeaseCoordinator', () => {
       clock,
       processorFactory: () => ({ processRecords: () => undefined, shardEnded: () => undefined }),
     });
-    const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: () => undefined, lost: () => undefined, fatal: () => undefined });
+    const coordinator = new LeaseCoordinator(store, config, { emit: () => true }, { acquired: () => undefined, lost: () => undefined, fatal: () => undefined, handoff: () => undefined });
     await coordinator.start();
     for (let second = 1; second <= 10; second++) await clock.advance(1000);
     // Scans at 0, 5 and 10 s; renewals at 1, 2, …, 10 s.
@@ -227,6 +227,7 @@ describe('LeaseCoordinator — independent renewals', () => {
       acquired: () => undefined,
       lost: (handle) => lost.push([handle.shardId, clock.now()]),
       fatal: (error) => fatal.push(error),
+      handoff: () => undefined,
     });
     await coordinator.start();
     return { store, coordinator, lost, fatal };

@@ -1,11 +1,14 @@
-import { RetryPolicy, classifyAwsError, epochMsOf } from '@kinesis-toolkit/core';
+import { classifyAwsError, epochMsOf } from '@kinesis-toolkit/core';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
-import type { Lease } from '../leases/Lease';
+import { actualOwnerOf, type Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
 import type { LeaseRenewal, TakeLeasesEvent } from '../lifecycle/OperationEvents';
 import { listening, type WorkerEventSink } from '../lifecycle/WorkerEvents';
+import { FixedRateTimer } from './FixedRateTimer';
+import { GracefulHandoffs, type HandoffStep } from './GracefulHandoffs';
 import { LeaseHandle } from './LeaseHandle';
+import { LeaseRenewer } from './LeaseRenewer';
 
 /** When a lease's counter or owner last changed, as this worker saw it (on its own clock). */
 interface Observation {
@@ -18,24 +21,36 @@ interface Observation {
 export interface LeaseCoordinatorCallbacks {
   acquired(handle: LeaseHandle): void;
   lost(handle: LeaseHandle): void;
+  /**
+   * Another worker asked for a held lease (a graceful handoff, to balance): the worker lets the
+   * processor finish (`shutdownRequested`) and then releases the handle, which hands it over.
+   * Called once per handle.
+   */
+  handoff(handle: LeaseHandle, newOwner: string): void;
   /** The lease table answered with an error retrying cannot fix (access denied, table gone…): the worker must stop. */
   fatal(error: unknown): void;
 }
 
-/** What a taking round found and did: the KCL's TakeLeases metrics. */
-type TakeStats = { -readonly [K in keyof Omit<TakeLeasesEvent, 'operation' | 'success' | 'timestamp' | 'durationMs' | 'takes'>]: TakeLeasesEvent[K] } & { takes: LeaseRenewal[] };
-
 /** Failures in a row of one loop logged at warn from the first; the count is in every line. */
 const FAILURE_FIELD = 'consecutiveFailures';
 
+/** What a taking round found and did: the KCL's TakeLeases metrics. */
+type TakeStats = { -readonly [K in keyof Omit<TakeLeasesEvent, 'operation' | 'success' | 'timestamp' | 'durationMs' | 'takes'>]: TakeLeasesEvent[K] } & { takes: LeaseRenewal[] };
+
+/** How a lease was taken, as `leaseTaken` reports it. */
+type TakeReason = 'unowned' | 'expired' | 'stolen' | 'handedOver' | 'handoffTimedOut';
+
 /**
  * Holds this worker's leases. Two loops at a fixed rate: every `leaseRenewalIntervalMs` one
- * renews the held leases (a conditional write on the counter); every `leaseTakingIntervalMs`
+ * renews the held leases (a conditional write on the counter; see {@link LeaseRenewer}); every `leaseTakingIntervalMs`
  * (by default the same) the other lists the table and
  * takes leases toward an even spread — ceil(unfinished leases ÷ live workers) — first those
  * unowned or expired (counter unchanged for `failoverTimeMs` on this worker's clock), then, if
- * still short, up to `maxLeasesToStealAtOneTime` from the busiest worker. They are separate so a
- * slow scan or take never delays a renewal: a late renewal is how a busy worker loses its leases.
+ * still short, up to `maxLeasesToStealAtOneTime` from the busiest worker — gracefully, by asking
+ * for them (see {@link GracefulHandoffs}) unless `gracefulLeaseHandoffTimeoutMs` is 0. They are
+ * separate so a slow scan or take never delays a renewal: a late renewal is how a busy worker
+ * loses its leases. The renewals are also where this worker hears that another asked for one of
+ * its leases (the item comes back with `checkpointOwner` = this worker).
  */
 export class LeaseCoordinator {
   readonly held = new Map<string, LeaseHandle>();
@@ -43,13 +58,12 @@ export class LeaseCoordinator {
   readonly #reportedMalformed = new Set<string>();
   /** Shards this worker will not take again: their consumer failed in a way only an operator can fix. */
   readonly #quarantined = new Set<string>();
-  /** The renewal in flight per lease. */
-  readonly #renewals = new Map<LeaseHandle, Promise<LeaseRenewal>>();
-  readonly #renewalFailures = new Map<LeaseHandle, number>();
   readonly #stopping = new AbortController();
-  readonly #renewRetry: RetryPolicy;
-  #renewTimer: unknown;
-  #takeTimer: unknown;
+  readonly #renewer: LeaseRenewer;
+  readonly #takeTimer: FixedRateTimer;
+  readonly #handoffs: GracefulHandoffs;
+  /** Held leases another worker asked for, whose handoff the worker has been told of. */
+  readonly #handingOver = new WeakSet<LeaseHandle>();
   #taking = true;
   #stopped = false;
   #takeFailures = 0;
@@ -61,10 +75,18 @@ export class LeaseCoordinator {
     private readonly events: WorkerEventSink,
     private readonly callbacks: LeaseCoordinatorCallbacks,
   ) {
-    this.#renewRetry = new RetryPolicy({ baseDelayMs: 100, maxDelayMs: Math.max(100, Math.floor(config.leaseRenewalIntervalMs / 2)), maxAttempts: Infinity }, {
-      clock: config.clock,
-      random: config.random,
+    this.#renewer = new LeaseRenewer(config, () => this.held.values(), {
+      renewed: (handle) => {
+        const askedBy = handle.handoffRequestedBy;
+        if (askedBy !== undefined) this.#handOver(handle, askedBy);
+      },
+      fatal: (error) => this.callbacks.fatal(error),
+      round: (startedAt, renewals) => {
+        if (listening(this.events, 'operation')) void this.#reportRenewals(startedAt, renewals);
+      },
     });
+    this.#takeTimer = new FixedRateTimer(config.clock, config.leaseTakingIntervalMs);
+    this.#handoffs = new GracefulHandoffs({ workerId: config.workerId, failoverTimeMs: config.failoverTimeMs, timeoutMs: config.gracefulLeaseHandoffTimeoutMs });
   }
 
   /**
@@ -73,8 +95,7 @@ export class LeaseCoordinator {
    */
   async start(): Promise<void> {
     const now = this.config.clock.now();
-    const firstRenewal = now + this.config.leaseRenewalIntervalMs;
-    this.#at(firstRenewal, () => this.#renewRound(firstRenewal), (timer) => (this.#renewTimer = timer));
+    this.#renewer.start();
     let fatal: unknown;
     this.#takingRound = this.#takeRound(now, (error) => (fatal = error));
     await this.#takingRound;
@@ -95,42 +116,12 @@ export class LeaseCoordinator {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#stopping.abort();
-    this.config.clock.clearTimeout(this.#renewTimer);
-    this.config.clock.clearTimeout(this.#takeTimer);
-    await Promise.all([...this.#renewals.values(), this.#takingRound]);
-  }
-
-  /**
-   * Runs `round` once the clock reads `dueAt` — never earlier. Node's timers count from the event
-   * loop's cached time and can fire a little early by this clock; rounds exactly
-   * `leaseRenewalIntervalMs` apart keep lease expiry (whole rounds of unchanged counter) exact.
-   */
-  #at(dueAt: number, round: () => void, setTimer: (handle: unknown) => void): void {
-    setTimer(
-      this.config.clock.setTimeout(() => {
-        if (this.#stopped) return;
-        if (this.config.clock.now() < dueAt) this.#at(dueAt, round, setTimer);
-        else round();
-      }, Math.max(0, dueAt - this.config.clock.now())),
-    );
-  }
-
-  #renewRound(startedAt: number): void {
-    const round: Promise<LeaseRenewal>[] = [];
-    for (const handle of this.held.values()) {
-      if (this.#renewals.has(handle)) continue; // its renewal is still within its own deadline
-      const renewal = this.#renew(handle).finally(() => this.#renewals.delete(handle));
-      this.#renewals.set(handle, renewal);
-      round.push(renewal);
-    }
-    if (listening(this.events, 'operation')) void this.#reportRenewals(startedAt, round);
-    // Fixed rate, and no waiting for the renewals just started.
-    const next = Math.max(startedAt + this.config.leaseRenewalIntervalMs, this.config.clock.now());
-    this.#at(next, () => this.#renewRound(next), (timer) => (this.#renewTimer = timer));
+    this.#takeTimer.stop();
+    await Promise.all([this.#renewer.stop(), this.#takingRound]);
   }
 
   /** The RenewAllLeases event of a round, once its renewals have settled. */
-  async #reportRenewals(startedAt: number, round: Promise<LeaseRenewal>[]): Promise<void> {
+  async #reportRenewals(startedAt: number, round: readonly Promise<LeaseRenewal>[]): Promise<void> {
     const renewals = await Promise.all(round);
     if (this.#stopped) return;
     const lostLeases = renewals.filter((renewal) => !renewal.success && !this.held.has(renewal.shardId)).length;
@@ -143,37 +134,6 @@ export class LeaseCoordinator {
       lostLeases,
       renewals,
     });
-  }
-
-  /** Renews one lease, retrying with backoff until it gets through or its drop time passes. */
-  async #renew(handle: LeaseHandle): Promise<LeaseRenewal> {
-    const sentAt = this.config.clock.now();
-    const outcome = (success: boolean): LeaseRenewal => ({ shardId: handle.shardId, success, durationMs: Math.max(0, this.config.clock.now() - sentAt) });
-    try {
-      await this.#renewRetry.run(() => handle.renew(), {
-        signal: this.#stopping.signal,
-        deadlineAt: handle.validUntil,
-        isRetryable: (error) => !(error instanceof LeaseLostError) && classifyAwsError(error).retryable && handle.held,
-        onRetry: ({ error, delayMs }) => this.#renewalFailed(handle, error, delayMs),
-      });
-      this.#renewalFailures.delete(handle);
-      return outcome(true);
-    } catch (error) {
-      if (this.#stopped || error instanceof LeaseLostError || handle.lost) return outcome(false);
-      if (!classifyAwsError(error).retryable) this.callbacks.fatal(error);
-      else this.#renewalFailed(handle, error, undefined);
-      return outcome(false);
-    }
-  }
-
-  #renewalFailed(handle: LeaseHandle, error: unknown, retryInMs: number | undefined): void {
-    const failures = (this.#renewalFailures.get(handle) ?? 0) + 1;
-    this.#renewalFailures.set(handle, failures);
-    const { code } = classifyAwsError(error);
-    this.config.logger.warn(
-      { shardId: handle.shardId, code, [FAILURE_FIELD]: failures, retryInMs, dropInMs: Math.max(0, handle.validUntil - this.config.clock.now()) },
-      `lease renewal failed ${failures} time(s) in a row`,
-    );
   }
 
   async #takeRound(startedAt: number, onFatal: (error: unknown) => void = (error) => this.callbacks.fatal(error)): Promise<void> {
@@ -198,14 +158,21 @@ export class LeaseCoordinator {
       }
     }
     if (this.#stopped) return;
-    const next = Math.max(startedAt + this.config.leaseTakingIntervalMs, this.config.clock.now());
-    this.#at(next, () => (this.#takingRound = this.#takeRound(next)), (timer) => (this.#takeTimer = timer));
+    this.#takeTimer.next(startedAt, (dueAt) => (this.#takingRound = this.#takeRound(dueAt)));
+  }
+
+  /** Tells the worker, once, that another worker asked for a held lease. */
+  #handOver(handle: LeaseHandle, newOwner: string): void {
+    if (this.#handingOver.has(handle) || handle.lost) return;
+    this.#handingOver.add(handle);
+    this.config.logger.info({ shardId: handle.shardId, newOwner }, `${newOwner} asked for the lease: handing it over once the processor has finished`);
+    this.callbacks.handoff(handle, newOwner);
   }
 
   /** Forgets a handle (lost, released or finished) and stops its timer. */
   drop(handle: LeaseHandle): void {
     if (this.held.get(handle.shardId) === handle) this.held.delete(handle.shardId);
-    this.#renewalFailures.delete(handle);
+    this.#renewer.forget(handle);
     handle.dispose();
   }
 
@@ -234,18 +201,35 @@ export class LeaseCoordinator {
       if (previous === undefined || previous.counter !== lease.leaseCounter || previous.owner !== lease.leaseOwner) {
         this.#seen.set(lease.leaseKey, { counter: lease.leaseCounter, owner: lease.leaseOwner, since: scannedAt });
       }
-      // A lease we hold that the table says another worker owns has been taken from us. (No owner
-      // is our own release — a finished shard, a shutdown — seen before its answer came back.)
       const handle = this.held.get(lease.leaseKey);
-      if (handle !== undefined && lease.leaseOwner !== undefined && lease.leaseOwner !== me && lease.leaseCounter > handle.lease.leaseCounter) {
-        handle.markLost(new LeaseLostError(lease.leaseKey, 'observed owner change'));
-      }
+      if (handle === undefined || handle.releasing) continue;
+      // A lease we hold that the table says another worker processes has been taken from us; one
+      // another worker only asked for (we are its checkpointOwner) is still ours to hand over. (A
+      // lease we are releasing — a finished shard, a shutdown, a handoff — may show its release
+      // before the answer came back; no owner is a release too: lost at the next write if not ours.)
+      const owner = actualOwnerOf(lease);
+      if (owner !== undefined && owner !== me && lease.leaseCounter > handle.lease.leaseCounter) handle.markLost(new LeaseLostError(lease.leaseKey, 'observed owner change'));
+      else if (lease.checkpointOwner === me && lease.leaseOwner !== undefined && lease.leaseOwner !== me) this.#handOver(handle, lease.leaseOwner);
     }
     const active = leases.filter((lease) => lease.checkpoint.sequenceNumber !== 'SHARD_END');
+    const unchangedForMs = (lease: Lease) => now - this.#seen.get(lease.leaseKey)!.since;
+    // Handoffs to this worker: take the leases handed over (or whose owner died, or took too long).
+    const handoffs = new Map<string, HandoffStep>();
+    for (const lease of active) {
+      if (this.held.has(lease.leaseKey)) continue;
+      const step = this.#handoffs.step(lease, unchangedForMs(lease), now);
+      if (step !== undefined) handoffs.set(lease.leaseKey, step);
+    }
+    for (const lease of active) {
+      const step = handoffs.get(lease.leaseKey);
+      if (step?.action !== 'take' || !this.#taking || this.#quarantined.has(lease.leaseKey)) continue;
+      const reason: TakeReason = step.reason === 'handedOver' ? 'handedOver' : step.reason === 'ownerDead' ? 'expired' : 'handoffTimedOut';
+      if (step.reason === 'timedOut') this.config.logger.warn({ shardId: lease.leaseKey, owner: step.from }, `${step.from} did not hand the lease over within ${this.config.gracefulLeaseHandoffTimeoutMs} ms: taking it`);
+      await this.#takeOne(lease, reason, stats, step.from);
+    }
     // Any lease not held here counts, our own id included: a worker restarted with the same id
     // must take back what its previous incarnation left.
-    const expired = (lease: Lease) =>
-      lease.leaseOwner === undefined || (!this.held.has(lease.leaseKey) && now - this.#seen.get(lease.leaseKey)!.since >= this.config.failoverTimeMs);
+    const expired = (lease: Lease) => lease.leaseOwner === undefined || (!this.held.has(lease.leaseKey) && unchangedForMs(lease) >= this.config.failoverTimeMs);
     const owners = new Map<string, Lease[]>();
     for (const lease of active) {
       if (expired(lease) || lease.leaseOwner === undefined) continue;
@@ -255,7 +239,9 @@ export class LeaseCoordinator {
     }
     const workerCount = new Set([...owners.keys(), me]).size;
     const target = Math.min(this.config.maxLeasesForWorker, Math.ceil(active.length / workerCount));
-    const mine = active.filter((lease) => this.held.has(lease.leaseKey)).length;
+    // Leases being handed to this worker are as good as held: asking for more would over-shoot.
+    const waiting = [...handoffs.values()].filter((step) => step.action === 'wait').length;
+    const mine = active.filter((lease) => this.held.has(lease.leaseKey)).length + waiting;
     let wanted = target - mine;
     stats.numWorkers = workerCount;
     stats.totalLeases = active.length;
@@ -263,30 +249,54 @@ export class LeaseCoordinator {
     stats.neededLeases = Math.max(0, wanted);
     if (wanted <= 0) return;
 
-    const available = shuffle(active.filter((lease) => expired(lease) && !this.held.has(lease.leaseKey) && !this.#quarantined.has(lease.leaseKey)), this.config.random);
+    const free = (lease: Lease) => expired(lease) && !this.held.has(lease.leaseKey) && !handoffs.has(lease.leaseKey) && !this.#quarantined.has(lease.leaseKey);
+    const available = shuffle(active.filter(free), this.config.random);
     stats.leasesToTake = Math.min(wanted, available.length);
-    for (const lease of available.slice(0, wanted)) if (this.#taking && (await this.#takeOne(lease, stats))) wanted--;
+    for (const lease of available.slice(0, wanted)) if (this.#taking && (await this.#takeOne(lease, lease.leaseOwner === undefined ? 'unowned' : 'expired', stats))) wanted--;
     if (wanted <= 0 || available.length > 0) return;
 
-    // Nothing free: steal from the busiest worker, if it holds more than its share.
+    // Nothing free: ask the busiest worker for leases, if it holds more than its share (not one
+    // it is already handing over).
     const busiest = [...owners.entries()].filter(([owner]) => owner !== me).sort((a, b) => b[1].length - a[1].length)[0];
     if (busiest === undefined || busiest[1].length <= target) return;
     const steal = Math.min(wanted, this.config.maxLeasesToStealAtOneTime, busiest[1].length - target);
-    const stealable = busiest[1].filter((lease) => !this.#quarantined.has(lease.leaseKey));
+    const stealable = busiest[1].filter((lease) => !this.#quarantined.has(lease.leaseKey) && lease.checkpointOwner === undefined);
     const stealing = shuffle(stealable, this.config.random).slice(0, steal);
-    stats.leasesToTake = stealing.length;
-    for (const lease of stealing) if (this.#taking) await this.#takeOne(lease, stats);
+    // Asked for (a graceful handoff): taken in a later round, once handed over.
+    if (!this.#handoffs.enabled) stats.leasesToTake = stealing.length;
+    for (const lease of stealing) {
+      if (!this.#taking) break;
+      if (this.#handoffs.enabled) await this.#askFor(lease);
+      else await this.#takeOne(lease, 'stolen', stats);
+    }
   }
 
-  async #takeOne(lease: Lease, stats: TakeStats): Promise<boolean> {
+  /** Asks the owner of `lease` to hand it over (a graceful handoff); it is taken once it has. */
+  async #askFor(lease: Lease): Promise<void> {
+    const from = lease.leaseOwner!;
+    try {
+      const asked = await this.store.initiateGracefulHandoff(lease, this.config.workerId, { signal: this.#stopping.signal });
+      const now = this.config.clock.now();
+      this.#handoffs.asked(lease.leaseKey, from, now);
+      this.#seen.set(lease.leaseKey, { counter: asked.leaseCounter, owner: asked.leaseOwner, since: now });
+      this.config.logger.info({ shardId: lease.leaseKey, owner: from }, `asked ${from} to hand the lease over (balancing)`);
+    } catch (error) {
+      // The owner changed, or another worker asked first: the next round sees how things stand.
+      if (error instanceof LeaseLostError || this.#stopped) return;
+      if (!classifyAwsError(error).retryable) throw error;
+      this.config.logger.warn({ shardId: lease.leaseKey, code: classifyAwsError(error).code, error: String(error) }, 'asking for a lease failed; trying again next round');
+    }
+  }
+
+  async #takeOne(lease: Lease, how: TakeReason, stats: TakeStats, previousOwner = actualOwnerOf(lease)): Promise<boolean> {
     const sentAt = this.config.clock.now();
-    const taken = await this.#tryTake(lease, sentAt);
+    const taken = await this.#tryTake(lease, how, previousOwner, sentAt);
     stats.takes.push({ shardId: lease.leaseKey, success: taken, durationMs: Math.max(0, this.config.clock.now() - sentAt) });
     if (taken) stats.takenLeases++;
     return taken;
   }
 
-  async #tryTake(lease: Lease, sentAt: number): Promise<boolean> {
+  async #tryTake(lease: Lease, how: TakeReason, previousOwner: string | undefined, sentAt: number): Promise<boolean> {
     try {
       const taken = await this.store.takeLease(lease, this.config.workerId, { signal: this.#stopping.signal });
       const handle = new LeaseHandle(
@@ -301,7 +311,8 @@ export class LeaseCoordinator {
       );
       this.held.set(taken.leaseKey, handle);
       this.#seen.set(taken.leaseKey, { counter: taken.leaseCounter, owner: taken.leaseOwner, since: this.config.clock.now() });
-      this.events.emit('leaseTaken', { shardId: taken.leaseKey, previousOwner: lease.leaseOwner });
+      this.#handoffs.forget(taken.leaseKey);
+      this.events.emit('leaseTaken', { shardId: taken.leaseKey, previousOwner, how });
       this.callbacks.acquired(handle);
       return true;
     } catch (error) {

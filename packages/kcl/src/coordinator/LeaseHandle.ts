@@ -1,5 +1,5 @@
 import { withDeadline, type Clock } from '@kinesis-toolkit/core';
-import type { ExtendedSequenceNumber, Lease } from '../leases/Lease';
+import { actualOwnerOf, type ExtendedSequenceNumber, type Lease } from '../leases/Lease';
 import type { LeaseCallOptions, LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
 
@@ -38,9 +38,13 @@ export interface LeaseHandleSettings {
  */
 export class LeaseHandle {
   #lease: Lease;
+  /** The worker holding it here (the owner it was taken as). */
+  readonly #owner: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #lost = false;
   #released = false;
+  /** Whether `release()` has been called: its write may be applied before its answer comes back. */
+  #releasing = false;
   /** Whether the last write failed without an answer (it may have been applied). */
   #uncertain = false;
   #validUntil: number;
@@ -60,6 +64,7 @@ export class LeaseHandle {
     takeSentAt: number,
   ) {
     this.#lease = lease;
+    this.#owner = actualOwnerOf(lease);
     this.#validUntil = takeSentAt + this.validityMs;
     this.#armExpiry();
   }
@@ -70,6 +75,21 @@ export class LeaseHandle {
 
   get shardId(): string {
     return this.#lease.leaseKey;
+  }
+
+  /**
+   * The worker that asked for this lease (a graceful handoff), as the last write here returned the
+   * item: it shows `checkpointOwner` = this worker and another `leaseOwner`. Undefined otherwise.
+   * The lease is still held until `release()` lets it go (to that worker).
+   */
+  get handoffRequestedBy(): string | undefined {
+    const { leaseOwner, checkpointOwner } = this.#lease;
+    return checkpointOwner !== undefined && checkpointOwner === this.#owner && leaseOwner !== undefined && leaseOwner !== this.#owner ? leaseOwner : undefined;
+  }
+
+  /** Being given up (`release()` called): a scan may see the release before its answer; not a loss. */
+  get releasing(): boolean {
+    return this.#releasing;
   }
 
   /** Lost (taken, or dropped by the rule above) or given up: this worker must not process the shard. */
@@ -111,9 +131,13 @@ export class LeaseHandle {
     return this.#write('childShardIds', (lease, options) => this.store.updateChildShardIds(lease, childShardIds, options));
   }
 
-  /** Gives the lease up so another worker can take it at once. Errors are swallowed: expiry covers them. */
+  /**
+   * Gives the lease up so another worker can take it at once — during a graceful handoff, to the
+   * worker that asked for it. Errors are swallowed: expiry (or the handoff timeout) covers them.
+   */
   async release(): Promise<void> {
     if (this.#lost) return this.dispose();
+    this.#releasing = true;
     await this.#write('release', (lease, options) => this.store.releaseLease(lease, options)).catch(() => undefined);
     this.#released = true;
     this.dispose();
@@ -183,8 +207,9 @@ export class LeaseHandle {
   async #resync(signal: AbortSignal): Promise<void> {
     const stored = await this.store.getLease(this.shardId, { signal });
     const mine = this.#lease;
-    const ours = stored !== undefined && stored.leaseOwner === mine.leaseOwner && (stored.leaseCounter === mine.leaseCounter || stored.leaseCounter === mine.leaseCounter + 1);
-    if (!ours) throw new LeaseLostError(this.shardId, 'resync', undefined, `the table shows ${stored === undefined ? 'no lease' : `owner ${stored.leaseOwner ?? '(none)'}, counter ${stored.leaseCounter}`} after a write whose answer was lost`);
+    // A graceful handoff asked for meanwhile leaves this worker the actual owner: still ours.
+    const ours = stored !== undefined && actualOwnerOf(stored) === actualOwnerOf(mine) && (stored.leaseCounter === mine.leaseCounter || stored.leaseCounter === mine.leaseCounter + 1);
+    if (!ours) throw new LeaseLostError(this.shardId, 'resync', undefined, `the table shows ${stored === undefined ? 'no lease' : `owner ${actualOwnerOf(stored) ?? '(none)'}, counter ${stored.leaseCounter}`} after a write whose answer was lost`);
     this.#lease = stored;
   }
 

@@ -5,6 +5,7 @@ import type { DynamoDBLeaseStoreOptions } from './DynamoDBLeaseStoreOptions';
 import { LeaseStoreError, MalformedLeaseError } from './errors';
 import type { Lease } from './Lease';
 import { leaseStoreContract, newLease } from './LeaseStore.contract';
+import { gracefulHandoffContract } from './LeaseStore.handoff.contract';
 
 let stack: TestStack;
 beforeAll(() => {
@@ -17,6 +18,7 @@ function makeStore(options: Partial<DynamoDBLeaseStoreOptions> = {}): DynamoDBLe
 }
 
 leaseStoreContract('DynamoDBLeaseStore (dynalite)', (options) => makeStore(options));
+gracefulHandoffContract('DynamoDBLeaseStore (dynalite)', (options) => makeStore(options));
 
 const SEQ = '49590338271490256608559692538361571095921575989136588898';
 const MAX_HASH_KEY = '340282366920938463463374607431768211455';
@@ -52,11 +54,12 @@ describe('DynamoDBLeaseStore against dynalite', () => {
   const raw = async (leaseKey: string) =>
     (await stack.dynamodb.client.send(new GetItemCommand({ TableName: store.tableName, Key: { leaseKey: { S: leaseKey } }, ConsistentRead: true }))).Item;
 
-  it('reads an item written by the Java KCL 2.x', async () => {
+  it('reads an item written by the Java KCL 2.x, and the KCL 3.x checkpointOwner of a handoff under way', async () => {
     await put(javaKclItem('shardId-000000000001'));
     const expected: Lease = {
       leaseKey: 'shardId-000000000001',
       leaseOwner: 'java-worker-1',
+      checkpointOwner: 'java-worker-0',
       leaseCounter: 17,
       checkpoint: { sequenceNumber: SEQ, subSequenceNumber: 5 },
       pendingCheckpoint: undefined,
@@ -97,6 +100,17 @@ describe('DynamoDBLeaseStore against dynalite', () => {
       childShardIds: { SS: expect.arrayContaining(['shardId-000000000003', 'shardId-000000000004']) },
     });
     expect(Object.keys((await raw('shardId-000000000001')) ?? {})).not.toContain('leaseOwner');
+  });
+
+  it('writes a graceful handoff as the KCL 3.x does: leaseOwner the next owner, checkpointOwner the current one, the counter left alone', async () => {
+    await store.createLeaseIfNotExists(newLease('shardId-000000000003'));
+    const held = await store.takeLease((await store.getLease('shardId-000000000003'))!, 'node-a');
+    await store.initiateGracefulHandoff(held, 'node-b');
+    expect(await raw('shardId-000000000003')).toMatchObject({ leaseOwner: { S: 'node-b' }, checkpointOwner: { S: 'node-a' }, leaseCounter: { N: String(held.leaseCounter) } });
+    await store.releaseLease(held);
+    const handedOver = await raw('shardId-000000000003');
+    expect(handedOver).toMatchObject({ leaseOwner: { S: 'node-b' }, leaseCounter: { N: String(held.leaseCounter + 1) }, ownerSwitchesSinceCheckpoint: { N: '1' } });
+    expect(handedOver).not.toHaveProperty('checkpointOwner');
   });
 
   it('writes new leases in the Java KCL 2.x format', async () => {

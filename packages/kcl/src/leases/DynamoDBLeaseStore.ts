@@ -8,21 +8,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { AwsRequestError, RetryPolicy, awsErrorCodeOf, callAws, requireAwsClient, type CommandOutputOf } from '@kinesis-toolkit/core';
 import { LeaseLostError, LeaseStoreError, MalformedLeaseError } from './errors';
-import type { ExtendedSequenceNumber, Lease } from './Lease';
+import { actualOwnerOf, type ExtendedSequenceNumber, type Lease } from './Lease';
 import type { LeaseCallOptions, LeaseListing, LeaseStore } from './LeaseStore';
 import { resolveDynamoDBLeaseStoreOptions, type DynamoDBLeaseStoreOptions, type ResolvedDynamoDBLeaseStoreOptions } from './DynamoDBLeaseStoreOptions';
-import { LEASE_ATTRIBUTES as A, binaryValue, deserializeLease, numberValue, serializeLease, stringSetValue, stringValue, type LeaseItem } from './LeaseSerializer';
-import { LeaseUpdate } from './LeaseUpdate';
+import { LEASE_ATTRIBUTES as A, deserializeLease, serializeLease, stringValue, type LeaseItem } from './LeaseSerializer';
+import { checkpointWrite, childShardIdsWrite, handoffWrite, prepareWrite, releaseWrite, renewWrite, takeWrite, type LeaseWrite } from './leaseWrites';
 import { ensureLeaseTable } from './ensureLeaseTable';
-import {
-  assertValidCheckpoint,
-  assertValidLease,
-  assertValidLeaseKey,
-  assertValidOwner,
-  assertValidShardIds,
-  normalizeShardIds,
-  sameCheckpoint,
-} from './leaseValidation';
+import { assertHandoff, assertValidCheckpoint, assertValidLease, assertValidLeaseKey, assertValidOwner, assertValidShardIds } from './leaseValidation';
 
 /** The DynamoDB error of a conditional write whose condition did not hold: the lease moved on. */
 const CONDITION_FAILED = 'ConditionalCheckFailedException';
@@ -132,34 +124,39 @@ export class DynamoDBLeaseStore implements LeaseStore {
 
   async renewLease(lease: Lease, options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
-    const next = lease.leaseCounter + 1;
-    const update = new LeaseUpdate().expectCounter(lease.leaseCounter).expectOwner(lease.leaseOwner).set(A.leaseCounter, numberValue(next));
-    return this.#update('renewLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === lease.leaseOwner, options);
+    return this.#update('renewLease', lease, renewWrite(lease), options);
   }
 
   async takeLease(lease: Lease, newOwner: string, options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
     assertValidOwner('newOwner', newOwner);
-    const next = lease.leaseCounter + 1;
-    const update = new LeaseUpdate()
-      .expectCounter(lease.leaseCounter)
-      .set(A.leaseCounter, numberValue(next))
-      .set(A.leaseOwner, stringValue(newOwner))
-      .remove(A.checkpointOwner);
-    // As the Java KCL: taking an unowned lease is not an owner switch.
-    if (lease.leaseOwner !== undefined && lease.leaseOwner !== newOwner) update.add(A.ownerSwitchesSinceCheckpoint, 1);
-    return this.#update('takeLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === newOwner, options);
+    return this.#update('takeLease', lease, takeWrite(lease, newOwner), options);
   }
 
+  /**
+   * Lets go of a lease: removes the owner — or, when the item shows a graceful handoff from the
+   * caller (`checkpointOwner`), removes that, passing the lease to the worker that asked for it.
+   * The caller's view may not show a handoff asked for since its last write (asking does not move
+   * the counter): when the form its view calls for fails its condition, the other is tried.
+   */
   async releaseLease(lease: Lease, options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
-    const next = lease.leaseCounter + 1;
-    const update = new LeaseUpdate()
-      .expectCounter(lease.leaseCounter)
-      .expectOwner(lease.leaseOwner)
-      .set(A.leaseCounter, numberValue(next))
-      .remove(A.leaseOwner);
-    return this.#update('releaseLease', lease, update, (stored) => stored.leaseCounter === next && stored.leaseOwner === undefined, options);
+    const forms = actualOwnerOf(lease) === undefined ? [false] : lease.checkpointOwner === undefined ? [false, true] : [true, false];
+    let lost: unknown;
+    for (const handingOver of forms) {
+      try {
+        return await this.#update('releaseLease', lease, releaseWrite(lease, handingOver), options);
+      } catch (error) {
+        if (!(error instanceof LeaseLostError)) throw error;
+        lost = error;
+      }
+    }
+    throw lost;
+  }
+
+  async initiateGracefulHandoff(lease: Lease, newOwner: string, options: LeaseCallOptions = {}): Promise<Lease> {
+    const from = assertHandoff(lease, newOwner);
+    return this.#update('initiateGracefulHandoff', lease, handoffWrite(from, newOwner), options);
   }
 
   async updateCheckpoint(
@@ -171,52 +168,19 @@ export class DynamoDBLeaseStore implements LeaseStore {
     assertValidLease(lease);
     assertValidCheckpoint('checkpoint', checkpoint);
     if (pending !== undefined) assertValidCheckpoint('pending.checkpoint', pending.checkpoint);
-    const next = lease.leaseCounter + 1;
-    const update = new LeaseUpdate()
-      .expectCounter(lease.leaseCounter)
-      .expectOwner(lease.leaseOwner)
-      .set(A.leaseCounter, numberValue(next))
-      .set(A.checkpoint, stringValue(checkpoint.sequenceNumber))
-      .set(A.checkpointSubSequenceNumber, numberValue(checkpoint.subSequenceNumber))
-      .set(A.ownerSwitchesSinceCheckpoint, numberValue(0));
-    setPending(update, pending?.checkpoint, pending?.state);
-    return this.#update(
-      'updateCheckpoint',
-      lease,
-      update,
-      (stored) =>
-        stored.leaseCounter === next &&
-        stored.leaseOwner === lease.leaseOwner &&
-        sameCheckpoint(stored.checkpoint, checkpoint) &&
-        sameCheckpoint(stored.pendingCheckpoint, pending?.checkpoint),
-      options,
-    );
+    return this.#update('updateCheckpoint', lease, checkpointWrite(lease, checkpoint, pending), options);
   }
 
   async preparePendingCheckpoint(lease: Lease, pending: ExtendedSequenceNumber, state?: Uint8Array, options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
     assertValidCheckpoint('pending', pending);
-    const next = lease.leaseCounter + 1;
-    const update = new LeaseUpdate().expectCounter(lease.leaseCounter).expectOwner(lease.leaseOwner).set(A.leaseCounter, numberValue(next));
-    setPending(update, pending, state);
-    return this.#update(
-      'preparePendingCheckpoint',
-      lease,
-      update,
-      (stored) => stored.leaseCounter === next && stored.leaseOwner === lease.leaseOwner && sameCheckpoint(stored.pendingCheckpoint, pending),
-      options,
-    );
+    return this.#update('preparePendingCheckpoint', lease, prepareWrite(lease, pending, state), options);
   }
 
   async updateChildShardIds(lease: Lease, childShardIds: readonly string[], options: LeaseCallOptions = {}): Promise<Lease> {
     assertValidLease(lease);
     assertValidShardIds('childShardIds', childShardIds);
-    const next = lease.leaseCounter + 1;
-    const update = new LeaseUpdate().expectCounter(lease.leaseCounter).set(A.leaseCounter, numberValue(next));
-    if (childShardIds.length > 0) update.set(A.childShardIds, stringSetValue(childShardIds));
-    else update.remove(A.childShardIds);
-    const wanted = normalizeShardIds(childShardIds).join(',');
-    return this.#update('updateChildShardIds', lease, update, (stored) => stored.leaseCounter === next && stored.childShardIds.join(',') === wanted, options);
+    return this.#update('updateChildShardIds', lease, childShardIdsWrite(lease, childShardIds), options);
   }
 
   async deleteLease(leaseKey: string, options: LeaseCallOptions = {}): Promise<void> {
@@ -224,7 +188,7 @@ export class DynamoDBLeaseStore implements LeaseStore {
     await this.#send('deleteLease', new DeleteItemCommand({ TableName: this.tableName, Key: { [A.leaseKey]: stringValue(leaseKey) } }), leaseKey, options);
   }
 
-  async #update(operation: string, lease: Lease, update: LeaseUpdate, showsThisWrite: (stored: Lease) => boolean, options: LeaseCallOptions): Promise<Lease> {
+  async #update(operation: string, lease: Lease, { update, showsThisWrite }: LeaseWrite, options: LeaseCallOptions): Promise<Lease> {
     let attributes: LeaseItem | undefined;
     try {
       const command = new UpdateItemCommand({ TableName: this.tableName, Key: { [A.leaseKey]: stringValue(lease.leaseKey) }, ...update.build(), ReturnValues: 'ALL_NEW' });
@@ -287,15 +251,4 @@ function wasRetried(error: unknown): boolean {
   if (!(error instanceof AwsRequestError)) return false;
   const sdkAttempts = (error.cause as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
   return error.attempts > 1 || (typeof sdkAttempts === 'number' && sdkAttempts > 1);
-}
-
-/** Sets the pending checkpoint and its state, removing a state that is not given. */
-function setPending(update: LeaseUpdate, pending: ExtendedSequenceNumber | undefined, state: Uint8Array | undefined): void {
-  if (pending === undefined) {
-    update.remove(A.pendingCheckpoint).remove(A.pendingCheckpointSubSequenceNumber).remove(A.pendingCheckpointState);
-    return;
-  }
-  update.set(A.pendingCheckpoint, stringValue(pending.sequenceNumber)).set(A.pendingCheckpointSubSequenceNumber, numberValue(pending.subSequenceNumber));
-  if (state === undefined) update.remove(A.pendingCheckpointState);
-  else update.set(A.pendingCheckpointState, binaryValue(state));
 }

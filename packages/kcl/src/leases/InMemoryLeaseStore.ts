@@ -1,7 +1,8 @@
 import { LeaseLostError, LeaseStoreError } from './errors';
-import type { ExtendedSequenceNumber, Lease } from './Lease';
+import { actualOwnerOf, type ExtendedSequenceNumber, type Lease } from './Lease';
 import type { LeaseCallOptions, LeaseListing, LeaseStore } from './LeaseStore';
 import {
+  assertHandoff,
   assertValidCheckpoint,
   assertValidLease,
   assertValidLeaseKey,
@@ -60,11 +61,13 @@ export class InMemoryLeaseStore implements LeaseStore {
     assertValidOwner('newOwner', newOwner);
     const stored = this.#expect('takeLease', lease, false);
     // As the Java KCL: taking an unowned lease is not an owner switch.
-    const switched = lease.leaseOwner !== undefined && lease.leaseOwner !== newOwner;
+    const previous = actualOwnerOf(lease);
+    const switched = previous !== undefined && previous !== newOwner;
     return this.#store({
       ...stored,
       leaseCounter: stored.leaseCounter + 1,
       leaseOwner: newOwner,
+      checkpointOwner: undefined,
       ownerSwitchesSinceCheckpoint: stored.ownerSwitchesSinceCheckpoint + (switched ? 1 : 0),
     });
   }
@@ -72,7 +75,21 @@ export class InMemoryLeaseStore implements LeaseStore {
   async releaseLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease> {
     options?.signal?.throwIfAborted();
     const stored = this.#expect('releaseLease', lease, true);
+    // Letting go during a graceful handoff passes the lease to the worker that asked for it.
+    if (stored.checkpointOwner !== undefined) {
+      return this.#store({ ...stored, leaseCounter: stored.leaseCounter + 1, checkpointOwner: undefined, ownerSwitchesSinceCheckpoint: stored.ownerSwitchesSinceCheckpoint + 1 });
+    }
     return this.#store({ ...stored, leaseCounter: stored.leaseCounter + 1, leaseOwner: undefined });
+  }
+
+  async initiateGracefulHandoff(lease: Lease, newOwner: string, options?: LeaseCallOptions): Promise<Lease> {
+    options?.signal?.throwIfAborted();
+    const from = assertHandoff(lease, newOwner);
+    this.#requireTable('initiateGracefulHandoff');
+    const stored = this.#leases.get(lease.leaseKey);
+    if (stored === undefined || stored.leaseOwner !== from || stored.checkpointOwner !== undefined) throw new LeaseLostError(lease.leaseKey, 'initiateGracefulHandoff');
+    // The counter stays: the owner's renewals and checkpoints go on until it lets go.
+    return this.#store({ ...stored, leaseOwner: newOwner, checkpointOwner: from });
   }
 
   async updateCheckpoint(
@@ -120,13 +137,14 @@ export class InMemoryLeaseStore implements LeaseStore {
 
   /**
    * The stored lease, if the caller's view of it is current: the same counter and, when
-   * `checkOwner`, the same owner. Otherwise the lease moved on (or is gone): `LeaseLostError`.
+   * `checkOwner`, the same actual owner (see `actualOwnerOf`: a graceful handoff the caller has
+   * not seen yet does not change it). Otherwise the lease moved on (or is gone): `LeaseLostError`.
    */
   #expect(operation: string, lease: Lease, checkOwner: boolean): Lease {
     assertValidLease(lease);
     this.#requireTable(operation);
     const stored = this.#leases.get(lease.leaseKey);
-    if (stored === undefined || stored.leaseCounter !== lease.leaseCounter || (checkOwner && stored.leaseOwner !== lease.leaseOwner)) {
+    if (stored === undefined || stored.leaseCounter !== lease.leaseCounter || (checkOwner && actualOwnerOf(stored) !== actualOwnerOf(lease))) {
       throw new LeaseLostError(lease.leaseKey, operation);
     }
     return stored;

@@ -18,8 +18,17 @@ export interface ExtendedSequenceNumber {
 export interface Lease {
   /** The shard id (the table's hash key). */
   readonly leaseKey: string;
-  /** The worker holding it; undefined when nobody does. */
+  /**
+   * The worker holding it; undefined when nobody does. During a graceful handoff (see
+   * `checkpointOwner`) this is already the worker the lease is being handed to.
+   */
   readonly leaseOwner: string | undefined;
+  /**
+   * KCL 3.x `checkpointOwner`: set only while a lease is being handed over gracefully — another
+   * worker (now `leaseOwner`) asked for it, and this worker, its owner until then, is finishing
+   * (its processor checkpoints in `shutdownRequested`) before it lets go. Absent otherwise.
+   */
+  readonly checkpointOwner?: string | undefined;
   /** Bumped by every renewal, take and checkpoint: the fencing token of conditional writes. */
   readonly leaseCounter: number;
   readonly checkpoint: ExtendedSequenceNumber;
@@ -37,4 +46,12 @@ export interface Lease {
   readonly childShardIds: readonly string[];
   /** The shard's hash-key range (decimal strings), when known. */
   readonly hashKeyRange: { readonly startingHashKey: string; readonly endingHashKey: string } | undefined;
+}
+
+/**
+ * The worker processing a lease now (the KCL 3.x "actual owner"): during a graceful handoff the
+ * previous owner (`checkpointOwner`), which finishes before it lets go; otherwise `leaseOwner`.
+ */
+export function actualOwnerOf(lease: Pick<Lease, 'leaseOwner' | 'checkpointOwner'>): string | undefined {
+  return lease.checkpointOwner ?? lease.leaseOwner;
 }

@@ -8,9 +8,9 @@ export type LeaseItem = Record<string, AttributeValue>;
 
 /**
  * The attribute names of a lease table item, exactly as the Java KCL 2.x
- * `DynamoDBLeaseSerializer` writes them. Any other attribute of an item (KCL 3.x's
- * `throughputKBps`, multi-stream `streamName`/`shardId`, a user's own) is ignored on read and
- * left untouched on update.
+ * `DynamoDBLeaseSerializer` writes them, and the KCL 3.x's `checkpointOwner` (graceful
+ * handoff). Any other attribute of an item (KCL 3.x's `throughputKBps`, multi-stream
+ * `streamName`/`shardId`, a user's own) is ignored on read and left untouched on update.
  */
 export const LEASE_ATTRIBUTES = Object.freeze({
   leaseKey: 'leaseKey',
@@ -28,8 +28,9 @@ export const LEASE_ATTRIBUTES = Object.freeze({
   startingHashKey: 'startingHashKey',
   endingHashKey: 'endingHashKey',
   /**
-   * KCL 3.x only: the previous owner during a graceful hand-off. This worker never sets it; taking
-   * a lease removes it, as a KCL 3.x take does, so that no stale hand-off survives.
+   * KCL 3.x: the previous owner during a graceful handoff (`leaseOwner` is then the next one). Set
+   * by `initiateGracefulHandoff`, removed when the previous owner lets go (`releaseLease`) and by
+   * any take, as in the KCL 3.x.
    */
   checkpointOwner: 'checkpointOwner',
 });
@@ -60,6 +61,7 @@ export function serializeLease(lease: Lease): LeaseItem {
     [A.checkpointSubSequenceNumber]: numberValue(lease.checkpoint.subSequenceNumber),
   };
   if (lease.leaseOwner !== undefined) item[A.leaseOwner] = stringValue(lease.leaseOwner);
+  if (lease.checkpointOwner !== undefined) item[A.checkpointOwner] = stringValue(lease.checkpointOwner);
   if (lease.parentShardIds.length > 0) item[A.parentShardIds] = stringSetValue(lease.parentShardIds);
   if (lease.childShardIds.length > 0) item[A.childShardIds] = stringSetValue(lease.childShardIds);
   if (lease.pendingCheckpoint !== undefined) {
@@ -99,6 +101,8 @@ export function deserializeLease(item: LeaseItem): Lease {
   const checkpoint = reader.position(A.checkpoint, A.checkpointSubSequenceNumber, true) as ExtendedSequenceNumber;
   const leaseOwner = reader.optionalString(A.leaseOwner);
   if (leaseOwner === '') reader.fail(`${A.leaseOwner} is an empty string`);
+  const checkpointOwner = reader.optionalString(A.checkpointOwner);
+  if (checkpointOwner === '') reader.fail(`${A.checkpointOwner} is an empty string`);
   const startingHashKey = reader.hashKey(A.startingHashKey);
   const endingHashKey = reader.hashKey(A.endingHashKey);
   if ((startingHashKey === undefined) !== (endingHashKey === undefined)) {
@@ -110,6 +114,7 @@ export function deserializeLease(item: LeaseItem): Lease {
   return {
     leaseKey,
     leaseOwner,
+    ...(checkpointOwner === undefined ? {} : { checkpointOwner }),
     leaseCounter,
     checkpoint,
     // The Java KCL treats an empty pendingCheckpoint string as no pending checkpoint.

@@ -19,9 +19,12 @@ export interface LeaseCallOptions {
 
 /**
  * Storage of leases. Every mutation of an existing lease is a conditional write on the
- * `leaseCounter` (and owner, where it says) the caller last saw, and bumps the counter by one;
+ * `leaseCounter` (and owner, where it says) the caller last saw, and bumps the counter by one —
+ * except `initiateGracefulHandoff`, which conditions on the owner and leaves the counter alone;
  * a failed condition throws `LeaseLostError` (the lease moved on: another worker renewed, took
- * or checkpointed it). Implementations: `DynamoDBLeaseStore` (the KCL 2.x table format) and
+ * or checkpointed it). "Owner" in a condition is the actual owner (`actualOwnerOf`): during a
+ * graceful handoff the `checkpointOwner`, which goes on renewing and checkpointing until it lets
+ * go. Implementations: `DynamoDBLeaseStore` (the KCL 2.x table format) and
  * `InMemoryLeaseStore` (tests, single-process use); one contract test suite runs against both.
  */
 export interface LeaseStore {
@@ -33,17 +36,33 @@ export interface LeaseStore {
   getLease(leaseKey: string, options?: LeaseCallOptions): Promise<Lease | undefined>;
   /** Writes a new lease unless one with its key exists; returns whether it wrote. */
   createLeaseIfNotExists(lease: Lease, options?: LeaseCallOptions): Promise<boolean>;
-  /** Renews a held lease: condition owner and counter unchanged; returns the lease with counter + 1. */
+  /**
+   * Renews a held lease: condition owner and counter unchanged; returns the lease with counter + 1
+   * — which shows a graceful handoff another worker asked for (`checkpointOwner` = the caller).
+   */
   renewLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease>;
   /**
    * Takes a lease (expired, unowned, or stolen): condition counter unchanged; sets the owner,
    * counter + 1, and ownerSwitchesSinceCheckpoint + 1 when the owner changes from another worker
-   * (taking an unowned lease is not a switch, as in the Java KCL). Also drops a KCL 3.x
-   * `checkpointOwner`, as a KCL 3.x take does.
+   * (taking an unowned lease is not a switch, as in the Java KCL). Also drops a `checkpointOwner`,
+   * as a KCL 3.x take does: a handoff that did not complete in time is forced this way.
    */
   takeLease(lease: Lease, newOwner: string, options?: LeaseCallOptions): Promise<Lease>;
-  /** Gives up a held lease (owner removed): condition owner and counter unchanged. */
+  /**
+   * Gives up a held lease: condition owner and counter unchanged. The owner is removed — or,
+   * during a graceful handoff from the caller, `checkpointOwner` is, which completes the handoff:
+   * the lease is the new owner's (an owner switch). Either way the counter moves.
+   */
   releaseLease(lease: Lease, options?: LeaseCallOptions): Promise<Lease>;
+  /**
+   * Asks the owner of a lease to hand it over gracefully (KCL 3.x `initiateGracefulLeaseHandoff`):
+   * `leaseOwner` becomes `newOwner` and `checkpointOwner` the owner, which keeps processing,
+   * renewing and checkpointing until it lets go with `releaseLease`. Condition: the item exists,
+   * its owner is `lease.leaseOwner` and no handoff is under way; the counter is neither a condition
+   * nor moved (the owner's own writes go on undisturbed).
+   * @throws InvalidArgumentError for an unowned lease, a handoff already under way, or newOwner = the owner
+   */
+  initiateGracefulHandoff(lease: Lease, newOwner: string, options?: LeaseCallOptions): Promise<Lease>;
   /**
    * Writes a checkpoint (and clears or sets the pending checkpoint): condition owner and counter
    * unchanged — a worker that lost the lease cannot move it. Resets ownerSwitchesSinceCheckpoint.

@@ -54,6 +54,36 @@ export class LeaseUpdate {
     return this;
   }
 
+  /**
+   * Condition: the stored lease's actual owner (see `actualOwnerOf`) is `owner`: its
+   * `checkpointOwner` during a graceful handoff, else its `leaseOwner`. So a worker asked to hand a
+   * lease over keeps renewing and checkpointing it until it lets go. `undefined`: nobody owns it.
+   */
+  expectActualOwner(owner: string | undefined): this {
+    const leaseOwner = this.#name(LEASE_ATTRIBUTES.leaseOwner);
+    const checkpointOwner = this.#name(LEASE_ATTRIBUTES.checkpointOwner);
+    if (owner === undefined) {
+      this.#conditions.push(`attribute_not_exists(${leaseOwner}) AND attribute_not_exists(${checkpointOwner})`);
+      return this;
+    }
+    const value = this.#value(stringValue(owner));
+    this.#conditions.push(`((${leaseOwner} = ${value} AND attribute_not_exists(${checkpointOwner})) OR ${checkpointOwner} = ${value})`);
+    return this;
+  }
+
+  /** Condition: the stored `checkpointOwner` is `owner`, or absent when `owner` is undefined (no handoff under way). */
+  expectCheckpointOwner(owner: string | undefined): this {
+    const name = this.#name(LEASE_ATTRIBUTES.checkpointOwner);
+    this.#conditions.push(owner === undefined ? `attribute_not_exists(${name})` : `${name} = ${this.#value(stringValue(owner))}`);
+    return this;
+  }
+
+  /** Condition: the item exists (for updates with no counter condition, which would otherwise create it). */
+  expectExists(): this {
+    this.#conditions.push(`attribute_exists(${this.#name(LEASE_ATTRIBUTES.leaseKey)})`);
+    return this;
+  }
+
   build(): LeaseUpdateExpression {
     if (this.#conditions.length === 0) throw new Error('LeaseUpdate: every lease update must be conditional');
     const clauses = [

@@ -2,6 +2,7 @@
 // door is src/index.ts.
 
 export type { ExtendedSequenceNumber, Lease, SentinelCheckpoint } from './Lease';
+export { actualOwnerOf } from './Lease';
 export type { LeaseCallOptions, LeaseListing, LeaseStore } from './LeaseStore';
 export { LeaseLostError, LeaseStoreError, MalformedLeaseError } from './errors';
 

@@ -77,6 +77,7 @@ export function assertValidLease(lease: Lease): void {
   requireObject('lease', lease);
   assertValidLeaseKey(lease.leaseKey);
   if (lease.leaseOwner !== undefined) assertValidOwner('leaseOwner', lease.leaseOwner);
+  if (lease.checkpointOwner !== undefined) assertValidOwner('checkpointOwner', lease.checkpointOwner);
   assertCount('leaseCounter', lease.leaseCounter);
   assertCount('ownerSwitchesSinceCheckpoint', lease.ownerSwitchesSinceCheckpoint);
   assertValidCheckpoint('checkpoint', lease.checkpoint);
@@ -93,6 +94,20 @@ export function assertValidLease(lease: Lease): void {
   }
 }
 
+/**
+ * Checks the arguments of `initiateGracefulHandoff`: an owned lease with no handoff under way, a
+ * valid new owner that is not the owner. Returns the owner the lease is handed over from.
+ * @throws InvalidArgumentError (a TypeError) naming what is wrong
+ */
+export function assertHandoff(lease: Lease, newOwner: string): string {
+  assertValidLease(lease);
+  assertValidOwner('newOwner', newOwner);
+  if (lease.leaseOwner === undefined) throw new InvalidArgumentError('lease.leaseOwner', 'the owner to hand the lease over from (an unowned lease is taken, not handed over)', undefined);
+  if (lease.checkpointOwner !== undefined) throw new InvalidArgumentError('lease.checkpointOwner', 'none (a handoff is already under way)', lease.checkpointOwner);
+  if (newOwner === lease.leaseOwner) throw new InvalidArgumentError('newOwner', `a worker other than the owner ${lease.leaseOwner}`, newOwner);
+  return lease.leaseOwner;
+}
+
 /** Whether two positions are the same checkpoint. */
 export function sameCheckpoint(a: ExtendedSequenceNumber | undefined, b: ExtendedSequenceNumber | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -104,6 +119,7 @@ export function copyLease(lease: Lease): Lease {
   return {
     leaseKey: lease.leaseKey,
     leaseOwner: lease.leaseOwner,
+    ...(lease.checkpointOwner === undefined ? {} : { checkpointOwner: lease.checkpointOwner }),
     leaseCounter: lease.leaseCounter,
     checkpoint: { ...lease.checkpoint },
     pendingCheckpoint: lease.pendingCheckpoint === undefined ? undefined : { ...lease.pendingCheckpoint },

@@ -41,7 +41,7 @@ class Processor implements RecordProcessor {
   leaseLost(): void {
     this.calls.push('leaseLost');
   }
-  async shutdownRequested(): Promise<void> {
+  async shutdownRequested(_input?: Parameters<NonNullable<RecordProcessor['shutdownRequested']>>[0]): Promise<void> {
     this.calls.push('shutdownRequested');
   }
 }
@@ -259,5 +259,40 @@ describe('ShardConsumer', () => {
     await consumer.done;
     expect(events.find(([name]) => name === 'shardEnded')?.[1]).toMatchObject({ childShardIds: ['shardId-000000000004'], childShardsFrom: 'ChildShards' });
     expect(kinesis.callsOf('ListShards')).toHaveLength(0);
+  });
+});
+
+describe('ShardConsumer — handOff (another worker asked for the lease)', () => {
+  /** Checkpoints only when asked to finish, as a processor that batches its checkpoints does. */
+  class CheckpointsOnShutdown extends Processor {
+    override async processRecords(input: ProcessRecordsInput): Promise<void> {
+      this.calls.push('processRecords');
+      this.batches.push(input);
+    }
+    override async shutdownRequested({ checkpointer }: Parameters<NonNullable<RecordProcessor['shutdownRequested']>>[0]): Promise<void> {
+      this.calls.push('shutdownRequested');
+      await checkpointer.checkpoint();
+    }
+  }
+
+  it('stops fetching, lets the processor checkpoint in shutdownRequested, then lets go: the lease is the asker’s, at that checkpoint', async () => {
+    const processor = new CheckpointsOnShutdown();
+    const kinesis = new FakeKinesis();
+    pages(kinesis, [kinesisRecord('100'), kinesisRecord('101')]);
+    const { clock, store, consumer, events } = await consumerFor(processor, { kinesis });
+    await clock.advance(0);
+    expect(processor.batches).toHaveLength(1);
+    // w2 asks for it (the coordinator hears of it at a renewal and tells the consumer).
+    await store.initiateGracefulHandoff((await store.getLease(SHARD))!, 'w2');
+    const fetchesBefore = kinesis.callsOf('GetRecords').length;
+    await consumer.handOff();
+    await clock.advance(5_000);
+    expect(processor.calls).toEqual(['initialize', 'processRecords', 'shutdownRequested']);
+    expect(kinesis.callsOf('GetRecords').length).toBe(fetchesBefore);
+    expect(consumer.state).toBe('Done');
+    const lease = (await store.getLease(SHARD))!;
+    expect(lease).toMatchObject({ leaseOwner: 'w2', checkpoint: { sequenceNumber: '101', subSequenceNumber: 0 }, ownerSwitchesSinceCheckpoint: 1 });
+    expect(lease.checkpointOwner).toBeUndefined();
+    expect(events.map(([name]) => name)).not.toContain('leaseLost');
   });
 });

@@ -52,7 +52,7 @@ export class ShardConsumer {
   #state: ShardConsumerState = 'WaitingOnParents';
   #fetcher: RecordFetcher | undefined;
   #processor: RecordProcessor | undefined;
-  #stopReason: 'lost' | 'shutdown' | 'failed' | undefined;
+  #stopReason: 'lost' | 'shutdown' | 'handoff' | 'failed' | undefined;
   readonly #stopping = new AbortController();
   readonly #processorRetry: RetryPolicy;
   readonly #workRetry: RetryPolicy;
@@ -98,7 +98,16 @@ export class ShardConsumer {
     return this.done;
   }
 
-  #stop(reason: 'lost' | 'shutdown' | 'failed'): void {
+  /**
+   * Another worker asked for the lease (a graceful handoff): stop fetching; the processor may
+   * checkpoint in `shutdownRequested`, then the lease is released — to that worker.
+   */
+  handOff(): Promise<void> {
+    this.#stop('handoff');
+    return this.done;
+  }
+
+  #stop(reason: 'lost' | 'shutdown' | 'handoff' | 'failed'): void {
     this.#stopReason ??= reason;
     this.#fetcher?.stop();
     if (!this.#stopping.signal.aborted) this.#stopping.abort();
@@ -227,7 +236,7 @@ export class ShardConsumer {
     if (!finished && this.#stopReason === 'lost') {
       this.#state = 'LeaseLost';
       if (processor) await this.#timeShutdown(() => Promise.resolve(processor.leaseLost?.()).catch(failed('leaseLost')));
-    } else if (this.#stopReason === 'shutdown' || this.#stopReason === 'failed') {
+    } else if (this.#stopReason === 'shutdown' || this.#stopReason === 'handoff' || this.#stopReason === 'failed') {
       this.#state = 'ShuttingDown';
       // A shard that finished has nothing left to checkpoint.
       if (processor && !finished && this.handle.held) {

@@ -11,8 +11,19 @@ import type { OperationEvent, RecordsFetchedEvent } from './OperationEvents';
  * stops the worker.
  */
 export interface WorkerEvents {
-  /** This worker took a lease (expired, unowned or stolen). */
-  leaseTaken: [event: { shardId: string; previousOwner: string | undefined }];
+  /**
+   * This worker took a lease. `how`: `unowned` (released, or never held), `expired` (its owner
+   * stopped renewing for failoverTimeMs: dead), `handedOver` (asked for to balance, and its owner
+   * finished and let go: nothing is read twice), `handoffTimedOut` (asked for, but the owner did not
+   * let go within gracefulLeaseHandoffTimeoutMs: taken anyway), `stolen` (taken from a live owner
+   * at once: gracefulLeaseHandoffTimeoutMs 0).
+   */
+  leaseTaken: [event: { shardId: string; previousOwner: string | undefined; how: 'unowned' | 'expired' | 'handedOver' | 'handoffTimedOut' | 'stolen' }];
+  /**
+   * Another worker asked for a lease this worker holds (to balance): its processor hears
+   * `shutdownRequested` (checkpoint there), then the lease passes to `newOwner`.
+   */
+  leaseHandoffRequested: [event: { shardId: string; newOwner: string }];
   /** A shard's processor has been initialised and records flow. */
   leaseProcessing: [event: { shardId: string; checkpoint: ExtendedSequenceNumber }];
   /** Another worker took a lease this worker held; its processor heard `leaseLost()`. */

@@ -9,8 +9,9 @@ export interface Batch {
   /** How far behind the tip of the shard this batch is (from GetRecords or SubscribeToShard). */
   readonly millisBehindLatest: number | undefined;
   /**
-   * Fires when this worker loses the shard's lease or shuts down: stop early. A batch that then
-   * rejects (or is abandoned) is not checkpointed; one that still resolves counts as done.
+   * Fires when this worker loses the shard's lease, hands it over (another worker asked for it to
+   * balance) or shuts down: stop early. A batch that then rejects (or is abandoned) is not
+   * checkpointed; one that still resolves counts as done.
    */
   readonly signal: AbortSignal;
   /**
@@ -37,7 +38,7 @@ export interface FailedBatch {
   readonly records: readonly UserRecord[];
   /** How many times the batch (or record) was tried. */
   readonly attempts: number;
-  /** As {@link Batch.signal}: fires on lease loss or shutdown. */
+  /** As {@link Batch.signal}: fires on lease loss, a graceful handoff or shutdown. */
   readonly signal: AbortSignal;
 }
 

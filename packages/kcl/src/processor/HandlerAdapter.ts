@@ -9,13 +9,15 @@ import type { RecordProcessor } from './RecordProcessor';
 /** The worker events the adapter listens to. */
 export interface LeaseLossSource {
   on(event: 'leaseLost', listener: (event: { shardId: string }) => void): unknown;
+  on(event: 'leaseHandoffRequested', listener: (event: { shardId: string; newOwner: string }) => void): unknown;
 }
 
 /**
  * Turns `eachBatch`, `eachRecord` or `worker.batches()` into the worker's `processorFactory`: a
  * {@link HandlerProcessor} per shard, run by the ordinary KCL lifecycle. It is the worker's only
- * link to those processors: it fires a shard's `signal` when the worker reports the lease lost,
- * and every shard's when the worker shuts down.
+ * link to those processors: it fires a shard's `signal` when the worker reports the lease lost or
+ * another worker asks for it (a graceful handoff: the shard shuts down here), and every shard's
+ * when the worker shuts down.
  */
 export class HandlerAdapter {
   readonly #processors = new Map<string, HandlerProcessor>();
@@ -43,9 +45,11 @@ export class HandlerAdapter {
     return this.options.handler === undefined && this.#channel === undefined;
   }
 
-  /** Listens for lost leases: the shard's `signal` fires at once, while its batch may still be running. */
+  /** Listens for lost and handed-over leases: the shard's `signal` fires at once, while its batch may still be running. */
   attach(worker: LeaseLossSource): void {
     worker.on('leaseLost', ({ shardId }) => this.#processors.get(shardId)?.abort(new LeaseLostError(shardId, 'processing', undefined, 'the lease is no longer held here')));
+    // As a shutdown of this shard alone: what completes is still checkpointed before the lease goes.
+    worker.on('leaseHandoffRequested', ({ shardId, newOwner }) => this.#processors.get(shardId)?.abort(new Error(`the lease is being handed over to ${newOwner}`)));
   }
 
   /** The worker is shutting down: every `signal` fires, and processors made from now on start stopped. */

@@ -142,6 +142,37 @@ describe('eachBatch on a Worker', () => {
     expect({ owner: lease.leaseOwner, checkpoint: lease.checkpoint.sequenceNumber }).toEqual({ owner: 'w2', checkpoint: sequence[0] });
   });
 
+  it('fires signal when another worker asks for the lease (a graceful handoff) while a batch runs; checkpoints the completed batches and hands the lease over', async () => {
+    const stream = new ScriptedStream([SHARD]);
+    const sequence = stream.put(SHARD, 'a', 'b', 'c');
+    let running: Batch | undefined;
+    worker = stream.worker({
+      maxRecords: 1,
+      failoverTimeMs: 3_000,
+      autoCheckpoint: { everyRecords: 10 }, // so that only the handoff checkpoints 'a'
+      eachBatch: (batch) => {
+        if (texts(batch.records)[0] !== 'b') return;
+        running = batch;
+        return untilAborted(batch.signal);
+      },
+    });
+    const handoffs: string[] = [];
+    worker.on('leaseHandoffRequested', ({ newOwner }) => handoffs.push(newOwner));
+    const lost: string[] = [];
+    worker.on('leaseLost', ({ shardId }) => lost.push(shardId));
+    await worker.start();
+    await stream.until(() => running !== undefined, "batch 'b' running");
+    // w2 asks for the lease (leaseOwner w2, checkpointOwner w1); w1 hears it at its next renewal.
+    await stream.store.initiateGracefulHandoff((await stream.store.getLease(SHARD))!, 'w2');
+    await stream.until(() => running!.signal.aborted, 'the signal fired');
+    expect(String(running!.signal.reason)).toContain('handed over to w2');
+    await stream.until(async () => (await stream.store.getLease(SHARD))!.checkpointOwner === undefined, 'the lease let go');
+    const lease = (await stream.store.getLease(SHARD))!;
+    // Handed over at the last completed batch ('a'), not the one cut short: w2 reads 'b' again.
+    expect({ owner: lease.leaseOwner, checkpoint: lease.checkpoint.sequenceNumber }).toEqual({ owner: 'w2', checkpoint: sequence[0] });
+    expect({ handoffs, lost }).toEqual({ handoffs: ['w2'], lost: [] });
+  });
+
   it('on shutdown fires signal, checkpoints the last completed batch (not the one cut short) and releases the lease', async () => {
     const stream = new ScriptedStream([SHARD]);
     const sequence = stream.put(SHARD, 'a', 'b', 'c');

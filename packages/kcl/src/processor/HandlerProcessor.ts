@@ -57,7 +57,7 @@ export class HandlerProcessor implements RecordProcessor {
     this.#lastCheckpointAt = settings.clock.now();
   }
 
-  /** Fires on lease loss or shutdown. */
+  /** Fires on lease loss, a graceful handoff or shutdown. */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }

@@ -33,6 +33,9 @@ export interface RecordProcessor {
   leaseLost?(): void | Promise<void>;
   /** The shard is closed and fully read: call `checkpointer.checkpoint()` so its children can start. */
   shardEnded(input: { readonly checkpointer: Checkpointer }): void | Promise<void>;
-  /** The worker is shutting down: checkpoint what you have finished; the lease is released next. */
+  /**
+   * The worker is shutting down, or another worker asked for this shard (a graceful handoff, to
+   * balance): checkpoint what you have finished; the lease is released next (to that worker).
+   */
   shutdownRequested?(input: { readonly checkpointer: Checkpointer }): void | Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { Logger } from '@kinesis-toolkit/core';
 import { ServerStartError } from '../errors/ServerStartError';
 import { ProtocolFront } from '../front/ProtocolFront';
 import { formatHost } from '../net/formatHost';
+import { answerAtTimestampAsKinesis } from './kinesaliteAtTimestamp';
 import { applyKinesaliteCborFixes, type NodeCborEncoder } from './kinesaliteCborFixes';
 
 /** An emulator running as an HTTP server inside this process. */
@@ -22,9 +23,12 @@ export interface InProcessServer {
  * {@link ProtocolFront} so that the endpoint speaks HTTP/2 (the AWS SDK Kinesis client's default)
  * as well as HTTP/1.1 (kinesalite's own). Stream state changes (CREATING → ACTIVE, UPDATING,
  * DELETING) take no time. Its CBOR bugs are fixed (`kinesaliteCborFixes`), so that CBOR writes
- * round-trip as on AWS.
+ * round-trip as on AWS, and GetShardIterator AT_TIMESTAMP answers as Kinesis does when no record
+ * is at or after the timestamp (`kinesaliteAtTimestamp`).
  */
 export async function startKinesalite(host: string, shardLimit: number, logger: Logger): Promise<InProcessServer> {
+  // Before kinesalite loads: it builds its table of actions as it does.
+  answerAtTimestampAsKinesis();
   // Loaded on demand: users who only want the fault proxy or the helpers do not pay for it.
   const kinesalite = (await import('kinesalite')).default;
   const kinesaliteRequire = createRequire(require.resolve('kinesalite'));
