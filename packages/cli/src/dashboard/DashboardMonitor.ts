@@ -1,5 +1,5 @@
 import { awsErrorCodeOf, type AwsClientLike, type TimerHandle } from '@kinesis-toolkit/core';
-import type { Lease, LeaseStore } from '@kinesis-toolkit/kcl';
+import { actualOwnerOf, type Lease, type LeaseStore } from '@kinesis-toolkit/kcl';
 import { measureLeaseLag } from '../leases/measureLag';
 import { CallMeter } from './CallMeter';
 import type { ResolvedDashboardOptions } from './DashboardOptions';
@@ -215,7 +215,8 @@ export class DashboardMonitor {
     const reading = this.#lags.readingOf(lease.leaseKey);
     return {
       leaseKey: lease.leaseKey,
-      owner: lease.leaseOwner ?? null,
+      // During a graceful handoff the worker still holding the lease is its checkpointOwner.
+      owner: actualOwnerOf(lease) ?? null,
       counter: lease.leaseCounter,
       checkpoint: lease.checkpoint.sequenceNumber,
       subSequenceNumber: lease.checkpoint.subSequenceNumber,

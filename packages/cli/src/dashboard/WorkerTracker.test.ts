@@ -21,6 +21,11 @@ describe('WorkerTracker', () => {
     ]);
   });
 
+  it('counts a lease being handed over as held by its checkpointOwner (the worker still holding it), not the asker', () => {
+    tracker.observe([{ ...leaseOf('s0', 'w2', 5), checkpointOwner: 'w1' }, leaseOf('s1', 'w2', 9)]);
+    expect(states()).toEqual({ w1: 'watching:s0', w2: 'watching:s1' });
+  });
+
   it('is active while a lease counter moves and silent once none has moved for the failover time', async () => {
     tracker.observe([leaseOf('s0', 'w1', 5), leaseOf('s1', 'w2', 9)]);
     await clock.advance(1_000);

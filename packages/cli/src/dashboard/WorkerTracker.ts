@@ -1,5 +1,5 @@
 import type { Clock } from '@kinesis-toolkit/core';
-import type { Lease } from '@kinesis-toolkit/kcl';
+import { actualOwnerOf, type Lease } from '@kinesis-toolkit/kcl';
 
 /**
  * - `active`: a counter of one of its leases moved within the failover time (it renews, takes or
@@ -56,12 +56,14 @@ export class WorkerTracker {
     const held = new Map<string, string[]>();
     for (const lease of leases) {
       const before = this.#seen.get(lease.leaseKey);
-      this.#seen.set(lease.leaseKey, { counter: lease.leaseCounter, owner: lease.leaseOwner });
-      if (lease.leaseOwner === undefined) continue;
-      held.set(lease.leaseOwner, [...(held.get(lease.leaseOwner) ?? []), lease.leaseKey]);
-      const worker = this.#worker(lease.leaseOwner, now);
+      // During a graceful handoff the worker still holding the lease is its checkpointOwner.
+      const owner = actualOwnerOf(lease);
+      this.#seen.set(lease.leaseKey, { counter: lease.leaseCounter, owner });
+      if (owner === undefined) continue;
+      held.set(owner, [...(held.get(owner) ?? []), lease.leaseKey]);
+      const worker = this.#worker(owner, now);
       // The first sight of a lease says nothing about when its counter last moved.
-      if (before !== undefined && (before.counter !== lease.leaseCounter || before.owner !== lease.leaseOwner)) worker.lastActivityMs = now;
+      if (before !== undefined && (before.counter !== lease.leaseCounter || before.owner !== owner)) worker.lastActivityMs = now;
     }
     const keys = new Set(leases.map((lease) => lease.leaseKey));
     for (const key of this.#seen.keys()) if (!keys.has(key)) this.#seen.delete(key);
