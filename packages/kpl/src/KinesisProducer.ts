@@ -1,21 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import {
-  RecordTooLargeError,
-  hashKeyToWords,
-  hashKeyWordsOf,
-  parseExplicitHashKey,
-  utf8ByteLength,
-  validateUserRecord,
-  type ShardMap,
-  type UserRecordInput,
-} from '@kinesis-toolkit/aggregation';
+import type { ShardMap, UserRecordInput } from '@kinesis-toolkit/aggregation';
 import { SDK_CLIENT_DEFAULTS, epochMsOf, type AwsErrorKind } from '@kinesis-toolkit/core';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
-import { addAttempt, NO_ATTEMPTS, type OutgoingRecord, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
+import { addAttempt, type OutgoingRecord, type PendingRecord, type SettleListener } from './buffering/PendingRecord';
 import type { Attempt } from './errors/Attempt';
 import { resolveProducerOptions, type ProducerOptions, type ResolvedProducerOptions } from './config/ProducerOptions';
+import { Admission } from './admission/Admission';
+import { pendingRecordOf } from './buffering/pendingRecordOf';
 import { ProducerClosedError } from './errors/ProducerClosedError';
 import { PutFailedError } from './errors/PutFailedError';
 import { RecordExpiredError } from './errors/RecordExpiredError';
@@ -57,14 +50,10 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   readonly #ownsClient: boolean;
   readonly #streamLabel: string;
   readonly #dispatcher: Dispatcher;
-  // A FIFO with a moving head: shift() on a large array is O(n).
-  #waiting: PendingRecord[] = [];
-  #waitingHead = 0;
   // flush() waits for the records put before it: its epoch and every earlier one.
   readonly #epochs = new FlushEpochs();
-  #outstandingRecords = 0;
-  #outstandingBytes = 0;
-  #backpressured = false;
+  readonly #admission: Admission;
+  readonly #admitRecord = (record: PendingRecord): void => this.#admit(record);
   /** User records taken (validated) so far: the KPL's UserRecordsReceived. */
   #received = 0;
   readonly #metrics: ProducerMetrics | undefined;
@@ -74,6 +63,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   constructor(options: ProducerOptions) {
     super();
     this.config = resolveProducerOptions(options);
+    this.#admission = new Admission(this.config);
     this.#ownsClient = this.config.kinesisClient === undefined;
     // Our own client does not retry (SDK_CLIENT_DEFAULTS: maxAttempts 1): the producer's backoff until the TTL is the only retry loop.
     this.#client = this.config.kinesisClient ?? new KinesisClient({ ...SDK_CLIENT_DEFAULTS });
@@ -101,21 +91,17 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
 
   /** User records put and not yet settled. */
   get outstandingRecords(): number {
-    return this.#outstandingRecords;
+    return this.#admission.records;
   }
 
   /** Bytes (data plus partition keys) of user records put and not yet settled. */
   get outstandingBytes(): number {
-    return this.#outstandingBytes;
+    return this.#admission.bytes;
   }
 
   /** Whether a `put()` now would be taken at once, without waiting for room. */
   get hasCapacity(): boolean {
-    return this.#waitingCount === 0 && this.#hasRoom(1);
-  }
-
-  get #waitingCount(): number {
-    return this.#waiting.length - this.#waitingHead;
+    return this.#admission.hasCapacity;
   }
 
   /** The shard map in use, once ListShards has answered. */
@@ -244,51 +230,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     let record: PendingRecord;
     try {
       if (this.#closed) throw new ProducerClosedError(this.#streamLabel);
-      // The one check of the record: nothing downstream validates it again.
-      validateUserRecord(input);
-      const partitionKey = input.partitionKey;
-      const explicitHashKey = input.explicitHashKey;
-      // The hash key as four 32-bit words: routing compares words, never builds a BigInt. Hashing
-      // the key encodes it, which gives its UTF-8 length too.
-      let words: Uint32Array = scratchWords;
-      let keyBytes: number;
-      if (explicitHashKey === undefined) keyBytes = hashKeyWordsOf(partitionKey, words);
-      else {
-        words = hashKeyToWords(parseExplicitHashKey(explicitHashKey));
-        keyBytes = utf8ByteLength(partitionKey);
-      }
-      const bytes = input.data.length + keyBytes;
-      if (bytes > this.config.maxRecordBytes) {
-        throw new RecordTooLargeError(bytes, this.config.maxRecordBytes, 'the record (data plus partition key)', {
-          partitionKey,
-          streamName: this.#streamLabel,
-        });
-      }
-      record = {
-        input,
-        partitionKey,
-        explicitHashKey,
-        data: input.data,
-        hashWord0: words[0]! | 0,
-        hashWord1: words[1]! | 0,
-        hashWord2: words[2]! | 0,
-        hashWord3: words[3]! | 0,
-        bytes,
-        epoch: this.#epochs.current,
-        arrivedAt: 0,
-        expiresAt: 0,
-        deadline: 0,
-        attempts: NO_ATTEMPTS,
-        settled: false,
-        lane: undefined,
-        ttlSlot: 0,
-        outgoing: undefined,
-        resolve,
-        reject,
-        listener,
-        onAdmitted,
-        slot,
-      };
+      record = pendingRecordOf(input, this.config.maxRecordBytes, this.#streamLabel, this.#epochs.current, resolve, reject, listener, onAdmitted, slot);
     } catch (error) {
       if (reject === undefined) return error as Error;
       reject(error as Error);
@@ -296,29 +238,17 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
     }
     this.#epochs.added();
     this.#received++;
-    if (this.#waitingCount === 0 && this.#hasRoom(record.bytes)) this.#admit(record);
-    else {
-      this.#backpressured = true;
-      this.#waiting.push(record);
-    }
+    if (this.#admission.offer(record)) this.#admit(record);
     return undefined;
   }
 
-  #hasRoom(bytes: number): boolean {
-    if (this.#outstandingRecords === 0) return true;
-    return this.#outstandingRecords < this.config.maxOutstandingRecords && this.#outstandingBytes + bytes <= this.config.maxOutstandingBytes;
-  }
-
+  /** A record the admission took in: its deadlines from now, then to the dispatcher. */
   #admit(record: PendingRecord): void {
     // Whole milliseconds: the record's time fields stay small integers, which V8 stores unboxed.
     const now = Math.floor(this.config.clock.now());
     record.arrivedAt = now;
     record.expiresAt = now + this.config.recordTtlMs;
     record.deadline = Math.min(now + this.config.recordMaxBufferedTimeMs, record.expiresAt);
-    this.#outstandingRecords++;
-    this.#outstandingBytes += record.bytes;
-    // Taking the last room is backpressure too: 'drain' must follow when room returns.
-    if (!this.#hasRoom(1)) this.#backpressured = true;
     const onAdmitted = record.onAdmitted;
     if (onAdmitted !== undefined) {
       record.onAdmitted = undefined;
@@ -330,8 +260,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   #settle(record: PendingRecord, error: Error | undefined, result?: PutResult): void {
     if (record.settled) return;
     record.settled = true;
-    this.#outstandingRecords--;
-    this.#outstandingBytes -= record.bytes;
+    this.#admission.release(record);
     if (this.#metrics !== undefined) this.#metrics.settled(record, error, result?.shardId);
     if (this.listenerCount('metric') > 0) this.#recordMetrics(record, error, result?.shardId);
     if (record.listener !== undefined) record.listener(record, error, result);
@@ -356,8 +285,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       if (record.attempts.length === 0) record.attempts = firstTry ??= Object.freeze([attempt]);
       else addAttempt(record, attempt);
       record.settled = true;
-      this.#outstandingRecords--;
-      this.#outstandingBytes -= record.bytes;
+      this.#admission.release(record);
       const result: PutResult = { shardId, sequenceNumber, subSequenceNumber: aggregated ? i : 0, aggregated, attempts: record.attempts };
       if (this.#metrics !== undefined) this.#metrics.settled(record, undefined, shardId);
       if (metrics) this.#recordMetrics(record, undefined, shardId);
@@ -370,24 +298,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
 
   /** Admits waiting puts while there is room; emits `'drain'` once none waits and there is room. */
   #admitWaiting(): void {
-    while (this.#waitingCount > 0 && this.#hasRoom(this.#waiting[this.#waitingHead]!.bytes)) this.#admit(this.#nextWaiting());
-    if (this.#backpressured && this.#waitingCount === 0 && this.#hasRoom(1)) {
-      this.#backpressured = false;
-      this.emit('drain');
-    }
-  }
-
-  #nextWaiting(): PendingRecord {
-    const next = this.#waiting[this.#waitingHead]!;
-    this.#waiting[this.#waitingHead++] = undefined as unknown as PendingRecord;
-    if (this.#waitingHead === this.#waiting.length) {
-      this.#waiting = [];
-      this.#waitingHead = 0;
-    } else if (this.#waitingHead > 1024 && this.#waitingHead * 2 > this.#waiting.length) {
-      this.#waiting = this.#waiting.slice(this.#waitingHead);
-      this.#waitingHead = 0;
-    }
-    return next;
+    if (this.#admission.admitWaiting(this.#admitRecord)) this.emit('drain');
   }
 
   #failure(record: PendingRecord, code: string, message: string, kind: AwsErrorKind | 'expired', cause: unknown): Error {
@@ -420,4 +331,3 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
   }
 }
 
-const scratchWords = new Uint32Array(4);
