@@ -119,6 +119,35 @@ describe('KinesisProducer with preserveOrder across resharding', () => {
     expectOrderedAndComplete(harness, keys, 400, puts);
   });
 
+  it('closed child: an aggregate that landed on a child shard which closed before the producer listed it settles at once, and its keys go on', async () => {
+    const harness = await startProducer({ ...ORDERED, shardMapRefreshIntervalMs: 60_000, fake: { latencyMs: 0, shardCount: 2 } });
+    const { clock, fake } = harness;
+    const parent = fake.shard(shardIdOf(0));
+    const middle = (parent.startingHashKey + parent.endingHashKey) / 2n;
+    // Upper-half keys first: the aggregate routes by its first record's hash key, so it lands on the upper child.
+    const high = keysInRange(middle + 1n, parent.endingHashKey, 3, 'high');
+    const low = keysInRange(parent.startingHashKey, middle, 3, 'low');
+    const keys = high.flatMap((key, i) => [key, low[i]!]);
+    // The parent splits unseen by the producer; its upper child merges with the other shard before
+    // the producer's wrong-shard listing answers: that child is never among the open shards it lists.
+    const [, upper] = fake.split(parent.shardId);
+    let answerListing!: () => void;
+    fake.listShardsScript.push(new Promise<void>((resolve) => (answerListing = resolve)));
+    const first = keys.map((key) => track(harness.producer.put(rec(key, keyedData(key, 0)))));
+    await clock.advance(30);
+    expect(fake.stored.get(upper!.shardId)?.length).toBe(1);
+    fake.merge(upper!.shardId, shardIdOf(1));
+    answerListing();
+    const puts = [...first];
+    for (let round = 1; round < 20; round++) {
+      for (const key of keys) puts.push(track(harness.producer.put(rec(key, keyedData(key, round)))));
+      await clock.advance(20);
+    }
+    // Well within the TTL (30 s): nothing waits for it.
+    for (let waited = 0; waited < 2_000 && !puts.every((put) => put.settled); waited += 10) await clock.advance(10);
+    expectOrderedAndComplete(harness, keys, 20, puts);
+  });
+
   it('merge: keys keep put() order along the lineage while two shards merge under load with throttling', async () => {
     const harness = await startProducer({ ...ORDERED, fake: { latencyMs: 40, shardCount: 2 } });
     const { clock, fake } = harness;

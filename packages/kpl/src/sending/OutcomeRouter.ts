@@ -75,18 +75,21 @@ export class OutcomeRouter {
     }
     // An aggregate landed on another shard than predicted (the map is stale: a reshard). Its
     // sub-records whose hash keys that shard does not own would be invisible to a KCL consumer:
-    // send those again, as the KPL does, once the map knows the shard.
+    // send those again, as the KPL does, once the shard's range is known.
     this.#settleMisplaced(outgoing, shardId, sequenceNumber, base, 1);
   }
 
   /**
-   * Settles an aggregate that landed on `shardId` once the map knows that shard's range. Until it
-   * does (the refresh failed or lags), the records stay pending and the check is retried with
-   * backoff: calling an out-of-range sub-record delivered would lose it to a KCL consumer.
+   * Settles an aggregate that landed on `shardId` once that shard's range is known — from the open
+   * shards' map, or a listing of every shard if it closed meanwhile. Until it is (the listing failed
+   * or lags), the records stay pending and the check is retried with backoff: calling an
+   * out-of-range sub-record delivered would lose it to a KCL consumer.
    */
   #settleMisplaced(outgoing: OutgoingRecord, shardId: string, sequenceNumber: string, base: Attempt, check: number): void {
-    void this.context.shardMaps.refresh('wrongShard').then((map) => {
-      const actual = map?.shards.find((shard) => shard.shardId === shardId);
+    void this.context.shardMaps.refresh('wrongShard').then(async (map) => {
+      // The shard may have closed already (a child merged or split again before a listing of the
+      // open shards saw it): then a listing of every shard tells its range.
+      const actual = map?.shards.find((shard) => shard.shardId === shardId) ?? (await this.context.shardMaps.shardRange(shardId));
       if (actual === undefined) {
         const now = this.context.config.clock.now();
         let expiresAt = Infinity;

@@ -44,6 +44,32 @@ describe('ShardMapProvider', () => {
     expect(map?.shards.map((shard) => shard.shardId)).toEqual(['shardId-000000000001', 'shardId-000000000002']);
   });
 
+  it('tells the range of a shard that closed before any listing of the open shards saw it, from one listing of every shard', async () => {
+    const { fake, provider } = setup({ shardCount: 1 });
+    await provider.refresh('start');
+    const [, upper] = fake.split('shardId-000000000000');
+    fake.merge(upper!.shardId, 'shardId-000000000001');
+    await provider.refresh('interval');
+    const requests = fake.listShardsRequests.length;
+    // Concurrent lookups share one listing; an open shard of the map needs none.
+    const [closed, again] = await Promise.all([provider.shardRange(upper!.shardId), provider.shardRange(upper!.shardId)]);
+    expect(closed).toEqual({ shardId: upper!.shardId, startingHashKey: upper!.startingHashKey, endingHashKey: upper!.endingHashKey });
+    expect(again).toEqual(closed);
+    expect(fake.listShardsRequests.slice(requests)).toEqual([{ StreamName: 's' }]);
+    expect((await provider.shardRange('shardId-000000000001'))?.shardId).toBe('shardId-000000000001');
+    expect(fake.listShardsRequests).toHaveLength(requests + 1);
+  });
+
+  it('answers undefined for a shard range when the listing of every shard fails, and lists again on the next lookup', async () => {
+    const { fake, provider, warnings } = setup({ shardCount: 1 });
+    await provider.refresh('start');
+    fake.listShardsScript.push(networkError());
+    expect(await provider.shardRange('shardId-000000000009')).toBeUndefined();
+    expect(warnings().map((log) => log.message)).toEqual(['ListShards of every shard failed']);
+    const [, upper] = fake.split('shardId-000000000000');
+    expect((await provider.shardRange(upper!.shardId))?.shardId).toBe(upper!.shardId);
+  });
+
   it('shares one request between concurrent refreshes', async () => {
     const { fake, provider } = setup();
     const [a, b] = await Promise.all([provider.refresh('start'), provider.refresh('interval')]);

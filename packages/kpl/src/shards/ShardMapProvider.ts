@@ -1,5 +1,5 @@
 import { ListShardsCommand, type KinesisClient, type ListShardsCommandInput, type Shard } from '@aws-sdk/client-kinesis';
-import { ShardMap } from '@kinesis-toolkit/aggregation';
+import { ShardMap, type ShardRange } from '@kinesis-toolkit/aggregation';
 import {
   AwsRequestError,
   KinesisToolkitError,
@@ -62,6 +62,9 @@ export class ShardMapProvider {
   /** After a fatal failure, no listing starts before this (core's backoff, so a missing stream is not listed in a tight loop). */
   #notBefore = -Infinity;
   #lastError: KinesisToolkitError | undefined;
+  /** Hash-key ranges of every shard a listing of all shards returned, closed ones included. */
+  readonly #ranges = new Map<string, ShardRange>();
+  #listingAll: Promise<void> | undefined;
   readonly #stopping = new AbortController();
   readonly #minIntervalMs: number;
 
@@ -82,6 +85,23 @@ export class ShardMapProvider {
   /** Whether a listing is under way or will start by itself (a retry or a deferred refresh). */
   get pending(): boolean {
     return this.#inFlight !== undefined || this.#deferred !== undefined || this.#retryTimer !== undefined;
+  }
+
+  /**
+   * The hash-key range of a shard, open or closed. An open shard of the current map answers at once;
+   * another is looked up in a listing of every shard (no `ShardFilter`), made when it is not known
+   * yet and shared by concurrent lookups: a record can land on a child shard that closed (merged or
+   * split again) before any listing of the open shards saw it, and only such a listing names it.
+   * @returns undefined when that listing fails or does not name it (the caller tries again later).
+   */
+  async shardRange(shardId: string): Promise<ShardRange | undefined> {
+    const known = this.#current?.shards.find((shard) => shard.shardId === shardId) ?? this.#ranges.get(shardId);
+    if (known !== undefined || this.#stopping.signal.aborted) return known;
+    this.#listingAll ??= this.#listAll().finally(() => {
+      this.#listingAll = undefined;
+    });
+    await this.#listingAll;
+    return this.#ranges.get(shardId);
   }
 
   /**
@@ -180,6 +200,34 @@ export class ShardMapProvider {
       this.#retryTimer = undefined;
       void this.refresh(reason);
     }, delayMs);
+  }
+
+  /** Lists every shard of the stream, closed ones included, into `#ranges`; a failure is logged (the caller tries again later). */
+  async #listAll(): Promise<void> {
+    const { client, stream, clock, requestTimeoutMs, logger } = this.options;
+    const streamName = stream.streamName ?? stream.streamARN;
+    try {
+      const shards = await listAllShards<Shard>(
+        (input) =>
+          callAws(client, new ListShardsCommand(input as ListShardsCommandInput), {
+            service: 'Kinesis',
+            operation: 'ListShards',
+            timeoutMs: requestTimeoutMs,
+            clock,
+            signal: this.#stopping.signal,
+            context: { streamName },
+          }),
+        { streamName: stream.streamName, streamARN: stream.streamARN },
+      );
+      for (const shard of shards) {
+        const range = shard.HashKeyRange;
+        if (shard.ShardId === undefined || range?.StartingHashKey === undefined || range.EndingHashKey === undefined) continue;
+        this.#ranges.set(shard.ShardId, { shardId: shard.ShardId, startingHashKey: BigInt(range.StartingHashKey), endingHashKey: BigInt(range.EndingHashKey) });
+      }
+    } catch (error) {
+      if (this.#stopping.signal.aborted) return;
+      logger.warn({ streamName, error: error instanceof Error ? error.message : String(error) }, 'ListShards of every shard failed');
+    }
   }
 
   async #list(): Promise<ShardMap> {
