@@ -87,7 +87,7 @@ export class CloudWatchMetricsSink implements MetricsSink {
 
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
-      if (this.config.signal?.aborted === true) {
+      if (this.#aborted()) {
         this.#abandon(0);
         return;
       }
@@ -111,7 +111,7 @@ export class CloudWatchMetricsSink implements MetricsSink {
         });
         this.#sent += batch.length;
       } catch (error) {
-        if (this.config.signal?.aborted === true) {
+        if (this.#aborted()) {
           this.#abandon(batch.length);
           return;
         }
@@ -119,6 +119,10 @@ export class CloudWatchMetricsSink implements MetricsSink {
         this.config.logger.warn({ namespace, datums: batch.length, error }, `PutMetricData of ${batch.length} datum(s) to ${namespace} failed: ${(error as Error).message}`);
       }
     }
+  }
+
+  #aborted(): boolean {
+    return this.config.signal?.aborted === true;
   }
 
   /** Stopped by the signal: what is queued (and `inFlight` datums of the aborted request) are not sent; one line says so. */
