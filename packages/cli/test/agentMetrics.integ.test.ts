@@ -1,10 +1,11 @@
+import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEmf } from '@kinesis-toolkit/core';
-import { LocalCloudWatch, createStream, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { LocalCloudWatch, LocalFirehose, clientConfigFor, createBucket, createStream, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { readStream } from './readStream';
 import { runCli } from './runCli';
 
@@ -94,6 +95,51 @@ describe('kinesis-toolkit agent metrics (the binary; LocalCloudWatch, not CloudW
       }
       expect(cloudWatch.rejected).toBe(0);
     } finally {
+      await cloudWatch.stop();
+    }
+  }, 40_000);
+
+  it('a Kinesis flow and a Firehose flow (local Firehose endpoint): DeliveryStream:<name> and KinesisStream:<name> each count their own records in LocalCloudWatch (not CloudWatch)', async () => {
+    const cloudWatch = await LocalCloudWatch.start();
+    const local = await LocalFirehose.start({ kinesisEndpoint: stack.kinesis.endpoint, s3Endpoint: stack.s3.endpoint });
+    const firehose = new FirehoseClient(clientConfigFor(local.endpoint));
+    try {
+      const bucket = await createBucket(stack.s3.client, uniqueName('agent-cw').toLowerCase());
+      const deliveryStream = uniqueName('agent-cw-ds');
+      await firehose.send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: deliveryStream,
+          ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'r', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
+        }),
+      );
+      const stream = await newStream();
+      const web = lines('web', 420);
+      const app = lines('app', 55);
+      await writeFile(join(dir, 'web.log'), text(web));
+      await writeFile(join(dir, 'app.log'), text(app));
+      const config = join(dir, 'agent.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          'kinesis.endpoint': stack.kinesis.endpoint,
+          'firehose.endpoint': local.endpoint,
+          'cloudwatch.endpoint': cloudWatch.endpoint,
+          checkpointFile: join(dir, 'checkpoints'),
+          flows: [
+            { filePattern: join(dir, 'web.log'), deliveryStream, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000, maxBufferSizeRecords: 100 },
+            { filePattern: join(dir, 'app.log'), kinesisStream: stream, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000 },
+          ],
+        }),
+      );
+      const result = await runCli(['agent', '--config', config, '--once'], { timeoutMs: 30_000 });
+      expect(result.code).toBe(0);
+      const datums = cloudWatch.datums('AWSKinesisAgent');
+      expect(sumOf(datums, 'RecordSendAttempts', `DeliveryStream:${deliveryStream}`)).toBe(web.length);
+      expect(sumOf(datums, 'RecordSendAttempts', `KinesisStream:${stream}`)).toBe(app.length);
+      expect(sumOf(datums, 'BytesSent', `DeliveryStream:${deliveryStream}`)).toBe(text(web).length);
+    } finally {
+      firehose.destroy();
+      await local.stop();
       await cloudWatch.stop();
     }
   }, 40_000);
