@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger } from '@kinesis-toolkit/core';
+import { NOOP_LOGGER, SYSTEM_CLOCK, type Clock, type Logger, type MetricsRecorder } from '@kinesis-toolkit/core';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
 import type { AgentClients } from './aws/agentClients';
 import { AgentCheckpointFile } from './checkpoint/AgentCheckpointFile';
@@ -7,6 +7,7 @@ import type { AgentFlow, AgentJson } from './config/readAgentJson';
 import { FirehoseProducer } from './destinations/FirehoseProducer';
 import { Ec2MetadataSource } from './ec2/Ec2MetadataSource';
 import { Imds, type ImdsOptions } from './ec2/Imds';
+import { AgentMetricsPublisher } from './metrics/AgentMetricsPublisher';
 import { ProduceAgent, type ProduceSummary } from './pipeline/ProduceAgent';
 import type { RecordPutter } from './pipeline/RecordPipeline';
 import { needsEc2Metadata } from './processing/buildConverters';
@@ -29,6 +30,12 @@ export interface KinesisAgentContext {
   readonly imds?: ImdsOptions;
   /** Exit once every file is read and acknowledged (tests, one-shot runs). @defaultValue false */
   readonly exitWhenDone?: boolean;
+  /**
+   * Where the flows' metrics go instead of agent.json's `cloudwatch.*` / `log.emitMetrics` sinks
+   * (the CLI's --metrics); its owner closes it. `cloudwatch.namespace` still names them.
+   * @defaultValue agent.json's: CloudWatch (`cloudwatch.emitMetrics`, default true) and/or the log
+   */
+  readonly metrics?: MetricsRecorder;
 }
 
 /** How one flow ended. */
@@ -46,6 +53,10 @@ export interface FlowSummary extends ProduceSummary {
  * records read are sent for up to `shutdownTimeoutMillis`, checkpoints are written. A flow that
  * fails (its stream was deleted, access denied) stops the others too, and `run` rejects with its
  * error after they checkpointed.
+ *
+ * Metrics (agent.json's `cloudwatch.*`, `log.emitMetrics`): the Java agent's BytesSent,
+ * RecordSendAttempts, RecordSendErrors and ServiceErrors per `Destination`, sent every
+ * `cloudwatch.metricsBufferTimeMillis` off the data path, the last interval at shutdown.
  */
 export class KinesisAgent {
   constructor(
@@ -61,6 +72,8 @@ export class KinesisAgent {
       ? await Ec2MetadataSource.fetch(new Imds(this.context.imds), Date.now, logger)
       : undefined;
     const checkpoints = new AgentCheckpointFile(this.config.settings.checkpointFile);
+    const publisher = this.context.metrics === undefined ? new AgentMetricsPublisher(this.config.settings.metrics, { cloudWatchClient: this.context.clients.cloudWatch, logger, clock }) : undefined;
+    const metrics = this.context.metrics ?? publisher?.recorder;
     const stop = new AbortController();
     const onAbort = () => stop.abort(this.context.signal.reason);
     if (this.context.signal.aborted) onAbort();
@@ -83,6 +96,7 @@ export class KinesisAgent {
             checkpoints: checkpoints.flow(flow.id),
             converterContext: ec2Metadata === undefined ? {} : { ec2Metadata },
             shutdownTimeoutMs: this.config.settings.shutdownTimeoutMs,
+            ...(metrics !== undefined ? { metrics, metricsNamespace: this.config.settings.metrics.namespace } : {}),
           },
         ).run();
         return { ...summary, flowId: flow.id, destination: flow.options.streamName ?? flow.options.deliveryStreamName ?? '' };
@@ -101,6 +115,8 @@ export class KinesisAgent {
       return results.map((result) => (result as PromiseFulfilledResult<FlowSummary>).value);
     } finally {
       this.context.signal.removeEventListener('abort', onAbort);
+      // The last interval of metrics, within the shutdown timeout; a failure here never fails the run.
+      await publisher?.close(this.config.settings.shutdownTimeoutMs);
     }
   }
 

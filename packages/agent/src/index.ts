@@ -9,6 +9,8 @@ export { KinesisAgent } from './KinesisAgent';
 export type { FlowSummary, KinesisAgentContext } from './KinesisAgent';
 export { AGENT_RECORD_TTL_MS, parseAgentJson, readAgentJson } from './config/readAgentJson';
 export type { AgentFlow, AgentJson, AgentSettings } from './config/readAgentJson';
+export { resolveMetricsSettings } from './config/metricsSettings';
+export type { AgentMetricsSettings } from './config/metricsSettings';
 export { FLOW_DEFAULTS, FLOW_KEYS_ALL, GENERAL_DEFAULTS, GENERAL_KEYS } from './config/agentKeys';
 export type { KeyHandling } from './config/agentKeys';
 export { createAgentClients } from './aws/agentClients';
@@ -40,6 +42,8 @@ export type { SourceRecord, RecordSink } from './pipeline/SourceRecord';
 // destinations
 export { FirehoseProducer } from './destinations/FirehoseProducer';
 export { AgentMetrics } from './metrics/AgentMetrics';
+export { AgentMetricsPublisher } from './metrics/AgentMetricsPublisher';
+export { LogMetricsSink } from './metrics/LogMetricsSink';
 export type { SendCallOutcome } from './metrics/AgentMetrics';
 export type { FirehosePutResult } from './destinations/FirehoseProducer';
 export { FIREHOSE_PRODUCER_DEFAULTS, resolveFirehoseProducerOptions } from './destinations/FirehoseProducerOptions';

@@ -16,6 +16,13 @@ describe('agent README', () => {
     const defaults = Object.fromEntries(rows.map((row) => [row.key, row.default]));
     expect(defaults.checkpointFile).toBe(GENERAL_DEFAULTS.checkpointFile);
     expect(defaults.shutdownTimeoutMillis).toBe(String(GENERAL_DEFAULTS.shutdownTimeoutMillis));
+    for (const key of ['cloudwatch.emitMetrics', 'cloudwatch.metricsBufferTimeMillis', 'cloudwatch.metricsQueueSize', 'cloudwatch.namespace', 'log.emitMetrics'] as const) {
+      expect([key, defaults[key]]).toEqual([key, String(GENERAL_DEFAULTS[key])]);
+    }
+    const said = Object.fromEntries(rows.map((row) => [row.key, row['what it does here']]));
+    for (const key of ['cloudwatch.metricsBufferTimeMillis', 'cloudwatch.metricsQueueSize'] as const) {
+      expect(said[key]).toContain(`(${GENERAL_DEFAULTS[`${key}Range`].join('–')})`);
+    }
   });
 
   it('lists every flow key with how it is handled, and the agent’s defaults and ranges', () => {

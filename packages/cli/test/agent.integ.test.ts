@@ -4,7 +4,7 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalFirehose, clientConfigFor, createBucket, createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
+import { LocalCloudWatch, LocalFirehose, clientConfigFor, createBucket, createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
 import { FakeImds, IDENTITY } from '../../agent/test/FakeImds';
 import { readStream as readStreamOf } from './readStream';
 import { runCli, startCli, type CliProcess } from './runCli';
@@ -17,6 +17,7 @@ let kinesis: KinesisClient;
 let dir: string;
 const children: CliProcess[] = [];
 const fakes: FakeImds[] = [];
+const afterThis: (() => Promise<void>)[] = [];
 
 beforeAll(() => {
   stack = getTestStack();
@@ -27,6 +28,7 @@ beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'kt-agent-'))));
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
   for (const fake of fakes.splice(0)) await fake.stop();
+  for (const cleanup of afterThis.splice(0)) await cleanup();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -50,6 +52,8 @@ describe('kinesis-toolkit agent --config agent.json (the binary, against kinesal
   it('runs two flows of the documentation’s shape at once, each into its own stream, with every processing option (EC2 metadata from a local fake IMDS)', async () => {
     const imds = await FakeImds.start({ identity: IDENTITY, tags: { Name: 'web-1' } });
     fakes.push(imds);
+    const cloudWatch = await LocalCloudWatch.start(); // not CloudWatch: a local PutMetricData endpoint
+    afterThis.push(() => cloudWatch.stop());
     const [csvStream, logStream] = [await newStream(), await newStream()];
     await writeFile(join(dir, 'app.csv'), 'id,name\n1,alice\n2,bob\n');
     await writeFile(
@@ -63,6 +67,7 @@ describe('kinesis-toolkit agent --config agent.json (the binary, against kinesal
     await writeFile(join(dir, 'trace.log'), 'ERROR boom\n  at a()\n  at b()\nINFO fine\n');
     const config = await agentJson({
       'cloudwatch.emitMetrics': true,
+      'cloudwatch.endpoint': cloudWatch.endpoint,
       flows: [
         {
           filePattern: join(dir, 'app.csv'),
@@ -101,6 +106,8 @@ describe('kinesis-toolkit agent --config agent.json (the binary, against kinesal
       `kinesis-toolkit agent: kinesis:${logStream}:${join(dir, 'trace.log')}: 2 records sent to ${logStream}, 0 failed`,
     ]);
     expect(result.code).toBe(1); // one line did not parse
+    const destinations = new Set(cloudWatch.datums('AWSKinesisAgent').flatMap((d) => d.dimensions.map((x) => x.value)));
+    expect([...destinations].sort()).toEqual([`KinesisStream:${csvStream}`, `KinesisStream:${logStream}`].sort());
     const csv = (await readStream(csvStream)).map((r) => JSON.parse(r) as unknown);
     expect(csv).toEqual(
       expect.arrayContaining([
@@ -150,6 +157,8 @@ describe('kinesis-toolkit agent --config agent.json (the binary, against kinesal
       });
       const result = await runCli(['agent', '--config', config, '--once'], { timeoutMs: 30_000 });
       expect(result.stderr).toContain(`fh:${deliveryStream}:${join(dir, 'web.log')}: 1500 records sent to ${deliveryStream}, 0 failed`);
+      // agent.json leaves cloudwatch.emitMetrics at its default and the destinations are local: no PutMetricData to the real CloudWatch.
+      expect(result.stderr).not.toMatch(/PutMetricData|CloudWatch metrics/);
       expect(result.code).toBe(0);
       const inS3 = async () => {
         const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'agent/' }));

@@ -139,14 +139,16 @@ export class Worker extends EventEmitter<WorkerEvents> {
       this.#state = 'shuttingDown';
       this.#stopping.abort();
       this.config.clock.clearTimeout(this.#syncTimer);
-      this.#coordinator.stopTaking();
       // Let a round in flight finish first, so no consumer starts after the list below is taken.
-      await this.#coordinator.stop();
+      await this.#coordinator.stopTaking();
       const stopped = [...this.#consumers.values()].map((consumer) => consumer.shutdown());
       // eachBatch / eachRecord / batches(): the signals fire as the consumers stop (not before: a
       // batch cut short must find its consumer stopping, so the shard cannot reach its end past it).
       this.config.handlerAdapter?.stop();
+      // The leases are renewed until every processor has finished and checkpointed: a shutdown
+      // slower than failoverTimeMs must not let another worker take a shard it is still processing.
       await Promise.all(stopped);
+      await this.#coordinator.stop();
       await Promise.all([...this.#coordinator.held.values()].map((handle) => handle.release()));
       if (this.#ownsClients[0]) this.#kinesisClient.destroy();
       if (this.#ownsClients[1]) this.#dynamo?.destroy();

@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -10,13 +11,15 @@ import { assumeRoleCredentials } from './AssumeRoleCredentials';
 export interface AgentClients {
   readonly kinesis: KinesisClient;
   readonly firehose: FirehoseClient;
+  /** PutMetricData (`cloudwatch.endpoint`), with the same credentials. */
+  readonly cloudWatch: CloudWatchClient;
   /** Destroys every client. */
   destroy(): void;
 }
 
 /**
  * Builds the clients agent.json describes: endpoints (`kinesis.endpoint`, `firehose.endpoint`,
- * `sts.endpoint`), regions, and credentials in the agent's order — `awsAccessKeyId`/
+ * `cloudwatch.endpoint`, `sts.endpoint`), regions, and credentials in the agent's order — `awsAccessKeyId`/
  * `awsSecretAccessKey` first, else the SDK's default chain — wrapped in `assumeRoleARN` when set.
  * Every client has `maxAttempts: 1` (core's retry policy is the only retry layer) and an HTTP/1.1
  * handler. `fallback` fills what agent.json leaves open (the CLI's --region and endpoints).
@@ -45,12 +48,15 @@ export function createAgentClients(settings: AgentSettings, fallback: { readonly
   });
   const kinesis = new KinesisClient(config(settings.kinesisEndpoint, settings.kinesisRegion));
   const firehose = new FirehoseClient(config(settings.firehoseEndpoint, settings.firehoseRegion));
+  const cloudWatch = new CloudWatchClient(config(settings.metrics.endpoint, settings.metrics.region));
   return {
     kinesis,
     firehose,
+    cloudWatch,
     destroy: () => {
       kinesis.destroy();
       firehose.destroy();
+      cloudWatch.destroy();
       sts?.destroy();
     },
   };

@@ -4,7 +4,7 @@
  *
  * - `supported`: read, with the agent's default and range;
  * - `noEffect`: accepted, because it tunes something this runtime does not have (thread pools,
- *   the Java HTTP client, CloudWatch metrics); a notice says so once at start;
+ *   the Java HTTP client, internal counters); a notice says so once at start;
  * - `unsupported`: a known key whose meaning we cannot honour; it is an error that says so.
  *
  * Any other key is an error that names it (and the closest known key).
@@ -20,7 +20,7 @@ const unsupported = (why: string): KeyHandling => ({ kind: 'unsupported', why })
 
 const THREADS = 'Node sends from one event loop: there are no sending threads to size';
 const HTTP_CLIENT = 'the AWS SDK v3 client manages its connections; every request has its own deadline instead';
-const METRICS = 'CloudWatch metrics are not emitted by this agent yet (log lines and the exit summary report the counts)';
+const INTERNAL_METRICS = 'the Java agent\u2019s internal counters (parser, tailer, publish queues) are not kept; the exit summary and the agent metrics report the counts';
 
 /** The top-level keys of agent.json. */
 export const GENERAL_KEYS: Readonly<Record<string, KeyHandling>> = Object.freeze({
@@ -36,15 +36,15 @@ export const GENERAL_KEYS: Readonly<Record<string, KeyHandling>> = Object.freeze
   awsAccessKeyId: supported,
   awsSecretAccessKey: supported,
   checkpointTimeToLiveDays: noEffect('checkpoints of files that are gone are dropped at the first poll after a restart'),
-  'cloudwatch.emitMetrics': noEffect(METRICS),
-  'cloudwatch.endpoint': noEffect(METRICS),
-  'cloudwatch.tagInstance': noEffect(METRICS),
-  'cloudwatch.metricsBufferTimeMillis': noEffect(METRICS),
-  'cloudwatch.namespace': noEffect(METRICS),
-  'cloudwatch.metricsQueueSize': noEffect(METRICS),
-  'log.emitMetrics': noEffect(METRICS),
-  'log.emitInternalMetrics': noEffect(METRICS),
-  'log.statusReportingPeriodSeconds': noEffect(METRICS),
+  'cloudwatch.emitMetrics': supported,
+  'cloudwatch.endpoint': supported,
+  'cloudwatch.metricsBufferTimeMillis': supported,
+  'cloudwatch.namespace': supported,
+  'cloudwatch.metricsQueueSize': supported,
+  'cloudwatch.tagInstance': noEffect('metrics are not tagged with the instance id or host name (not implemented); they carry the Destination dimension only'),
+  'log.emitMetrics': supported,
+  'log.emitInternalMetrics': noEffect(INTERNAL_METRICS),
+  'log.statusReportingPeriodSeconds': noEffect('no periodic status line; the exit summary reports each flow'),
   maxSendingThreads: noEffect(THREADS),
   maxSendingThreadsPerCore: noEffect(THREADS),
   sendingThreadsKeepAliveMillis: noEffect(THREADS),
@@ -85,7 +85,7 @@ export const FLOW_KEYS_ALL: Readonly<Record<string, KeyHandling>> = Object.freez
   waitOnFullPublishQueueMillis: noEffect(QUEUES),
   waitOnEmptyPublishQueueMillis: noEffect(QUEUES),
   waitOnFullRetryQueueMillis: noEffect(QUEUES),
-  'log.emitInternalMetrics': noEffect(METRICS),
+  'log.emitInternalMetrics': noEffect(INTERNAL_METRICS),
   aggregatedRecordSizeBytes: unsupported('joining several lines into one Firehose record is not implemented; remove it (or set it to 0)'),
   fileFooterPattern: unsupported('stopping at a footer line is not implemented; remove it'),
 });
@@ -108,8 +108,15 @@ export const FLOW_DEFAULTS = Object.freeze({
   retryMaxBackoffMillis: 10_000,
 });
 
-/** The agent's general defaults. */
+/** The agent's general defaults (its `AgentConfiguration`) and the ranges this agent checks. */
 export const GENERAL_DEFAULTS = Object.freeze({
   checkpointFile: '/var/run/aws-kinesis-agent/checkpoints',
   shutdownTimeoutMillis: 10_000,
+  'cloudwatch.emitMetrics': true,
+  'cloudwatch.metricsBufferTimeMillis': 30_000,
+  'cloudwatch.metricsBufferTimeMillisRange': [1_000, 3_600_000] as const,
+  'cloudwatch.metricsQueueSize': 10_000,
+  'cloudwatch.metricsQueueSizeRange': [1, 10_000_000] as const,
+  'cloudwatch.namespace': 'AWSKinesisAgent',
+  'log.emitMetrics': false,
 });

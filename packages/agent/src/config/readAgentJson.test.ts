@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
 import { AGENT_RECORD_TTL_MS, parseAgentJson, readAgentJson } from './readAgentJson';
 
 const parse = (document: unknown) => parseAgentJson('agent.json', document, '/work');
@@ -32,7 +33,50 @@ describe('readAgentJson', () => {
     });
     expect(config.flows[1]!.options).toMatchObject({ deliveryStreamName: 'yourfirehosedeliverystream', streamName: undefined, maxBufferBytes: 4 * 1024 * 1024, maxRecordBytes: 1_023_999 });
     expect(config.settings).toMatchObject({ checkpointFile: '/var/run/aws-kinesis-agent/checkpoints', shutdownTimeoutMs: 10_000, firehoseEndpoint: 'https://firehose.us-west-2.amazonaws.com', firehoseRegion: 'us-west-2' });
-    expect(config.notices).toEqual([expect.stringMatching(/^cloudwatch\.emitMetrics is accepted but has no effect: /)]);
+    expect(config.notices).toEqual([]);
+    expect(config.settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: true, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false });
+  });
+
+  it('maps the cloudwatch.* and log.emitMetrics keys, with the Java agent’s defaults when absent', () => {
+    const flows = [{ filePattern: '/a', kinesisStream: 's' }];
+    expect(parse({ flows }).settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: false, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false });
+    const given = parse({
+      'kinesis.region': 'eu-west-1',
+      'cloudwatch.emitMetrics': false,
+      'cloudwatch.endpoint': 'monitoring.us-west-2.amazonaws.com',
+      'cloudwatch.metricsBufferTimeMillis': 5_000,
+      'cloudwatch.metricsQueueSize': 50,
+      'cloudwatch.namespace': 'MyAgents',
+      'log.emitMetrics': true,
+      flows,
+    }).settings.metrics;
+    expect(given).toEqual({ cloudWatch: false, cloudWatchExplicit: true, endpoint: 'https://monitoring.us-west-2.amazonaws.com', region: 'us-west-2', intervalMs: 5_000, queueSize: 50, namespace: 'MyAgents', log: true });
+    expect(parse({ 'kinesis.region': 'eu-west-1', 'cloudwatch.endpoint': 'http://127.0.0.1:4599', flows }).settings.metrics.region).toBe('eu-west-1');
+  });
+
+  it('cloudwatch.tagInstance is accepted with a notice that says it is not implemented', () => {
+    const config = parse({ 'cloudwatch.tagInstance': true, flows: [{ filePattern: '/a', kinesisStream: 's' }] });
+    expect(config.notices).toEqual([expect.stringMatching(/^cloudwatch\.tagInstance is accepted but has no effect: metrics are not tagged with the instance id/)]);
+  });
+
+  it.each([
+    [{ 'cloudwatch.emitMetrics': 'yes' }, 'cloudwatch.emitMetrics: expected true or false, got "yes"'],
+    [{ 'log.emitMetrics': 1 }, /^log\.emitMetrics: expected true or false, got 1/],
+    [{ 'cloudwatch.metricsBufferTimeMillis': 999 }, 'cloudwatch.metricsBufferTimeMillis: expected an integer in [1000, 3600000], got 999'],
+    [{ 'cloudwatch.metricsQueueSize': 0 }, 'cloudwatch.metricsQueueSize: expected an integer in [1, 10000000], got 0'],
+    [{ 'cloudwatch.namespace': '' }, /^cloudwatch\.namespace: expected /],
+    [{ 'cloudwatch.namespace': 'AWS/Kinesis' }, 'cloudwatch.namespace: expected a namespace not starting with "AWS/" (reserved for AWS services), got "AWS/Kinesis"'],
+    [{ 'cloudwatch.endpoint': 'ftp://x' }, /^cloudwatch\.endpoint: expected /],
+  ])('metrics key %j out of range is an InvalidArgumentError naming it', (keys, message) => {
+    let error: unknown;
+    try {
+      parse({ ...keys, flows: [{ filePattern: '/a', kinesisStream: 's' }] });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    if (typeof message === 'string') expect((error as Error).message).toBe(message);
+    else expect((error as Error).message).toMatch(message);
   });
 
   it.each([

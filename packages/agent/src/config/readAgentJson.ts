@@ -3,6 +3,7 @@ import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { InvalidArgumentError, REDACTED, rejectUnknownOptions, requireArray, requireInteger, requireObject, requireOneOf, requireString, requireUrl } from '@kinesis-toolkit/core';
 import { AgentError } from '../errors/AgentError';
 import { FLOW_DEFAULTS, FLOW_KEYS_ALL, GENERAL_DEFAULTS, GENERAL_KEYS, type KeyHandling } from './agentKeys';
+import { resolveMetricsSettings, type AgentMetricsSettings } from './metricsSettings';
 import { resolveProduceOptions, type ProduceOptions, type ResolvedProduceOptions } from './ProduceOptions';
 
 /** The general settings of an agent.json, resolved. */
@@ -21,6 +22,8 @@ export interface AgentSettings {
   readonly assumeRole: { readonly roleArn: string; readonly externalId: string | undefined } | undefined;
   /** `awsAccessKeyId` + `awsSecretAccessKey`: they take precedence over every other credential source. */
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  /** `cloudwatch.*` and `log.emitMetrics`. */
+  readonly metrics: AgentMetricsSettings;
 }
 
 /** One flow of agent.json, resolved. */
@@ -61,7 +64,7 @@ export const AGENT_RECORD_TTL_MS = 86_400_000;
  * the agent's defaults and ranges, several flows, Kinesis streams and Firehose delivery streams.
  * An unknown key is an error that names it (with the closest known key); a known key this agent
  * cannot honour is an error that says why; a known key with no effect here (thread pools,
- * CloudWatch metrics) is accepted and listed in `notices`.
+ * the Java HTTP client) is accepted and listed in `notices`.
  * @param cwd - relative paths (the checkpoint file, file patterns) are taken from here.
  * @throws AgentError `InvalidAgentConfig`, its message starting with the file and the key.
  */
@@ -153,6 +156,7 @@ function resolveSettings(top: Record<string, unknown>, cwd: string): AgentSettin
     assumeRole: roleArn === undefined ? undefined : { roleArn, externalId },
     credentials:
       accessKeyId === undefined ? undefined : { accessKeyId: requireString('awsAccessKeyId', accessKeyId), secretAccessKey: requireString('awsSecretAccessKey', secretAccessKey) },
+    metrics: resolveMetricsSettings(top, endpoint, regionOf, kinesisRegion),
   };
 }
 

@@ -16,6 +16,19 @@ function recorder() {
 }
 
 describe('AgentMetrics (the Kinesis Agent metrics: namespace AWSKinesisAgent, dimension Destination)', () => {
+  it('counts the user records of a KPL aggregate, not the Kinesis records: attempts and errors are the agent\u2019s records (lines)', async () => {
+    const { metrics, published } = recorder();
+    const producer = new EventEmitter();
+    const agent = new AgentMetrics(metrics, AgentMetrics.destinationOf({ streamName: 'logs' }));
+    agent.listenTo(producer);
+    producer.emit('putRecords', { errorCode: undefined, records: [{ errorCode: undefined, bytes: 900, userRecords: 30 }, { errorCode: 'ProvisionedThroughputExceededException', bytes: 300, userRecords: 10 }] });
+    agent.stop();
+    const out = await published();
+    expect(out['AWSKinesisAgent/RecordSendAttempts/Destination=KinesisStream:logs']).toEqual([40, 1]);
+    expect(out['AWSKinesisAgent/RecordSendErrors/Destination=KinesisStream:logs']).toEqual([10, 1]);
+    expect(out['AWSKinesisAgent/BytesSent/Destination=KinesisStream:logs']).toEqual([900, 1]);
+  });
+
   it('counts each KPL PutRecords request: attempts, record errors, bytes of accepted records, and a whole-request failure as a service error', async () => {
     const { metrics, published } = recorder();
     const producer = new EventEmitter();

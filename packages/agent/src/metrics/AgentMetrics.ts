@@ -15,7 +15,7 @@ export interface SendCallOutcome {
 /** The KPL's `putRecords` event, as far as the agent's metrics read it. */
 interface PutRecordsLike {
   readonly errorCode: string | undefined;
-  readonly records: readonly { readonly errorCode: string | undefined; readonly bytes: number }[];
+  readonly records: readonly { readonly errorCode: string | undefined; readonly bytes: number; readonly userRecords?: number }[];
 }
 
 /** A producer the metrics can listen to: the KPL (`putRecords`) or the agent's Firehose producer (`sendCall`). */
@@ -70,13 +70,18 @@ export class AgentMetrics {
     const producer = target as Listenable;
     if (typeof producer.on !== 'function' || typeof producer.off !== 'function') return;
     const onPutRecords = (event: PutRecordsLike): void => {
+      // The agent's records: a KPL aggregate counts the user records (lines) it carries, as the
+      // Java agent, which does not aggregate, counts each line it puts.
+      let records = 0;
       let failed = 0;
       let bytesSent = 0;
       for (const entry of event.records) {
+        const count = entry.userRecords ?? 1;
+        records += count;
         if (entry.errorCode === undefined) bytesSent += entry.bytes;
-        else failed++;
+        else failed += count;
       }
-      this.sendCall({ records: event.records.length, failed, bytesSent, serviceError: event.errorCode !== undefined });
+      this.sendCall({ records, failed, bytesSent, serviceError: event.errorCode !== undefined });
     };
     const onSendCall = (outcome: SendCallOutcome): void => this.sendCall(outcome);
     producer.on('putRecords', onPutRecords as (event: never) => void);

@@ -39,6 +39,8 @@ export interface ProduceAgentContext {
    * @defaultValue none
    */
   readonly metrics?: MetricsRecorder;
+  /** The namespace of those metrics (agent.json's `cloudwatch.namespace`). @defaultValue `AWSKinesisAgent` */
+  readonly metricsNamespace?: string;
 }
 
 /** How a run ended. */
@@ -78,7 +80,7 @@ export class ProduceAgent {
 
   /** Runs until the input ends (stdin, or files with `exitWhenDone`) or the signal fires. */
   async run(): Promise<ProduceSummary> {
-    const metrics = this.#context.metrics === undefined ? undefined : new AgentMetrics(this.#context.metrics, AgentMetrics.destinationOf(this.#options));
+    const metrics = this.#context.metrics === undefined ? undefined : new AgentMetrics(this.#context.metrics, AgentMetrics.destinationOf(this.#options), this.#context.metricsNamespace);
     metrics?.listenTo(this.#context.producer as object);
     try {
       const interrupted = this.#options.files.length === 0 ? await this.#runStdin() : await this.#runFiles();

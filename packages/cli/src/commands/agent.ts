@@ -9,6 +9,7 @@ import { LOCAL_CREDENTIALS, isLocal, resolveAwsSettings } from '../awsClients';
 import { CliError } from '../CliError';
 import type { Command, CommandContext } from '../CommandContext';
 import { LOG_FLAGS, LOG_FLAGS_USAGE, cliLogger, logSettingsFromFlags } from '../logging/cliLogger';
+import { METRICS_FLAGS, METRICS_FLAGS_USAGE, metricsSettingsFromFlags, startCliMetrics } from '../metrics/cliMetrics';
 import { parseFlags, stringFlag } from '../parseFlags';
 
 const FLAGS = {
@@ -17,6 +18,7 @@ const FLAGS = {
   'kinesis-endpoint': { type: 'string' },
   'firehose-endpoint': { type: 'string' },
   once: { type: 'boolean' },
+  ...METRICS_FLAGS,
   ...LOG_FLAGS,
 } as const;
 
@@ -36,6 +38,14 @@ Flags:
   --firehose-endpoint URL    Firehose endpoint when agent.json has no "firehose.endpoint"
   --once                     exit once every file is read and acknowledged
 
+The agent's metrics (namespace cloudwatch.namespace, dimension Destination: BytesSent,
+RecordSendAttempts, RecordSendErrors, ServiceErrors) go where agent.json says: CloudWatch every
+cloudwatch.metricsBufferTimeMillis (cloudwatch.emitMetrics, default true; off when the
+destinations are the local stack and agent.json neither sets it nor names a cloudwatch.endpoint)
+and/or the debug log (log.emitMetrics). --metrics replaces those sinks.
+
+${METRICS_FLAGS_USAGE}
+
 ${LOG_FLAGS_USAGE}
 
 Exit codes: 0 when every record was sent, 1 when a record failed or a destination is missing,
@@ -53,6 +63,7 @@ export const agentCommand: Command = {
 async function runAgent(context: CommandContext): Promise<number> {
   const { values } = parseFlags('agent', context.argv, FLAGS);
   const log = logSettingsFromFlags('agent', values);
+  const metricsFlags = metricsSettingsFromFlags('agent', values);
   const configPath = stringFlag(values, 'config');
   if (configPath === undefined) throw new CliError('missing --config agent.json. Run `kinesis-toolkit agent --help` for the flags.');
   let config: AgentJson;
@@ -64,7 +75,7 @@ async function runAgent(context: CommandContext): Promise<number> {
   }
   const firehoseFlag = stringFlag(values, 'firehose-endpoint');
   const aws = resolveAwsSettings({ region: stringFlag(values, 'region'), 'kinesis-endpoint': config.settings.kinesisEndpoint ?? stringFlag(values, 'kinesis-endpoint') }, context.env);
-  const settings: AgentSettings = {
+  let settings: AgentSettings = {
     ...config.settings,
     kinesisEndpoint: aws.kinesisEndpoint,
     firehoseEndpoint: config.settings.firehoseEndpoint ?? (firehoseFlag === undefined ? undefined : usageUrl('--firehose-endpoint', firehoseFlag)),
@@ -74,13 +85,22 @@ async function runAgent(context: CommandContext): Promise<number> {
   const firehoseLocal = settings.firehoseEndpoint !== undefined && isLocal(settings.firehoseEndpoint);
   const localCredentials = aws.localCredentials ?? (firehoseLocal && !hasEnvCredentials ? LOCAL_CREDENTIALS : undefined);
   const region = aws.region ?? (firehoseLocal ? 'us-east-1' : undefined);
+  if (localCredentials !== undefined && settings.metrics.cloudWatch && !settings.metrics.cloudWatchExplicit && settings.metrics.endpoint === undefined) {
+    // The Java agent's default (emit) against the local stack would send fake credentials to the real CloudWatch.
+    settings = { ...settings, metrics: { ...settings.metrics, cloudWatch: false } };
+    logger.info({}, 'CloudWatch metrics are off: the destinations are local and agent.json sets neither cloudwatch.emitMetrics nor cloudwatch.endpoint');
+  }
+  const metrics = await startCliMetrics(metricsFlags, { cwd: context.cwd, stdout: context.stdout, region: settings.metrics.region ?? region, env: context.env, logger });
   const clients = createAgentClients(settings, { region, credentials: localCredentials });
   try {
     await checkDestinations(config, settings, region, clients, context.signal);
     const report = (message: string) => context.stderr.write(`kinesis-toolkit agent: ${message}\n`);
     let summaries;
     try {
-      summaries = await new KinesisAgent({ ...config, settings }, { clients, signal: context.signal, report, logger, clock: SYSTEM_CLOCK, exitWhenDone: values.once === true }).run();
+      summaries = await new KinesisAgent(
+        { ...config, settings },
+        { clients, signal: context.signal, report, logger, clock: SYSTEM_CLOCK, exitWhenDone: values.once === true, ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}) },
+      ).run();
     } catch (error) {
       if (error instanceof CheckpointFileError || error instanceof AgentError) throw new CliError(error.message, 1);
       throw error;
@@ -91,6 +111,7 @@ async function runAgent(context: CommandContext): Promise<number> {
     }
     return summaries.some((summary) => summary.failed > 0) ? 1 : 0;
   } finally {
+    await metrics.close();
     clients.destroy();
   }
 }

@@ -107,9 +107,15 @@ export class LeaseCoordinator {
     this.#quarantined.add(shardId);
   }
 
-  /** Stops taking new leases (graceful shutdown); renewals go on until `stop()`. */
-  stopTaking(): void {
+  /**
+   * Stops taking new leases (graceful shutdown) and waits for a taking round in flight, so no
+   * consumer starts after it resolves. Renewals go on until `stop()`: the leases stay this
+   * worker's while its processors finish and checkpoint (a handoff request is still heard).
+   */
+  async stopTaking(): Promise<void> {
     this.#taking = false;
+    this.#takeTimer.stop();
+    await this.#takingRound;
   }
 
   /** Stops both loops and waits for the work in flight (each bounded by its deadline). */

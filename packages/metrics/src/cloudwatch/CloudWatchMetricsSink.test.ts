@@ -103,6 +103,23 @@ describe('CloudWatchMetricsSink (queueing and batching; a scripted client)', () 
     expect(sink.sent).toBe(3);
   });
 
+  it('signal aborts the request in flight and drops what is queued: close() returns, every datum counted failed, one warning', async () => {
+    const { client, inputs } = scriptedClient(() => new Promise(() => undefined)); // never answers
+    const warnings: string[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, warn: (_: unknown, message: string) => void warnings.push(message), error: () => undefined, child: () => logger };
+    const stop = new AbortController();
+    const sink = new CloudWatchMetricsSink({ cloudWatchClient: client, maxDatumsPerRequest: 5, signal: stop.signal, logger, clock: new ManualClock() });
+    sink.publish(snapshotOf(3)); // 5 datums in flight
+    sink.publish(snapshotOf(3)); // 5 queued
+    const closing = sink.close();
+    stop.abort(new Error('shutdown deadline'));
+    await closing;
+    expect(inputs).toHaveLength(1);
+    expect(sink.failed).toBe(10);
+    expect(sink.sent).toBe(0);
+    expect(warnings).toEqual(['10 CloudWatch metric datum(s) not sent: stopped (Error: shutdown deadline)']);
+  });
+
   it('is fed by a MetricsRecorder once per interval', async () => {
     const clock = new ManualClock();
     const { client, inputs } = scriptedClient();

@@ -87,6 +87,10 @@ export class CloudWatchMetricsSink implements MetricsSink {
 
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
+      if (this.#aborted()) {
+        this.#abandon(0);
+        return;
+      }
       const namespace = this.#queue[0]!.namespace;
       const batch: NamespacedDatum[] = [];
       for (let i = 0; i < this.#queue.length && batch.length < this.config.maxDatumsPerRequest; ) {
@@ -103,12 +107,28 @@ export class CloudWatchMetricsSink implements MetricsSink {
           clock: this.config.clock,
           context: { namespace },
           logger: this.config.logger,
+          signal: this.config.signal,
         });
         this.#sent += batch.length;
       } catch (error) {
+        if (this.#aborted()) {
+          this.#abandon(batch.length);
+          return;
+        }
         this.#failed += batch.length;
         this.config.logger.warn({ namespace, datums: batch.length, error }, `PutMetricData of ${batch.length} datum(s) to ${namespace} failed: ${(error as Error).message}`);
       }
     }
+  }
+
+  #aborted(): boolean {
+    return this.config.signal?.aborted === true;
+  }
+
+  /** Stopped by the signal: what is queued (and `inFlight` datums of the aborted request) are not sent; one line says so. */
+  #abandon(inFlight: number): void {
+    const abandoned = inFlight + this.#queue.splice(0).length;
+    this.#failed += abandoned;
+    this.config.logger.warn({ datums: abandoned }, `${abandoned} CloudWatch metric datum(s) not sent: stopped (${String(this.config.signal?.reason)})`);
   }
 }
