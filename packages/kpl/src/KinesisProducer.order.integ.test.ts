@@ -59,7 +59,7 @@ async function split(client: KinesisClient, streamName: string, shard: Shard): P
  * Puts `total` records round-robin over `keys` (data `key#n`) as fast as the producer's
  * backpressure allows — or, with `pauseMs`, pausing that long every 100 puts (pacing, so that
  * records are acknowledged before an early event) — starting `events[i]` (not awaited:
- * production goes on) before put #i.
+ * production goes on) before put #i, and waiting for `gates[i]` (production holds) before put #i.
  */
 async function produce(
   producer: KinesisProducer,
@@ -67,6 +67,7 @@ async function produce(
   total: number,
   events: ReadonlyMap<number, (progress: { acknowledged: number }) => Promise<void>> = new Map(),
   pauseMs = 0,
+  gates: ReadonlyMap<number, () => Promise<void>> = new Map(),
 ) {
   const errors: string[] = [];
   const progress = { acknowledged: 0 };
@@ -76,6 +77,8 @@ async function produce(
   for (let i = 0; i < total; i++) {
     const event = events.get(i);
     if (event !== undefined) running.push(event(progress));
+    const gate = gates.get(i);
+    if (gate !== undefined) await gate();
     if (!producer.hasCapacity) await once(producer, 'drain');
     const key = keys[i % keys.length]!;
     const n = counts.get(key)!;
@@ -108,11 +111,18 @@ describe.each([
     const producer = new KinesisProducer({ streamName, kinesisClient: client, preserveOrder: true, recordMaxBufferedTimeMs: 20 });
     const keys = Array.from({ length: 10 }, (_, i) => `key-${i}`);
     // 100 puts every 10 ms; the split waits (production going on) until the parent has stored records.
+    let splitDone: Promise<unknown> = Promise.resolve();
     const splitOnceSomeStored = async (progress: { acknowledged: number }) => {
-      await waitFor(() => progress.acknowledged > 0, { timeoutMs: 10_000, description: 'a record acknowledged before the split' });
-      await split(client, streamName, parent!);
+      splitDone = (async () => {
+        await waitFor(() => progress.acknowledged > 0, { timeoutMs: 10_000, description: 'a record acknowledged before the split' });
+        await split(client, streamName, parent!);
+        await openShards(client, streamName, 2);
+      })();
+      await splitDone;
     };
-    const { errors, counts } = await produce(producer, keys, 4000, new Map([[800, splitOnceSomeStored]]), 10);
+    // The last 800 puts wait for the children to open, so that both of them receive records
+    // however slowly the server completes the split.
+    const { errors, counts } = await produce(producer, keys, 4000, new Map([[800, splitOnceSomeStored]]), 10, new Map([[3200, () => splitDone.then(() => undefined)]]));
 
     const read = await readAlongLineage(client, streamName);
     expect(read.shards).toHaveLength(3);
