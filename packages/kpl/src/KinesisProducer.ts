@@ -259,14 +259,7 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
 
   #settle(record: PendingRecord, error: Error | undefined, result?: PutResult): void {
     if (record.settled) return;
-    record.settled = true;
-    this.#admission.release(record);
-    if (this.#metrics !== undefined) this.#metrics.settled(record, error, result?.shardId);
-    if (this.listenerCount('metric') > 0) this.#recordMetrics(record, error, result?.shardId);
-    if (record.listener !== undefined) record.listener(record, error, result);
-    else if (error !== undefined) record.reject!(error);
-    else record.resolve!(result!);
-    this.#epochs.settled(record.epoch);
+    this.#finish(record, error, result, this.listenerCount('metric') > 0);
     this.#admitWaiting();
   }
 
@@ -276,7 +269,6 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
    */
   #succeedRange(records: readonly PendingRecord[], from: number, to: number, shardId: string, sequenceNumber: string, aggregated: boolean, attempt: Attempt): void {
     const metrics = this.listenerCount('metric') > 0;
-    const epochs = this.#epochs;
     // Records sent once share one frozen attempt list.
     let firstTry: readonly Attempt[] | undefined;
     for (let i = from; i < to; i++) {
@@ -284,16 +276,21 @@ export class KinesisProducer extends EventEmitter<ProducerEvents> {
       if (record.settled) continue;
       if (record.attempts.length === 0) record.attempts = firstTry ??= Object.freeze([attempt]);
       else addAttempt(record, attempt);
-      record.settled = true;
-      this.#admission.release(record);
-      const result: PutResult = { shardId, sequenceNumber, subSequenceNumber: aggregated ? i : 0, aggregated, attempts: record.attempts };
-      if (this.#metrics !== undefined) this.#metrics.settled(record, undefined, shardId);
-      if (metrics) this.#recordMetrics(record, undefined, shardId);
-      if (record.listener !== undefined) record.listener(record, undefined, result);
-      else record.resolve!(result);
-      epochs.settled(record.epoch);
+      this.#finish(record, undefined, { shardId, sequenceNumber, subSequenceNumber: aggregated ? i : 0, aggregated, attempts: record.attempts }, metrics);
     }
     this.#admitWaiting();
+  }
+
+  /** Settles one unsettled record: frees its room, counts it, tells its put or stream, closes it in its flush epoch. */
+  #finish(record: PendingRecord, error: Error | undefined, result: PutResult | undefined, metricListeners: boolean): void {
+    record.settled = true;
+    this.#admission.release(record);
+    if (this.#metrics !== undefined) this.#metrics.settled(record, error, result?.shardId);
+    if (metricListeners) this.#recordMetrics(record, error, result?.shardId);
+    if (record.listener !== undefined) record.listener(record, error, result);
+    else if (error !== undefined) record.reject!(error);
+    else record.resolve!(result!);
+    this.#epochs.settled(record.epoch);
   }
 
   /** Admits waiting puts while there is room; emits `'drain'` once none waits and there is room. */
