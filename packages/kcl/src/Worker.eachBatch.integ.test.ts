@@ -1,27 +1,19 @@
 import { MergeShardsCommand, PutRecordsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { aggregate } from '@kinesis-toolkit/aggregation';
-import { createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { createStream, uniqueName, waitFor } from '@kinesis-toolkit/testing';
 import { Worker } from './Worker';
 import type { WorkerOptions } from './config/WorkerOptions';
 import { DynamoDBLeaseStore } from './leases/DynamoDBLeaseStore';
 import type { Batch } from './processor/BatchHandlerOptions';
 import { KeyedProducer, activeWithOpenShards, isOpen, listShards } from '../test/KeyedProducer';
 import { listShardRanges, partitionKeysIn } from '../test/partitionKeys';
+import { useStackAndKinesisMock } from '../../../test/support/stackAndKinesisMock';
 
 // eachBatch, eachRecord and worker.batches() against real protocol servers: kinesalite (and
 // kinesis-mock, whose SplitShard/MergeShards answer ChildShards) with leases in dynalite. Nothing
 // here has checkpoint code: the worker checkpoints.
 
-let stack: TestStack;
-let mock: KinesisMock;
-beforeAll(async () => {
-  stack = getTestStack();
-  mock = await startKinesisMock();
-}, 30_000);
-afterAll(async () => {
-  stack.destroy();
-  await mock.stop();
-});
+const servers = useStackAndKinesisMock();
 
 const workers: Worker[] = [];
 afterEach(async () => {
@@ -31,7 +23,7 @@ afterEach(async () => {
 function newWorker(kinesisClient: KinesisClient, options: WorkerOptions): Worker {
   const worker = new Worker({
     kinesisClient,
-    dynamoClient: stack.dynamodb.client,
+    dynamoClient: servers.stack.dynamodb.client,
     initialPosition: 'TRIM_HORIZON',
     failoverTimeMs: 3000,
     idleTimeBetweenReadsMs: 200,
@@ -67,8 +59,8 @@ async function produce(kinesis: KinesisClient, streamName: string, from: number,
 const idOf = (data: Buffer) => Number(data.toString().slice(1));
 
 describe.each([
-  ['kinesis-mock: ChildShards', () => mock.client],
-  ['kinesalite: children from ListShards', () => stack.kinesis.client],
+  ['kinesis-mock: ChildShards', () => servers.mock.client],
+  ['kinesalite: children from ListShards', () => servers.stack.kinesis.client],
 ])('eachBatch through a split and a merge (%s)', (_backend, client) => {
   it('needs no checkpoint code: parents end with SHARD_END, children start, nothing lost or repeated, per-key order kept', async () => {
     const kinesis = client();
@@ -129,7 +121,7 @@ describe.each([
     // The three parents (shard 0, its upper child, shard 1) ended: SHARD_END was checkpointed for each.
     const parents = [s0!.shardId, s1!.shardId, (await listShards(kinesis, streamName)).find((shard) => shard.ParentShardId === s0!.shardId && shard.ShardId !== undefined && !isOpen(shard))!.ShardId!];
     expect([...ended].sort()).toEqual([...parents].sort());
-    const store = new DynamoDBLeaseStore(stack.dynamodb.client, { tableName: worker.config.applicationName });
+    const store = new DynamoDBLeaseStore(servers.stack.dynamodb.client, { tableName: worker.config.applicationName });
     for (const parent of parents) expect((await store.getLease(parent))?.checkpoint.sequenceNumber ?? 'deleted').toMatch(/^(SHARD_END|deleted)$/);
   }, 90_000);
 });
@@ -138,13 +130,13 @@ describe('eachBatch, eachRecord and batches() against kinesalite and dynalite', 
   it('on shutdown checkpoints the last completed batch; the next worker resumes right after it', async () => {
     const streamName = uniqueName('each-shutdown');
     const applicationName = uniqueName('each-app');
-    await createStream(stack.kinesis.client, streamName, 1);
-    await produce(stack.kinesis.client, streamName, 0, 600);
+    await createStream(servers.stack.kinesis.client, streamName, 1);
+    await produce(servers.stack.kinesis.client, streamName, 0, 600);
     const first: number[] = [];
     // Only shutdown checkpoints (thresholds never reached); the third batch is cut short by the signal.
     let batches = 0;
     let cutShort: Batch | undefined;
-    const worker = newWorker(stack.kinesis.client, {
+    const worker = newWorker(servers.stack.kinesis.client, {
       streamName,
       applicationName,
       maxRecords: 5,
@@ -164,7 +156,7 @@ describe('eachBatch, eachRecord and batches() against kinesalite and dynalite', 
     expect(first.length).toBeGreaterThan(0);
 
     const second: number[] = [];
-    const next = newWorker(stack.kinesis.client, { streamName, applicationName, eachRecord: async ({ record }) => void second.push(idOf(record.data)) });
+    const next = newWorker(servers.stack.kinesis.client, { streamName, applicationName, eachRecord: async ({ record }) => void second.push(idOf(record.data)) });
     await next.start();
     await waitFor(() => first.length + second.length >= 600, { timeoutMs: 20_000, description: 'the rest read by the next worker' });
     await next.shutdown();
@@ -175,14 +167,14 @@ describe('eachBatch, eachRecord and batches() against kinesalite and dynalite', 
   it('retries a throwing batch; the lease table’s checkpoint never passes it', async () => {
     const streamName = uniqueName('each-retry');
     const applicationName = uniqueName('each-app');
-    await createStream(stack.kinesis.client, streamName, 1);
-    await produce(stack.kinesis.client, streamName, 0, 50);
-    const store = new DynamoDBLeaseStore(stack.dynamodb.client, { tableName: applicationName });
+    await createStream(servers.stack.kinesis.client, streamName, 1);
+    await produce(servers.stack.kinesis.client, streamName, 0, 50);
+    const store = new DynamoDBLeaseStore(servers.stack.dynamodb.client, { tableName: applicationName });
     const checkpointsWhileFailing: string[] = [];
     let failuresLeft = 3;
     let firstFailing: string | undefined;
     const seen = new Set<number>();
-    const worker = newWorker(stack.kinesis.client, {
+    const worker = newWorker(servers.stack.kinesis.client, {
       streamName,
       applicationName,
       maxRecords: 3,
@@ -208,9 +200,9 @@ describe('eachBatch, eachRecord and batches() against kinesalite and dynalite', 
   it('worker.batches(): every record once in shard order; break shuts the worker down, checkpoints what was done and releases the leases', async () => {
     const streamName = uniqueName('each-iterate');
     const applicationName = uniqueName('each-app');
-    await createStream(stack.kinesis.client, streamName, 2);
-    await produce(stack.kinesis.client, streamName, 0, 400);
-    const worker = newWorker(stack.kinesis.client, { streamName, applicationName, maxRecords: 20 });
+    await createStream(servers.stack.kinesis.client, streamName, 2);
+    await produce(servers.stack.kinesis.client, streamName, 0, 400);
+    const worker = newWorker(servers.stack.kinesis.client, { streamName, applicationName, maxRecords: 20 });
     const seen: { shardId: string; id: number; sequenceNumber: string; subSequenceNumber: number }[] = [];
     for await (const batch of worker.batches()) {
       for (const record of batch.records) seen.push({ shardId: batch.shardId, id: idOf(record.data), sequenceNumber: record.sequenceNumber, subSequenceNumber: record.subSequenceNumber });
@@ -227,7 +219,7 @@ describe('eachBatch, eachRecord and batches() against kinesalite and dynalite', 
         expect(BigInt(a.sequenceNumber) < BigInt(b.sequenceNumber) || (a.sequenceNumber === b.sequenceNumber && a.subSequenceNumber < b.subSequenceNumber)).toBe(true);
       }
     }
-    const store = new DynamoDBLeaseStore(stack.dynamodb.client, { tableName: applicationName });
+    const store = new DynamoDBLeaseStore(servers.stack.dynamodb.client, { tableName: applicationName });
     const { leases } = await store.listLeases();
     expect(leases.map((lease) => lease.leaseOwner)).toEqual([undefined, undefined]);
     // Each shard checkpointed at its last record seen.

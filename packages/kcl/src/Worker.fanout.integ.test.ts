@@ -1,21 +1,13 @@
 import { PutRecordsCommand, SplitShardCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { aggregate } from '@kinesis-toolkit/aggregation';
-import { createKinesisClient, createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { createKinesisClient, createStream, uniqueName, waitFor } from '@kinesis-toolkit/testing';
 import { Worker } from './Worker';
 import { Recorder, RecordingProcessor } from '../test/RecordingProcessor';
+import { useStackAndKinesisMock } from '../../../test/support/stackAndKinesisMock';
 
 // Enhanced fan-out needs SubscribeToShard (and ChildShards), which kinesalite lacks: these tests
 // run on kinesis-mock, with leases in dynalite.
-let stack: TestStack;
-let mock: KinesisMock;
-beforeAll(async () => {
-  stack = getTestStack();
-  mock = await startKinesisMock();
-}, 30_000);
-afterAll(async () => {
-  stack.destroy();
-  await mock.stop();
-});
+const servers = useStackAndKinesisMock();
 
 async function produce(kinesis: KinesisClient, streamName: string, from: number, count: number): Promise<void> {
   const users = Array.from({ length: count }, (_, i) => ({ partitionKey: `key-${(from + i) % 17}`, data: Buffer.from(`r${from + i}`) }));
@@ -47,11 +39,11 @@ function countUnfilteredListShards(client: KinesisClient): { count: number } {
 describe('Worker with enhanced fan-out (kinesis-mock)', () => {
   it('delivers every record through SubscribeToShard, and finds the children of a split in ChildShards (not ListShards), parents first', async () => {
     const streamName = uniqueName('efo');
-    await createStream(mock.client, streamName, 2);
-    await produce(mock.client, streamName, 0, 300);
+    await createStream(servers.mock.client, streamName, 2);
+    await produce(servers.mock.client, streamName, 0, 300);
     const recorder = new Recorder();
     // The worker's own client, so that its ListShards calls (and only its) are counted.
-    const workerClient = createKinesisClient(mock.endpoint, { trustSelfSignedCertificate: true });
+    const workerClient = createKinesisClient(servers.mock.endpoint, { trustSelfSignedCertificate: true });
     const listings = countUnfilteredListShards(workerClient);
     const worker = new Worker({
       streamName,
@@ -59,7 +51,7 @@ describe('Worker with enhanced fan-out (kinesis-mock)', () => {
       workerId: 'fan',
       retrievalMode: 'fanout',
       kinesisClient: workerClient,
-      dynamoClient: stack.dynamodb.client,
+      dynamoClient: servers.stack.dynamodb.client,
       initialPosition: 'TRIM_HORIZON',
       failoverTimeMs: 3000,
       parentShardPollIntervalMs: 100,
@@ -73,12 +65,12 @@ describe('Worker with enhanced fan-out (kinesis-mock)', () => {
     const listingsAtStart = listings.count;
     await waitFor(() => recorder.records.length >= 300, { timeoutMs: 20_000, description: '300 records by fan-out' });
 
-    await mock.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 126n).toString() }));
-    await waitFor(async () => ((await mock.client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? []).length === 4, {
+    await servers.mock.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 126n).toString() }));
+    await waitFor(async () => ((await servers.mock.client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? []).length === 4, {
       timeoutMs: 10_000,
       description: 'split done',
     });
-    await produce(mock.client, streamName, 300, 300);
+    await produce(servers.mock.client, streamName, 300, 300);
     await waitFor(() => recorder.records.length >= 600, { timeoutMs: 30_000, description: '600 records across the split' });
     await worker.shutdown();
     workerClient.destroy();

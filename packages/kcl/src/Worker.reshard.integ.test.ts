@@ -1,9 +1,10 @@
 import { MergeShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
-import { createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { createStream, uniqueName, waitFor } from '@kinesis-toolkit/testing';
 import { Worker } from './Worker';
 import { Recorder, RecordingProcessor } from '../test/RecordingProcessor';
 import { listShardRanges, partitionKeysIn } from '../test/partitionKeys';
 import { KeyedProducer, activeWithOpenShards, isOpen, listShards } from '../test/KeyedProducer';
+import { useStackAndKinesisMock } from '../../../test/support/stackAndKinesisMock';
 
 // Resharding needs ChildShards (fan-out) and a faithful SplitShard/MergeShards: these tests run on
 // kinesis-mock, with leases in dynalite.
@@ -15,16 +16,7 @@ import { KeyedProducer, activeWithOpenShards, isOpen, listShards } from '../test
  * than the 10 s the waits used to allow, with the worker reading steadily all along.
  */
 const HANG_BOUND_MS = 60_000;
-let stack: TestStack;
-let mock: KinesisMock;
-beforeAll(async () => {
-  stack = getTestStack();
-  mock = await startKinesisMock();
-}, 30_000);
-afterAll(async () => {
-  stack.destroy();
-  await mock.stop();
-});
+const servers = useStackAndKinesisMock();
 
 describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kinesis-mock, %s)', (retrievalMode) => {
   let worker: Worker | undefined;
@@ -38,8 +30,8 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
 
   it('split and merge under load: parents finish before children, per-key order preserved along each lineage, nothing lost', async () => {
     const streamName = uniqueName('reshard');
-    await createStream(mock.client, streamName, 2);
-    const [s0, s1] = await listShardRanges(mock.client, streamName);
+    await createStream(servers.mock.client, streamName, 2);
+    const [s0, s1] = await listShardRanges(servers.mock.client, streamName);
     // Adjacent, covering the hash space (kinesis-mock's split point is not exactly 2^127).
     expect(BigInt(s0!.endingHashKey) + 1n).toBe(BigInt(s1!.startingHashKey));
     const splitAt = (BigInt(s0!.startingHashKey) + BigInt(s0!.endingHashKey) + 1n) / 2n;
@@ -65,8 +57,8 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
       applicationName: uniqueName('app'),
       workerId: 'rs',
       retrievalMode,
-      kinesisClient: mock.client,
-      dynamoClient: stack.dynamodb.client,
+      kinesisClient: servers.mock.client,
+      dynamoClient: servers.stack.dynamodb.client,
       initialPosition: 'TRIM_HORIZON',
       failoverTimeMs: 3000,
       parentShardPollIntervalMs: 100,
@@ -80,7 +72,7 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
     worker.on('recordsOutOfRange', ({ shardId, records }) => errors.push(`recordsOutOfRange: ${shardId} ${records.length}`));
     await worker.start();
 
-    producer = new KeyedProducer(mock.client, streamName, keys);
+    producer = new KeyedProducer(servers.mock.client, streamName, keys);
     producer.start();
     const deliveredOn = (shardId: string) => recorder.records.filter((r) => r.shardId === shardId).length;
 
@@ -91,9 +83,9 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
     });
 
     // Phase 2: split shard 0 at 2^126, keep producing.
-    await mock.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: s0!.shardId, NewStartingHashKey: splitAt.toString() }));
-    await waitFor(() => activeWithOpenShards(mock.client, streamName, 3), { timeoutMs: HANG_BOUND_MS, description: 'split done: 3 open shards' });
-    const afterSplit = await listShards(mock.client, streamName);
+    await servers.mock.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: s0!.shardId, NewStartingHashKey: splitAt.toString() }));
+    await waitFor(() => activeWithOpenShards(servers.mock.client, streamName, 3), { timeoutMs: HANG_BOUND_MS, description: 'split done: 3 open shards' });
+    const afterSplit = await listShards(servers.mock.client, streamName);
     const splitChildren = afterSplit.filter((s) => s.ParentShardId === s0!.shardId);
     expect(splitChildren).toHaveLength(2);
     // The upper child is adjacent to shard 1.
@@ -106,9 +98,9 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
     });
 
     // Phase 3: merge the upper child with shard 1 (lineage 0 → upper → merged, and 1 → merged).
-    await mock.client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: upper.ShardId!, AdjacentShardToMerge: s1!.shardId }));
-    await waitFor(() => activeWithOpenShards(mock.client, streamName, 2), { timeoutMs: HANG_BOUND_MS, description: 'merge done: 2 open shards' });
-    const merged = (await listShards(mock.client, streamName)).find((s) => s.AdjacentParentShardId !== undefined && isOpen(s))!;
+    await servers.mock.client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: upper.ShardId!, AdjacentShardToMerge: s1!.shardId }));
+    await waitFor(() => activeWithOpenShards(servers.mock.client, streamName, 2), { timeoutMs: HANG_BOUND_MS, description: 'merge done: 2 open shards' });
+    const merged = (await listShards(servers.mock.client, streamName)).find((s) => s.AdjacentParentShardId !== undefined && isOpen(s))!;
     expect(merged).toBeDefined();
     expect([merged.ParentShardId, merged.AdjacentParentShardId].sort()).toEqual([upper.ShardId!, s1!.shardId].sort());
     await waitFor(() => deliveredOn(merged.ShardId!) >= 20, { timeoutMs: HANG_BOUND_MS, description: 'records from the merged shard' });
@@ -140,7 +132,7 @@ describe.each(['polling', 'fanout'] as const)('Worker resharding under load (kin
     }
 
     // The stream's history: 2 originals, 2 split children, 1 merge child.
-    const allShards = await listShards(mock.client, streamName);
+    const allShards = await listShards(servers.mock.client, streamName);
     expect(allShards).toHaveLength(5);
     const byId = new Map(allShards.map((s) => [s.ShardId!, s]));
 

@@ -10,25 +10,17 @@ import {
   type Shard,
 } from '@aws-sdk/client-kinesis';
 import { listAllShards } from '@kinesis-toolkit/core';
-import { createStream, getTestStack, startKinesisMock, uniqueName, waitFor, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { createStream, uniqueName, waitFor } from '@kinesis-toolkit/testing';
 import { KinesisProducer } from './KinesisProducer';
 import { checkKeyOrder, keyedData, type KeyOrderReport } from '../test/keyOrder';
 import { readAlongLineage } from '../test/readStream';
+import { useStackAndKinesisMock } from '../../../test/support/stackAndKinesisMock';
 
 // Per-key order with preserveOrder while the stream reshards, on both emulators: kinesalite
 // (SplitShard and MergeShards, no ChildShards) and kinesis-mock (both, with ChildShards). Records
 // are read back as a lineage-following consumer reads them: parents before children, only
 // records inside their shard's range.
-let stack: TestStack;
-let mock: KinesisMock;
-beforeAll(async () => {
-  stack = getTestStack();
-  mock = await startKinesisMock();
-}, 30_000);
-afterAll(async () => {
-  stack.destroy();
-  await mock.stop();
-});
+const servers = useStackAndKinesisMock();
 
 const listShards = (client: KinesisClient, streamName: string): Promise<Shard[]> =>
   listAllShards<Shard>((input) => client.send(new ListShardsCommand(input as ListShardsCommandInput)), { streamName });
@@ -100,8 +92,8 @@ function expectInOrder(report: KeyOrderReport, errors: readonly string[]): void 
 }
 
 describe.each([
-  ['kinesalite', () => stack.kinesis.client],
-  ['kinesis-mock', () => mock.client],
+  ['kinesalite', () => servers.stack.kinesis.client],
+  ['kinesis-mock', () => servers.mock.client],
 ] as const)('KinesisProducer with preserveOrder while the stream reshards (%s)', (_server, clientOf) => {
   it("the issue's case: 1 shard, 4,000 puts over 10 keys, SplitShard at put #800 — 0 violations, 0 lost along the lineage", async () => {
     const client = clientOf();

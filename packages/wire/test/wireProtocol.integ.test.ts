@@ -11,27 +11,19 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { AwsRequestError, callAws, classifyAwsError, ManualClock } from '@kinesis-toolkit/core';
-import { createKinesisClient, createStream, getTestStack, ShardLimitProxy, startKinesisMock, uniqueName, type KinesisMock, type TestStack } from '@kinesis-toolkit/testing';
+import { createKinesisClient, createStream, ShardLimitProxy, uniqueName } from '@kinesis-toolkit/testing';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
+import { useStackAndKinesisMock } from '../../../test/support/stackAndKinesisMock';
 
-let stack: TestStack;
-let mock: KinesisMock;
-beforeAll(async () => {
-  stack = getTestStack();
-  mock = await startKinesisMock();
-});
-afterAll(async () => {
-  await mock?.stop();
-  stack?.destroy();
-});
+const servers = useStackAndKinesisMock();
 
 interface Server {
   readonly name: string;
   endpoint(): string;
 }
 const SERVERS: Server[] = [
-  { name: 'kinesalite', endpoint: () => stack.kinesis.endpoint },
-  { name: 'kinesis-mock', endpoint: () => mock.endpoint },
+  { name: 'kinesalite', endpoint: () => servers.stack.kinesis.endpoint },
+  { name: 'kinesis-mock', endpoint: () => servers.mock.endpoint },
 ];
 
 interface Clients {
@@ -201,11 +193,11 @@ describe.each(SERVERS)('$name: every error path gives the same typed error under
 
 describe('kinesalite behind the ShardLimitProxy: throttling', () => {
   it('a throttled PutRecord and GetRecords give the same ProvisionedThroughputExceededException under both protocols', async () => {
-    const proxy = await ShardLimitProxy.start({ target: stack.kinesis.endpoint, clock: new ManualClock(), scale: 0.001 });
+    const proxy = await ShardLimitProxy.start({ target: servers.stack.kinesis.endpoint, clock: new ManualClock(), scale: 0.001 });
     const clients = clientsFor({ name: 'proxy', endpoint: () => proxy.endpoint });
     try {
       const streamName = uniqueName('wire-throttled');
-      await createStream(stack.kinesis.client, streamName, 1);
+      await createStream(servers.stack.kinesis.client, streamName, 1);
       // 1 record and 0.005 GetRecords calls a second: the first of each passes, the rest are throttled.
       await clients.json.send(new PutRecordCommand({ StreamName: streamName, Data: new Uint8Array([1]), PartitionKey: 'k' }));
       const put = (c: KinesisClient) => () => c.send(new PutRecordCommand({ StreamName: streamName, Data: new Uint8Array([2]), PartitionKey: 'k' }));
