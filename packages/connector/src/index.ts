@@ -99,6 +99,7 @@ export type {
 } from './emitters/firehose/FirehoseS3EmitterOptions';
 export { DEFAULT_TIME_PREFIX, FirehosePrefix, MAX_EVALUATED_PREFIX_LENGTH, MAX_PREFIX_LENGTH } from './emitters/firehose/FirehosePrefix';
 export type { ErrorOutputType, PrefixValues } from './emitters/firehose/FirehosePrefix';
+export { FirehoseTimeZone } from './emitters/firehose/FirehoseTimeZone';
 export { COMPRESSION_EXTENSIONS, compressObject } from './emitters/firehose/compression/compressObject';
 export type { CompressionFormat } from './emitters/firehose/compression/compressObject';
 export { RecordSchema } from './emitters/firehose/conversion/RecordSchema';

@@ -93,6 +93,27 @@ describe('LocalFirehose driven by the unmodified @aws-sdk/client-firehose', () =
     expect(received.sort((a, b) => a - b)).toEqual(sent.map((r) => r.n));
   });
 
+  it('CustomTimeZone Asia/Kolkata: objects land under Kolkata’s yyyy/MM/dd/HH/ (UTC+05:30) with Kolkata’s time in the name; an unknown zone is refused', async () => {
+    const bucket = await createBucket(s3, uniqueName('fh-tz').toLowerCase());
+    const name = uniqueName('tz');
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: name,
+      ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'r', Prefix: 'tz/', CustomTimeZone: 'Asia/Kolkata', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } },
+    }));
+    const kolkata = (date: Date) => new Date(date.getTime() + 5.5 * 3_600_000); // no DST: a fixed offset, computed without Intl
+    const before = new Date();
+    expect((await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [record({ n: 1 })] }))).FailedPutCount).toBe(0);
+    await waitFor(async () => (await objects(bucket)).length > 0, { timeoutMs: 20_000, intervalMs: 200, description: 'the object in S3' });
+    const after = new Date();
+    const [object] = await objects(bucket);
+    const stamp = (date: Date) => `${hourPrefix(date)}${name}-1-${hourPrefix(date).replaceAll('/', '-')}`;
+    expect([stamp(kolkata(before)), stamp(kolkata(after))].some((start) => object!.key.startsWith(`tz/${start}`))).toBe(true);
+    await expect(firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: uniqueName('tz-bad'), ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: 'r', CustomTimeZone: 'EST' } }))).rejects.toMatchObject({
+      name: 'InvalidArgumentException',
+      message: expect.stringMatching(/^CustomTimeZone: expected an IANA time zone name/),
+    });
+  });
+
   it('dynamic partitioning (jq) with JSON → Parquet from a registered Glue table: one object per partition, read by DuckDB; records that do not fit go to format-conversion-failed', async () => {
     const bucket = await createBucket(s3, uniqueName('fh-parquet').toLowerCase());
     const name = uniqueName('parquet');

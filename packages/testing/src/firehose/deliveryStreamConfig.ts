@@ -1,5 +1,5 @@
 import type { BufferThresholds, FirehoseS3EmitterOptions, FirehoseTransformFunction, SchemaColumn } from '@kinesis-toolkit/connector';
-import { firehoseBufferThresholds } from '@kinesis-toolkit/connector';
+import { FirehoseTimeZone, firehoseBufferThresholds } from '@kinesis-toolkit/connector';
 import { FirehoseApiError } from './FirehoseApiError';
 
 /** The parts of CreateDeliveryStream's input the local endpoint reads (the SDK's shapes). */
@@ -18,6 +18,7 @@ interface ExtendedS3Configuration {
   readonly BufferingHints?: { readonly SizeInMBs?: number; readonly IntervalInSeconds?: number };
   readonly CompressionFormat?: string;
   readonly FileExtension?: string;
+  readonly CustomTimeZone?: string;
   readonly ProcessingConfiguration?: { readonly Enabled?: boolean; readonly Processors?: readonly { readonly Type?: string; readonly Parameters?: readonly { readonly ParameterName?: string; readonly ParameterValue?: string }[] }[] };
   readonly DynamicPartitioningConfiguration?: { readonly Enabled?: boolean };
   readonly DataFormatConversionConfiguration?: {
@@ -51,7 +52,7 @@ const invalid = (message: string) => new FirehoseApiError('InvalidArgumentExcept
 
 /**
  * Reads a CreateDeliveryStream request for the local endpoint: a `DirectPut` stream with an
- * (Extended) S3 destination — prefixes, buffering hints, compression, file extension, dynamic
+ * (Extended) S3 destination — prefixes, `CustomTimeZone`, buffering hints, compression, file extension, dynamic
  * partitioning with a MetadataExtraction (jq) processor, a Lambda processor (a function
  * registered under its ARN), and JSON → Parquet conversion (columns from a table registered under
  * its Glue database and table name). Anything else is refused with InvalidArgumentException,
@@ -95,6 +96,11 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
     const compression = conversion.OutputFormatConfiguration?.Serializer?.ParquetSerDe?.Compression ?? 'SNAPPY';
     formatConversion = { enabled: true, columns, compression: compression as 'SNAPPY' | 'GZIP' | 'UNCOMPRESSED' };
   }
+  try {
+    FirehoseTimeZone.parse('CustomTimeZone', s3.CustomTimeZone);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
   const hints = s3.BufferingHints ?? {};
   let buffer: Required<BufferThresholds>;
   try {
@@ -111,6 +117,7 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
     ...(s3.ErrorOutputPrefix !== undefined ? { errorOutputPrefix: s3.ErrorOutputPrefix } : {}),
     ...(s3.CompressionFormat !== undefined ? { compressionFormat: s3.CompressionFormat as FirehoseS3EmitterOptions['compressionFormat'] } : {}),
     ...(s3.FileExtension !== undefined ? { fileExtension: s3.FileExtension } : {}),
+    ...(s3.CustomTimeZone !== undefined ? { customTimeZone: s3.CustomTimeZone } : {}),
     ...(dynamic ? { dynamicPartitioning: { enabled: true, ...(query !== undefined ? { metadataExtractionQuery: query } : {}) } } : {}),
     ...(formatConversion !== undefined ? { formatConversion } : {}),
   };

@@ -6,7 +6,10 @@ export type ErrorOutputType = 'processing-failed' | 'format-conversion-failed' |
 
 /** What a {@link FirehosePrefix} expression is replaced with. */
 export interface PrefixValues {
-  /** The approximate arrival time of the oldest record of the object (UTC). */
+  /**
+   * The approximate arrival time of the oldest record of the object, as a Date whose UTC fields
+   * are the wall clock in the stream's time zone (`FirehoseTimeZone.wallClock`; the instant itself for UTC).
+   */
   readonly timestamp: Date;
   /** `!{firehose:random-string}`: 11 characters (stable for one object, so a retried write overwrites it). */
   readonly randomString: string;
@@ -37,7 +40,7 @@ const EXPRESSION = /!\{([^}]*)\}/g;
 /**
  * An S3 prefix with Amazon Data Firehose's expressions and rules:
  *
- * - `!{timestamp:PATTERN}` (Java `DateTimeFormatter` letters, UTC), every use the same instant;
+ * - `!{timestamp:PATTERN}` (Java `DateTimeFormatter` letters, in the stream's time zone), every use the same instant;
  * - `!{firehose:random-string}`; `!{firehose:error-output-type}` only in an error prefix;
  * - `!{partitionKeyFromQuery:NAME}` and `!{partitionKeyFromLambda:NAME}` only in the prefix of a
  *   stream with dynamic partitioning, never in the error prefix;

@@ -60,6 +60,21 @@ describe('FirehoseS3Emitter against s3rver', () => {
     expect(gunzipSync(await read(written[0]!)).toString()).toBe('{"n":1}\n{"n":2}\n');
   });
 
+  it('customTimeZone America/New_York: the default prefix, the error prefix and the object name show New York’s wall clock (EDT, UTC−4), not UTC', async () => {
+    const emitter = new FirehoseS3Emitter({
+      client: s3,
+      bucket,
+      deliveryStreamName: 'ny',
+      prefix: 'ny/!{partitionKeyFromQuery:k}/',
+      errorOutputPrefix: 'ny-errors/!{firehose:error-output-type}/',
+      customTimeZone: 'America/New_York',
+      dynamicPartitioning: { enabled: true, metadataExtractionQuery: '{k: .k}' },
+    });
+    await emitter.emit(makeBatch([json({ k: 'a' }), Buffer.from('not json\n')], { arrivalMs: Date.UTC(2024, 4, 2, 2, 30, 0) }));
+    expect(await keys('ny/')).toEqual([expect.stringMatching(/^ny\/a\/ny-1-2024-05-01-22-30-00-[0-9a-f-]{36}$/)]);
+    expect(await keys('ny-errors/')).toEqual([expect.stringMatching(/^ny-errors\/processing-failed\/2024\/05\/01\/22\/ny-1-2024-05-01-22-30-01-[0-9a-f-]{36}$/)]);
+  });
+
   it('dynamic partitioning: jq metadata extraction and Lambda partition keys, one object per partition per flush, records without a key to processing-failed', async () => {
     const emitter = new FirehoseS3Emitter({
       client: s3,

@@ -35,7 +35,7 @@ interface Failed {
  *
  * - object names `DeliveryStream-Version-YYYY-MM-dd-HH-MM-SS-<id>` + extension under Firehose's
  *   prefix rules (`!{timestamp:…}` of the oldest record's arrival, `!{firehose:random-string}`,
- *   `yyyy/MM/dd/HH/` when the prefix has no timestamp);
+ *   `yyyy/MM/dd/HH/` when the prefix has no timestamp), times in UTC or the `customTimeZone`;
  * - **dynamic partitioning**: `!{partitionKeyFromQuery:NAME}` from a jq query run by real jq,
  *   `!{partitionKeyFromLambda:NAME}` from a transformation function's `metadata.partitionKeys`;
  *   one object per partition per flush; at most `activePartitionLimit` partitions per flush;
@@ -162,9 +162,10 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
     const config = this.#config;
     const timestamp = oldestArrival(group.indexes.map((i) => batch.sources[i]!), config.currentTimeMs);
     const seed = `${batch.streamName}/${batch.shardId}/${batch.first.sequenceNumber}.${batch.first.subSequenceNumber}/${batch.last.sequenceNumber}.${batch.last.subSequenceNumber}/${id}`;
-    const prefix = config.prefix.expand({ timestamp, randomString: stableRandomString(seed), queryKeys: group.queryKeys, lambdaKeys: group.lambdaKeys });
+    const wallClock = config.timeZone.wallClock(timestamp);
+    const prefix = config.prefix.expand({ timestamp: wallClock, randomString: stableRandomString(seed), queryKeys: group.queryKeys, lambdaKeys: group.lambdaKeys });
     if (prefix.length > MAX_EVALUATED_PREFIX_LENGTH) throw new PrefixTooLong(`the evaluated prefix has ${prefix.length} characters, more than Firehose's ${MAX_EVALUATED_PREFIX_LENGTH}`);
-    const name = firehoseObjectName(config.deliveryStreamName, config.deliveryStreamVersion, timestamp, seed, config.fileExtension);
+    const name = firehoseObjectName(config.deliveryStreamName, config.deliveryStreamVersion, wallClock, seed, config.fileExtension);
     return { key: `${prefix}${name}`, name };
   }
 
@@ -180,8 +181,9 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
     const sources = failures.map((f) => batch.sources[valid[f.index]!]!);
     const timestamp = oldestArrival(sources, config.currentTimeMs);
     const seed = `${batch.streamName}/${batch.shardId}/${batch.first.sequenceNumber}.${batch.first.subSequenceNumber}/${batch.last.sequenceNumber}.${batch.last.subSequenceNumber}/error/${type}`;
-    const prefix = config.errorOutputPrefix.expand({ timestamp, randomString: stableRandomString(seed), errorOutputType: type });
-    const key = `${prefix}${firehoseObjectName(config.deliveryStreamName, config.deliveryStreamVersion, timestamp, seed, '')}`;
+    const wallClock = config.timeZone.wallClock(timestamp);
+    const prefix = config.errorOutputPrefix.expand({ timestamp: wallClock, randomString: stableRandomString(seed), errorOutputType: type });
+    const key = `${prefix}${firehoseObjectName(config.deliveryStreamName, config.deliveryStreamVersion, wallClock, seed, '')}`;
     const now = config.currentTimeMs();
     const body = failures.map((f, i) => errorRecordLine(type, sources[i]!, bodies[f.index]!, batch.shardId, f.code, f.message, batch.attempt, now)).join('');
     await this.#write(key, Buffer.from(body, 'utf8'), batch);

@@ -8,6 +8,8 @@ describe('resolveFirehoseS3EmitterOptions', () => {
     const resolved = resolveFirehoseS3EmitterOptions(base);
     expect(resolved).toMatchObject({ deliveryStreamVersion: 1, compressionFormat: 'UNCOMPRESSED', fileExtension: '', dynamicPartitioning: undefined, formatConversion: undefined });
     expect(resolved.errorOutputPrefix.source).toBe(FIREHOSE_S3_EMITTER_DEFAULTS.errorOutputPrefix);
+    expect(resolved.timeZone.name).toBe('UTC');
+    expect(resolveFirehoseS3EmitterOptions({ ...base, customTimeZone: 'Asia/Tokyo' }).timeZone.name).toBe('Asia/Tokyo');
     expect(resolveFirehoseS3EmitterOptions({ ...base, compressionFormat: 'HADOOP_SNAPPY' }).fileExtension).toBe('.snappy');
     expect(resolveFirehoseS3EmitterOptions({ ...base, formatConversion: { enabled: true, columns: [{ name: 'id', type: 'bigint' }] } }).fileExtension).toBe('.parquet');
   });
@@ -21,6 +23,7 @@ describe('resolveFirehoseS3EmitterOptions', () => {
     [{ dynamicPartitioning: { enabled: true }, prefix: 'c=!{partitionKeyFromQuery:c}/', errorOutputPrefix: 'e/' }, /metadataExtractionQuery: expected a jq query that yields c/],
     [{ dynamicPartitioning: { enabled: true, activePartitionLimit: 0 }, prefix: 'c=!{partitionKeyFromLambda:c}/', errorOutputPrefix: 'e/' }, /activePartitionLimit: expected an integer in \[1, 5000\]/],
     [{ fileExtension: 'gz' }, /fileExtension: expected a file extension starting with "\."/],
+    [{ customTimeZone: 'EST' }, /customTimeZone: expected an IANA time zone name Firehose supports/],
   ])('%j is refused, naming the option', (options, message) => {
     expect(() => resolveFirehoseS3EmitterOptions({ ...base, ...(options as object) })).toThrow(message);
   });

@@ -6,6 +6,7 @@ import { COMPRESSION_EXTENSIONS, type CompressionFormat } from './compression/co
 import { RecordSchema, type SchemaColumn } from './conversion/RecordSchema';
 import type { ParquetCompression } from './conversion/writeParquet';
 import { FirehosePrefix } from './FirehosePrefix';
+import { FirehoseTimeZone } from './FirehoseTimeZone';
 
 /** Firehose's dynamic partitioning settings. */
 export interface DynamicPartitioningOptions {
@@ -42,6 +43,12 @@ export interface FirehoseS3EmitterOptions {
   readonly prefix?: string;
   /** Firehose's `ErrorOutputPrefix`; required when `prefix` has expressions. @defaultValue `'!{firehose:error-output-type}/'` (+ `yyyy/MM/dd/HH/`) */
   readonly errorOutputPrefix?: string;
+  /**
+   * Firehose's `CustomTimeZone`: the IANA zone (such as `Asia/Tokyo`) that `!{timestamp:…}` in
+   * the prefix and the error prefix, the default `yyyy/MM/dd/HH/` prefix and the time in object
+   * names are evaluated in. @defaultValue `UTC`
+   */
+  readonly customTimeZone?: string;
   /** `UNCOMPRESSED`, `GZIP`, `ZIP`, `Snappy` or `HADOOP_SNAPPY` (must be `UNCOMPRESSED` with format conversion). @defaultValue `UNCOMPRESSED` */
   readonly compressionFormat?: CompressionFormat;
   /** Firehose's `FileExtension`, instead of the compression's or `.parquet`. @defaultValue the format's */
@@ -69,6 +76,7 @@ export const FIREHOSE_S3_EMITTER_DEFAULTS = Object.freeze({
   deliveryStreamVersion: 1,
   prefix: '',
   errorOutputPrefix: '!{firehose:error-output-type}/',
+  customTimeZone: 'UTC',
   compressionFormat: 'UNCOMPRESSED' as CompressionFormat,
   activePartitionLimit: 500,
   parquetCompression: 'SNAPPY' as ParquetCompression,
@@ -88,6 +96,7 @@ export interface ResolvedFirehoseS3EmitterOptions {
   readonly deliveryStreamVersion: number;
   readonly prefix: FirehosePrefix;
   readonly errorOutputPrefix: FirehosePrefix;
+  readonly timeZone: FirehoseTimeZone;
   readonly compressionFormat: CompressionFormat;
   readonly fileExtension: string;
   readonly dynamicPartitioning: { readonly metadataExtractionQuery: string | undefined; readonly activePartitionLimit: number } | undefined;
@@ -100,7 +109,7 @@ export interface ResolvedFirehoseS3EmitterOptions {
   readonly logger: Logger;
 }
 
-const KNOWN = ['client', 'bucket', 'deliveryStreamName', 'deliveryStreamVersion', 'prefix', 'errorOutputPrefix', 'compressionFormat', 'fileExtension', 'dynamicPartitioning', 'formatConversion', 'multipartThresholdBytes', 'partSizeBytes', 'currentTimeMs', 'requestTimeoutMs', 'clock', 'logger'];
+const KNOWN = ['client', 'bucket', 'deliveryStreamName', 'deliveryStreamVersion', 'prefix', 'errorOutputPrefix', 'customTimeZone', 'compressionFormat', 'fileExtension', 'dynamicPartitioning', 'formatConversion', 'multipartThresholdBytes', 'partSizeBytes', 'currentTimeMs', 'requestTimeoutMs', 'clock', 'logger'];
 
 /**
  * Validates {@link FirehoseS3EmitterOptions} with Firehose's own rules and fills in the defaults.
@@ -147,6 +156,7 @@ export function resolveFirehoseS3EmitterOptions(options: FirehoseS3EmitterOption
     deliveryStreamVersion: requireInteger('deliveryStreamVersion', given.deliveryStreamVersion ?? d.deliveryStreamVersion, 1),
     prefix,
     errorOutputPrefix: FirehosePrefix.parse('errorOutputPrefix', given.errorOutputPrefix ?? d.errorOutputPrefix, 'errorPrefix'),
+    timeZone: FirehoseTimeZone.parse('customTimeZone', given.customTimeZone ?? d.customTimeZone),
     compressionFormat,
     fileExtension,
     dynamicPartitioning: dynamic ? { metadataExtractionQuery: query, activePartitionLimit: requireInteger('dynamicPartitioning.activePartitionLimit', partitioning.activePartitionLimit ?? d.activePartitionLimit, 1, 5000) } : undefined,

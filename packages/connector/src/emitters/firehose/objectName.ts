@@ -5,7 +5,7 @@ const pad = (value: number, width = 2): string => String(value).padStart(width, 
 /**
  * The part of a Firehose object key after the prefix:
  * `DeliveryStreamName-DeliveryStreamVersion-YYYY-MM-dd-HH-MM-SS-RandomString` + extension, the
- * time in UTC. Firehose's random part is a UUID; here it is derived from `seed` (the batch's
+ * time's UTC fields (pass `FirehoseTimeZone.wallClock(instant)` for a custom time zone). Firehose's random part is a UUID; here it is derived from `seed` (the batch's
  * positions and the partition), formatted as a UUID, so that a retried or re-emitted write of the
  * same records overwrites its object instead of adding a copy.
  */
