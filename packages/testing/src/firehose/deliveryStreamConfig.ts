@@ -1,5 +1,5 @@
 import type { BufferThresholds, FirehoseS3EmitterOptions, FirehoseTransformFunction, SchemaColumn } from '@kinesis-toolkit/connector';
-import { FirehoseTimeZone, firehoseBufferThresholds } from '@kinesis-toolkit/connector';
+import { FirehoseTimeZone, firehoseBufferThresholds, requireKmsKeyArn } from '@kinesis-toolkit/connector';
 import { FirehoseApiError } from './FirehoseApiError';
 
 /** The parts of CreateDeliveryStream's input the local endpoint reads (the SDK's shapes). */
@@ -19,6 +19,7 @@ interface ExtendedS3Configuration {
   readonly CompressionFormat?: string;
   readonly FileExtension?: string;
   readonly CustomTimeZone?: string;
+  readonly EncryptionConfiguration?: EncryptionConfiguration;
   readonly ProcessingConfiguration?: { readonly Enabled?: boolean; readonly Processors?: readonly { readonly Type?: string; readonly Parameters?: readonly { readonly ParameterName?: string; readonly ParameterValue?: string }[] }[] };
   readonly DynamicPartitioningConfiguration?: { readonly Enabled?: boolean };
   readonly DataFormatConversionConfiguration?: {
@@ -27,6 +28,11 @@ interface ExtendedS3Configuration {
     readonly OutputFormatConfiguration?: { readonly Serializer?: { readonly ParquetSerDe?: { readonly Compression?: string }; readonly OrcSerDe?: unknown } };
   };
   readonly [other: string]: unknown;
+}
+
+interface EncryptionConfiguration {
+  readonly NoEncryptionConfig?: string;
+  readonly KMSEncryptionConfig?: { readonly AWSKMSKeyARN?: string };
 }
 
 /** What a delivery stream is built from. */
@@ -52,7 +58,7 @@ const invalid = (message: string) => new FirehoseApiError('InvalidArgumentExcept
 
 /**
  * Reads a CreateDeliveryStream request for the local endpoint: a `DirectPut` stream with an
- * (Extended) S3 destination — prefixes, `CustomTimeZone`, buffering hints, compression, file extension, dynamic
+ * (Extended) S3 destination — prefixes, `CustomTimeZone`, `EncryptionConfiguration`, buffering hints, compression, file extension, dynamic
  * partitioning with a MetadataExtraction (jq) processor, a Lambda processor (a function
  * registered under its ARN), and JSON → Parquet conversion (columns from a table registered under
  * its Glue database and table name). Anything else is refused with InvalidArgumentException,
@@ -101,6 +107,7 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
   } catch (error) {
     throw invalid((error as Error).message);
   }
+  const kmsKeyArn = kmsKeyOf('EncryptionConfiguration', s3.EncryptionConfiguration);
   const hints = s3.BufferingHints ?? {};
   let buffer: Required<BufferThresholds>;
   try {
@@ -118,6 +125,7 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
     ...(s3.CompressionFormat !== undefined ? { compressionFormat: s3.CompressionFormat as FirehoseS3EmitterOptions['compressionFormat'] } : {}),
     ...(s3.FileExtension !== undefined ? { fileExtension: s3.FileExtension } : {}),
     ...(s3.CustomTimeZone !== undefined ? { customTimeZone: s3.CustomTimeZone } : {}),
+    ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}),
     ...(dynamic ? { dynamicPartitioning: { enabled: true, ...(query !== undefined ? { metadataExtractionQuery: query } : {}) } } : {}),
     ...(formatConversion !== undefined ? { formatConversion } : {}),
   };
@@ -135,4 +143,21 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
       },
     },
   };
+}
+
+/** The KMS key of an `EncryptionConfiguration` (undefined for `NoEncryptionConfig` or none), validated as Firehose does. */
+function kmsKeyOf(field: string, config: EncryptionConfiguration | undefined): string | undefined {
+  if (config === undefined) return undefined;
+  const { NoEncryptionConfig: none, KMSEncryptionConfig: kms } = config;
+  if (none !== undefined && kms !== undefined) throw invalid(`${field}: expected NoEncryptionConfig or KMSEncryptionConfig, not both`);
+  if (none !== undefined) {
+    if (none !== 'NoEncryption') throw invalid(`${field}.NoEncryptionConfig: expected NoEncryption, got ${JSON.stringify(none)}`);
+    return undefined;
+  }
+  if (kms === undefined) return undefined;
+  try {
+    return requireKmsKeyArn(`${field}.KMSEncryptionConfig.AWSKMSKeyARN`, kms.AWSKMSKeyARN ?? '');
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
 }

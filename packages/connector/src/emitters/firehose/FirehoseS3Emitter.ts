@@ -40,7 +40,8 @@ interface Failed {
  *   `!{partitionKeyFromLambda:NAME}` from a transformation function's `metadata.partitionKeys`;
  *   one object per partition per flush; at most `activePartitionLimit` partitions per flush;
  * - **compression** `GZIP`, `ZIP`, `Snappy` (framing format), `HADOOP_SNAPPY`;
- * - **format conversion** JSON → Parquet with a schema of columns and types.
+ * - **format conversion** JSON → Parquet with a schema of columns and types;
+ * - **server-side encryption** with a KMS key (`kmsKeyArn`: SSE-KMS on every object written).
  *
  * Records Firehose would not deliver — a partition key missing, more partitions than the limit, a
  * prefix longer than 512 characters (`processing-failed`), a record that does not fit the schema
@@ -197,6 +198,7 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
       key,
       body,
       contentType: 'application/octet-stream',
+      ...(config.kmsKeyArn !== undefined ? { kmsKeyId: config.kmsKeyArn } : {}),
       multipartThresholdBytes: config.multipartThresholdBytes,
       partSizeBytes: config.partSizeBytes,
       timeoutMs: config.requestTimeoutMs,

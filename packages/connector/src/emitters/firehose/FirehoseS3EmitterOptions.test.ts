@@ -9,6 +9,8 @@ describe('resolveFirehoseS3EmitterOptions', () => {
     expect(resolved).toMatchObject({ deliveryStreamVersion: 1, compressionFormat: 'UNCOMPRESSED', fileExtension: '', dynamicPartitioning: undefined, formatConversion: undefined });
     expect(resolved.errorOutputPrefix.source).toBe(FIREHOSE_S3_EMITTER_DEFAULTS.errorOutputPrefix);
     expect(resolved.timeZone.name).toBe('UTC');
+    expect(resolved.kmsKeyArn).toBeUndefined();
+    expect(resolveFirehoseS3EmitterOptions({ ...base, kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/firehose' }).kmsKeyArn).toBe('arn:aws:kms:eu-west-1:123456789012:alias/firehose');
     expect(resolveFirehoseS3EmitterOptions({ ...base, customTimeZone: 'Asia/Tokyo' }).timeZone.name).toBe('Asia/Tokyo');
     expect(resolveFirehoseS3EmitterOptions({ ...base, compressionFormat: 'HADOOP_SNAPPY' }).fileExtension).toBe('.snappy');
     expect(resolveFirehoseS3EmitterOptions({ ...base, formatConversion: { enabled: true, columns: [{ name: 'id', type: 'bigint' }] } }).fileExtension).toBe('.parquet');
@@ -24,6 +26,8 @@ describe('resolveFirehoseS3EmitterOptions', () => {
     [{ dynamicPartitioning: { enabled: true, activePartitionLimit: 0 }, prefix: 'c=!{partitionKeyFromLambda:c}/', errorOutputPrefix: 'e/' }, /activePartitionLimit: expected an integer in \[1, 5000\]/],
     [{ fileExtension: 'gz' }, /fileExtension: expected a file extension starting with "\."/],
     [{ customTimeZone: 'EST' }, /customTimeZone: expected an IANA time zone name Firehose supports/],
+    [{ kmsKeyArn: 'arn:aws:s3:::bucket' }, /kmsKeyArn: expected a KMS key ARN like arn:aws:kms:/],
+    [{ kmsKeyArn: 'arn:aws:kms:us-east-1:12345:key/abc' }, /kmsKeyArn: expected a KMS key ARN/],
   ])('%j is refused, naming the option', (options, message) => {
     expect(() => resolveFirehoseS3EmitterOptions({ ...base, ...(options as object) })).toThrow(message);
   });

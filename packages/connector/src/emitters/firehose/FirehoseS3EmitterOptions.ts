@@ -57,6 +57,12 @@ export interface FirehoseS3EmitterOptions {
   readonly dynamicPartitioning?: DynamicPartitioningOptions;
   /** @defaultValue disabled */
   readonly formatConversion?: FormatConversionOptions;
+  /**
+   * Firehose's `EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN`: every object is written
+   * with SSE-KMS under this key (`arn:…:kms:REGION:ACCOUNT:key/…` or `…:alias/…`).
+   * @defaultValue none (`NoEncryptionConfig`: no encryption header; the bucket's default encryption applies)
+   */
+  readonly kmsKeyArn?: string;
   /** Objects larger than this are written with a multipart upload. @defaultValue 16 MiB */
   readonly multipartThresholdBytes?: number;
   /** Each part of a multipart upload but the last. @defaultValue 8 MiB */
@@ -101,6 +107,7 @@ export interface ResolvedFirehoseS3EmitterOptions {
   readonly fileExtension: string;
   readonly dynamicPartitioning: { readonly metadataExtractionQuery: string | undefined; readonly activePartitionLimit: number } | undefined;
   readonly formatConversion: { readonly schema: RecordSchema; readonly compression: ParquetCompression } | undefined;
+  readonly kmsKeyArn: string | undefined;
   readonly multipartThresholdBytes: number;
   readonly partSizeBytes: number;
   readonly currentTimeMs: () => number;
@@ -109,7 +116,7 @@ export interface ResolvedFirehoseS3EmitterOptions {
   readonly logger: Logger;
 }
 
-const KNOWN = ['client', 'bucket', 'deliveryStreamName', 'deliveryStreamVersion', 'prefix', 'errorOutputPrefix', 'customTimeZone', 'compressionFormat', 'fileExtension', 'dynamicPartitioning', 'formatConversion', 'multipartThresholdBytes', 'partSizeBytes', 'currentTimeMs', 'requestTimeoutMs', 'clock', 'logger'];
+const KNOWN = ['client', 'bucket', 'deliveryStreamName', 'deliveryStreamVersion', 'prefix', 'errorOutputPrefix', 'customTimeZone', 'compressionFormat', 'fileExtension', 'dynamicPartitioning', 'formatConversion', 'kmsKeyArn', 'multipartThresholdBytes', 'partSizeBytes', 'currentTimeMs', 'requestTimeoutMs', 'clock', 'logger'];
 
 /**
  * Validates {@link FirehoseS3EmitterOptions} with Firehose's own rules and fills in the defaults.
@@ -161,6 +168,7 @@ export function resolveFirehoseS3EmitterOptions(options: FirehoseS3EmitterOption
     fileExtension,
     dynamicPartitioning: dynamic ? { metadataExtractionQuery: query, activePartitionLimit: requireInteger('dynamicPartitioning.activePartitionLimit', partitioning.activePartitionLimit ?? d.activePartitionLimit, 1, 5000) } : undefined,
     formatConversion,
+    kmsKeyArn: requireKmsKeyArn('kmsKeyArn', given.kmsKeyArn),
     multipartThresholdBytes: requireInteger('multipartThresholdBytes', given.multipartThresholdBytes ?? d.multipartThresholdBytes, MIN_PART_SIZE_BYTES),
     partSizeBytes: requireInteger('partSizeBytes', given.partSizeBytes ?? d.partSizeBytes, MIN_PART_SIZE_BYTES),
     currentTimeMs: requireFunction('currentTimeMs', given.currentTimeMs ?? d.currentTimeMs) as () => number,
@@ -168,6 +176,18 @@ export function resolveFirehoseS3EmitterOptions(options: FirehoseS3EmitterOption
     clock: requireClock('clock', given.clock ?? d.clock),
     logger: requireLogger('logger', given.logger ?? d.logger),
   });
+}
+
+// KMSEncryptionConfig.AWSKMSKeyARN's pattern and length in the Firehose API.
+const KMS_KEY_ARN = /^arn:.*:kms:[a-zA-Z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z_0-9+=,.@\-/]+$/;
+
+/**
+ * Validates Firehose's `AWSKMSKeyARN` (undefined: no encryption).
+ * @throws InvalidArgumentError naming `name`.
+ */
+export function requireKmsKeyArn(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return requireString(name, value, { maxLength: 512, pattern: KMS_KEY_ARN, expected: 'a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (or …:alias/NAME), at most 512 characters' });
 }
 
 /** Firehose's buffering hints. */

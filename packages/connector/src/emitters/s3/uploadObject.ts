@@ -19,6 +19,8 @@ export interface ObjectUpload {
   readonly key: string;
   readonly body: Buffer;
   readonly contentType: string;
+  /** SSE-KMS under this key (PutObject / CreateMultipartUpload `ServerSideEncryption: 'aws:kms'` + `SSEKMSKeyId`); none: the bucket's default. */
+  readonly kmsKeyId?: string;
   /** Bodies larger than this go up in parts. */
   readonly multipartThresholdBytes: number;
   /** The size of each part but the last (≥ {@link MIN_PART_SIZE_BYTES}). */
@@ -38,15 +40,16 @@ export interface ObjectUpload {
  */
 export async function uploadObject(client: S3Client, upload: ObjectUpload): Promise<void> {
   const { bucket, key, body, contentType } = upload;
+  const encryption = upload.kmsKeyId === undefined ? {} : { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: upload.kmsKeyId };
   const send = <C extends object>(command: C) =>
     callAws(client as AwsClientLike, command, { service: 'S3', timeoutMs: upload.timeoutMs, clock: upload.clock, context: { bucket, key } });
   if (body.length <= upload.multipartThresholdBytes) {
-    await send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+    await send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ...encryption }));
     return;
   }
   // Grow the parts if the body would need more than S3's 10,000.
   const partSize = Math.max(upload.partSizeBytes, Math.ceil(body.length / MAX_PARTS));
-  const created = await send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }));
+  const created = await send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType, ...encryption }));
   const uploadId = created.UploadId;
   if (uploadId === undefined) throw new Error(`CreateMultipartUpload for ${key} returned no UploadId`);
   try {
