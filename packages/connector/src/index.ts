@@ -89,7 +89,9 @@ export type { TeeEmitterOptions } from './emitters/TeeEmitter';
 export { MappingEmitter } from './emitters/MappingEmitter';
 // Firehose delivery to S3 (object names, prefixes, dynamic partitioning, compression, Parquet).
 export { FirehoseS3Emitter } from './emitters/firehose/FirehoseS3Emitter';
-export { FIREHOSE_S3_EMITTER_DEFAULTS, firehoseBufferThresholds, requireKmsKeyArn, resolveFirehoseS3EmitterOptions } from './emitters/firehose/FirehoseS3EmitterOptions';
+export { FIREHOSE_S3_EMITTER_DEFAULTS, firehoseBufferThresholds, resolveFirehoseS3EmitterOptions } from './emitters/firehose/FirehoseS3EmitterOptions';
+export { requireKmsKeyArn } from './emitters/firehose/kmsKeyArn';
+export type { ResolvedS3Backup, S3BackupOptions } from './emitters/firehose/backup/S3BackupOptions';
 export type {
   BufferingHints,
   DynamicPartitioningOptions,

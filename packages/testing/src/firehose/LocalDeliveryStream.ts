@@ -18,8 +18,8 @@ export interface DeliveryStreamParts {
  * One delivery stream of the local Firehose endpoint, built from kinesis-toolkit's own parts:
  * `put` acknowledges a record only once it is durable on a backing Kinesis stream (through the
  * KPL); a KCL worker reads that stream into a connector pipeline whose buffer has the stream's
- * buffering hints and whose {@link FirehoseS3Emitter} writes to S3 with its prefixes,
- * partitioning, compression and format conversion (a Lambda processor runs as a
+ * buffering hints and whose {@link FirehoseS3Emitter} writes to S3 with its prefixes, time zone,
+ * partitioning, compression, format conversion, encryption and source record backup (a Lambda processor runs as a
  * `FirehoseTransformer`; records it fails go to the `processing-failed` error prefix).
  */
 export class LocalDeliveryStream {

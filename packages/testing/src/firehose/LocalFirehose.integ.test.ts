@@ -114,6 +114,42 @@ describe('LocalFirehose driven by the unmodified @aws-sdk/client-firehose', () =
     });
   });
 
+  it('source record backup: a Lambda processor’s output goes to the destination, the records as put (before the Lambda) to the S3BackupConfiguration bucket and prefix, GZIP', async () => {
+    const bucket = await createBucket(s3, uniqueName('fh-dest').toLowerCase());
+    const backup = await createBucket(s3, uniqueName('fh-raw').toLowerCase());
+    const name = uniqueName('backup');
+    const lambdaArn = `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+    local.registerLambda(lambdaArn, (event) => ({
+      records: event.records.map((r) => ({ recordId: r.recordId, result: 'Ok' as const, data: Buffer.from(Buffer.from(r.data, 'base64').toString().toUpperCase()).toString('base64') })),
+    }));
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: name,
+      ExtendedS3DestinationConfiguration: {
+        BucketARN: `arn:aws:s3:::${bucket}`,
+        RoleARN: 'r',
+        Prefix: 'out/',
+        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: lambdaArn }] }] },
+        S3BackupMode: 'Enabled',
+        S3BackupConfiguration: { BucketARN: `arn:aws:s3:::${backup}`, RoleARN: 'r', Prefix: 'src/', CompressionFormat: 'GZIP' },
+      },
+    }));
+    const { DeliveryStreamDescription: description } = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+    expect(description?.Destinations?.[0]?.ExtendedS3DestinationDescription).toMatchObject({ S3BackupMode: 'Enabled', S3BackupDescription: { BucketARN: `arn:aws:s3:::${backup}`, Prefix: 'src/', CompressionFormat: 'GZIP' } });
+    const sent = Array.from({ length: 20 }, (_, n) => ({ name: `r${n}` }));
+    expect((await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: sent.map(record) }))).FailedPutCount).toBe(0);
+    const lines = (bodies: Buffer[]) => bodies.flatMap((b) => b.toString().trim().split('\n')).sort();
+    await waitFor(async () => lines((await objects(backup, 'src/')).map((o) => gunzipSync(o.body))).length >= sent.length && lines((await objects(bucket, 'out/')).map((o) => o.body)).length >= sent.length, {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+      description: 'every record in both buckets',
+    });
+    const backups = await objects(backup, 'src/');
+    for (const object of backups) expect(object.key).toMatch(new RegExp(`^src/\\d{4}/\\d{2}/\\d{2}/\\d{2}/${name}-1-.*\\.gz$`));
+    expect(lines(backups.map((o) => gunzipSync(o.body)))).toEqual(sent.map((r) => JSON.stringify(r)).sort());
+    expect(lines((await objects(bucket, 'out/')).map((o) => o.body))).toEqual(sent.map((r) => JSON.stringify(r).toUpperCase()).sort());
+  });
+
   it('dynamic partitioning (jq) with JSON → Parquet from a registered Glue table: one object per partition, read by DuckDB; records that do not fit go to format-conversion-failed', async () => {
     const bucket = await createBucket(s3, uniqueName('fh-parquet').toLowerCase());
     const name = uniqueName('parquet');

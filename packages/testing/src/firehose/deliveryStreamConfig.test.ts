@@ -19,4 +19,19 @@ describe('planDeliveryStream (the local Firehose endpoint’s reading of CreateD
     expect(() => plan({ EncryptionConfiguration: { NoEncryptionConfig: 'NoEncryption', KMSEncryptionConfig: { AWSKMSKeyARN: KEY } } })).toThrow(/not both/);
     expect(() => plan({ EncryptionConfiguration: { NoEncryptionConfig: 'Yes' } })).toThrow(/NoEncryptionConfig: expected NoEncryption/);
   });
+
+  it('maps S3BackupMode Enabled + S3BackupConfiguration to the emitter’s s3Backup, and refuses what Firehose refuses', () => {
+    const backup = { BucketARN: 'arn:aws:s3:::raw', RoleARN: 'r', Prefix: 'src/', ErrorOutputPrefix: 'src-errors/', CompressionFormat: 'GZIP', EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: KEY } } };
+    const planned = plan({ S3BackupMode: 'Enabled', S3BackupConfiguration: backup });
+    expect(planned.emitter.s3Backup).toEqual({ mode: 'Enabled', bucket: 'raw', prefix: 'src/', errorOutputPrefix: 'src-errors/', compressionFormat: 'GZIP', kmsKeyArn: KEY });
+    expect(planned.description).toMatchObject({ ExtendedS3DestinationDescription: { S3BackupMode: 'Enabled', S3BackupDescription: { BucketARN: 'arn:aws:s3:::raw', CompressionFormat: 'GZIP' } } });
+    expect(plan({ S3BackupMode: 'Disabled', S3BackupConfiguration: backup }).emitter.s3Backup).toBeUndefined();
+    expect(plan({}).description).toMatchObject({ ExtendedS3DestinationDescription: { S3BackupMode: 'Disabled' } });
+    expect(() => plan({ S3BackupMode: 'Enabled' })).toThrow(/S3BackupConfiguration is required when S3BackupMode is Enabled/);
+    expect(() => plan({ S3BackupMode: 'FailedOnly', S3BackupConfiguration: backup })).toThrow(/S3BackupMode: expected Disabled or Enabled/);
+    expect(() => plan({ S3BackupMode: 'Enabled', S3BackupConfiguration: { ...backup, BucketARN: 'raw' } })).toThrow(/S3BackupConfiguration\.BucketARN must be an S3 bucket ARN/);
+    expect(() => plan({ S3BackupMode: 'Enabled', S3BackupConfiguration: { ...backup, BufferingHints: { IntervalInSeconds: 0 } } })).toThrow(/zero buffering is not available for the Amazon S3 backup/);
+    expect(() => plan({ S3BackupMode: 'Enabled', S3BackupConfiguration: { ...backup, BufferingHints: { SizeInMBs: 129 } } })).toThrow(/S3BackupConfiguration\.bufferingHints\.sizeInMBs/);
+    expect(() => plan({ S3BackupMode: 'Enabled', S3BackupConfiguration: { ...backup, EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: 'x' } } } })).toThrow(/S3BackupConfiguration\.EncryptionConfiguration\.KMSEncryptionConfig\.AWSKMSKeyARN/);
+  });
 });

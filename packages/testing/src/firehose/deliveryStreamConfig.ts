@@ -1,4 +1,4 @@
-import type { BufferThresholds, FirehoseS3EmitterOptions, FirehoseTransformFunction, SchemaColumn } from '@kinesis-toolkit/connector';
+import type { BufferThresholds, CompressionFormat, FirehoseS3EmitterOptions, FirehoseTransformFunction, S3BackupOptions, SchemaColumn } from '@kinesis-toolkit/connector';
 import { FirehoseTimeZone, firehoseBufferThresholds, requireKmsKeyArn } from '@kinesis-toolkit/connector';
 import { FirehoseApiError } from './FirehoseApiError';
 
@@ -20,6 +20,8 @@ interface ExtendedS3Configuration {
   readonly FileExtension?: string;
   readonly CustomTimeZone?: string;
   readonly EncryptionConfiguration?: EncryptionConfiguration;
+  readonly S3BackupMode?: string;
+  readonly S3BackupConfiguration?: S3BackupConfiguration;
   readonly ProcessingConfiguration?: { readonly Enabled?: boolean; readonly Processors?: readonly { readonly Type?: string; readonly Parameters?: readonly { readonly ParameterName?: string; readonly ParameterValue?: string }[] }[] };
   readonly DynamicPartitioningConfiguration?: { readonly Enabled?: boolean };
   readonly DataFormatConversionConfiguration?: {
@@ -28,6 +30,16 @@ interface ExtendedS3Configuration {
     readonly OutputFormatConfiguration?: { readonly Serializer?: { readonly ParquetSerDe?: { readonly Compression?: string }; readonly OrcSerDe?: unknown } };
   };
   readonly [other: string]: unknown;
+}
+
+/** `S3BackupConfiguration` (the SDK's `S3DestinationConfiguration`). */
+interface S3BackupConfiguration {
+  readonly BucketARN?: string;
+  readonly Prefix?: string;
+  readonly ErrorOutputPrefix?: string;
+  readonly BufferingHints?: { readonly SizeInMBs?: number; readonly IntervalInSeconds?: number };
+  readonly CompressionFormat?: string;
+  readonly EncryptionConfiguration?: EncryptionConfiguration;
 }
 
 interface EncryptionConfiguration {
@@ -58,7 +70,7 @@ const invalid = (message: string) => new FirehoseApiError('InvalidArgumentExcept
 
 /**
  * Reads a CreateDeliveryStream request for the local endpoint: a `DirectPut` stream with an
- * (Extended) S3 destination — prefixes, `CustomTimeZone`, `EncryptionConfiguration`, buffering hints, compression, file extension, dynamic
+ * (Extended) S3 destination — prefixes, `CustomTimeZone`, `EncryptionConfiguration`, source record backup (`S3BackupMode` + `S3BackupConfiguration`), buffering hints, compression, file extension, dynamic
  * partitioning with a MetadataExtraction (jq) processor, a Lambda processor (a function
  * registered under its ARN), and JSON → Parquet conversion (columns from a table registered under
  * its Glue database and table name). Anything else is refused with InvalidArgumentException,
@@ -72,8 +84,7 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
   for (const key of others) if (input[key] !== undefined) throw invalid(`${key} is not supported by the local Firehose endpoint (S3 destinations only)`);
   const s3 = input.ExtendedS3DestinationConfiguration ?? input.S3DestinationConfiguration;
   if (s3 === undefined) throw invalid('an ExtendedS3DestinationConfiguration is required');
-  const bucket = /^arn:aws[\w-]*:s3:::([a-z0-9.-]{3,63})$/.exec(s3.BucketARN ?? '')?.[1];
-  if (bucket === undefined) throw invalid(`BucketARN must be an S3 bucket ARN like arn:aws:s3:::my-bucket, got ${JSON.stringify(s3.BucketARN)}`);
+  const bucket = bucketOf('BucketARN', s3.BucketARN);
   const dynamic = s3.DynamicPartitioningConfiguration?.Enabled === true;
   const conversion = s3.DataFormatConversionConfiguration?.Enabled === true ? s3.DataFormatConversionConfiguration : undefined;
   const processors = s3.ProcessingConfiguration?.Enabled === true ? (s3.ProcessingConfiguration.Processors ?? []) : [];
@@ -108,6 +119,7 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
     throw invalid((error as Error).message);
   }
   const kmsKeyArn = kmsKeyOf('EncryptionConfiguration', s3.EncryptionConfiguration);
+  const s3Backup = backupOf(s3.S3BackupMode, s3.S3BackupConfiguration);
   const hints = s3.BufferingHints ?? {};
   let buffer: Required<BufferThresholds>;
   try {
@@ -126,6 +138,7 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
     ...(s3.FileExtension !== undefined ? { fileExtension: s3.FileExtension } : {}),
     ...(s3.CustomTimeZone !== undefined ? { customTimeZone: s3.CustomTimeZone } : {}),
     ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}),
+    ...(s3Backup !== undefined ? { s3Backup } : {}),
     ...(dynamic ? { dynamicPartitioning: { enabled: true, ...(query !== undefined ? { metadataExtractionQuery: query } : {}) } } : {}),
     ...(formatConversion !== undefined ? { formatConversion } : {}),
   };
@@ -140,6 +153,8 @@ export function planDeliveryStream(input: CreateDeliveryStreamInput, catalog: Lo
         ...s3,
         BufferingHints: { SizeInMBs: buffer.maxBytes / 1024 / 1024, IntervalInSeconds: Math.round(buffer.maxAgeMs / 1000) },
         CompressionFormat: s3.CompressionFormat ?? 'UNCOMPRESSED',
+        S3BackupMode: s3Backup === undefined ? 'Disabled' : 'Enabled',
+        ...(s3.S3BackupConfiguration !== undefined ? { S3BackupDescription: { ...s3.S3BackupConfiguration, CompressionFormat: s3.S3BackupConfiguration.CompressionFormat ?? 'UNCOMPRESSED' } } : {}),
       },
     },
   };
@@ -160,4 +175,37 @@ function kmsKeyOf(field: string, config: EncryptionConfiguration | undefined): s
   } catch (error) {
     throw invalid((error as Error).message);
   }
+}
+
+function bucketOf(field: string, arn: string | undefined): string {
+  const bucket = /^arn:aws[\w-]*:s3:::([a-z0-9.-]{3,63})$/.exec(arn ?? '')?.[1];
+  if (bucket === undefined) throw invalid(`${field} must be an S3 bucket ARN like arn:aws:s3:::my-bucket, got ${JSON.stringify(arn)}`);
+  return bucket;
+}
+
+/**
+ * `S3BackupMode` + `S3BackupConfiguration` as the emitter's `s3Backup`. The backup's buffering
+ * hints are checked (no zero buffering for the backup) but the backup is written with the
+ * destination's batches.
+ */
+function backupOf(mode: string | undefined, config: S3BackupConfiguration | undefined): S3BackupOptions | undefined {
+  if (mode !== undefined && mode !== 'Disabled' && mode !== 'Enabled') throw invalid(`S3BackupMode: expected Disabled or Enabled, got ${JSON.stringify(mode)}`);
+  if (mode !== 'Enabled') return undefined;
+  if (config === undefined) throw invalid('S3BackupConfiguration is required when S3BackupMode is Enabled');
+  const hints = config.BufferingHints ?? {};
+  if (hints.IntervalInSeconds === 0) throw invalid('S3BackupConfiguration.BufferingHints.IntervalInSeconds: zero buffering is not available for the Amazon S3 backup');
+  try {
+    firehoseBufferThresholds({ ...(hints.SizeInMBs !== undefined ? { sizeInMBs: hints.SizeInMBs } : {}), ...(hints.IntervalInSeconds !== undefined ? { intervalInSeconds: hints.IntervalInSeconds } : {}) });
+  } catch (error) {
+    throw invalid(`S3BackupConfiguration.${(error as Error).message}`);
+  }
+  const kmsKeyArn = kmsKeyOf('S3BackupConfiguration.EncryptionConfiguration', config.EncryptionConfiguration);
+  return {
+    mode: 'Enabled',
+    bucket: bucketOf('S3BackupConfiguration.BucketARN', config.BucketARN),
+    ...(config.Prefix !== undefined ? { prefix: config.Prefix } : {}),
+    ...(config.ErrorOutputPrefix !== undefined ? { errorOutputPrefix: config.ErrorOutputPrefix } : {}),
+    ...(config.CompressionFormat !== undefined ? { compressionFormat: config.CompressionFormat as CompressionFormat } : {}),
+    ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SDK_CLIENT_DEFAULTS, classifyAwsError } from '@kinesis-toolkit/core';
-import type { EmitBatch, Emitter, EmitResult, ItemSource } from '../Emitter';
+import type { EmitBatch, Emitter, EmitResult } from '../Emitter';
 import { EmitterError } from '../EmitterError';
 import { emitResult } from '../internal/emitResult';
 import { itemBytes, partitionByteItems, type ByteItem } from '../internal/itemBytes';
@@ -12,7 +12,9 @@ import { errorRecordLine } from './errorRecords';
 import { MAX_EVALUATED_PREFIX_LENGTH, type ErrorOutputType } from './FirehosePrefix';
 import { resolveFirehoseS3EmitterOptions, type FirehoseS3EmitterOptions, type ResolvedFirehoseS3EmitterOptions } from './FirehoseS3EmitterOptions';
 import { firehoseObjectName, stableRandomString } from './objectName';
+import { oldestArrival } from './oldestArrival';
 import { JqQuery } from './partitioning/JqQuery';
+import { SourceRecordBackup } from './backup/SourceRecordBackup';
 import { partitionKeysOf } from './partitioning/PartitionKeys';
 
 /** Records of one object. */
@@ -41,7 +43,9 @@ interface Failed {
  *   one object per partition per flush; at most `activePartitionLimit` partitions per flush;
  * - **compression** `GZIP`, `ZIP`, `Snappy` (framing format), `HADOOP_SNAPPY`;
  * - **format conversion** JSON → Parquet with a schema of columns and types;
- * - **server-side encryption** with a KMS key (`kmsKeyArn`: SSE-KMS on every object written).
+ * - **server-side encryption** with a KMS key (`kmsKeyArn`: SSE-KMS on every object written);
+ * - **source record backup** (`s3Backup`): each batch's source records, before transformation,
+ *   to a backup bucket and prefix of their own, written before the destination objects.
  *
  * Records Firehose would not deliver — a partition key missing, more partitions than the limit, a
  * prefix longer than 512 characters (`processing-failed`), a record that does not fit the schema
@@ -56,12 +60,28 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
   readonly #client: S3Client;
   readonly #ownClient: S3Client | undefined;
   #query: Promise<JqQuery | undefined> | undefined;
+  readonly #backup: SourceRecordBackup | undefined;
 
   /** @throws InvalidArgumentError for bad options (see {@link resolveFirehoseS3EmitterOptions}). */
   constructor(options: FirehoseS3EmitterOptions) {
     this.#config = resolveFirehoseS3EmitterOptions(options);
     this.#ownClient = this.#config.client === undefined ? new S3Client({ ...SDK_CLIENT_DEFAULTS }) : undefined;
     this.#client = this.#config.client ?? this.#ownClient!;
+    const c = this.#config;
+    this.#backup =
+      c.s3Backup === undefined
+        ? undefined
+        : new SourceRecordBackup(c.s3Backup, {
+            client: this.#client,
+            deliveryStreamName: c.deliveryStreamName,
+            deliveryStreamVersion: c.deliveryStreamVersion,
+            multipartThresholdBytes: c.multipartThresholdBytes,
+            partSizeBytes: c.partSizeBytes,
+            requestTimeoutMs: c.requestTimeoutMs,
+            currentTimeMs: c.currentTimeMs,
+            clock: c.clock,
+            logger: c.logger,
+          });
   }
 
   /** Compiles the jq query now (otherwise at the first emit). @throws InvalidArgumentError with jq's message. */
@@ -76,7 +96,12 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
 
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {
     const { valid, rejected } = partitionByteItems(batch.items);
-    if (valid.length === 0) return emitResult([], rejected);
+    // Source record backup first: nothing of the batch counts as delivered unless it is written (a throw fails every item).
+    await this.#backup?.write(batch, batch.items.map((_, i) => i));
+    if (valid.length === 0) {
+      this.#backup?.forget(batch);
+      return emitResult([], rejected);
+    }
     const config = this.#config;
     const bodies = valid.map((index) => itemBytes(batch.items[index], index));
     const items = valid.map((index) => batch.items[index]);
@@ -146,6 +171,7 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
       if (notWritten.size === bodies.length || !classifyAwsError(lastError).retryable) throw this.#writeError(batch, lastError);
       config.logger.warn({ shardId: batch.shardId, batchId: batch.batchId, failed: notWritten.size }, `could not write every object of ${batch.batchId}: ${(lastError as Error).message}`);
     }
+    if (notWritten.size === 0) this.#backup?.forget(batch);
     return emitResult(
       [...notWritten].map((i) => batch.items[valid[i]!]!),
       rejected,
@@ -218,13 +244,3 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
 }
 
 class PrefixTooLong extends Error {}
-
-/** The approximate arrival time of the oldest record (Firehose's instant for prefixes and names). */
-function oldestArrival(sources: readonly ItemSource[], currentTimeMs: () => number): Date {
-  let oldest: number | undefined;
-  for (const source of sources) {
-    const time = source.approximateArrivalTimestamp?.getTime();
-    if (time !== undefined && !Number.isNaN(time) && (oldest === undefined || time < oldest)) oldest = time;
-  }
-  return new Date(oldest ?? currentTimeMs());
-}

@@ -10,6 +10,11 @@ describe('resolveFirehoseS3EmitterOptions', () => {
     expect(resolved.errorOutputPrefix.source).toBe(FIREHOSE_S3_EMITTER_DEFAULTS.errorOutputPrefix);
     expect(resolved.timeZone.name).toBe('UTC');
     expect(resolved.kmsKeyArn).toBeUndefined();
+    expect(resolved.s3Backup).toBeUndefined();
+    expect(resolveFirehoseS3EmitterOptions({ ...base, s3Backup: { mode: 'Disabled', bucket: 'x' } }).s3Backup).toBeUndefined();
+    const backup = resolveFirehoseS3EmitterOptions({ ...base, s3Backup: { mode: 'Enabled', bucket: 'raw' } }).s3Backup!;
+    expect(backup).toMatchObject({ bucket: 'raw', compressionFormat: 'UNCOMPRESSED', kmsKeyArn: undefined });
+    expect([backup.prefix.source, backup.errorOutputPrefix.source]).toEqual(['', '!{firehose:error-output-type}/']);
     expect(resolveFirehoseS3EmitterOptions({ ...base, kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/firehose' }).kmsKeyArn).toBe('arn:aws:kms:eu-west-1:123456789012:alias/firehose');
     expect(resolveFirehoseS3EmitterOptions({ ...base, customTimeZone: 'Asia/Tokyo' }).timeZone.name).toBe('Asia/Tokyo');
     expect(resolveFirehoseS3EmitterOptions({ ...base, compressionFormat: 'HADOOP_SNAPPY' }).fileExtension).toBe('.snappy');
@@ -27,6 +32,13 @@ describe('resolveFirehoseS3EmitterOptions', () => {
     [{ fileExtension: 'gz' }, /fileExtension: expected a file extension starting with "\."/],
     [{ customTimeZone: 'EST' }, /customTimeZone: expected an IANA time zone name Firehose supports/],
     [{ kmsKeyArn: 'arn:aws:s3:::bucket' }, /kmsKeyArn: expected a KMS key ARN like arn:aws:kms:/],
+    [{ s3Backup: { mode: 'Enabled' } }, /s3Backup\.bucket: expected a string of 1 to 255 characters, got undefined/],
+    [{ s3Backup: { mode: 'Always', bucket: 'b' } }, /s3Backup\.mode: expected one of/],
+    [{ s3Backup: { mode: 'Enabled', bucket: 'b', prefix: 'src/!{timestamp:yyyy}/' } }, /s3Backup\.errorOutputPrefix: expected an error output prefix/],
+    [{ s3Backup: { mode: 'Enabled', bucket: 'b', prefix: 'src/!{partitionKeyFromQuery:k}/', errorOutputPrefix: 'e/' } }, /s3Backup\.prefix: expected no !\{partitionKeyFromQuery/],
+    [{ s3Backup: { mode: 'Enabled', bucket: 'b', compressionFormat: 'LZ4' } }, /s3Backup\.compressionFormat: expected one of/],
+    [{ s3Backup: { mode: 'Enabled', bucket: 'b', kmsKeyArn: 'key' } }, /s3Backup\.kmsKeyArn: expected a KMS key ARN/],
+    [{ s3Backup: { mode: 'Enabled', bucket: 'b', bufferingHints: {} } }, /s3Backup/],
     [{ kmsKeyArn: 'arn:aws:kms:us-east-1:12345:key/abc' }, /kmsKeyArn: expected a KMS key ARN/],
   ])('%j is refused, naming the option', (options, message) => {
     expect(() => resolveFirehoseS3EmitterOptions({ ...base, ...(options as object) })).toThrow(message);

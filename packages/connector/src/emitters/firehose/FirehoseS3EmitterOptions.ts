@@ -7,6 +7,8 @@ import { RecordSchema, type SchemaColumn } from './conversion/RecordSchema';
 import type { ParquetCompression } from './conversion/writeParquet';
 import { FirehosePrefix } from './FirehosePrefix';
 import { FirehoseTimeZone } from './FirehoseTimeZone';
+import { resolveS3Backup, type ResolvedS3Backup, type S3BackupOptions } from './backup/S3BackupOptions';
+import { requireKmsKeyArn } from './kmsKeyArn';
 
 /** Firehose's dynamic partitioning settings. */
 export interface DynamicPartitioningOptions {
@@ -63,6 +65,13 @@ export interface FirehoseS3EmitterOptions {
    * @defaultValue none (`NoEncryptionConfig`: no encryption header; the bucket's default encryption applies)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Firehose's source record backup (`S3BackupMode: Enabled` + `S3BackupConfiguration`): the source
+   * records of every batch, as they were before transformation, also go to this bucket and
+   * prefix, with its own compression and encryption; a batch counts as delivered only once both
+   * are written. @defaultValue disabled
+   */
+  readonly s3Backup?: S3BackupOptions;
   /** Objects larger than this are written with a multipart upload. @defaultValue 16 MiB */
   readonly multipartThresholdBytes?: number;
   /** Each part of a multipart upload but the last. @defaultValue 8 MiB */
@@ -84,6 +93,7 @@ export const FIREHOSE_S3_EMITTER_DEFAULTS = Object.freeze({
   errorOutputPrefix: '!{firehose:error-output-type}/',
   customTimeZone: 'UTC',
   compressionFormat: 'UNCOMPRESSED' as CompressionFormat,
+  s3BackupMode: 'Disabled' as 'Disabled' | 'Enabled',
   activePartitionLimit: 500,
   parquetCompression: 'SNAPPY' as ParquetCompression,
   multipartThresholdBytes: 16 * 1024 * 1024,
@@ -108,6 +118,7 @@ export interface ResolvedFirehoseS3EmitterOptions {
   readonly dynamicPartitioning: { readonly metadataExtractionQuery: string | undefined; readonly activePartitionLimit: number } | undefined;
   readonly formatConversion: { readonly schema: RecordSchema; readonly compression: ParquetCompression } | undefined;
   readonly kmsKeyArn: string | undefined;
+  readonly s3Backup: ResolvedS3Backup | undefined;
   readonly multipartThresholdBytes: number;
   readonly partSizeBytes: number;
   readonly currentTimeMs: () => number;
@@ -116,7 +127,7 @@ export interface ResolvedFirehoseS3EmitterOptions {
   readonly logger: Logger;
 }
 
-const KNOWN = ['client', 'bucket', 'deliveryStreamName', 'deliveryStreamVersion', 'prefix', 'errorOutputPrefix', 'customTimeZone', 'compressionFormat', 'fileExtension', 'dynamicPartitioning', 'formatConversion', 'kmsKeyArn', 'multipartThresholdBytes', 'partSizeBytes', 'currentTimeMs', 'requestTimeoutMs', 'clock', 'logger'];
+const KNOWN = ['client', 'bucket', 'deliveryStreamName', 'deliveryStreamVersion', 'prefix', 'errorOutputPrefix', 'customTimeZone', 'compressionFormat', 'fileExtension', 'dynamicPartitioning', 'formatConversion', 'kmsKeyArn', 's3Backup', 'multipartThresholdBytes', 'partSizeBytes', 'currentTimeMs', 'requestTimeoutMs', 'clock', 'logger'];
 
 /**
  * Validates {@link FirehoseS3EmitterOptions} with Firehose's own rules and fills in the defaults.
@@ -169,6 +180,7 @@ export function resolveFirehoseS3EmitterOptions(options: FirehoseS3EmitterOption
     dynamicPartitioning: dynamic ? { metadataExtractionQuery: query, activePartitionLimit: requireInteger('dynamicPartitioning.activePartitionLimit', partitioning.activePartitionLimit ?? d.activePartitionLimit, 1, 5000) } : undefined,
     formatConversion,
     kmsKeyArn: requireKmsKeyArn('kmsKeyArn', given.kmsKeyArn),
+    s3Backup: resolveS3Backup(given.s3Backup, d),
     multipartThresholdBytes: requireInteger('multipartThresholdBytes', given.multipartThresholdBytes ?? d.multipartThresholdBytes, MIN_PART_SIZE_BYTES),
     partSizeBytes: requireInteger('partSizeBytes', given.partSizeBytes ?? d.partSizeBytes, MIN_PART_SIZE_BYTES),
     currentTimeMs: requireFunction('currentTimeMs', given.currentTimeMs ?? d.currentTimeMs) as () => number,
@@ -176,18 +188,6 @@ export function resolveFirehoseS3EmitterOptions(options: FirehoseS3EmitterOption
     clock: requireClock('clock', given.clock ?? d.clock),
     logger: requireLogger('logger', given.logger ?? d.logger),
   });
-}
-
-// KMSEncryptionConfig.AWSKMSKeyARN's pattern and length in the Firehose API.
-const KMS_KEY_ARN = /^arn:.*:kms:[a-zA-Z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z_0-9+=,.@\-/]+$/;
-
-/**
- * Validates Firehose's `AWSKMSKeyARN` (undefined: no encryption).
- * @throws InvalidArgumentError naming `name`.
- */
-export function requireKmsKeyArn(name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return requireString(name, value, { maxLength: 512, pattern: KMS_KEY_ARN, expected: 'a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (or …:alias/NAME), at most 512 characters' });
 }
 
 /** Firehose's buffering hints. */
