@@ -36,6 +36,12 @@ export interface EmitBatch<U> {
   readonly last: BatchPosition;
   /** 1 for the first try, then 2, 3, … for retries of what failed. */
   readonly attempt: number;
+  /**
+   * Every user record the flushed buffer covers, in shard order, each once — those that produced
+   * no item (filtered out, dropped or rejected by the transformer) too — the same on every
+   * attempt. Set only for an emitter whose `receivesEveryRecord` is true.
+   */
+  readonly records?: readonly ItemSource[];
 }
 
 /** An item a sink refused for a reason a retry cannot fix, with that reason. */
@@ -64,6 +70,15 @@ export interface EmitResult<U> {
  * when it is not. An emitter makes one attempt per call: the pipeline owns retries and backoff.
  */
 export interface Emitter<U> {
+  /**
+   * Whether the emitter takes every record a batch covers, not only those that produced items
+   * (e.g. to back up source records): the pipeline then sets `EmitBatch.records`, and calls `emit`
+   * for a batch with no items too (`items` empty) — that batch is checkpointed only after such an
+   * emit succeeds; a failed one is retried and dead-lettered (the records without a failure
+   * record yet) like failed items.
+   * @defaultValue false
+   */
+  readonly receivesEveryRecord?: boolean;
   emit(batch: EmitBatch<U>): Promise<EmitResult<U>>;
   /** Told about items that still failed after the last retry, just before they go to the failure sink. */
   fail?(items: readonly U[], error: Error): void | Promise<void>;

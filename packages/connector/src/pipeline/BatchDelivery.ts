@@ -7,6 +7,7 @@ import type { FailureRecord } from '../failures/FailureRecord';
 import { toFailureRecord } from '../failures/toFailureRecord';
 import { matchItems } from '../emitters/internal/matchFailed';
 import type { PipelineEvents } from './PipelineEvents';
+import { comparePositions } from './positions';
 import type { ResolvedPipelineOptions } from './PipelineOptions';
 
 /** A drained buffer, ready to deliver. */
@@ -18,6 +19,8 @@ export interface DrainedBatch<U> {
   readonly sources: readonly ItemSource[];
   /** Records already rejected (by the transformer): they only need dead-lettering. */
   readonly rejected: readonly FailureRecord[];
+  /** Every record the batch covers, for an emitter that receives every record (`EmitBatch.records`). */
+  readonly records?: readonly ItemSource[];
 }
 
 /** What a delivery needs from its shard's processor. */
@@ -49,6 +52,11 @@ interface Refused {
  * attempt go there too (after `emitter.fail`). Without a failure sink nothing can be dropped:
  * the round fails, and each later round makes one more emit of every undelivered item. A failure
  * sink that throws keeps the records, and each later round tries it once more.
+ *
+ * **A batch with no items** is emitted only when the emitter receives every record
+ * (`Emitter.receivesEveryRecord`): one emit with `items` empty and the batch's `records`, under
+ * the same budget; if it still fails, its records (those the transformer did not already reject)
+ * are dead-lettered with its error, or, without a failure sink, the round fails.
  */
 export class BatchDelivery<U> {
   /** Indexes (into `batch.items`) of items to emit (again). */
@@ -62,6 +70,10 @@ export class BatchDelivery<U> {
   #emitted = 0;
   #deadLettered = 0;
   #lastEmitError: Error | undefined;
+  /** A batch with no items whose emitter receives every record: its records-only emit is still to succeed. */
+  #recordsPending: boolean;
+  /** Why the records-only emit failed for good. */
+  #recordsRefused: Error | undefined;
   #error: Error | undefined;
   #done = false;
 
@@ -72,6 +84,7 @@ export class BatchDelivery<U> {
     this.#pending = batch.items.map((_, index) => index);
     this.#itemAttempts = batch.items.map(() => 0);
     this.#deadLetters = [...batch.rejected];
+    this.#recordsPending = batch.items.length === 0 && (batch.records?.length ?? 0) > 0 && context.config.emitter.receivesEveryRecord === true;
   }
 
   get done(): boolean {
@@ -107,13 +120,17 @@ export class BatchDelivery<U> {
       this.#pending = [...this.#pending, ...this.#refused.map((refused) => refused.index)].sort((a, b) => a - b);
       this.#refused = [];
     }
+    if (failureSink === undefined && this.#recordsRefused !== undefined) {
+      this.#recordsPending = true;
+      this.#recordsRefused = undefined;
+    }
     const budget = this.#attempts < retry.maxAttempts ? retry.maxAttempts - this.#attempts : 1;
-    if (this.#pending.length > 0) {
+    if (this.#pending.length > 0 || this.#recordsPending) {
       try {
         await retryPolicy.run(
           async () => {
-            await this.#emitOnce();
-            if (this.#pending.length > 0) throw this.#lastEmitError;
+            await (this.#recordsPending ? this.#emitRecordsOnce() : this.#emitOnce());
+            if (this.#pending.length > 0 || this.#recordsPending) throw this.#lastEmitError;
           },
           { maxAttempts: budget, signal: this.context.signal, isRetryable: () => true },
         );
@@ -125,13 +142,14 @@ export class BatchDelivery<U> {
     const context = { shardId: this.context.shardId, streamName: this.context.config.streamName, batchId: this.batch.batchId };
 
     if (failureSink === undefined) {
-      const records = this.#pending.length + this.#refused.length + this.#deadLetters.length;
+      const recordsOnly = this.#recordsPending || this.#recordsRefused !== undefined ? this.#recordsNotRejected().length : 0;
+      const records = this.#pending.length + this.#refused.length + this.#deadLetters.length + recordsOnly;
       if (records === 0) return this.#finish();
-      const cause = this.#refused[0]?.error ?? this.#lastEmitError ?? this.#deadLetters[0]?.errorMessage;
+      const cause = this.#refused[0]?.error ?? this.#recordsRefused ?? this.#lastEmitError ?? this.#deadLetters[0]?.errorMessage;
       this.#error = new EmitError('RetriesExhausted', `${context.batchId}: ${records} record(s) not delivered after ${this.#attempts} attempt(s) and no failure sink; retrying`, {
         cause,
         context,
-        retryable: this.#refused.length === 0,
+        retryable: this.#refused.length === 0 && this.#recordsRefused === undefined,
       });
       logger.error(context, this.#error.message);
       this.context.events.emit('retriesExhausted', { ...context, attempts: this.#attempts, records, error: this.#error });
@@ -161,6 +179,14 @@ export class BatchDelivery<U> {
       this.#pending = [];
       this.#refused = [];
     }
+    if (this.#recordsPending || this.#recordsRefused !== undefined) {
+      const error = this.#recordsRefused ?? this.#lastEmitError ?? new EmitError('EmitFailed', 'emit failed', { context });
+      const now = this.context.config.wallClock();
+      this.#deadLetters.push(...this.#recordsNotRejected().map((source) => toFailureRecord(context.shardId, source, error, this.#attempts, now)));
+      this.#deadLetters.sort((a, b) => comparePositions(positionOf(a), positionOf(b)));
+      this.#recordsPending = false;
+      this.#recordsRefused = undefined;
+    }
 
     if (this.#deadLetters.length > 0) {
       const records = this.#deadLetters;
@@ -188,6 +214,33 @@ export class BatchDelivery<U> {
     return true;
   }
 
+  /** The batch's records the transformer did not reject (they have no failure record yet). */
+  #recordsNotRejected(): ItemSource[] {
+    const rejected = new Set(this.batch.rejected.map((record) => `${record.kinesisRecordMetadata.sequenceNumber}/${record.kinesisRecordMetadata.subsequenceNumber}`));
+    return (this.batch.records ?? []).filter((source) => !rejected.has(`${source.sequenceNumber}/${source.subSequenceNumber}`));
+  }
+
+  /** The emit of a batch with no items, for an emitter that receives every record. */
+  async #emitRecordsOnce(): Promise<void> {
+    const { shardId, config } = this.context;
+    this.#attempts++;
+    const { batchId, first, last, records } = this.batch;
+    try {
+      await config.emitter.emit({ streamName: config.streamName, shardId, batchId, items: [], sources: [], first, last, attempt: this.#attempts, records: records ?? [] });
+      this.#recordsPending = false;
+      return;
+    } catch (thrown) {
+      const error = thrown instanceof Error ? thrown : new EmitError('EmitFailed', String(thrown), { cause: thrown });
+      this.#lastEmitError = error;
+      if (!classifyAwsError(thrown).retryable) {
+        this.#recordsPending = false;
+        this.#recordsRefused = error;
+      }
+      config.logger.warn({ shardId, batchId, attempt: this.#attempts, records: records?.length ?? 0 }, `${batchId}: emit attempt ${this.#attempts} of a batch without items failed: ${error.message}`);
+      this.context.events.emit('emitFailed', { shardId, batchId, attempt: this.#attempts, failed: 0, rejected: 0, error });
+    }
+  }
+
   async #emitOnce(): Promise<void> {
     const { shardId, config } = this.context;
     const indexes = this.#pending;
@@ -203,6 +256,7 @@ export class BatchDelivery<U> {
       first: this.batch.first,
       last: this.batch.last,
       attempt: this.#attempts,
+      ...(this.batch.records !== undefined ? { records: this.batch.records } : {}),
     };
     // Positions in `items`: to retry, and refused for good.
     let failed: number[] = [];
@@ -261,4 +315,8 @@ export class BatchDelivery<U> {
   #warnUnknown(unknown: number): void {
     if (unknown > 0) this.context.config.logger.warn({ shardId: this.context.shardId }, `${this.batch.batchId}: the emitter reported ${unknown} failed item(s) that were not in the batch; ignored`);
   }
+}
+
+function positionOf(record: FailureRecord): BatchPosition {
+  return { sequenceNumber: record.kinesisRecordMetadata.sequenceNumber, subSequenceNumber: record.kinesisRecordMetadata.subsequenceNumber };
 }

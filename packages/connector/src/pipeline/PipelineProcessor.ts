@@ -139,10 +139,10 @@ export class PipelineProcessor<T, U> implements RecordProcessor {
     const bufferedAt = this.#intake.buffer.startedAt ?? now;
     const drained = this.#intake.drain();
     if (drained === undefined) return;
-    const { first, last, items, sources, rejected, bytes } = drained;
+    const { first, last, items, sources, rejected, bytes, records } = drained;
     const batchId = batchIdOf(this.shardId, first, last);
     const delivery = new BatchDelivery<U>(
-      { batchId, first, last, items, sources, rejected },
+      { batchId, first, last, items, sources, rejected, ...(records !== undefined ? { records } : {}) },
       { shardId: this.shardId, config: this.config, events: this.events, signal: this.#stop.signal },
     );
     this.#delivery = { delivery, reason, bytes, startedAt: now, bufferedAt: Math.min(bufferedAt, now) };

@@ -17,6 +17,8 @@ export interface DrainedRecords<U> {
   readonly sources: ItemSource[];
   readonly bytes: number;
   readonly rejected: FailureRecord[];
+  /** Every record taken since the last drain, when the emitter receives every record (see `Emitter.receivesEveryRecord`). */
+  readonly records?: ItemSource[];
 }
 
 /**
@@ -28,6 +30,8 @@ export interface DrainedRecords<U> {
 export class RecordIntake<T, U> {
   readonly buffer: RecordBuffer<T>;
   #rejected: FailureRecord[] = [];
+  /** Every record taken since the last drain; kept only for an emitter that receives every record. */
+  #records: ItemSource[] | undefined;
 
   constructor(
     private readonly shardId: string,
@@ -35,6 +39,7 @@ export class RecordIntake<T, U> {
     private readonly events: EventEmitter<PipelineEvents>,
   ) {
     this.buffer = config.buffer({ shardId, clock: config.clock });
+    if (config.emitter.receivesEveryRecord === true) this.#records = [];
   }
 
   /** Whether anything (an item, a covered position, a rejected record) waits for a flush. */
@@ -79,6 +84,7 @@ export class RecordIntake<T, U> {
       approximateArrivalTimestamp: record.approximateArrivalTimestamp,
       data: record.data,
     };
+    this.#records?.push(source);
     let error = 'error' in outcome ? outcome.error : undefined;
     let kept: { item: T; bytes: number }[] = [];
     if (error === undefined && 'items' in outcome) {
@@ -116,6 +122,8 @@ export class RecordIntake<T, U> {
     const drained = this.buffer.drain();
     const rejected = this.#rejected;
     this.#rejected = [];
+    const records = this.#records;
+    if (records !== undefined) this.#records = [];
     if (drained.first === undefined || drained.last === undefined) return undefined;
     const items: U[] = [];
     const sources: ItemSource[] = [];
@@ -129,7 +137,7 @@ export class RecordIntake<T, U> {
         rejected.push(toFailureRecord(this.shardId, source, failure, 0, this.config.wallClock()));
       }
     });
-    return { first: drained.first, last: drained.last, items, sources, bytes, rejected };
+    return { first: drained.first, last: drained.last, items, sources, bytes, rejected, ...(records !== undefined ? { records } : {}) };
   }
 }
 

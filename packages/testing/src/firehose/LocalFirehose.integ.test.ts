@@ -150,6 +150,53 @@ describe('LocalFirehose driven by the unmodified @aws-sdk/client-firehose', () =
     expect(lines((await objects(bucket, 'out/')).map((o) => o.body))).toEqual(sent.map((r) => JSON.stringify(r).toUpperCase()).sort());
   });
 
+  it('source record backup with a Lambda that drops some records and fails others: every record put is in the backup once (a flush of only dropped and failed records too), the Ok ones once in the destination, the failed ones under processing-failed', async () => {
+    const bucket = await createBucket(s3, uniqueName('fh-dest').toLowerCase());
+    const backup = await createBucket(s3, uniqueName('fh-raw').toLowerCase());
+    const name = uniqueName('drops');
+    const lambdaArn = `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+    local.registerLambda(lambdaArn, (event) => ({
+      records: event.records.map(({ recordId, data }) => {
+        const { fate } = JSON.parse(Buffer.from(data, 'base64').toString()) as { fate: string };
+        if (fate === 'drop') return { recordId, result: 'Dropped' as const };
+        if (fate === 'fail') return { recordId, result: 'ProcessingFailed' as const };
+        return { recordId, result: 'Ok' as const, data: Buffer.from(Buffer.from(data, 'base64').toString().toUpperCase()).toString('base64') };
+      }),
+    }));
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: name,
+      ExtendedS3DestinationConfiguration: {
+        BucketARN: `arn:aws:s3:::${bucket}`,
+        RoleARN: 'r',
+        Prefix: 'out/',
+        ErrorOutputPrefix: 'err/!{firehose:error-output-type}/',
+        BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: lambdaArn }] }] },
+        S3BackupMode: 'Enabled',
+        S3BackupConfiguration: { BucketARN: `arn:aws:s3:::${backup}`, RoleARN: 'r', Prefix: 'src/' },
+      },
+    }));
+    const fates = ['ok', 'drop', 'fail'];
+    const mixed = Array.from({ length: 15 }, (_, n) => ({ n, fate: fates[n % 3] }));
+    // Put after the mixed ones are backed up, so they are read (and flushed) on their own.
+    const noItems = Array.from({ length: 6 }, (_, n) => ({ n: 100 + n, fate: fates[1 + (n % 2)] }));
+    const lines = (bodies: Buffer[]) => bodies.flatMap((b) => b.toString().trim().split('\n')).filter((line) => line !== '');
+    const backedUp = async () => lines((await objects(backup, 'src/')).map((o) => o.body));
+    expect((await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: mixed.map(record) }))).FailedPutCount).toBe(0);
+    await waitFor(async () => (await backedUp()).length >= mixed.length, { timeoutMs: 20_000, intervalMs: 200, description: 'the mixed records in the backup' });
+    expect((await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: noItems.map(record) }))).FailedPutCount).toBe(0);
+    const all = [...mixed, ...noItems];
+    const failures = async () => lines((await objects(bucket, 'err/processing-failed/')).map((o) => o.body)).map((line) => Buffer.from((JSON.parse(line) as { rawData: string }).rawData, 'base64').toString().trim());
+    await waitFor(async () => (await backedUp()).length >= all.length && (await failures()).length >= all.filter((r) => r.fate === 'fail').length, {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+      description: 'every record in the backup, every failed one under processing-failed',
+    });
+    expect((await backedUp()).sort()).toEqual(all.map((r) => JSON.stringify(r)).sort());
+    expect(lines((await objects(bucket, 'out/')).map((o) => o.body)).sort()).toEqual(all.filter((r) => r.fate === 'ok').map((r) => JSON.stringify(r).toUpperCase()).sort());
+    expect((await failures()).sort()).toEqual(all.filter((r) => r.fate === 'fail').map((r) => JSON.stringify(r)).sort());
+  });
+
   it('dynamic partitioning (jq) with JSON → Parquet from a registered Glue table: one object per partition, read by DuckDB; records that do not fit go to format-conversion-failed', async () => {
     const bucket = await createBucket(s3, uniqueName('fh-parquet').toLowerCase());
     const name = uniqueName('parquet');

@@ -2,8 +2,13 @@ import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createBucket, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
+import { FakeCheckpointer, at, record, seq } from '../../../test/pipelineFakes';
+import type { FailureRecord } from '../../failures/FailureRecord';
+import { createPipeline } from '../../pipeline/createPipeline';
+import { FirehoseTransformer, type FirehoseTransformationEvent } from '../../transformers/FirehoseTransformer';
 import type { EmitBatch } from '../Emitter';
 import { EmitterError } from '../EmitterError';
+import { S3FailureSink } from '../s3/S3FailureSink';
 import { FirehoseS3Emitter } from './FirehoseS3Emitter';
 
 // Source record backup against s3rver: both buckets are read back.
@@ -58,5 +63,35 @@ describe('FirehoseS3Emitter source record backup (S3BackupMode Enabled) against 
     expect(error).toBeInstanceOf(EmitterError);
     expect(error).toMatchObject({ code: 'S3WriteFailed', context: { bucket: missing }, message: expect.stringMatching(/source record backup/) });
     expect(await objects(destination, 'nobackup/')).toEqual([]);
+  });
+
+  it('in a pipeline whose Firehose Lambda drops some records and fails others: every record read is in the backup once (a flush of only dropped and failed ones too), the Ok ones once in the destination, the failed ones in the error prefix', async () => {
+    const lambda = (event: FirehoseTransformationEvent) => ({
+      records: event.records.map(({ recordId, data }) => {
+        const text = Buffer.from(data, 'base64').toString();
+        if (text.startsWith('drop')) return { recordId, result: 'Dropped' as const };
+        if (text.startsWith('fail')) return { recordId, result: 'ProcessingFailed' as const };
+        return { recordId, result: 'Ok' as const, data: Buffer.from(text.toUpperCase()).toString('base64') };
+      }),
+    });
+    const emitter = new FirehoseS3Emitter({ client: s3, bucket: destination, deliveryStreamName: 'lambda', prefix: 'lambda/', s3Backup: { mode: 'Enabled', bucket: raw, prefix: 'lambda-src/' } });
+    const failureSink = new S3FailureSink({ client: s3, bucket: destination, errorPrefix: 'lambda-errors/' });
+    const pipeline = createPipeline<Buffer, Buffer>({ streamName: 'orders', transformer: new FirehoseTransformer(lambda), emitter, failureSink, buffer: { maxRecords: 2 } });
+    const checkpointer = new FakeCheckpointer();
+    const processor = pipeline('shardId-000000000001');
+    // Two items flush the first batch (records 1–4); records 5–6 become no item and are flushed at shutdown.
+    await processor.processRecords(checkpointer.input(['ok-1\n', 'drop-2\n', 'fail-3\n', 'ok-4\n'].map((data, i) => record(i + 1, data))));
+    await processor.processRecords(checkpointer.input([record(5, 'drop-5\n'), record(6, 'fail-6\n')]));
+    await processor.shutdownRequested({ checkpointer: checkpointer.asCheckpointer });
+    await pipeline.shutdown();
+    expect(checkpointer.checkpoints).toEqual([at(4), at(6)]);
+    const backups = await objects(raw, 'lambda-src/');
+    expect(backups.map((b) => b.body.toString()).sort()).toEqual(['drop-5\nfail-6\n', 'ok-1\ndrop-2\nfail-3\nok-4\n']);
+    expect((await objects(destination, 'lambda/')).map((o) => o.body.toString())).toEqual(['OK-1\nOK-4\n']);
+    const failed = (await objects(destination, 'lambda-errors/')).flatMap((o) => o.body.toString().trim().split('\n').map((line) => JSON.parse(line) as FailureRecord));
+    expect(failed.map((f) => [f.kinesisRecordMetadata.sequenceNumber, f.errorCode, Buffer.from(f.rawData, 'base64').toString()]).sort()).toEqual([
+      [seq(3), 'ProcessingFailed', 'fail-3\n'],
+      [seq(6), 'ProcessingFailed', 'fail-6\n'],
+    ]);
   });
 });

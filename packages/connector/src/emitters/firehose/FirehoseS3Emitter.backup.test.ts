@@ -82,6 +82,24 @@ describe('FirehoseS3Emitter source record backup: a batch is delivered only when
     expect(puts.filter((p) => p.bucket === 'dest').map((p) => p.body).sort()).toEqual(['A\n', 'B\n']);
   });
 
+  it('asks the pipeline for every record only with a backup (receivesEveryRecord), and backs up the batch’s records — those that became no item too — once, even across retries and for a batch without items', async () => {
+    const { client, puts } = fakeS3([/^dest\/d\/device=b\//]);
+    expect(new FirehoseS3Emitter({ ...options(client), s3Backup: undefined }).receivesEveryRecord).toBe(false);
+    const emitter = new FirehoseS3Emitter(options(client));
+    expect(emitter.receivesEveryRecord).toBe(true);
+    // Records 1–4 read; the transformation dropped record 2 and failed record 4: items came from 1 and 3.
+    const all = makeBatch([item('A', 'a'), item('x', 'x'), item('B', 'b'), item('y', 'y')]);
+    const batch = { ...all, items: [all.items[0]!, all.items[2]!], sources: [all.sources[0]!, all.sources[2]!], records: all.sources };
+    expect((await emitter.emit(batch)).failed).toEqual([batch.items[1]]);
+    expect((await emitter.emit({ ...retryOf(batch, [1]), records: all.sources })).failed).toEqual([]);
+    expect(puts.filter((p) => p.bucket === 'raw').map((p) => p.body)).toEqual(['record 1record 2record 3record 4']);
+    // A flush whose records all became no item: only the backup is written.
+    const dropped = makeBatch([item('z', 'z')], { firstSequence: 9 });
+    expect(await emitter.emit({ ...dropped, items: [], sources: [], records: dropped.sources })).toEqual({ failed: [] });
+    expect(puts.filter((p) => p.bucket === 'raw').map((p) => p.body)).toEqual(['record 1record 2record 3record 4', 'record 9']);
+    expect(puts.filter((p) => p.bucket === 'dest').map((p) => p.body).sort()).toEqual(['A\n', 'B\n']);
+  });
+
   it('a retry the emitter does not know (another emitter instance) writes the retried records’ sources to an object of their own, never over the full one', async () => {
     const { client, puts } = fakeS3();
     const batch = makeBatch([item('A', 'a'), item('B', 'b')]);

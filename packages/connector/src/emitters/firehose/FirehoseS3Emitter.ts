@@ -44,8 +44,9 @@ interface Failed {
  * - **compression** `GZIP`, `ZIP`, `Snappy` (framing format), `HADOOP_SNAPPY`;
  * - **format conversion** JSON → Parquet with a schema of columns and types;
  * - **server-side encryption** with a KMS key (`kmsKeyArn`: SSE-KMS on every object written);
- * - **source record backup** (`s3Backup`): each batch's source records, before transformation,
- *   to a backup bucket and prefix of their own, written before the destination objects.
+ * - **source record backup** (`s3Backup`): each batch's source records, before transformation —
+ *   those the transformation dropped or failed too (`EmitBatch.records`) — to a backup bucket and
+ *   prefix of their own, written before the destination objects.
  *
  * Records Firehose would not deliver — a partition key missing, more partitions than the limit, a
  * prefix longer than 512 characters (`processing-failed`), a record that does not fit the schema
@@ -84,6 +85,15 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
           });
   }
 
+  /**
+   * True with a source record backup (`s3Backup`): the pipeline then passes every record a batch
+   * covers — those the transformation dropped or failed too — and emits a batch with no items
+   * for its backup.
+   */
+  get receivesEveryRecord(): boolean {
+    return this.#backup !== undefined;
+  }
+
   /** Compiles the jq query now (otherwise at the first emit). @throws InvalidArgumentError with jq's message. */
   async ready(): Promise<void> {
     await this.#jq();
@@ -97,7 +107,7 @@ export class FirehoseS3Emitter implements Emitter<ByteItem> {
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {
     const { valid, rejected } = partitionByteItems(batch.items);
     // Source record backup first: nothing of the batch counts as delivered unless it is written (a throw fails every item).
-    await this.#backup?.write(batch, batch.items.map((_, i) => i));
+    await this.#backup?.write(batch);
     if (valid.length === 0) {
       this.#backup?.forget(batch);
       return emitResult([], rejected);

@@ -28,7 +28,8 @@ const MAX_REMEMBERED = 10_000;
 /**
  * Firehose's source record backup for one emitter: each batch's source records — the user
  * records as read from the stream, before any transformation, each once even when it became
- * several items — are written as one object to the backup bucket, under the backup's prefix
+ * several items, and those that became none (dropped or failed by the transformation: the
+ * batch's `records`; without them, the sources of its items) — are written as one object to the backup bucket, under the backup's prefix
  * (UTC: `S3BackupConfiguration` has no time zone), named like Firehose's objects, with the
  * backup's compression and encryption.
  *
@@ -45,14 +46,14 @@ export class SourceRecordBackup {
   ) {}
 
   /**
-   * Writes the backup object of `batch` (the sources of the items at `indexes`), unless a
+   * Writes the backup object of `batch` (its `records`, else the sources of its items), unless a
    * previous attempt of the batch did.
    * @throws EmitterError `S3WriteFailed` (retryable as core classifies the S3 error) naming the backup bucket.
    */
-  async write(batch: EmitBatch<unknown>, indexes: readonly number[]): Promise<void> {
+  async write(batch: EmitBatch<unknown>): Promise<void> {
     const id = `${batch.streamName}/${batch.shardId}/${batch.batchId}`;
     if (this.#written.has(id)) return;
-    const sources = distinct(indexes.map((i) => batch.sources[i]!));
+    const sources = batch.records ?? distinct(batch.sources);
     if (sources.length === 0) return;
     const { backup, context } = this;
     const positions = (s: BatchPosition) => `${s.sequenceNumber}.${s.subSequenceNumber}`;
