@@ -6,6 +6,7 @@ import { BUFFER_DEFAULTS } from '../src/buffers/BufferOptions';
 import { PIPELINE_DEFAULTS } from '../src/pipeline/PipelineOptions';
 import { FIREHOSE_S3_EMITTER_DEFAULTS } from '../src/emitters/firehose/FirehoseS3EmitterOptions';
 import { OPENSEARCH_EMITTER_DEFAULTS } from '../src/emitters/opensearch/OpenSearchEmitterOptions';
+import { S3_FAILURE_SINK_DEFAULTS } from '../src/emitters/s3/S3FailureSink';
 
 const readme = join(__dirname, '..', 'README.md');
 const described: Record<string, string> = { logger: 'no-op', clock: 'system clock', random: 'Math.random', wallClock: 'Date.now', currentTimeMs: 'Date.now', prefix: '(empty)' };
@@ -24,6 +25,10 @@ describe('connector README option tables', () => {
 
   it('OpenSearchEmitter options match OPENSEARCH_EMITTER_DEFAULTS', () => {
     expect(documented('OpenSearchEmitter options')).toEqual(expected(OPENSEARCH_EMITTER_DEFAULTS));
+  });
+
+  it('S3FailureSink options match S3_FAILURE_SINK_DEFAULTS', () => {
+    expect(documented('S3FailureSink options')).toEqual(expected(S3_FAILURE_SINK_DEFAULTS));
   });
 
   it('Buffer options match BUFFER_DEFAULTS', () => {

@@ -20,7 +20,8 @@ export interface DeliveryStreamParts {
  * KPL); a KCL worker reads that stream into a connector pipeline whose buffer has the stream's
  * buffering hints and whose {@link FirehoseS3Emitter} writes to S3 with its prefixes, time zone,
  * partitioning, compression, format conversion, encryption and source record backup (a Lambda processor runs as a
- * `FirehoseTransformer`; records it fails go to the `processing-failed` error prefix).
+ * `FirehoseTransformer`; records it fails go to the `processing-failed` error prefix, in the
+ * stream's time zone and with its encryption).
  */
 export class LocalDeliveryStream {
   readonly createdAt = new Date();
@@ -50,7 +51,14 @@ export class LocalDeliveryStream {
       transformer: this.plan.transform === undefined ? new PassThroughTransformer() : new FirehoseTransformer(this.plan.transform, { deliveryStreamArn: this.arn, region: 'us-east-1' }),
       emitter,
       buffer: this.plan.buffer,
-      failureSink: new S3FailureSink({ client: this.parts.s3, bucket: this.plan.bucket, errorPrefix: /!\{timestamp:/.test(errorPrefix) ? errorPrefix : `${errorPrefix}!{timestamp:yyyy/MM/dd/HH}/` }),
+      // The Lambda's failed records: the destination's error prefix, time zone and encryption.
+      failureSink: new S3FailureSink({
+        client: this.parts.s3,
+        bucket: this.plan.bucket,
+        errorPrefix: /!\{timestamp:/.test(errorPrefix) ? errorPrefix : `${errorPrefix}!{timestamp:yyyy/MM/dd/HH}/`,
+        ...(this.plan.emitter.customTimeZone !== undefined ? { customTimeZone: this.plan.emitter.customTimeZone } : {}),
+        ...(this.plan.emitter.kmsKeyArn !== undefined ? { kmsKeyArn: this.plan.emitter.kmsKeyArn } : {}),
+      }),
       retry: { maxAttempts: 20, baseDelayMs: 100, maxDelayMs: 2000 },
       logger,
     });
