@@ -65,3 +65,25 @@ describe('MappingEmitter passes rejections through', () => {
     expect(result).toEqual({ failed: [], rejected: [{ item: items[1], error: refusal }] });
   });
 });
+
+describe('MappingEmitter with an inner emitter that receives every record', () => {
+  it('receives every record when the inner emitter does: a batch whose items all failed to map, or that has none, still reaches it with its records', async () => {
+    const seen: EmitBatch<number>[] = [];
+    const inner: Emitter<number> = { receivesEveryRecord: true, emit: async (batch) => (seen.push(batch), { failed: [] }) };
+    const toNumber = (item: string) => {
+      if (Number.isNaN(Number(item))) throw new Error('not a number');
+      return Number(item);
+    };
+    expect(new MappingEmitter({ emit: inner.emit }, toNumber).receivesEveryRecord).toBe(false);
+    const emitter = new MappingEmitter(inner, toNumber);
+    expect(emitter.receivesEveryRecord).toBe(true);
+    const batch = makeBatch(['x', 'y']);
+    const result = await emitter.emit({ ...batch, records: batch.sources });
+    expect(result.rejected?.map((entry) => entry.item)).toEqual(['x', 'y']);
+    await emitter.emit({ ...batch, items: [], sources: [], records: batch.sources });
+    expect(seen.map((b) => [b.items, b.records])).toEqual([
+      [[], batch.sources],
+      [[], batch.sources],
+    ]);
+  });
+});

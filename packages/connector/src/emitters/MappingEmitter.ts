@@ -28,6 +28,11 @@ export class MappingEmitter<T, U> implements Emitter<T> {
     this.#map = requireFunction('map', map) as (item: T) => U;
   }
 
+  /** As the inner emitter's: then a batch whose items all failed to map (or that has none) still reaches it, with its `records`. */
+  get receivesEveryRecord(): boolean {
+    return this.#inner.receivesEveryRecord === true;
+  }
+
   async emit(batch: EmitBatch<T>): Promise<EmitResult<T>> {
     // Positions in batch.items: failed ones, refused ones (with why), and where each mapped item came from.
     const failed = new Set<number>();
@@ -42,7 +47,7 @@ export class MappingEmitter<T, U> implements Emitter<T> {
         refused.set(position, new EmitterError('InvalidItem', `items[${position}]: map threw: ${(error as Error)?.message ?? String(error)}`, { cause: error }));
       }
     });
-    if (mapped.length > 0) {
+    if (mapped.length > 0 || (batch.records !== undefined && this.receivesEveryRecord)) {
       const result = await this.#inner.emit({ ...batch, items: mapped, sources: origins.map((position) => batch.sources[position]!) });
       // By position, not by value: two equal mapped items of which one failed fail one original.
       for (const index of matchFailed(mapped, result.failed).positions) failed.add(origins[index]!);

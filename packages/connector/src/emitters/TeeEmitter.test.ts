@@ -175,3 +175,31 @@ describe('TeeEmitter and items refused for good', () => {
     await expect(new TeeEmitter([deniedEmitter]).emit(batch)).resolves.toEqual(mixed);
   });
 });
+
+describe('TeeEmitter with an emitter that receives every record', () => {
+  it('receives every record when one of its emitters does: a batch without items goes to that emitter only, with its records; a throw there fails the batch', async () => {
+    const plain = new RecordingEmitter();
+    const seen: EmitBatch<Item>[] = [];
+    let throws = 1;
+    const backup: Emitter<Item> = {
+      receivesEveryRecord: true,
+      emit: async (batch) => {
+        seen.push(batch);
+        if (throws-- > 0) throw new EmitterError('S3WriteFailed', 'down', { retryable: true });
+        return { failed: [] };
+      },
+    };
+    expect(new TeeEmitter([plain, new RecordingEmitter()]).receivesEveryRecord).toBe(false);
+    const tee = new TeeEmitter([plain, backup]);
+    expect(tee.receivesEveryRecord).toBe(true);
+    const full = makeBatch(items(1, 2));
+    const bare = { ...full, items: [], sources: [], records: full.sources };
+    await expect(tee.emit(bare)).rejects.toMatchObject({ code: 'TeeEmitFailed', retryable: true });
+    await expect(tee.emit({ ...bare, attempt: 2 })).resolves.toEqual({ failed: [] });
+    expect(plain.sent).toEqual([]);
+    expect(seen.map((batch) => [batch.items.length, batch.records])).toEqual([
+      [0, full.sources],
+      [0, full.sources],
+    ]);
+  });
+});

@@ -53,6 +53,11 @@ export class TeeEmitter<U> implements Emitter<U> {
     this.#config = resolveTeeEmitterOptions(options);
   }
 
+  /** True when any of its emitters receives every record: a batch without items then goes to those emitters only. */
+  get receivesEveryRecord(): boolean {
+    return this.#emitters.some((emitter) => emitter.receivesEveryRecord === true);
+  }
+
   async emit(batch: EmitBatch<U>): Promise<EmitResult<U>> {
     const taken = this.#taken.get(batch.batchId) ?? this.#emitters.map(() => new TakenItems<U>());
     const thrown: unknown[] = [];
@@ -62,7 +67,8 @@ export class TeeEmitter<U> implements Emitter<U> {
     await Promise.all(
       this.#emitters.map(async (emitter, index) => {
         const wanted = taken[index]!.notTaken(batch);
-        if (wanted.length === 0) return;
+        const recordsOnly = batch.items.length === 0 && batch.records !== undefined && emitter.receivesEveryRecord === true;
+        if (wanted.length === 0 && !recordsOnly) return;
         const subset: EmitBatch<U> =
           wanted.length === batch.items.length
             ? batch
