@@ -37,6 +37,8 @@ describe('agent README', () => {
     expect(row('initialPosition').default).toBe(FLOW_DEFAULTS.initialPosition);
     expect(row('retryInitialBackoffMillis').default).toBe(String(FLOW_DEFAULTS.retryInitialBackoffMillis));
     expect(row('retryMaxBackoffMillis').default).toBe(String(FLOW_DEFAULTS.retryMaxBackoffMillis));
+    expect(row('aggregatedRecordSizeBytes').default).toBe(String(FLOW_DEFAULTS.aggregatedRecordSizeBytes));
+    expect(row('aggregatedRecordSizeBytes').range).toContain(FLOW_DEFAULTS.aggregatedRecordSizeBytesRange.join('–'));
   });
 
   it('FirehoseProducer options match FIREHOSE_PRODUCER_DEFAULTS', () => {

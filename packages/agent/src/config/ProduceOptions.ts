@@ -21,6 +21,13 @@ export interface ProduceOptions {
   readonly multiLineStartPattern?: string;
   /** Lines skipped at the start of each file (read from offset 0). @defaultValue 0 */
   readonly skipHeaderLines?: number;
+  /**
+   * Delivery streams: join consecutive records (each with its `\n`) into one Firehose record of
+   * at most this many bytes (the agent's `aggregatedRecordSizeBytes`); a record bigger on its own
+   * goes alone. 0: one Firehose record per record. At most 1,024,000 (Firehose's record limit).
+   * @defaultValue 0
+   */
+  readonly aggregatedRecordSizeBytes?: number;
   /** Ends a record cut to `maxRecordBytes`, instead of `\n`. @defaultValue `"\n"` */
   readonly truncatedRecordTerminator?: string;
   /** `random`, `deterministic` (MD5 of the data) or `field:NAME` (a JSON field). @defaultValue `random` */
@@ -74,6 +81,7 @@ export const PRODUCE_DEFAULTS = Object.freeze({
   checkpointFile: '.kinesis-toolkit-agent.checkpoints.json',
   dataProcessingOptions: Object.freeze([]) as readonly DataProcessingOption[],
   skipHeaderLines: 0,
+  aggregatedRecordSizeBytes: 0,
   truncatedRecordTerminator: '\n',
   partitionKey: 'random',
   initialPosition: 'END_OF_FILE' as 'START_OF_FILE' | 'END_OF_FILE',
@@ -91,6 +99,7 @@ export const PRODUCE_DEFAULTS = Object.freeze({
 
 const INTEGER_RANGES: Record<string, readonly [number, number]> = {
   skipHeaderLines: [0, 1_000_000],
+  aggregatedRecordSizeBytes: [0, FIREHOSE_MAX_RECORD_BYTES],
   pollIntervalMs: [1, 3_600_000],
   checkpointIntervalMs: [0, 3_600_000],
   maxRecordBytes: [1, 10 * 1024 * 1024],
@@ -134,6 +143,9 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
   }
   for (const [name, [min, max]] of Object.entries(INTEGER_RANGES)) {
     requireInteger(name, (resolved as unknown as Record<string, unknown>)[name], min, max);
+  }
+  if (!firehose && resolved.aggregatedRecordSizeBytes > 0) {
+    throw new InvalidArgumentError('aggregatedRecordSizeBytes', '0 for a Kinesis stream (records are joined for a delivery stream only; the KPL aggregates stream records)', resolved.aggregatedRecordSizeBytes);
   }
   requireBoolean('exitWhenDone', resolved.exitWhenDone);
   requireOneOf('initialPosition', resolved.initialPosition, ['START_OF_FILE', 'END_OF_FILE']);

@@ -76,6 +76,7 @@ export const FLOW_KEYS_ALL: Readonly<Record<string, KeyHandling>> = Object.freez
   minTimeBetweenFilePollsMillis: supported,
   multiLineStartPattern: supported,
   skipHeaderLines: supported,
+  aggregatedRecordSizeBytes: supported,
   truncatedRecordTerminator: supported,
   dataProcessingOptions: supported,
   retryInitialBackoffMillis: supported,
@@ -86,7 +87,6 @@ export const FLOW_KEYS_ALL: Readonly<Record<string, KeyHandling>> = Object.freez
   waitOnEmptyPublishQueueMillis: noEffect(QUEUES),
   waitOnFullRetryQueueMillis: noEffect(QUEUES),
   'log.emitInternalMetrics': noEffect(INTERNAL_METRICS),
-  aggregatedRecordSizeBytes: unsupported('joining several lines into one Firehose record is not implemented; remove it (or set it to 0)'),
   fileFooterPattern: unsupported('stopping at a footer line is not implemented; remove it'),
 });
 
@@ -103,6 +103,9 @@ export const FLOW_DEFAULTS = Object.freeze({
   firehoseMaxBufferSizeBytes: 4 * 1024 * 1024,
   minTimeBetweenFilePollsMillis: 100,
   skipHeaderLines: 0,
+  /** Firehose flows; 0: no aggregation. At most Firehose's record limit (1,024,000). */
+  aggregatedRecordSizeBytes: 0,
+  aggregatedRecordSizeBytesRange: [0, 1_024_000] as const,
   truncatedRecordTerminator: '\n',
   retryInitialBackoffMillis: 100,
   retryMaxBackoffMillis: 10_000,

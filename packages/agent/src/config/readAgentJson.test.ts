@@ -54,6 +54,19 @@ describe('readAgentJson', () => {
     expect(parse({ 'kinesis.region': 'eu-west-1', 'cloudwatch.endpoint': 'http://127.0.0.1:4599', flows }).settings.metrics.region).toBe('eu-west-1');
   });
 
+  it('aggregatedRecordSizeBytes: joins records of a deliveryStream flow; on a kinesisStream flow it is accepted with a notice (the Java agent reads it for Firehose flows only)', () => {
+    const config = parse({
+      flows: [
+        { filePattern: '/a', deliveryStream: 'd', aggregatedRecordSizeBytes: 5120 },
+        { filePattern: '/b', kinesisStream: 's', aggregatedRecordSizeBytes: 5120 },
+        { filePattern: '/c', deliveryStream: 'e' },
+      ],
+    });
+    expect(config.flows.map((f) => f.options.aggregatedRecordSizeBytes)).toEqual([5120, 0, 0]);
+    expect(config.notices).toEqual([expect.stringMatching(/^flows\[1\]\.aggregatedRecordSizeBytes is accepted but has no effect on a kinesisStream flow/)]);
+    expect(() => parse({ flows: [{ filePattern: '/a', deliveryStream: 'd', aggregatedRecordSizeBytes: 1_024_001 }] })).toThrow(/^flows\[0\]\.aggregatedRecordSizeBytes: expected an integer in \[0, 1024000\], got 1024001/);
+  });
+
   it('cloudwatch.tagInstance is accepted with a notice that says it is not implemented', () => {
     const config = parse({ 'cloudwatch.tagInstance': true, flows: [{ filePattern: '/a', kinesisStream: 's' }] });
     expect(config.notices).toEqual([expect.stringMatching(/^cloudwatch\.tagInstance is accepted but has no effect: metrics are not tagged with the instance id/)]);

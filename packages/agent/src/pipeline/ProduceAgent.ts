@@ -75,6 +75,7 @@ export class ProduceAgent {
       partitionKey: options.deliveryStreamName !== undefined ? undefined : new PartitionKeyStrategy(PartitionKeyStrategy.parse(options.partitionKey)),
       truncatedRecordTerminator: options.truncatedRecordTerminator,
       report: context.report,
+      aggregatedRecordSizeBytes: options.aggregatedRecordSizeBytes,
     });
   }
 
@@ -193,6 +194,8 @@ export class ProduceAgent {
         await sleep(options.pollIntervalMs, { clock, signal }).catch(() => undefined);
         if (signal.aborted) break;
         await tailer.poll();
+        // A rotated file's last record is handed on after its last read: do not hold it in an aggregate.
+        this.#pipeline.endOfRead();
         if (clock.now() - lastSavedAt >= options.checkpointIntervalMs) await save(false);
       }
       await this.#drain();
