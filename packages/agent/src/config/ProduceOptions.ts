@@ -19,6 +19,12 @@ export interface ProduceOptions {
   readonly dataProcessingOptions?: readonly DataProcessingOption[];
   /** A record starts at a line this regular expression matches at its start; undefined: one line per record. */
   readonly multiLineStartPattern?: string;
+  /**
+   * Files: a line this regular expression matches (anywhere; anchor it with `^…$`) is the file's
+   * footer (the agent's `fileFooterPattern`): it is not sent, and the file is done — nothing after
+   * it is read. Undefined: files are tailed for ever.
+   */
+  readonly fileFooterPattern?: string;
   /** Lines skipped at the start of each file (read from offset 0). @defaultValue 0 */
   readonly skipHeaderLines?: number;
   /**
@@ -60,8 +66,9 @@ export interface ProduceOptions {
 }
 
 /** The complete, validated configuration of a run. */
-export interface ResolvedProduceOptions extends Readonly<Required<Omit<ProduceOptions, 'multiLineStartPattern' | 'streamName' | 'deliveryStreamName'>>> {
+export interface ResolvedProduceOptions extends Readonly<Required<Omit<ProduceOptions, 'multiLineStartPattern' | 'fileFooterPattern' | 'streamName' | 'deliveryStreamName'>>> {
   readonly multiLineStartPattern: string | undefined;
+  readonly fileFooterPattern: string | undefined;
   /** Exactly one of `streamName` and `deliveryStreamName` is set. */
   readonly streamName: string | undefined;
   readonly deliveryStreamName: string | undefined;
@@ -110,7 +117,7 @@ const INTEGER_RANGES: Record<string, readonly [number, number]> = {
   retryMaxDelayMs: [1, 3_600_000],
 };
 
-const KNOWN = [...Object.keys(PRODUCE_DEFAULTS), 'streamName', 'deliveryStreamName', 'multiLineStartPattern'];
+const KNOWN = [...Object.keys(PRODUCE_DEFAULTS), 'streamName', 'deliveryStreamName', 'multiLineStartPattern', 'fileFooterPattern'];
 
 /**
  * Validates the options once and fills in every default: compiles the multi-line pattern,
@@ -125,7 +132,7 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
   const destinationDefaults = firehose
     ? { maxBufferBytes: FIREHOSE_MAX_BATCH_BYTES, maxRecordBytes: FIREHOSE_MAX_RECORD_BYTES - Buffer.byteLength(options.truncatedRecordTerminator ?? PRODUCE_DEFAULTS.truncatedRecordTerminator) }
     : {};
-  const resolved = { ...PRODUCE_DEFAULTS, ...destinationDefaults, streamName: undefined, deliveryStreamName: undefined, multiLineStartPattern: undefined, ...given } as ResolvedProduceOptions;
+  const resolved = { ...PRODUCE_DEFAULTS, ...destinationDefaults, streamName: undefined, deliveryStreamName: undefined, multiLineStartPattern: undefined, fileFooterPattern: undefined, ...given } as ResolvedProduceOptions;
   if (firehose) {
     if (options.streamName !== undefined) throw new InvalidArgumentError('deliveryStreamName', 'either a stream (streamName) or a delivery stream, not both', options.deliveryStreamName);
     requireString('deliveryStreamName', resolved.deliveryStreamName, { maxLength: 64 });
@@ -160,6 +167,7 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
   new PartitionKeyStrategy(PartitionKeyStrategy.parse(resolved.partitionKey));
   if (resolved.retryMaxDelayMs < resolved.retryBaseDelayMs) throw new InvalidArgumentError('retryMaxDelayMs', `at least retryBaseDelayMs (${resolved.retryBaseDelayMs})`, resolved.retryMaxDelayMs);
   if (resolved.multiLineStartPattern !== undefined) compileStartPattern(resolved.multiLineStartPattern);
+  if (resolved.fileFooterPattern !== undefined) compilePattern('fileFooterPattern', resolved.fileFooterPattern);
   return Object.freeze({ ...resolved, files: Object.freeze([...resolved.files]) });
 }
 
@@ -168,12 +176,20 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
  * @throws InvalidArgumentError when it is empty or not a regular expression.
  */
 export function compileStartPattern(source: string): RegExp {
+  return compilePattern('multiLineStartPattern', source);
+}
+
+/**
+ * Compiles the regular expression of option `name` (`multiLineStartPattern`, `fileFooterPattern`).
+ * @throws InvalidArgumentError naming the option when it is empty or not a regular expression.
+ */
+export function compilePattern(name: string, source: string): RegExp {
   let pattern: RegExp;
   try {
     pattern = new RegExp(source);
   } catch (error) {
-    throw new InvalidArgumentError('multiLineStartPattern', `a regular expression (${(error as Error).message})`, source);
+    throw new InvalidArgumentError(name, `a regular expression (${(error as Error).message})`, source);
   }
-  if (source === '') throw new InvalidArgumentError('multiLineStartPattern', 'a regular expression', source);
+  if (source === '') throw new InvalidArgumentError(name, 'a regular expression', source);
   return pattern;
 }

@@ -75,6 +75,7 @@ export const FLOW_KEYS_ALL: Readonly<Record<string, KeyHandling>> = Object.freez
   maxBufferSizeRecords: supported,
   minTimeBetweenFilePollsMillis: supported,
   multiLineStartPattern: supported,
+  fileFooterPattern: supported,
   skipHeaderLines: supported,
   aggregatedRecordSizeBytes: supported,
   truncatedRecordTerminator: supported,
@@ -87,7 +88,6 @@ export const FLOW_KEYS_ALL: Readonly<Record<string, KeyHandling>> = Object.freez
   waitOnEmptyPublishQueueMillis: noEffect(QUEUES),
   waitOnFullRetryQueueMillis: noEffect(QUEUES),
   'log.emitInternalMetrics': noEffect(INTERNAL_METRICS),
-  fileFooterPattern: unsupported('stopping at a footer line is not implemented; remove it'),
 });
 
 /** The agent's defaults and ranges of the flow keys it validates (FileFlow, KinesisFileFlow, FirehoseFileFlow). */

@@ -67,6 +67,12 @@ describe('readAgentJson', () => {
     expect(() => parse({ flows: [{ filePattern: '/a', deliveryStream: 'd', aggregatedRecordSizeBytes: 1_024_001 }] })).toThrow(/^flows\[0\]\.aggregatedRecordSizeBytes: expected an integer in \[0, 1024000\], got 1024001/);
   });
 
+  it('fileFooterPattern is passed on to the flow (an empty one is none, as for the Java agent)', () => {
+    const config = parse({ flows: [{ filePattern: '/a', kinesisStream: 's', fileFooterPattern: '^EOF$' }, { filePattern: '/b', kinesisStream: 's', fileFooterPattern: '' }] });
+    expect(config.flows.map((f) => f.options.fileFooterPattern)).toEqual(['^EOF$', undefined]);
+    expect(config.notices).toEqual([]);
+  });
+
   it('cloudwatch.tagInstance is accepted with a notice that says it is not implemented', () => {
     const config = parse({ 'cloudwatch.tagInstance': true, flows: [{ filePattern: '/a', kinesisStream: 's' }] });
     expect(config.notices).toEqual([expect.stringMatching(/^cloudwatch\.tagInstance is accepted but has no effect: metrics are not tagged with the instance id/)]);
@@ -100,7 +106,7 @@ describe('readAgentJson', () => {
     [{ flows: [{ filePattern: '/a', deliveryStream: 'd', maxBufferSizeBytes: 5 * 1024 * 1024 }] }, /^flows\[0\]\.maxBufferSizeBytes: expected an integer in \[1, 4194304\]/],
     [{ flows: [{ filePattern: '/a', deliveryStream: 'd', partitionKeyOption: 'RANDOM' }] }, /partitionKeyOption: expected not set for a deliveryStream/],
     [{ flows: [{ filePattern: '/a', kinesisStream: 's', deliveryStream: 'd' }] }, /^flows\[0\]: expected exactly one destination/],
-    [{ flows: [{ filePattern: '/a', kinesisStream: 's', fileFooterPattern: 'END' }] }, /^flows\[0\]\.fileFooterPattern: expected not set — a Kinesis Agent key this agent does not support: stopping at a footer line/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', fileFooterPattern: '(' }] }, /^flows\[0\]\.fileFooterPattern: expected a regular expression/],
     [{ 'userDefinedCredentialsProvider.classname': 'com.x.P', flows: [] }, /^userDefinedCredentialsProvider\.classname: expected not set — .*Java credentials provider/],
     [{ flows: [{ filePattern: '/a', kinesisStream: 's', dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'NGINX' }] }] }, /^flows\[0\]\.dataProcessingOptions\[0\] \(LOGTOJSON\) logFormat/],
     [{ flows: [{ filePattern: '/a', kinesisStream: 's' }, { filePattern: '/a', kinesisStream: 's' }] }, /appears twice/],

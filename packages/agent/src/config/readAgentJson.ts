@@ -195,6 +195,8 @@ function resolveFlow(scope: string, value: unknown, notices: string[], cwd: stri
     retryMaxDelayMs: requireInteger(name('retryMaxBackoffMillis'), flow.retryMaxBackoffMillis ?? FLOW_DEFAULTS.retryMaxBackoffMillis, 1, 3_600_000),
     truncatedRecordTerminator: flow.truncatedRecordTerminator === undefined ? undefined : requireString(name('truncatedRecordTerminator'), flow.truncatedRecordTerminator),
     multiLineStartPattern: flow.multiLineStartPattern === undefined || flow.multiLineStartPattern === '' ? undefined : requireString(name('multiLineStartPattern'), flow.multiLineStartPattern),
+    // The agent treats an empty pattern as none (Strings.isNullOrEmpty), as for multiLineStartPattern.
+    fileFooterPattern: flow.fileFooterPattern === undefined || flow.fileFooterPattern === '' ? undefined : requireString(name('fileFooterPattern'), flow.fileFooterPattern),
     dataProcessingOptions: flow.dataProcessingOptions === undefined ? undefined : (requireArray(name('dataProcessingOptions'), flow.dataProcessingOptions, (_name, option) => option) as ProduceOptions['dataProcessingOptions']),
     recordTtlMs: AGENT_RECORD_TTL_MS,
   };

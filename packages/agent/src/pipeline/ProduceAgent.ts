@@ -9,7 +9,7 @@ import { LineSplitter } from '../tailing/LineSplitter';
 import { MultiLineAssembler, type AssembledRecord } from '../tailing/MultiLineAssembler';
 import { PartitionKeyStrategy } from './PartitionKeyStrategy';
 import { buildConverters, type ConverterContext } from '../processing/buildConverters';
-import { compileStartPattern, type ResolvedProduceOptions } from '../config/ProduceOptions';
+import { compilePattern, compileStartPattern, type ResolvedProduceOptions } from '../config/ProduceOptions';
 import { RecordPipeline, type PipelineStats, type RecordPutter } from './RecordPipeline';
 
 /** What a {@link ProduceAgent} runs with besides its options. */
@@ -160,6 +160,7 @@ export class ProduceAgent {
       maxRecordBytes: options.maxRecordBytes,
       multiLineStartPattern: this.#startPattern,
       skipHeaderLines: options.skipHeaderLines,
+      fileFooterPattern: options.fileFooterPattern === undefined ? undefined : compilePattern('fileFooterPattern', options.fileFooterPattern),
       readChunkBytes: READ_CHUNK_BYTES,
       emit: (record) => this.#pipeline.submit(record),
       waitForRoom: () => this.#pipeline.waitForRoom(),
