@@ -41,7 +41,7 @@ export const GENERAL_KEYS: Readonly<Record<string, KeyHandling>> = Object.freeze
   'cloudwatch.metricsBufferTimeMillis': supported,
   'cloudwatch.namespace': supported,
   'cloudwatch.metricsQueueSize': supported,
-  'cloudwatch.tagInstance': noEffect('metrics are not tagged with the instance id or host name (not implemented); they carry the Destination dimension only'),
+  'cloudwatch.tagInstance': supported,
   'log.emitMetrics': supported,
   'log.emitInternalMetrics': noEffect(INTERNAL_METRICS),
   'log.statusReportingPeriodSeconds': noEffect('no periodic status line; the exit summary reports each flow'),
@@ -121,5 +121,6 @@ export const GENERAL_DEFAULTS = Object.freeze({
   'cloudwatch.metricsQueueSize': 10_000,
   'cloudwatch.metricsQueueSizeRange': [1, 10_000_000] as const,
   'cloudwatch.namespace': 'AWSKinesisAgent',
+  'cloudwatch.tagInstance': false,
   'log.emitMetrics': false,
 });

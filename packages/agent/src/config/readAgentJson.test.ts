@@ -34,12 +34,12 @@ describe('readAgentJson', () => {
     expect(config.flows[1]!.options).toMatchObject({ deliveryStreamName: 'yourfirehosedeliverystream', streamName: undefined, maxBufferBytes: 4 * 1024 * 1024, maxRecordBytes: 1_023_999 });
     expect(config.settings).toMatchObject({ checkpointFile: '/var/run/aws-kinesis-agent/checkpoints', shutdownTimeoutMs: 10_000, firehoseEndpoint: 'https://firehose.us-west-2.amazonaws.com', firehoseRegion: 'us-west-2' });
     expect(config.notices).toEqual([]);
-    expect(config.settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: true, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false });
+    expect(config.settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: true, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false, tagInstance: false });
   });
 
   it('maps the cloudwatch.* and log.emitMetrics keys, with the Java agent’s defaults when absent', () => {
     const flows = [{ filePattern: '/a', kinesisStream: 's' }];
-    expect(parse({ flows }).settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: false, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false });
+    expect(parse({ flows }).settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: false, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false, tagInstance: false });
     const given = parse({
       'kinesis.region': 'eu-west-1',
       'cloudwatch.emitMetrics': false,
@@ -50,7 +50,7 @@ describe('readAgentJson', () => {
       'log.emitMetrics': true,
       flows,
     }).settings.metrics;
-    expect(given).toEqual({ cloudWatch: false, cloudWatchExplicit: true, endpoint: 'https://monitoring.us-west-2.amazonaws.com', region: 'us-west-2', intervalMs: 5_000, queueSize: 50, namespace: 'MyAgents', log: true });
+    expect(given).toEqual({ cloudWatch: false, cloudWatchExplicit: true, endpoint: 'https://monitoring.us-west-2.amazonaws.com', region: 'us-west-2', intervalMs: 5_000, queueSize: 50, namespace: 'MyAgents', log: true, tagInstance: false });
     expect(parse({ 'kinesis.region': 'eu-west-1', 'cloudwatch.endpoint': 'http://127.0.0.1:4599', flows }).settings.metrics.region).toBe('eu-west-1');
   });
 
@@ -73,9 +73,12 @@ describe('readAgentJson', () => {
     expect(config.notices).toEqual([]);
   });
 
-  it('cloudwatch.tagInstance is accepted with a notice that says it is not implemented', () => {
+  it('cloudwatch.tagInstance is read (default false, as the Java agent), with no notice', () => {
     const config = parse({ 'cloudwatch.tagInstance': true, flows: [{ filePattern: '/a', kinesisStream: 's' }] });
-    expect(config.notices).toEqual([expect.stringMatching(/^cloudwatch\.tagInstance is accepted but has no effect: metrics are not tagged with the instance id/)]);
+    expect(config.settings.metrics.tagInstance).toBe(true);
+    expect(config.notices).toEqual([]);
+    expect(parse({ flows: [{ filePattern: '/a', kinesisStream: 's' }] }).settings.metrics.tagInstance).toBe(false);
+    expect(() => parse({ 'cloudwatch.tagInstance': 'yes', flows: [{ filePattern: '/a', kinesisStream: 's' }] })).toThrow(/^cloudwatch\.tagInstance: expected/);
   });
 
   it.each([

@@ -41,6 +41,8 @@ export interface ProduceAgentContext {
   readonly metrics?: MetricsRecorder;
   /** The namespace of those metrics (agent.json's `cloudwatch.namespace`). @defaultValue `AWSKinesisAgent` */
   readonly metricsNamespace?: string;
+  /** Dimensions every metric carries besides `Destination` (agent.json's `cloudwatch.tagInstance`). @defaultValue none */
+  readonly metricsDimensions?: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** How a run ended. */
@@ -81,7 +83,7 @@ export class ProduceAgent {
 
   /** Runs until the input ends (stdin, or files with `exitWhenDone`) or the signal fires. */
   async run(): Promise<ProduceSummary> {
-    const metrics = this.#context.metrics === undefined ? undefined : new AgentMetrics(this.#context.metrics, AgentMetrics.destinationOf(this.#options), this.#context.metricsNamespace);
+    const metrics = this.#context.metrics === undefined ? undefined : new AgentMetrics(this.#context.metrics, AgentMetrics.destinationOf(this.#options), this.#context.metricsNamespace, this.#context.metricsDimensions);
     metrics?.listenTo(this.#context.producer as object);
     try {
       const interrupted = this.#options.files.length === 0 ? await this.#runStdin() : await this.#runFiles();
