@@ -42,6 +42,17 @@ const newStream = async () => {
 const lines = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
 const text = (values: string[]) => values.map((v) => `${v}\n`).join('');
 
+/** The lines of every S3 object under `prefix`, once there are at least `expected` (Firehose delivers asynchronously). */
+async function deliveredLines(bucket: string, prefix: string, expected: number): Promise<string[]> {
+  const inS3 = async () => {
+    const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    const bodies = await Promise.all((listed.Contents ?? []).map(async ({ Key }) => (await stack.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToString()));
+    return bodies.join('').split('\n').filter((line) => line !== '');
+  };
+  await waitFor(async () => (await inS3()).length >= expected, { timeoutMs: 20_000, intervalMs: 200, description: 'the delivery stream’s records in S3' });
+  return inS3();
+}
+
 async function agentJson(body: Record<string, unknown>): Promise<string> {
   const path = join(dir, 'agent.json');
   await writeFile(path, JSON.stringify({ 'kinesis.endpoint': stack.kinesis.endpoint, checkpointFile: join(dir, 'checkpoints'), ...body }));
@@ -160,13 +171,7 @@ describe('kinesis-toolkit agent --config agent.json (the binary, against kinesal
       // agent.json leaves cloudwatch.emitMetrics at its default and the destinations are local: no PutMetricData to the real CloudWatch.
       expect(result.stderr).not.toMatch(/PutMetricData|CloudWatch metrics/);
       expect(result.code).toBe(0);
-      const inS3 = async () => {
-        const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'agent/' }));
-        const bodies = await Promise.all((listed.Contents ?? []).map(async ({ Key }) => (await stack.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToString()));
-        return bodies.join('').split('\n').filter((line) => line !== '');
-      };
-      await waitFor(async () => (await inS3()).length >= web.length, { timeoutMs: 20_000, intervalMs: 200, description: 'the delivery stream’s records in S3' });
-      expect((await inS3()).sort()).toEqual([...web].sort());
+      expect((await deliveredLines(bucket, 'agent/', web.length)).sort()).toEqual([...web].sort());
       expect((await readStream(stream)).map((r) => r.replace(/\n$/, '')).sort()).toEqual([...app].sort());
     } finally {
       firehose.destroy();
@@ -208,13 +213,7 @@ describe('kinesis-toolkit agent --config agent.json (the binary, against kinesal
       const result = await runCli(['agent', '--config', config, '--once'], { timeoutMs: 30_000 });
       expect(result.stderr).toContain(`fh:${deliveryStream}:${join(dir, 'web.log')}: 3000 records sent to ${deliveryStream}, 0 failed`);
       expect(result.code).toBe(0);
-      const inS3 = async () => {
-        const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'agg/' }));
-        const bodies = await Promise.all((listed.Contents ?? []).map(async ({ Key }) => (await stack.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToString()));
-        return bodies.join('').split('\n').filter((line) => line !== '');
-      };
-      await waitFor(async () => (await inS3()).length >= web.length, { timeoutMs: 20_000, intervalMs: 200, description: 'the delivery stream’s records in S3' });
-      expect((await inS3()).sort()).toEqual([...web].sort());
+      expect((await deliveredLines(bucket, 'agg/', web.length)).sort()).toEqual([...web].sort());
 
       const aggregates = [...received.values()];
       // Each Firehose record is whole lines, each with its \n, nothing between them, consecutive in the file.
