@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const forward = (name: ForwardedEvent, shardId: string | undefined, detail?: string, how?: string) =>
     report({ type: 'event', name, ...(shardId !== undefined ? { shardId } : {}), ...(detail !== undefined ? { detail } : {}), ...(how !== undefined ? { how } : {}) });
   worker.on('leaseTaken', (e) => forward('leaseTaken', e.shardId, e.previousOwner, e.how));
-  worker.on('leaseLost', (e) => forward('leaseLost', e.shardId));
+  worker.on('leaseLost', (e) => forward('leaseLost', e.shardId, `${e.reason}${e.newOwner !== undefined ? ` (${e.newOwner})` : ''}, ${e.consecutiveFailures} failed renewal(s) in a row, ${e.msSinceLastRenewal} ms since the last`));
   worker.on('shardEnded', (e) => forward('shardEnded', e.shardId, e.childShardIds.join(' ')));
   worker.on('processorError', (e) => forward('processorError', String(e.context.shardId ?? ''), e.message));
   worker.on('shardError', (e) => forward('shardError', String(e.context.shardId ?? ''), e.message));

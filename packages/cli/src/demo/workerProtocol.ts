@@ -48,7 +48,7 @@ export type WorkerMessage =
   | { readonly type: 'startFailed'; readonly error: string }
   /** Ids (`key#n`) of records the pipeline has written to every sink. */
   | { readonly type: 'delivered'; readonly ids: readonly string[] }
-  /** `detail`: the previous owner (leaseTaken) or what went wrong; `how`: how a lease was taken (unowned, expired, handedOver, …). */
+  /** `detail`: the previous owner (leaseTaken), why (leaseLost) or what went wrong; `how`: how a lease was taken (unowned, expired, handedOver, …). */
   | { readonly type: 'event'; readonly name: ForwardedEvent; readonly shardId?: string; readonly detail?: string; readonly how?: string }
   /** The shards whose leases it holds; sent every second. */
   | { readonly type: 'held'; readonly shardIds: readonly string[] }
