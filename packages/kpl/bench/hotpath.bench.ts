@@ -7,7 +7,9 @@
  * 1. The limiter not binding (`rateLimitPercent` 1,000,000): ours — `put()` with 'drain'
  *    backpressure, then `close()` — against aws-kinesis-agg's `aggregate()` plus a PutRecords
  *    loop on the same records (theirs); ours with `preserveOrder` (its cost); ours through
- *    `createWriteStream()` (a reference); ours through `putMany()`, 1,000 records a call.
+ *    `createWriteStream()` (a reference); ours through `putMany()`, 1,000 records a call; and the
+ *    floor (`floorRun.ts`): only the steps a producer that answers each record cannot skip, by
+ *    put() and by putMany() — what any design of ours could at best reach.
  * 2. The limiter binding: 2 shards at the default `rateLimitPercent` (150: 1.5 MiB/s each), with
  *    1,000 and with 50,000 records outstanding (`maxOutstandingRecords`): whether a record costs
  *    more when many wait (timer ticks that walk what is outstanding would make it so); with
@@ -26,6 +28,7 @@ import { describeEnvironment, formatRate, formatTable, positiveIntegerFromEnv, q
 import { RecordFactory } from '../../../scripts/RecordFactory';
 import { DATA_BYTES, KEY_LENGTH, seconds } from './benchSupport';
 import { runOurs, runTheirs, THEIR_LOOP, type CpuRun } from './cpuRun';
+import { runFloor } from './floorRun';
 
 const RECORDS = positiveIntegerFromEnv('BENCH_HOTPATH_RECORDS', 200_000);
 const ROUNDS = positiveIntegerFromEnv('BENCH_HOTPATH_ROUNDS', 7);
@@ -83,8 +86,10 @@ async function cpuSection(): Promise<string> {
     { name: 'ours+preserveOrder', run: () => runOurs(records, SHARDS, { rateLimitPercent: UNLIMITED, preserveOrder: true }) },
     { name: 'ours-stream', run: () => runOurs(records, SHARDS, { rateLimitPercent: UNLIMITED }, 'stream') },
     { name: 'ours-putMany', run: () => runOurs(records, SHARDS, { rateLimitPercent: UNLIMITED }, 'putMany') },
+    { name: 'floor-put', run: () => runFloor(records, SHARDS, 'put') },
+    { name: 'floor-putMany', run: () => runFloor(records, SHARDS, 'putMany') },
   ];
-  const [ours, theirs, ordered, stream, many] = await rounds(contenders, ROUNDS, 'cpu');
+  const [ours, theirs, ordered, stream, many, floorPut, floorMany] = await rounds(contenders, ROUNDS, 'cpu');
   // Speed is the inverse of cost: theirs' µs per record ÷ ours'.
   const speed = (runs: readonly CpuRun[]) => {
     const ratio = medianRatio(theirs!, runs);
@@ -99,7 +104,11 @@ async function cpuSection(): Promise<string> {
     ['ours, preserveOrder: true', ordered!, range(speed(ordered!))],
     ['ours: createWriteStream() (reference)', stream!, range(speed(stream!))],
     ['ours: putMany(), 1,000 records a call', many!, range(manySpeed)],
+    ['floor: the unavoidable steps only, a promise per record (floorRun.ts)', floorPut!, range(speed(floorPut!))],
+    ['floor: the unavoidable steps only, per 1,000-record call', floorMany!, range(speed(floorMany!))],
   ] as const;
+  const floorPutSpeed = speed(floorPut!);
+  const floorManySpeed = speed(floorMany!);
   return [
     `1. Producer CPU per user record, instant client, limiter not binding: ${RECORDS.toLocaleString('en-US')} records of ${DATA_BYTES} B, random ${KEY_LENGTH}-char keys, ${SHARDS} shards; medians of ${ROUNDS} rounds`,
     '',
@@ -116,6 +125,8 @@ async function cpuSection(): Promise<string> {
     '',
     `ours vs theirs: ${oursSpeed.median.toFixed(2)}× less CPU per record; target ≥ ${CPU_TARGET}× → ${oursSpeed.median >= CPU_TARGET ? 'PASS' : 'BELOW'}`,
     `ours by putMany() vs theirs: ${manySpeed.median.toFixed(2)}×; target ≥ ${CPU_TARGET}× → ${manySpeed.median >= CPU_TARGET ? 'PASS' : 'BELOW'}`,
+    `floor (validate, hash to a shard, aggregate, collect, answer each record; nothing else): ${floorPutSpeed.median.toFixed(2)}× by put(), ${floorManySpeed.median.toFixed(2)}× by putMany() — ` +
+      `${floorManySpeed.median < CPU_TARGET ? `the floor itself is below the ${CPU_TARGET}× target` : `the floor reaches the ${CPU_TARGET}× target`}`,
     `cost of preserveOrder: ${range(preserveOrderCost)} the CPU per record of ours without it (limiter lifted, random keys)`,
     `theirs: their loop batches aggregates into PutRecords of ≤ ${THEIR_LOOP.maxEntriesPerRequest} entries and ≤ 5 MiB, ${THEIR_LOOP.maxConcurrentRequests} in flight.`,
   ].join('\n');

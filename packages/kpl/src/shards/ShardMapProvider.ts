@@ -204,36 +204,28 @@ export class ShardMapProvider {
 
   /** Lists every shard of the stream, closed ones included, into `#ranges`; a failure is logged (the caller tries again later). */
   async #listAll(): Promise<void> {
-    const { client, stream, clock, requestTimeoutMs, logger } = this.options;
-    const streamName = stream.streamName ?? stream.streamARN;
+    const { stream, logger } = this.options;
     try {
-      const shards = await listAllShards<Shard>(
-        (input) =>
-          callAws(client, new ListShardsCommand(input as ListShardsCommandInput), {
-            service: 'Kinesis',
-            operation: 'ListShards',
-            timeoutMs: requestTimeoutMs,
-            clock,
-            signal: this.#stopping.signal,
-            context: { streamName },
-          }),
-        { streamName: stream.streamName, streamARN: stream.streamARN },
-      );
-      for (const shard of shards) {
+      for (const shard of await this.#listShards(undefined)) {
         const range = shard.HashKeyRange;
         if (shard.ShardId === undefined || range?.StartingHashKey === undefined || range.EndingHashKey === undefined) continue;
         this.#ranges.set(shard.ShardId, { shardId: shard.ShardId, startingHashKey: BigInt(range.StartingHashKey), endingHashKey: BigInt(range.EndingHashKey) });
       }
     } catch (error) {
       if (this.#stopping.signal.aborted) return;
-      logger.warn({ streamName, error: error instanceof Error ? error.message : String(error) }, 'ListShards of every shard failed');
+      logger.warn({ streamName: stream.streamName ?? stream.streamARN, error: error instanceof Error ? error.message : String(error) }, 'ListShards of every shard failed');
     }
   }
 
   async #list(): Promise<ShardMap> {
+    return ShardMap.fromShards(await this.#listShards({ Type: 'AT_LATEST' }));
+  }
+
+  /** Every page of ListShards (open shards only with `AT_LATEST`), each call under callAws. */
+  #listShards(shardFilter: { Type: 'AT_LATEST' } | undefined): Promise<Shard[]> {
     const { client, stream, clock, requestTimeoutMs } = this.options;
     const context = { streamName: stream.streamName ?? stream.streamARN };
-    const shards = await listAllShards<Shard>(
+    return listAllShards<Shard>(
       (input) =>
         callAws(client, new ListShardsCommand(input as ListShardsCommandInput), {
           service: 'Kinesis',
@@ -243,8 +235,7 @@ export class ShardMapProvider {
           signal: this.#stopping.signal,
           context,
         }),
-      { streamName: stream.streamName, streamARN: stream.streamARN, shardFilter: { Type: 'AT_LATEST' } },
+      { streamName: stream.streamName, streamARN: stream.streamARN, ...(shardFilter === undefined ? {} : { shardFilter }) },
     );
-    return ShardMap.fromShards(shards);
   }
 }
