@@ -8,6 +8,7 @@ import { FirehoseProducer } from './destinations/FirehoseProducer';
 import { Ec2MetadataSource } from './ec2/Ec2MetadataSource';
 import { Imds, type ImdsOptions } from './ec2/Imds';
 import { AgentMetricsPublisher } from './metrics/AgentMetricsPublisher';
+import { INSTANCE_DIMENSION, resolveInstanceTag } from './metrics/instanceTag';
 import { ProduceAgent, type ProduceSummary } from './pipeline/ProduceAgent';
 import type { RecordPutter } from './pipeline/RecordPipeline';
 import { needsEc2Metadata } from './processing/buildConverters';
@@ -26,8 +27,10 @@ export interface KinesisAgentContext {
   readonly logger?: Logger;
   /** @defaultValue the system clock */
   readonly clock?: Clock;
-  /** Where ADDEC2METADATA reads the instance metadata. @defaultValue IMDS at 169.254.169.254, 1 s per request */
+  /** Where ADDEC2METADATA and `cloudwatch.tagInstance` read the instance metadata. @defaultValue IMDS at 169.254.169.254, 1 s per request */
   readonly imds?: ImdsOptions;
+  /** The host name `cloudwatch.tagInstance` falls back to off EC2. @defaultValue `os.hostname()` */
+  readonly hostname?: () => string;
   /** Exit once every file is read and acknowledged (tests, one-shot runs). @defaultValue false */
   readonly exitWhenDone?: boolean;
   /**
@@ -74,6 +77,7 @@ export class KinesisAgent {
     const checkpoints = new AgentCheckpointFile(this.config.settings.checkpointFile);
     const publisher = this.context.metrics === undefined ? new AgentMetricsPublisher(this.config.settings.metrics, { cloudWatchClient: this.context.clients.cloudWatch, logger, clock }) : undefined;
     const metrics = this.context.metrics ?? publisher?.recorder;
+    const metricsDimensions = metrics !== undefined && this.config.settings.metrics.tagInstance ? await this.#instanceDimension(ec2Metadata, logger) : [];
     const stop = new AbortController();
     const onAbort = () => stop.abort(this.context.signal.reason);
     if (this.context.signal.aborted) onAbort();
@@ -96,7 +100,7 @@ export class KinesisAgent {
             checkpoints: checkpoints.flow(flow.id),
             converterContext: ec2Metadata === undefined ? {} : { ec2Metadata },
             shutdownTimeoutMs: this.config.settings.shutdownTimeoutMs,
-            ...(metrics !== undefined ? { metrics, metricsNamespace: this.config.settings.metrics.namespace } : {}),
+            ...(metrics !== undefined ? { metrics, metricsNamespace: this.config.settings.metrics.namespace, metricsDimensions } : {}),
           },
         ).run();
         return { ...summary, flowId: flow.id, destination: flow.options.streamName ?? flow.options.deliveryStreamName ?? '' };
@@ -118,6 +122,17 @@ export class KinesisAgent {
       // The last interval of metrics, within the shutdown timeout; a failure here never fails the run.
       await publisher?.close(this.config.settings.shutdownTimeoutMs);
     }
+  }
+
+  /** `cloudwatch.tagInstance`: the instance id (the metadata ADDEC2METADATA fetched, else IMDS), else the host name. */
+  async #instanceDimension(ec2Metadata: Ec2MetadataSource | undefined, logger: Logger): Promise<{ name: string; value: string }[]> {
+    const imds = new Imds(this.context.imds);
+    const value = await resolveInstanceTag({
+      metadata: async () => ec2Metadata?.current(Infinity) ?? imds.instanceMetadata(),
+      ...(this.context.hostname !== undefined ? { hostname: this.context.hostname } : {}),
+      logger,
+    });
+    return value === undefined ? [] : [{ name: INSTANCE_DIMENSION, value }];
   }
 
   #producerFor(flow: AgentFlow, logger: Logger, clock: Clock): { putter: RecordPutter; close(): Promise<void> } {

@@ -16,7 +16,7 @@ describe('agent README', () => {
     const defaults = Object.fromEntries(rows.map((row) => [row.key, row.default]));
     expect(defaults.checkpointFile).toBe(GENERAL_DEFAULTS.checkpointFile);
     expect(defaults.shutdownTimeoutMillis).toBe(String(GENERAL_DEFAULTS.shutdownTimeoutMillis));
-    for (const key of ['cloudwatch.emitMetrics', 'cloudwatch.metricsBufferTimeMillis', 'cloudwatch.metricsQueueSize', 'cloudwatch.namespace', 'log.emitMetrics'] as const) {
+    for (const key of ['cloudwatch.emitMetrics', 'cloudwatch.metricsBufferTimeMillis', 'cloudwatch.metricsQueueSize', 'cloudwatch.namespace', 'cloudwatch.tagInstance', 'log.emitMetrics'] as const) {
       expect([key, defaults[key]]).toEqual([key, String(GENERAL_DEFAULTS[key])]);
     }
     const said = Object.fromEntries(rows.map((row) => [row.key, row['what it does here']]));
@@ -37,6 +37,8 @@ describe('agent README', () => {
     expect(row('initialPosition').default).toBe(FLOW_DEFAULTS.initialPosition);
     expect(row('retryInitialBackoffMillis').default).toBe(String(FLOW_DEFAULTS.retryInitialBackoffMillis));
     expect(row('retryMaxBackoffMillis').default).toBe(String(FLOW_DEFAULTS.retryMaxBackoffMillis));
+    expect(row('aggregatedRecordSizeBytes').default).toBe(String(FLOW_DEFAULTS.aggregatedRecordSizeBytes));
+    expect(row('aggregatedRecordSizeBytes').range).toContain(FLOW_DEFAULTS.aggregatedRecordSizeBytesRange.join('–'));
   });
 
   it('FirehoseProducer options match FIREHOSE_PRODUCER_DEFAULTS', () => {

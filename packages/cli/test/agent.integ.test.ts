@@ -42,6 +42,17 @@ const newStream = async () => {
 const lines = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
 const text = (values: string[]) => values.map((v) => `${v}\n`).join('');
 
+/** The lines of every S3 object under `prefix`, once there are at least `expected` (Firehose delivers asynchronously). */
+async function deliveredLines(bucket: string, prefix: string, expected: number): Promise<string[]> {
+  const inS3 = async () => {
+    const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    const bodies = await Promise.all((listed.Contents ?? []).map(async ({ Key }) => (await stack.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToString()));
+    return bodies.join('').split('\n').filter((line) => line !== '');
+  };
+  await waitFor(async () => (await inS3()).length >= expected, { timeoutMs: 20_000, intervalMs: 200, description: 'the delivery stream’s records in S3' });
+  return inS3();
+}
+
 async function agentJson(body: Record<string, unknown>): Promise<string> {
   const path = join(dir, 'agent.json');
   await writeFile(path, JSON.stringify({ 'kinesis.endpoint': stack.kinesis.endpoint, checkpointFile: join(dir, 'checkpoints'), ...body }));
@@ -160,14 +171,64 @@ describe('kinesis-toolkit agent --config agent.json (the binary, against kinesal
       // agent.json leaves cloudwatch.emitMetrics at its default and the destinations are local: no PutMetricData to the real CloudWatch.
       expect(result.stderr).not.toMatch(/PutMetricData|CloudWatch metrics/);
       expect(result.code).toBe(0);
-      const inS3 = async () => {
-        const listed = await stack.s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'agent/' }));
-        const bodies = await Promise.all((listed.Contents ?? []).map(async ({ Key }) => (await stack.s3.client.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToString()));
-        return bodies.join('').split('\n').filter((line) => line !== '');
-      };
-      await waitFor(async () => (await inS3()).length >= web.length, { timeoutMs: 20_000, intervalMs: 200, description: 'the delivery stream’s records in S3' });
-      expect((await inS3()).sort()).toEqual([...web].sort());
+      expect((await deliveredLines(bucket, 'agent/', web.length)).sort()).toEqual([...web].sort());
       expect((await readStream(stream)).map((r) => r.replace(/\n$/, '')).sort()).toEqual([...app].sort());
+    } finally {
+      firehose.destroy();
+      await local.stop();
+    }
+  });
+
+  it('aggregatedRecordSizeBytes: lines arrive joined into Firehose records within the bound (seen by a local Lambda processor), and S3 holds every line exactly once (local Firehose endpoint)', async () => {
+    const local = await LocalFirehose.start({ kinesisEndpoint: stack.kinesis.endpoint, s3Endpoint: stack.s3.endpoint });
+    const firehose = new FirehoseClient(clientConfigFor(local.endpoint));
+    // Every Firehose record the delivery stream received, by its record id (a retried invocation sees one again).
+    const received = new Map<string, string>();
+    local.registerLambda('arn:aws:lambda:us-east-1:000000000000:function:observe', (event) =>
+      event.records.map((record) => {
+        received.set(record.recordId, Buffer.from(record.data, 'base64').toString('utf8'));
+        return { recordId: record.recordId, result: 'Ok' as const, data: record.data };
+      }),
+    );
+    try {
+      const bucket = await createBucket(stack.s3.client, uniqueName('agent-agg').toLowerCase());
+      const deliveryStream = uniqueName('agent-agg');
+      await firehose.send(new CreateDeliveryStreamCommand({
+        DeliveryStreamName: deliveryStream,
+        ExtendedS3DestinationConfiguration: {
+          BucketARN: `arn:aws:s3:::${bucket}`,
+          RoleARN: 'r',
+          Prefix: 'agg/',
+          BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
+          ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: 'arn:aws:lambda:us-east-1:000000000000:function:observe' }] }] },
+        },
+      }));
+      // Lines of 8 to 90 bytes; one of 1,500 bytes, bigger than the bound on its own.
+      const web = Array.from({ length: 3000 }, (_, i) => `w${String(i).padStart(4, '0')}-${'x'.repeat(i === 1234 ? 1500 : (i * 37) % 80)}`);
+      await writeFile(join(dir, 'web.log'), text(web));
+      const config = await agentJson({
+        'firehose.endpoint': local.endpoint,
+        flows: [{ filePattern: join(dir, 'web.log'), deliveryStream, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 1000, aggregatedRecordSizeBytes: 1024 }],
+      });
+      const result = await runCli(['agent', '--config', config, '--once'], { timeoutMs: 30_000 });
+      expect(result.stderr).toContain(`fh:${deliveryStream}:${join(dir, 'web.log')}: 3000 records sent to ${deliveryStream}, 0 failed`);
+      expect(result.code).toBe(0);
+      expect((await deliveredLines(bucket, 'agg/', web.length)).sort()).toEqual([...web].sort());
+
+      const aggregates = [...received.values()];
+      // Each Firehose record is whole lines, each with its \n, nothing between them, consecutive in the file.
+      const joined = aggregates.map((data) => {
+        expect(data.endsWith('\n')).toBe(true);
+        const parts = data.slice(0, -1).split('\n');
+        if (parts.length > 1) expect(Buffer.byteLength(data)).toBeLessThanOrEqual(1024);
+        const first = web.indexOf(parts[0]!);
+        expect(parts).toEqual(web.slice(first, first + parts.length));
+        return parts;
+      });
+      expect(joined.flat().sort()).toEqual([...web].sort());
+      expect(joined.find((parts) => parts.includes(web[1234]!))).toEqual([web[1234]]);
+      // About 20 lines of ~50 bytes fit in 1,024 bytes: far fewer Firehose records than lines.
+      expect(aggregates.length).toBeLessThan(web.length / 10);
     } finally {
       firehose.destroy();
       await local.stop();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEmf } from '@kinesis-toolkit/core';
 import { LocalCloudWatch, LocalFirehose, clientConfigFor, createBucket, createStream, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { FakeImds, IDENTITY } from '../../agent/test/FakeImds';
 import { readStream } from './readStream';
 import { runCli } from './runCli';
 
@@ -95,6 +96,25 @@ describe('kinesis-toolkit agent metrics (the binary; LocalCloudWatch, not CloudW
       }
       expect(cloudWatch.rejected).toBe(0);
     } finally {
+      await cloudWatch.stop();
+    }
+  }, 40_000);
+
+  it('cloudwatch.tagInstance (instance id from a local fake IMDS, no EC2 here): every datum in LocalCloudWatch carries Destination and InstanceId', async () => {
+    const cloudWatch = await LocalCloudWatch.start();
+    const imds = await FakeImds.start({ identity: IDENTITY });
+    try {
+      const { config, a, aLines } = await twoFlows({ 'cloudwatch.endpoint': cloudWatch.endpoint, 'cloudwatch.metricsBufferTimeMillis': 1000, 'cloudwatch.tagInstance': true });
+      const result = await runCli(['agent', '--config', config, '--once'], { env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.endpoint }, timeoutMs: 30_000 });
+      expect(result.code).toBe(0);
+      const datums = cloudWatch.datums('AWSKinesisAgent');
+      expect(datums.length).toBeGreaterThan(0);
+      for (const datum of datums) expect(datum.dimensions.map((d) => d.name)).toEqual(['Destination', 'InstanceId']);
+      const attempts = datums.filter((d) => d.metricName === 'RecordSendAttempts' && d.dimensions[0]!.value === `KinesisStream:${a}` && d.dimensions[1]!.value === IDENTITY.instanceId);
+      expect(attempts.reduce((sum, d) => sum + (d.statisticValues?.sum ?? 0), 0)).toBe(aLines.length);
+      expect(imds.requests[0]).toBe('PUT /latest/api/token');
+    } finally {
+      await imds.stop();
       await cloudWatch.stop();
     }
   }, 40_000);

@@ -2,8 +2,14 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type Kin
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 import { deaggregate } from '@kinesis-toolkit/aggregation';
-import { createBucket, createStream, getTestStack, startPostgres, uniqueName, type PostgresServer, type TestStack } from '@kinesis-toolkit/testing';
-import { runCli } from './runCli';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEmf, validateEmf } from '@kinesis-toolkit/core';
+import { LocalCloudWatch, createBucket, createStream, getTestStack, startPostgres, uniqueName, type PostgresServer, type TestStack } from '@kinesis-toolkit/testing';
+import { createServer, type AddressInfo } from 'node:net';
+import { waitFor } from '@kinesis-toolkit/testing';
+import { runCli, startCli } from './runCli';
 
 // The real binary, end to end. The demo verifies its own run; these tests do not take its word
 // for it: they read the stream and both sinks themselves.
@@ -89,6 +95,75 @@ describe('kinesis-toolkit demo', () => {
       expect(new Set(inPostgres)).toEqual(new Set(produced));
     } finally {
       await db.end();
+    }
+  }, 180_000);
+
+  it('--metrics: each worker process publishes its KCL and connector metrics (its own EMF file; CloudWatch — LocalCloudWatch, not CloudWatch — with its WorkerIdentifier), beside the producer\'s', async () => {
+    const streamName = uniqueName('demo-metrics');
+    const bucket = await createBucket(stack.s3.client, uniqueName('demo-metrics').toLowerCase());
+    await createStream(stack.kinesis.client, streamName, 2);
+    const dir = mkdtempSync(join(tmpdir(), 'kt-demo-metrics-'));
+    const cloudWatch = await LocalCloudWatch.start();
+    try {
+      const result = await runCli(
+        ['demo', '--stream', streamName, '--bucket', bucket, '--records', '2000', '--workers', '2', '--chaos', 'none', '--metrics', `emf:${join(dir, 'm.emf')}`, '--metrics', 'cloudwatch', '--metrics', 'emf:-', '--metrics-interval-ms', '1000'],
+        { timeoutMs: 150_000, env: { AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.endpoint } },
+      );
+      const output = `${result.stdout}\n--- stderr ---\n${result.stderr}`;
+      expect({ code: result.code, output }).toEqual({ code: 0, output: expect.stringContaining('PASS') });
+      const runId = /^kinesis-toolkit demo (\S+):/m.exec(result.stdout)![1]!;
+      const application = `kt-demo-app-${runId}`;
+      expect(readdirSync(dir).sort()).toEqual(['m.emf', 'm.worker-1.emf', 'm.worker-2.emf']);
+      const emf = (file: string) => {
+        const lines = readFileSync(join(dir, file), 'utf8').split('\n').filter((line) => line !== '');
+        expect(lines.flatMap((line) => validateEmf(line))).toEqual([]);
+        return lines.flatMap((line) => parseEmf(line));
+      };
+      const sum = (metrics: ReturnType<typeof emf>, namespace: string, name: string) =>
+        metrics.filter((m) => m.namespace === namespace && m.name === name && m.dimensions['ShardId'] !== undefined).reduce((total, m) => total + m.values.reduce((a, b) => a + b, 0), 0);
+      const [producer, first, second] = [emf('m.emf'), emf('m.worker-1.emf'), emf('m.worker-2.emf')];
+      expect(producer.some((m) => m.namespace === 'KinesisProducerLibrary' && m.name === 'UserRecordsPut')).toBe(true);
+      // Every record was processed (KCL) and emitted (connector) by one worker or the other — at least
+      // once: a lease may move on a calm start; a short run may leave one worker with every shard.
+      expect(sum(first, application, 'RecordsProcessed') + sum(second, application, 'RecordsProcessed')).toBeGreaterThanOrEqual(2000);
+      expect(sum(first, 'KinesisConnector', 'RecordsEmitted') + sum(second, 'KinesisConnector', 'RecordsEmitted')).toBeGreaterThanOrEqual(2000);
+      // Both workers published, each its own lease renewals.
+      for (const worker of [first, second]) expect(worker.some((m) => m.namespace === application && m.name === 'CurrentLeases')).toBe(true);
+      // emf:-: the workers' lines reach the demo's stdout whole, among its progress lines.
+      const stdoutEmf = result.stdout.split('\n').filter((line) => line.startsWith('{'));
+      expect(stdoutEmf.flatMap((line) => validateEmf(line))).toEqual([]);
+      expect(stdoutEmf.flatMap((line) => parseEmf(line)).some((m) => m.namespace === application && m.name === 'RecordsProcessed')).toBe(true);
+      // CloudWatch: each worker's renewals under its own WorkerIdentifier.
+      const workers = new Set(cloudWatch.datums(application).flatMap((datum) => datum.dimensions.filter((d) => d.name === 'WorkerIdentifier').map((d) => d.value)));
+      expect([...workers].sort()).toEqual(['worker-1', 'worker-2']);
+    } finally {
+      await cloudWatch.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('--metrics prometheus:PORT: the producer at PORT, worker n at PORT + n, each serving its own KCL metrics while the run goes on', async () => {
+    const streamName = uniqueName('demo-prom');
+    const bucket = await createBucket(stack.s3.client, uniqueName('demo-prom').toLowerCase());
+    await createStream(stack.kinesis.client, streamName, 2);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const demo = startCli(['demo', '--stream', streamName, '--bucket', bucket, '--records', '3000', '--rate', '300', '--workers', '2', '--chaos', 'none', '--metrics', `prometheus:${port}`]);
+    try {
+      await demo.waitForOutput(new RegExp(`^producer metrics: http://127\\.0\\.0\\.1:${port}/metrics$`, 'm'), { timeoutMs: 30_000 });
+      for (const n of [1, 2]) await demo.waitForOutput(new RegExp(`^worker-${n} metrics: http://127\\.0\\.0\\.1:${port + n}/metrics$`, 'm'), { timeoutMs: 30_000 });
+      const scrape = async (at: number) => (await fetch(`http://127.0.0.1:${at}/metrics`)).text();
+      const processed = (text: string) => [...text.matchAll(/^aws_kinesis_client_records_processed(?:_total)?(?:\{[^}]*\})? ([0-9.eE+-]+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+      // Each worker's exporter is its own: KCL metrics from that worker; the records flow through one or both.
+      await waitFor(async () => processed(await scrape(port + 1)) + processed(await scrape(port + 2)) > 0, { timeoutMs: 30_000, intervalMs: 250, description: 'records_processed on the workers\' endpoints' });
+      for (const n of [1, 2]) expect(await scrape(port + n)).toMatch(/^aws_kinesis_client_/m);
+      expect(await scrape(port)).not.toMatch(/^aws_kinesis_client_records_processed/m);
+      const result = await demo.exited;
+      expect({ code: result.code, output: result.stdout }).toEqual({ code: 0, output: expect.stringContaining('PASS') });
+    } finally {
+      demo.kill('SIGKILL');
     }
   }, 180_000);
 

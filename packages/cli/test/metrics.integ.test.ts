@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { parseEmf, validateEmf, type EmfMetric } from '@kinesis-toolkit/core';
-import { createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
+import { LocalCloudWatch, createStream, getTestStack, uniqueName, waitFor, type TestStack } from '@kinesis-toolkit/testing';
 import { runCli, startCli, type CliProcess } from './runCli';
 
 // The built binary's --metrics against the jest global stack (kinesalite, dynalite): EMF lines
@@ -68,6 +68,25 @@ describe('kinesis-toolkit --metrics (the binary, against the local stack)', () =
     expect(total(metrics, 'AWSKinesisAgent', 'ServiceErrors', destination)).toBe(0);
     expect(total(metrics, 'AWSKinesisAgent', 'BytesSent', destination)).toBeGreaterThan(lines.join('\n').length);
     expect(metrics.every((m) => Math.abs(m.timestamp - Date.now()) < 3_600_000)).toBe(true); // epoch milliseconds, not a monotonic clock
+  }, 30_000);
+
+  it('produce --metrics cloudwatch to a CloudWatch that never answers (LocalCloudWatch held, not CloudWatch): exits 0 after --metrics-flush-timeout-ms, the datums not sent counted in one line', async () => {
+    const streamName = uniqueName('cli-metrics');
+    await createStream(stack.kinesis.client, streamName, 1);
+    const cloudWatch = await LocalCloudWatch.start();
+    cloudWatch.hold();
+    try {
+      const result = await runCli(['produce', '--stream', streamName, '--kinesis-endpoint', stack.kinesis.endpoint, '--metrics', 'cloudwatch', '--metrics-flush-timeout-ms', '1000'], {
+        stdin: 'a\nb\nc\n',
+        env: { AWS_ENDPOINT_URL_CLOUDWATCH: cloudWatch.endpoint },
+        timeoutMs: 25_000,
+      });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/metrics: the final flush did not finish within 1000 ms \(--metrics-flush-timeout-ms\): [1-9]\d* data point\(s\) dropped/);
+      expect(cloudWatch.requests).toEqual([]);
+    } finally {
+      await cloudWatch.stop();
+    }
   }, 30_000);
 
   it('produce --metrics emf:- writes the EMF lines to stdout', async () => {

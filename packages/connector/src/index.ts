@@ -114,5 +114,7 @@ export { lambdaPartitionKeysOf } from './transformers/lambdaPartitionKeys';
 export { OpenSearchEmitter } from './emitters/opensearch/OpenSearchEmitter';
 export { OPENSEARCH_EMITTER_DEFAULTS, resolveOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
 export type { OpenSearchEmitterOptions, OpenSearchS3BackupOptions, ResolvedOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
+export { OPENSEARCH_SIGNING_DEFAULTS } from './emitters/opensearch/OpenSearchSigning';
+export type { OpenSearchSigningOptions, ResolvedOpenSearchSigning } from './emitters/opensearch/OpenSearchSigning';
 export { rotatedIndexName } from './emitters/opensearch/indexRotation';
 export type { IndexRotationPeriod } from './emitters/opensearch/indexRotation';

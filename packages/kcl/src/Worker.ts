@@ -11,7 +11,7 @@ import { ShardFailedError, WorkerFailedError, WorkerStateError } from './errors'
 import { DynamoDBLeaseStore } from './leases/DynamoDBLeaseStore';
 import type { LeaseStore } from './leases/LeaseStore';
 import { ShardConsumer } from './lifecycle/ShardConsumer';
-import type { WorkerEvents } from './lifecycle/WorkerEvents';
+import type { LeaseLostEvent, WorkerEvents } from './lifecycle/WorkerEvents';
 import { failureScope } from './lifecycle/failureScope';
 import { listening } from './lifecycle/WorkerEvents';
 import { WorkerMetrics } from './metrics/WorkerMetrics';
@@ -83,7 +83,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     config.handlerAdapter?.attach(this);
     this.#coordinator = new LeaseCoordinator(this.#store, config, this, {
       acquired: (handle) => this.#startConsumer(handle),
-      lost: (handle) => this.#onLost(handle),
+      lost: (handle, event) => this.#onLost(handle, event),
       handoff: (handle, newOwner) => this.#onHandoff(handle, newOwner),
       fatal: (error) => this.#fail(new WorkerFailedError(`worker ${config.workerId} stopped: the lease table ${config.applicationName} cannot be used`, error, this.#context())),
     });
@@ -229,8 +229,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
     });
   }
 
-  #onLost(handle: LeaseHandle): void {
-    this.emit('leaseLost', { shardId: handle.shardId });
+  #onLost(handle: LeaseHandle, event: LeaseLostEvent): void {
+    this.emit('leaseLost', event);
     void this.#consumers.get(handle.shardId)?.leaseLost();
   }
 

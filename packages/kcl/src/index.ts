@@ -14,7 +14,7 @@ export { kinesisHandler, KINESIS_HANDLER_DEFAULTS } from './lambda';
 export type { KinesisBatchResponse, KinesisEvent, KinesisEventRecord, KinesisHandlerOptions, KinesisLambdaHandler, LambdaBatch, LambdaRecordInput } from './lambda';
 export { Checkpointer } from './checkpoint/Checkpointer';
 export type { PreparedCheckpointer } from './checkpoint/Checkpointer';
-export type { WorkerEvents } from './lifecycle/WorkerEvents';
+export type { LeaseLostEvent, LeaseLostReason, WorkerEvents } from './lifecycle/WorkerEvents';
 export type {
   BlockOnParentTaskEvent,
   InitializeTaskEvent,

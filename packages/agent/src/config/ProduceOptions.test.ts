@@ -18,6 +18,9 @@ describe('resolveProduceOptions', () => {
     [{ streamName: 's', dataProcessingOptions: [{ optionName: 'CSVTOJSON' }] }, /customFieldNames/],
     [{ streamName: 's', truncatedRecordTerminator: 'xx', maxRecordBytes: 2 }, /truncatedRecordTerminator/],
     [{ streamName: 's', bogus: 1 }, /bogus: expected no such option/],
+    [{ streamName: 's', fileFooterPattern: '[' }, /fileFooterPattern: expected a regular expression/],
+    [{ streamName: 's', aggregatedRecordSizeBytes: 5120 }, /aggregatedRecordSizeBytes: expected 0 for a Kinesis stream/],
+    [{ deliveryStreamName: 'd', aggregatedRecordSizeBytes: 1_024_001 }, /aggregatedRecordSizeBytes: expected an integer in \[0, 1024000\], got 1024001/],
   ])('rejects %j with a TypeError that says what was expected', (options, message) => {
     expect(() => resolveProduceOptions(options as never)).toThrow(TypeError);
     expect(() => resolveProduceOptions(options as never)).toThrow(message);

@@ -19,8 +19,21 @@ export interface ProduceOptions {
   readonly dataProcessingOptions?: readonly DataProcessingOption[];
   /** A record starts at a line this regular expression matches at its start; undefined: one line per record. */
   readonly multiLineStartPattern?: string;
+  /**
+   * Files: a line this regular expression matches (anywhere; anchor it with `^…$`) is the file's
+   * footer (the agent's `fileFooterPattern`): it is not sent, and the file is done — nothing after
+   * it is read. Undefined: files are tailed for ever.
+   */
+  readonly fileFooterPattern?: string;
   /** Lines skipped at the start of each file (read from offset 0). @defaultValue 0 */
   readonly skipHeaderLines?: number;
+  /**
+   * Delivery streams: join consecutive records (each with its `\n`) into one Firehose record of
+   * at most this many bytes (the agent's `aggregatedRecordSizeBytes`); a record bigger on its own
+   * goes alone. 0: one Firehose record per record. At most 1,024,000 (Firehose's record limit).
+   * @defaultValue 0
+   */
+  readonly aggregatedRecordSizeBytes?: number;
   /** Ends a record cut to `maxRecordBytes`, instead of `\n`. @defaultValue `"\n"` */
   readonly truncatedRecordTerminator?: string;
   /** `random`, `deterministic` (MD5 of the data) or `field:NAME` (a JSON field). @defaultValue `random` */
@@ -53,8 +66,9 @@ export interface ProduceOptions {
 }
 
 /** The complete, validated configuration of a run. */
-export interface ResolvedProduceOptions extends Readonly<Required<Omit<ProduceOptions, 'multiLineStartPattern' | 'streamName' | 'deliveryStreamName'>>> {
+export interface ResolvedProduceOptions extends Readonly<Required<Omit<ProduceOptions, 'multiLineStartPattern' | 'fileFooterPattern' | 'streamName' | 'deliveryStreamName'>>> {
   readonly multiLineStartPattern: string | undefined;
+  readonly fileFooterPattern: string | undefined;
   /** Exactly one of `streamName` and `deliveryStreamName` is set. */
   readonly streamName: string | undefined;
   readonly deliveryStreamName: string | undefined;
@@ -74,6 +88,7 @@ export const PRODUCE_DEFAULTS = Object.freeze({
   checkpointFile: '.kinesis-toolkit-agent.checkpoints.json',
   dataProcessingOptions: Object.freeze([]) as readonly DataProcessingOption[],
   skipHeaderLines: 0,
+  aggregatedRecordSizeBytes: 0,
   truncatedRecordTerminator: '\n',
   partitionKey: 'random',
   initialPosition: 'END_OF_FILE' as 'START_OF_FILE' | 'END_OF_FILE',
@@ -91,6 +106,7 @@ export const PRODUCE_DEFAULTS = Object.freeze({
 
 const INTEGER_RANGES: Record<string, readonly [number, number]> = {
   skipHeaderLines: [0, 1_000_000],
+  aggregatedRecordSizeBytes: [0, FIREHOSE_MAX_RECORD_BYTES],
   pollIntervalMs: [1, 3_600_000],
   checkpointIntervalMs: [0, 3_600_000],
   maxRecordBytes: [1, 10 * 1024 * 1024],
@@ -101,7 +117,7 @@ const INTEGER_RANGES: Record<string, readonly [number, number]> = {
   retryMaxDelayMs: [1, 3_600_000],
 };
 
-const KNOWN = [...Object.keys(PRODUCE_DEFAULTS), 'streamName', 'deliveryStreamName', 'multiLineStartPattern'];
+const KNOWN = [...Object.keys(PRODUCE_DEFAULTS), 'streamName', 'deliveryStreamName', 'multiLineStartPattern', 'fileFooterPattern'];
 
 /**
  * Validates the options once and fills in every default: compiles the multi-line pattern,
@@ -116,7 +132,7 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
   const destinationDefaults = firehose
     ? { maxBufferBytes: FIREHOSE_MAX_BATCH_BYTES, maxRecordBytes: FIREHOSE_MAX_RECORD_BYTES - Buffer.byteLength(options.truncatedRecordTerminator ?? PRODUCE_DEFAULTS.truncatedRecordTerminator) }
     : {};
-  const resolved = { ...PRODUCE_DEFAULTS, ...destinationDefaults, streamName: undefined, deliveryStreamName: undefined, multiLineStartPattern: undefined, ...given } as ResolvedProduceOptions;
+  const resolved = { ...PRODUCE_DEFAULTS, ...destinationDefaults, streamName: undefined, deliveryStreamName: undefined, multiLineStartPattern: undefined, fileFooterPattern: undefined, ...given } as ResolvedProduceOptions;
   if (firehose) {
     if (options.streamName !== undefined) throw new InvalidArgumentError('deliveryStreamName', 'either a stream (streamName) or a delivery stream, not both', options.deliveryStreamName);
     requireString('deliveryStreamName', resolved.deliveryStreamName, { maxLength: 64 });
@@ -135,6 +151,9 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
   for (const [name, [min, max]] of Object.entries(INTEGER_RANGES)) {
     requireInteger(name, (resolved as unknown as Record<string, unknown>)[name], min, max);
   }
+  if (!firehose && resolved.aggregatedRecordSizeBytes > 0) {
+    throw new InvalidArgumentError('aggregatedRecordSizeBytes', '0 for a Kinesis stream (records are joined for a delivery stream only; the KPL aggregates stream records)', resolved.aggregatedRecordSizeBytes);
+  }
   requireBoolean('exitWhenDone', resolved.exitWhenDone);
   requireOneOf('initialPosition', resolved.initialPosition, ['START_OF_FILE', 'END_OF_FILE']);
   if (typeof resolved.truncatedRecordTerminator !== 'string' || Buffer.byteLength(resolved.truncatedRecordTerminator) >= resolved.maxRecordBytes) {
@@ -148,6 +167,7 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
   new PartitionKeyStrategy(PartitionKeyStrategy.parse(resolved.partitionKey));
   if (resolved.retryMaxDelayMs < resolved.retryBaseDelayMs) throw new InvalidArgumentError('retryMaxDelayMs', `at least retryBaseDelayMs (${resolved.retryBaseDelayMs})`, resolved.retryMaxDelayMs);
   if (resolved.multiLineStartPattern !== undefined) compileStartPattern(resolved.multiLineStartPattern);
+  if (resolved.fileFooterPattern !== undefined) compilePattern('fileFooterPattern', resolved.fileFooterPattern);
   return Object.freeze({ ...resolved, files: Object.freeze([...resolved.files]) });
 }
 
@@ -156,12 +176,20 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
  * @throws InvalidArgumentError when it is empty or not a regular expression.
  */
 export function compileStartPattern(source: string): RegExp {
+  return compilePattern('multiLineStartPattern', source);
+}
+
+/**
+ * Compiles the regular expression of option `name` (`multiLineStartPattern`, `fileFooterPattern`).
+ * @throws InvalidArgumentError naming the option when it is empty or not a regular expression.
+ */
+export function compilePattern(name: string, source: string): RegExp {
   let pattern: RegExp;
   try {
     pattern = new RegExp(source);
   } catch (error) {
-    throw new InvalidArgumentError('multiLineStartPattern', `a regular expression (${(error as Error).message})`, source);
+    throw new InvalidArgumentError(name, `a regular expression (${(error as Error).message})`, source);
   }
-  if (source === '') throw new InvalidArgumentError('multiLineStartPattern', 'a regular expression', source);
+  if (source === '') throw new InvalidArgumentError(name, 'a regular expression', source);
   return pattern;
 }

@@ -41,7 +41,7 @@ export const GENERAL_KEYS: Readonly<Record<string, KeyHandling>> = Object.freeze
   'cloudwatch.metricsBufferTimeMillis': supported,
   'cloudwatch.namespace': supported,
   'cloudwatch.metricsQueueSize': supported,
-  'cloudwatch.tagInstance': noEffect('metrics are not tagged with the instance id or host name (not implemented); they carry the Destination dimension only'),
+  'cloudwatch.tagInstance': supported,
   'log.emitMetrics': supported,
   'log.emitInternalMetrics': noEffect(INTERNAL_METRICS),
   'log.statusReportingPeriodSeconds': noEffect('no periodic status line; the exit summary reports each flow'),
@@ -75,7 +75,9 @@ export const FLOW_KEYS_ALL: Readonly<Record<string, KeyHandling>> = Object.freez
   maxBufferSizeRecords: supported,
   minTimeBetweenFilePollsMillis: supported,
   multiLineStartPattern: supported,
+  fileFooterPattern: supported,
   skipHeaderLines: supported,
+  aggregatedRecordSizeBytes: supported,
   truncatedRecordTerminator: supported,
   dataProcessingOptions: supported,
   retryInitialBackoffMillis: supported,
@@ -86,8 +88,6 @@ export const FLOW_KEYS_ALL: Readonly<Record<string, KeyHandling>> = Object.freez
   waitOnEmptyPublishQueueMillis: noEffect(QUEUES),
   waitOnFullRetryQueueMillis: noEffect(QUEUES),
   'log.emitInternalMetrics': noEffect(INTERNAL_METRICS),
-  aggregatedRecordSizeBytes: unsupported('joining several lines into one Firehose record is not implemented; remove it (or set it to 0)'),
-  fileFooterPattern: unsupported('stopping at a footer line is not implemented; remove it'),
 });
 
 /** The agent's defaults and ranges of the flow keys it validates (FileFlow, KinesisFileFlow, FirehoseFileFlow). */
@@ -103,6 +103,9 @@ export const FLOW_DEFAULTS = Object.freeze({
   firehoseMaxBufferSizeBytes: 4 * 1024 * 1024,
   minTimeBetweenFilePollsMillis: 100,
   skipHeaderLines: 0,
+  /** Firehose flows; 0: no aggregation. At most Firehose's record limit (1,024,000). */
+  aggregatedRecordSizeBytes: 0,
+  aggregatedRecordSizeBytesRange: [0, 1_024_000] as const,
   truncatedRecordTerminator: '\n',
   retryInitialBackoffMillis: 100,
   retryMaxBackoffMillis: 10_000,
@@ -118,5 +121,6 @@ export const GENERAL_DEFAULTS = Object.freeze({
   'cloudwatch.metricsQueueSize': 10_000,
   'cloudwatch.metricsQueueSizeRange': [1, 10_000_000] as const,
   'cloudwatch.namespace': 'AWSKinesisAgent',
+  'cloudwatch.tagInstance': false,
   'log.emitMetrics': false,
 });

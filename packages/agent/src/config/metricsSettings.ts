@@ -19,6 +19,8 @@ export interface AgentMetricsSettings {
   readonly namespace: string;
   /** `log.emitMetrics`: each interval's metrics logged at debug, as the Java agent's LogMetricsFactory does. */
   readonly log: boolean;
+  /** `cloudwatch.tagInstance`: every metric also carries the dimension `InstanceId` (the EC2 instance id, else the host name). */
+  readonly tagInstance: boolean;
 }
 
 /** Reads the metrics keys of agent.json. @throws InvalidArgumentError naming the key. */
@@ -43,5 +45,6 @@ export function resolveMetricsSettings(
     queueSize: requireInteger('cloudwatch.metricsQueueSize', top['cloudwatch.metricsQueueSize'] ?? d['cloudwatch.metricsQueueSize'], queueMin, queueMax),
     namespace,
     log: requireBoolean('log.emitMetrics', top['log.emitMetrics'] ?? d['log.emitMetrics']),
+    tagInstance: requireBoolean('cloudwatch.tagInstance', top['cloudwatch.tagInstance'] ?? d['cloudwatch.tagInstance']),
   });
 }

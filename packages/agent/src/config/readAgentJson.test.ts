@@ -34,12 +34,12 @@ describe('readAgentJson', () => {
     expect(config.flows[1]!.options).toMatchObject({ deliveryStreamName: 'yourfirehosedeliverystream', streamName: undefined, maxBufferBytes: 4 * 1024 * 1024, maxRecordBytes: 1_023_999 });
     expect(config.settings).toMatchObject({ checkpointFile: '/var/run/aws-kinesis-agent/checkpoints', shutdownTimeoutMs: 10_000, firehoseEndpoint: 'https://firehose.us-west-2.amazonaws.com', firehoseRegion: 'us-west-2' });
     expect(config.notices).toEqual([]);
-    expect(config.settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: true, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false });
+    expect(config.settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: true, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false, tagInstance: false });
   });
 
   it('maps the cloudwatch.* and log.emitMetrics keys, with the Java agent’s defaults when absent', () => {
     const flows = [{ filePattern: '/a', kinesisStream: 's' }];
-    expect(parse({ flows }).settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: false, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false });
+    expect(parse({ flows }).settings.metrics).toEqual({ cloudWatch: true, cloudWatchExplicit: false, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false, tagInstance: false });
     const given = parse({
       'kinesis.region': 'eu-west-1',
       'cloudwatch.emitMetrics': false,
@@ -50,13 +50,35 @@ describe('readAgentJson', () => {
       'log.emitMetrics': true,
       flows,
     }).settings.metrics;
-    expect(given).toEqual({ cloudWatch: false, cloudWatchExplicit: true, endpoint: 'https://monitoring.us-west-2.amazonaws.com', region: 'us-west-2', intervalMs: 5_000, queueSize: 50, namespace: 'MyAgents', log: true });
+    expect(given).toEqual({ cloudWatch: false, cloudWatchExplicit: true, endpoint: 'https://monitoring.us-west-2.amazonaws.com', region: 'us-west-2', intervalMs: 5_000, queueSize: 50, namespace: 'MyAgents', log: true, tagInstance: false });
     expect(parse({ 'kinesis.region': 'eu-west-1', 'cloudwatch.endpoint': 'http://127.0.0.1:4599', flows }).settings.metrics.region).toBe('eu-west-1');
   });
 
-  it('cloudwatch.tagInstance is accepted with a notice that says it is not implemented', () => {
+  it('aggregatedRecordSizeBytes: joins records of a deliveryStream flow; on a kinesisStream flow it is accepted with a notice (the Java agent reads it for Firehose flows only)', () => {
+    const config = parse({
+      flows: [
+        { filePattern: '/a', deliveryStream: 'd', aggregatedRecordSizeBytes: 5120 },
+        { filePattern: '/b', kinesisStream: 's', aggregatedRecordSizeBytes: 5120 },
+        { filePattern: '/c', deliveryStream: 'e' },
+      ],
+    });
+    expect(config.flows.map((f) => f.options.aggregatedRecordSizeBytes)).toEqual([5120, 0, 0]);
+    expect(config.notices).toEqual([expect.stringMatching(/^flows\[1\]\.aggregatedRecordSizeBytes is accepted but has no effect on a kinesisStream flow/)]);
+    expect(() => parse({ flows: [{ filePattern: '/a', deliveryStream: 'd', aggregatedRecordSizeBytes: 1_024_001 }] })).toThrow(/^flows\[0\]\.aggregatedRecordSizeBytes: expected an integer in \[0, 1024000\], got 1024001/);
+  });
+
+  it('fileFooterPattern is passed on to the flow (an empty one is none, as for the Java agent)', () => {
+    const config = parse({ flows: [{ filePattern: '/a', kinesisStream: 's', fileFooterPattern: '^EOF$' }, { filePattern: '/b', kinesisStream: 's', fileFooterPattern: '' }] });
+    expect(config.flows.map((f) => f.options.fileFooterPattern)).toEqual(['^EOF$', undefined]);
+    expect(config.notices).toEqual([]);
+  });
+
+  it('cloudwatch.tagInstance is read (default false, as the Java agent), with no notice', () => {
     const config = parse({ 'cloudwatch.tagInstance': true, flows: [{ filePattern: '/a', kinesisStream: 's' }] });
-    expect(config.notices).toEqual([expect.stringMatching(/^cloudwatch\.tagInstance is accepted but has no effect: metrics are not tagged with the instance id/)]);
+    expect(config.settings.metrics.tagInstance).toBe(true);
+    expect(config.notices).toEqual([]);
+    expect(parse({ flows: [{ filePattern: '/a', kinesisStream: 's' }] }).settings.metrics.tagInstance).toBe(false);
+    expect(() => parse({ 'cloudwatch.tagInstance': 'yes', flows: [{ filePattern: '/a', kinesisStream: 's' }] })).toThrow(/^cloudwatch\.tagInstance: expected/);
   });
 
   it.each([
@@ -87,7 +109,7 @@ describe('readAgentJson', () => {
     [{ flows: [{ filePattern: '/a', deliveryStream: 'd', maxBufferSizeBytes: 5 * 1024 * 1024 }] }, /^flows\[0\]\.maxBufferSizeBytes: expected an integer in \[1, 4194304\]/],
     [{ flows: [{ filePattern: '/a', deliveryStream: 'd', partitionKeyOption: 'RANDOM' }] }, /partitionKeyOption: expected not set for a deliveryStream/],
     [{ flows: [{ filePattern: '/a', kinesisStream: 's', deliveryStream: 'd' }] }, /^flows\[0\]: expected exactly one destination/],
-    [{ flows: [{ filePattern: '/a', kinesisStream: 's', fileFooterPattern: 'END' }] }, /^flows\[0\]\.fileFooterPattern: expected not set — a Kinesis Agent key this agent does not support: stopping at a footer line/],
+    [{ flows: [{ filePattern: '/a', kinesisStream: 's', fileFooterPattern: '(' }] }, /^flows\[0\]\.fileFooterPattern: expected a regular expression/],
     [{ 'userDefinedCredentialsProvider.classname': 'com.x.P', flows: [] }, /^userDefinedCredentialsProvider\.classname: expected not set — .*Java credentials provider/],
     [{ flows: [{ filePattern: '/a', kinesisStream: 's', dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'NGINX' }] }] }, /^flows\[0\]\.dataProcessingOptions\[0\] \(LOGTOJSON\) logFormat/],
     [{ flows: [{ filePattern: '/a', kinesisStream: 's' }, { filePattern: '/a', kinesisStream: 's' }] }, /appears twice/],

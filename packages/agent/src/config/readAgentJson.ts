@@ -117,7 +117,6 @@ function checkKeys(scope: string, object: Record<string, unknown>, table: Readon
     const handling = table[key]!;
     const name = scope === '' ? key : `${scope}.${key}`;
     if (handling.kind === 'unsupported') {
-      if (key === 'aggregatedRecordSizeBytes' && object[key] === 0) continue;
       throw new InvalidArgumentError(name, `not set — a Kinesis Agent key this agent does not support: ${handling.why}`, shown[key]);
     }
     if (handling.kind === 'noEffect') notices.push(`${name} is accepted but has no effect: ${handling.why}`);
@@ -191,10 +190,13 @@ function resolveFlow(scope: string, value: unknown, notices: string[], cwd: stri
     maxBufferBytes: requireInteger(name('maxBufferSizeBytes'), flow.maxBufferSizeBytes ?? maxBytes, 1, maxBytes),
     pollIntervalMs: requireInteger(name('minTimeBetweenFilePollsMillis'), flow.minTimeBetweenFilePollsMillis ?? FLOW_DEFAULTS.minTimeBetweenFilePollsMillis, 1, 3_600_000),
     skipHeaderLines: requireInteger(name('skipHeaderLines'), flow.skipHeaderLines ?? FLOW_DEFAULTS.skipHeaderLines, 0, 1_000_000),
+    aggregatedRecordSizeBytes: aggregatedRecordSizeBytes(name('aggregatedRecordSizeBytes'), flow.aggregatedRecordSizeBytes, firehose, notices),
     retryBaseDelayMs: requireInteger(name('retryInitialBackoffMillis'), flow.retryInitialBackoffMillis ?? FLOW_DEFAULTS.retryInitialBackoffMillis, 1, 3_600_000),
     retryMaxDelayMs: requireInteger(name('retryMaxBackoffMillis'), flow.retryMaxBackoffMillis ?? FLOW_DEFAULTS.retryMaxBackoffMillis, 1, 3_600_000),
     truncatedRecordTerminator: flow.truncatedRecordTerminator === undefined ? undefined : requireString(name('truncatedRecordTerminator'), flow.truncatedRecordTerminator),
     multiLineStartPattern: flow.multiLineStartPattern === undefined || flow.multiLineStartPattern === '' ? undefined : requireString(name('multiLineStartPattern'), flow.multiLineStartPattern),
+    // The agent treats an empty pattern as none (Strings.isNullOrEmpty), as for multiLineStartPattern.
+    fileFooterPattern: flow.fileFooterPattern === undefined || flow.fileFooterPattern === '' ? undefined : requireString(name('fileFooterPattern'), flow.fileFooterPattern),
     dataProcessingOptions: flow.dataProcessingOptions === undefined ? undefined : (requireArray(name('dataProcessingOptions'), flow.dataProcessingOptions, (_name, option) => option) as ProduceOptions['dataProcessingOptions']),
     recordTtlMs: AGENT_RECORD_TTL_MS,
   };
@@ -208,6 +210,18 @@ function resolveFlow(scope: string, value: unknown, notices: string[], cwd: stri
   }
   const id = firehose ? `fh:${String(deliveryStream)}:${filePattern}` : `kinesis:${String(kinesisStream)}:${filePattern}`;
   return { id, options: resolved };
+}
+
+/**
+ * The Java agent joins lines for Firehose flows only (`FirehoseFileFlow`); a Kinesis flow ignores
+ * the key there, so here it is accepted with a notice (the KPL aggregates stream records anyway).
+ */
+function aggregatedRecordSizeBytes(name: string, value: unknown, firehose: boolean, notices: string[]): number {
+  const [min, max] = FLOW_DEFAULTS.aggregatedRecordSizeBytesRange;
+  const bytes = requireInteger(name, value ?? FLOW_DEFAULTS.aggregatedRecordSizeBytes, min, max);
+  if (firehose || bytes === 0) return bytes;
+  notices.push(`${name} is accepted but has no effect on a kinesisStream flow: the Java agent joins records for deliveryStream flows only, and the KPL aggregates stream records`);
+  return 0;
 }
 
 function invalid(path: string, why: string, cause: unknown): AgentError {

@@ -1,4 +1,6 @@
+import { NOOP_LOGGER } from '@kinesis-toolkit/core';
 import { FakeImds, IDENTITY } from '../../test/FakeImds';
+import { resolveInstanceTag } from '../metrics/instanceTag';
 import { Imds } from './Imds';
 
 describe('Imds (IMDSv2) against a local fake IMDS server — no EC2 here', () => {
@@ -36,5 +38,26 @@ describe('Imds (IMDSv2) against a local fake IMDS server — no EC2 here', () =>
     const error = await new Imds({ endpoint: fake.endpoint, timeoutMs: 200 }).instanceMetadata().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'Ec2MetadataUnavailable', retryable: false });
     expect((error as Error).message).toMatch(/PUT \/latest\/api\/token got no answer within 200 ms.*Not on EC2\? Remove ADDEC2METADATA/);
+  });
+});
+
+describe('cloudwatch.tagInstance against a local fake IMDS server — no EC2 here', () => {
+  const servers: FakeImds[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.stop();
+  });
+
+  it('tags with the instance id from the identity document (IMDSv2)', async () => {
+    const fake = await FakeImds.start({ identity: IDENTITY });
+    servers.push(fake);
+    const imds = new Imds({ endpoint: fake.endpoint });
+    await expect(resolveInstanceTag({ metadata: () => imds.instanceMetadata(), hostname: () => 'not-used', logger: NOOP_LOGGER })).resolves.toBe(IDENTITY.instanceId);
+  });
+
+  it('an IMDS that never answers: the host name, after the request deadline (no hang)', async () => {
+    const fake = await FakeImds.start({ identity: IDENTITY }, { silent: true });
+    servers.push(fake);
+    const imds = new Imds({ endpoint: fake.endpoint, timeoutMs: 200 });
+    await expect(resolveInstanceTag({ metadata: () => imds.instanceMetadata(), hostname: () => 'on-prem-1', logger: NOOP_LOGGER })).resolves.toBe('on-prem-1');
   });
 });

@@ -29,6 +29,17 @@ describe('AgentMetrics (the Kinesis Agent metrics: namespace AWSKinesisAgent, di
     expect(out['AWSKinesisAgent/BytesSent/Destination=KinesisStream:logs']).toEqual([900, 1]);
   });
 
+  it('with cloudwatch.tagInstance every metric carries InstanceId as well as Destination', async () => {
+    const { metrics, published } = recorder();
+    const agent = new AgentMetrics(metrics, AgentMetrics.destinationOf({ deliveryStreamName: 'd' }), undefined, [{ name: 'InstanceId', value: 'i-0abc' }]);
+    agent.sendCall({ records: 3, failed: 1, bytesSent: 20, serviceError: false });
+    const out = await published();
+    expect(Object.keys(out).sort()).toEqual(
+      ['BytesSent', 'RecordSendAttempts', 'RecordSendErrors', 'ServiceErrors'].map((name) => `AWSKinesisAgent/${name}/Destination=DeliveryStream:d,InstanceId=i-0abc`),
+    );
+    expect(out['AWSKinesisAgent/RecordSendAttempts/Destination=DeliveryStream:d,InstanceId=i-0abc']).toEqual([3, 1]);
+  });
+
   it('counts each KPL PutRecords request: attempts, record errors, bytes of accepted records, and a whole-request failure as a service error', async () => {
     const { metrics, published } = recorder();
     const producer = new EventEmitter();

@@ -42,9 +42,11 @@ export class AgentMetrics {
     /** The `Destination` dimension: see {@link AgentMetrics.destinationOf}. */
     readonly destination: string,
     namespace: string = AGENT_NAMESPACE,
+    /** Dimensions every metric carries too (`cloudwatch.tagInstance`: `InstanceId`). */
+    extraDimensions: readonly { readonly name: string; readonly value: string }[] = [],
   ) {
     const ns = recorder.namespace(namespace, { level: 'SUMMARY' });
-    const dimensions = [{ name: 'Destination', value: destination }];
+    const dimensions = [{ name: 'Destination', value: destination }, ...extraDimensions];
     this.#bytesSent = ns.series(AGENT_METRICS.BytesSent, dimensions);
     this.#attempts = ns.series(AGENT_METRICS.RecordSendAttempts, dimensions);
     this.#recordErrors = ns.series(AGENT_METRICS.RecordSendErrors, dimensions);

@@ -8,7 +8,7 @@ import { AgentMetricsPublisher } from './AgentMetricsPublisher';
 // scripted stand-in for the CloudWatch client: it claims nothing about CloudWatch (the CLI's
 // integration test decodes what the real client sends to LocalCloudWatch).
 
-const SETTINGS: AgentMetricsSettings = { cloudWatch: true, cloudWatchExplicit: false, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false };
+const SETTINGS: AgentMetricsSettings = { cloudWatch: true, cloudWatchExplicit: false, endpoint: undefined, region: undefined, intervalMs: 30_000, queueSize: 10_000, namespace: 'AWSKinesisAgent', log: false, tagInstance: false };
 
 function recordingLogger() {
   const lines: { level: string; context: Record<string, unknown>; message: string }[] = [];

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -93,6 +93,26 @@ describe('ProduceAgent', () => {
     producer.puts[2]!.acknowledge();
     expect(await ending).toMatchObject({ sent: 3, failed: 0, interrupted: false });
     expect(await checkpointOffsets()).toEqual([9]);
+  });
+
+  it('files, aggregatedRecordSizeBytes: the last line of a rotated-away file (handed on after the poll read it) is put at once, not held for an aggregate that never fills', async () => {
+    await writeFile(join(dir, 'a.log'), 'x1\n');
+    const writer = await open(join(dir, 'a.log'), 'a');
+    const producer = new FakeProducer(true);
+    const clock = new ManualClock();
+    const controller = new AbortController();
+    const { run } = agent({ streamName: undefined, deliveryStreamName: 'd', files: ['a.log'], initialPosition: 'START_OF_FILE', pollIntervalMs: 100, aggregatedRecordSizeBytes: 1000 }, producer, { clock, signal: controller.signal });
+    await waitFor(() => producer.acknowledged.length === 1, { timeoutMs: 2000 });
+    await rename(join(dir, 'a.log'), join(dir, 'a.log.1'));
+    await writer.write('tail-no-newline'); // the app writes on to its open file after the rename
+    await writer.close();
+    await writeFile(join(dir, 'a.log'), 'n1\n');
+    await clock.advance(100); // reads the renamed file's growth (held: no newline) and the new file
+    await waitFor(() => producer.acknowledged.includes('n1'), { timeoutMs: 2000 });
+    await clock.advance(100); // the renamed file did not grow for a poll: its partial last line is a record
+    await waitFor(() => producer.acknowledged.includes('tail-no-newline'), { timeoutMs: 2000, description: 'the rotated file’s last line, put before any stop' });
+    controller.abort();
+    expect(await run).toMatchObject({ sent: 3, failed: 0 });
   });
 
   it('files: refuses a checkpoint file written for another stream', async () => {

@@ -9,7 +9,7 @@ import { LineSplitter } from '../tailing/LineSplitter';
 import { MultiLineAssembler, type AssembledRecord } from '../tailing/MultiLineAssembler';
 import { PartitionKeyStrategy } from './PartitionKeyStrategy';
 import { buildConverters, type ConverterContext } from '../processing/buildConverters';
-import { compileStartPattern, type ResolvedProduceOptions } from '../config/ProduceOptions';
+import { compilePattern, compileStartPattern, type ResolvedProduceOptions } from '../config/ProduceOptions';
 import { RecordPipeline, type PipelineStats, type RecordPutter } from './RecordPipeline';
 
 /** What a {@link ProduceAgent} runs with besides its options. */
@@ -41,6 +41,8 @@ export interface ProduceAgentContext {
   readonly metrics?: MetricsRecorder;
   /** The namespace of those metrics (agent.json's `cloudwatch.namespace`). @defaultValue `AWSKinesisAgent` */
   readonly metricsNamespace?: string;
+  /** Dimensions every metric carries besides `Destination` (agent.json's `cloudwatch.tagInstance`). @defaultValue none */
+  readonly metricsDimensions?: readonly { readonly name: string; readonly value: string }[];
 }
 
 /** How a run ended. */
@@ -75,12 +77,13 @@ export class ProduceAgent {
       partitionKey: options.deliveryStreamName !== undefined ? undefined : new PartitionKeyStrategy(PartitionKeyStrategy.parse(options.partitionKey)),
       truncatedRecordTerminator: options.truncatedRecordTerminator,
       report: context.report,
+      aggregatedRecordSizeBytes: options.aggregatedRecordSizeBytes,
     });
   }
 
   /** Runs until the input ends (stdin, or files with `exitWhenDone`) or the signal fires. */
   async run(): Promise<ProduceSummary> {
-    const metrics = this.#context.metrics === undefined ? undefined : new AgentMetrics(this.#context.metrics, AgentMetrics.destinationOf(this.#options), this.#context.metricsNamespace);
+    const metrics = this.#context.metrics === undefined ? undefined : new AgentMetrics(this.#context.metrics, AgentMetrics.destinationOf(this.#options), this.#context.metricsNamespace, this.#context.metricsDimensions);
     metrics?.listenTo(this.#context.producer as object);
     try {
       const interrupted = this.#options.files.length === 0 ? await this.#runStdin() : await this.#runFiles();
@@ -159,6 +162,7 @@ export class ProduceAgent {
       maxRecordBytes: options.maxRecordBytes,
       multiLineStartPattern: this.#startPattern,
       skipHeaderLines: options.skipHeaderLines,
+      fileFooterPattern: options.fileFooterPattern === undefined ? undefined : compilePattern('fileFooterPattern', options.fileFooterPattern),
       readChunkBytes: READ_CHUNK_BYTES,
       emit: (record) => this.#pipeline.submit(record),
       waitForRoom: () => this.#pipeline.waitForRoom(),
@@ -193,6 +197,8 @@ export class ProduceAgent {
         await sleep(options.pollIntervalMs, { clock, signal }).catch(() => undefined);
         if (signal.aborted) break;
         await tailer.poll();
+        // A rotated file's last record is handed on after its last read: do not hold it in an aggregate.
+        this.#pipeline.endOfRead();
         if (clock.now() - lastSavedAt >= options.checkpointIntervalMs) await save(false);
       }
       await this.#drain();

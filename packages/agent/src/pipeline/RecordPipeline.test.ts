@@ -107,4 +107,63 @@ describe('RecordPipeline', () => {
     producer.emit('drain');
     await waiting;
   });
+
+  describe('aggregatedRecordSizeBytes (Firehose)', () => {
+    const firehose = (producer: FakeProducer, bytes: number) => setup(producer, { partitionKey: undefined, aggregatedRecordSizeBytes: bytes });
+
+    it('joins converted records into one put within the bound, each ending with its own \n, and settles every record with the put', async () => {
+      const producer = new FakeProducer(false);
+      const { pipeline, outcomes, submit } = setup(producer, {
+        partitionKey: undefined,
+        aggregatedRecordSizeBytes: 40,
+        converters: buildConverters([{ optionName: 'CSVTOJSON', customFieldNames: ['n'] }]),
+      });
+      for (const n of ['1', '2', '3', '4']) submit(n);
+      // {"n":"1"}\n is 10 bytes: four fill the 40 bytes exactly, and go at once.
+      expect(producer.puts.map((p) => p.data.toString())).toEqual(['{"n":"1"}\n{"n":"2"}\n{"n":"3"}\n{"n":"4"}\n']);
+      expect(outcomes).toEqual([undefined, undefined, undefined, undefined]);
+      producer.puts[0]!.acknowledge();
+      await pipeline.drain();
+      expect(outcomes).toEqual(['acknowledged', 'acknowledged', 'acknowledged', 'acknowledged']);
+      expect(pipeline.stats).toEqual({ sent: 4, failed: 0, truncated: 0 });
+    });
+
+    it('puts what it holds when the reader pauses (waitForRoom, endOfRead, drain): it never waits for more lines', async () => {
+      const producer = new FakeProducer(true);
+      const { pipeline, submit } = firehose(producer, 1000);
+      submit('a');
+      submit('b');
+      expect(producer.puts).toHaveLength(0);
+      await pipeline.waitForRoom();
+      submit('c');
+      pipeline.endOfRead();
+      submit('d');
+      await pipeline.drain();
+      expect(producer.puts.map((p) => p.data.toString())).toEqual(['a\nb\n', 'c\n', 'd\n']);
+    });
+
+    it('a record bigger than the bound goes alone and whole', async () => {
+      const producer = new FakeProducer(true);
+      const { pipeline, submit } = firehose(producer, 8);
+      for (const text of ['aa', 'bbbbbbbbbbbb', 'cc', 'dd']) submit(text);
+      await pipeline.drain();
+      expect(producer.puts.map((p) => p.data.toString())).toEqual(['aa\n', 'bbbbbbbbbbbb\n', 'cc\ndd\n']);
+    });
+
+    it('a failed put fails every record in it, on one report line, and holds their checkpoint', async () => {
+      const producer = new FakeProducer(true);
+      producer.failures.set('x\ny', new Error('AccessDenied'));
+      const { pipeline, reports, outcomes, submit } = firehose(producer, 100);
+      submit('x');
+      submit('y');
+      await pipeline.drain();
+      expect(outcomes).toEqual(['failed', 'failed']);
+      expect(reports).toEqual(['2 records joined (aggregatedRecordSizeBytes) at f:0 to f:1 not sent [Error]: AccessDenied']);
+      expect(pipeline.stats).toEqual({ sent: 0, failed: 2, truncated: 0 });
+    });
+
+    it('is refused with a partition key (Kinesis streams are aggregated by the KPL instead)', () => {
+      expect(() => setup(new FakeProducer(true), { aggregatedRecordSizeBytes: 10 })).toThrow(/^aggregatedRecordSizeBytes: expected 0 with a partition key/);
+    });
+  });
 });

@@ -1,7 +1,8 @@
 import { InvalidRecordError, RecordTooLargeError } from '@kinesis-toolkit/aggregation';
-import { KinesisToolkitError, isToolkitError } from '@kinesis-toolkit/core';
+import { InvalidArgumentError, KinesisToolkitError, isToolkitError } from '@kinesis-toolkit/core';
 import type { DataConverter } from '../processing/DataConverter';
 import type { PartitionKeyStrategy } from './PartitionKeyStrategy';
+import { RecordAggregator } from './RecordAggregator';
 import type { SourceRecord } from './SourceRecord';
 
 /** The part of `KinesisProducer` the pipeline uses (tests pass a fake). */
@@ -33,6 +34,12 @@ export interface RecordPipelineOptions {
   readonly truncatedRecordTerminator: string;
   /** Prints one line about one record (a failure, a truncation). */
   readonly report: (message: string) => void;
+  /**
+   * Join consecutive records into one put of at most this many bytes (the agent's
+   * `aggregatedRecordSizeBytes`; Firehose only: `partitionKey` must be undefined); 0: one put per record.
+   * @defaultValue 0
+   */
+  readonly aggregatedRecordSizeBytes?: number;
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -46,6 +53,7 @@ const NEWLINE = Buffer.from('\n');
 export class RecordPipeline {
   readonly #options: RecordPipelineOptions;
   readonly #terminator: Buffer;
+  readonly #aggregator: RecordAggregator<SourceRecord> | undefined;
   #sent = 0;
   #failed = 0;
   #truncated = 0;
@@ -55,13 +63,16 @@ export class RecordPipeline {
   constructor(options: RecordPipelineOptions) {
     this.#options = options;
     this.#terminator = Buffer.from(options.truncatedRecordTerminator, 'utf8');
+    const aggregate = options.aggregatedRecordSizeBytes ?? 0;
+    if (aggregate > 0 && options.partitionKey !== undefined) throw new InvalidArgumentError('aggregatedRecordSizeBytes', '0 with a partition key (records are joined for Firehose only)', aggregate);
+    this.#aggregator = aggregate > 0 ? new RecordAggregator(aggregate) : undefined;
   }
 
   get stats(): PipelineStats {
     return { sent: this.#sent, failed: this.#failed, truncated: this.#truncated };
   }
 
-  /** Records put and not settled yet. */
+  /** Puts not settled yet (with aggregation, one put carries several records). */
   get inFlight(): number {
     return this.#inFlight;
   }
@@ -80,31 +91,48 @@ export class RecordPipeline {
       payload = Buffer.concat([data, record.truncated ? this.#terminator : NEWLINE]);
       partitionKey = this.#options.partitionKey?.keyFor(payload) ?? '';
     } catch (error) {
-      this.#fail(record, error, 'dropped');
+      this.#fail([record], error, 'dropped');
       return;
     }
     if (record.truncated) {
       this.#truncated += 1;
       this.#options.report(`record at ${record.location} was longer than the record size limit: sent its first ${payload.length - this.#terminator.length} bytes`);
     }
+    if (this.#aggregator === undefined) {
+      this.#put(payload, partitionKey, [record]);
+      return;
+    }
+    for (const aggregate of this.#aggregator.add(payload, record)) this.#put(aggregate.data, '', aggregate.parts);
+  }
+
+  /**
+   * The source handed on everything it has read for now: the aggregate being built (with
+   * `aggregatedRecordSizeBytes`) is put as it is — aggregation never waits for more lines.
+   */
+  endOfRead(): void {
+    const aggregate = this.#aggregator?.flush();
+    if (aggregate !== undefined) this.#put(aggregate.data, '', aggregate.parts);
+  }
+
+  #put(data: Buffer, partitionKey: string, records: readonly SourceRecord[]): void {
     this.#inFlight += 1;
     let put: Promise<unknown>;
     try {
-      put = this.#options.producer.put({ partitionKey, data: payload });
+      put = this.#options.producer.put({ partitionKey, data });
     } catch (error) {
       put = Promise.reject(error);
     }
     put
       .then(
         () => {
-          this.#sent += 1;
-          record.settle('acknowledged');
+          this.#sent += records.length;
+          for (const record of records) record.settle('acknowledged');
         },
         (error: unknown) => {
           // Bad input fails the same way every time: pass over it. Anything else (a put that
           // failed or expired) keeps the checkpoint, so a restart sends the record again.
           const permanent = error instanceof InvalidRecordError || error instanceof RecordTooLargeError || (isToolkitError(error) && error.code === 'RecordTooLarge');
-          this.#fail(record, error, permanent ? 'dropped' : 'failed');
+          this.#fail(records, error, permanent ? 'dropped' : 'failed');
         },
       )
       .finally(() => {
@@ -115,21 +143,25 @@ export class RecordPipeline {
 
   /** Resolves when the producer takes more records without waiting (backpressure for the readers). */
   async waitForRoom(): Promise<void> {
+    // A reader waits between chunks: what it read so far is all there is for now.
+    this.endOfRead();
     if (this.#options.producer.hasCapacity) return;
     await new Promise<void>((resolve) => this.#options.producer.once('drain', resolve));
   }
 
   /** Sends everything buffered and resolves once every record submitted so far has settled. */
   async drain(): Promise<void> {
+    this.endOfRead();
     await this.#options.producer.flush();
     if (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
 
-  #fail(record: SourceRecord, error: unknown, outcome: 'dropped' | 'failed'): void {
-    this.#failed += 1;
+  #fail(records: readonly SourceRecord[], error: unknown, outcome: 'dropped' | 'failed'): void {
+    this.#failed += records.length;
     const code = error instanceof KinesisToolkitError ? error.code : error instanceof Error ? error.name : 'Error';
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
-    this.#options.report(`record at ${record.location} not sent [${code}]: ${message}`);
-    record.settle(outcome);
+    const which = records.length === 1 ? `record at ${records[0]!.location}` : `${records.length} records joined (aggregatedRecordSizeBytes) at ${records[0]!.location} to ${records[records.length - 1]!.location}`;
+    this.#options.report(`${which} not sent [${code}]: ${message}`);
+    for (const record of records) record.settle(outcome);
   }
 }

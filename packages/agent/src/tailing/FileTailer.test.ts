@@ -199,4 +199,71 @@ describe('FileTailer', () => {
     expect(records.map((r) => r.location)).toEqual([`${file('app.log')}:0`, `${file('app.log')}:2`]);
     await tailer.close();
   });
+
+  describe('fileFooterPattern', () => {
+    const footer = /^EOF$/;
+    const warnings: string[] = [];
+    const logger = { ...NOOP_LOGGER, warn: (_context: object, message: string) => void warnings.push(message), child: () => logger };
+    beforeEach(() => (warnings.length = 0));
+
+    it('does not send the footer line, reads nothing after it (then or later), checkpoints just after it and says what it left', async () => {
+      await writeFile(file('app.log'), 'a\nb\nEOF\nafter\n');
+      const { tailer, texts } = harness(dir, { fileFooterPattern: footer, logger });
+      await tailer.poll();
+      expect(texts()).toEqual(['a', 'b']);
+      expect(tailer.caughtUp).toBe(true);
+      expect(warnings).toEqual([`${file('app.log')}: footer line (fileFooterPattern) ends at offset 8; the 6 bytes after it are not sent`]);
+      await appendFile(file('app.log'), 'later\n');
+      await writeFile(file('app.log.2'), 'other\n');
+      await tailer.poll();
+      await tailer.poll();
+      expect(texts()).toEqual(['a', 'b', 'other']);
+      expect(tailer.checkpoints().map((c) => [c.path, c.offset]).sort()).toEqual([[file('app.log'), 8], [file('app.log.2'), 6]]);
+      expect(tailer.fileCount).toBe(1); // the ended file is closed, and known by its checkpoint
+      await tailer.close();
+    });
+
+    it('a restart finds the file ended at its checkpoint and sends nothing more from it', async () => {
+      await writeFile(file('app.log'), 'a\nEOF\n');
+      const first = harness(dir, { fileFooterPattern: footer });
+      await first.tailer.poll();
+      const state = first.tailer.checkpoints();
+      await first.tailer.close();
+      await appendFile(file('app.log'), 'after restart\n');
+      const second = harness(dir, { fileFooterPattern: footer, checkpoints: state });
+      await second.tailer.poll();
+      await second.tailer.poll();
+      expect(second.texts()).toEqual([]);
+      expect(second.tailer.checkpoints().map((c) => c.offset)).toEqual([Buffer.byteLength('a\nEOF\n')]);
+      // Without the pattern, the same checkpoint is an ordinary one: what follows is read.
+      const third = harness(dir, { checkpoints: state });
+      await third.tailer.poll();
+      expect(third.texts()).toEqual(['after restart']);
+      await Promise.all([second.tailer.close(), third.tailer.close()]);
+    });
+
+    it('header lines are skipped before any footer test; the footer ends the multi-line record in progress, which is sent at once', async () => {
+      await writeFile(file('app.log'), 'EOF\nSTART a\n  cont\nEOF\nSTART b\n');
+      const { tailer, texts, records } = harness(dir, { fileFooterPattern: footer, skipHeaderLines: 1, multiLineStartPattern: /START/ }, 'by hand');
+      await tailer.poll();
+      expect(texts()).toEqual(['START a\n  cont']);
+      tailer.flushRecords();
+      expect(texts()).toEqual(['START a\n  cont']);
+      expect(tailer.checkpoints()[0]!.offset).toBe(4); // the header, until the record is acknowledged
+      records[0]!.settle('acknowledged');
+      expect(tailer.checkpoints()[0]!.offset).toBe(Buffer.byteLength('EOF\nSTART a\n  cont\nEOF\n'));
+      await tailer.close();
+    });
+
+    it('a footer-ended file that is rotated away is dropped once settled, like any finished file', async () => {
+      await writeFile(file('app.log'), 'a\nEOF\n');
+      const { tailer } = harness(dir, { globs: ['app.log'], fileFooterPattern: footer });
+      await tailer.poll();
+      await rename(file('app.log'), file('app.log.1'));
+      await writeFile(file('app.log'), 'b\n');
+      await tailer.poll();
+      expect(tailer.checkpoints().map((c) => c.path)).toEqual([file('app.log')]);
+      await tailer.close();
+    });
+  });
 });

@@ -32,7 +32,10 @@ export interface FileTailerOptions extends Omit<TailedFileOptions, 'emit'> {
  * - **copytruncate**: a file that shrinks below the read position (or whose first bytes change)
  *   is read again from 0;
  * - a restart finds a file renamed while it was down by its device + inode in the directory of
- *   its old path, and reads it to its end.
+ *   its old path, and reads it to its end;
+ * - **footer** (`fileFooterPattern`): a file whose footer line was read is done — it is not read
+ *   again while it is listed, and its checkpoint (just after the footer) is kept, so that a
+ *   restart finds it ended too.
  */
 export class FileTailer {
   readonly #options: FileTailerOptions;
@@ -40,6 +43,8 @@ export class FileTailer {
   readonly #files = new Map<string, TailedFile>();
   readonly #saved = new Map<string, FileCheckpoint>();
   readonly #idleWhileGone = new Map<string, number>();
+  /** Files ended by their footer and settled, with their last checkpoint, while they are listed. */
+  readonly #ended = new Map<string, FileCheckpoint>();
   readonly #reported = new Set<string>();
   #firstPoll = true;
 
@@ -74,7 +79,7 @@ export class FileTailer {
 
   /** The checkpoint of every file being read (and, before the first poll, of the last run). */
   checkpoints(): FileCheckpoint[] {
-    const live = [...this.#files.values()].map((file) => file.checkpoint());
+    const live = [...this.#files.values()].map((file) => file.checkpoint()).concat([...this.#ended.values()]);
     return this.#firstPoll ? [...live, ...this.#saved.values()] : live;
   }
 
@@ -91,6 +96,11 @@ export class FileTailer {
     for (const entry of listing.files) {
       const key = `${entry.dev}:${entry.ino}`;
       listed.add(key);
+      const ended = this.#ended.get(key);
+      if (ended !== undefined) {
+        this.#ended.set(key, { ...ended, path: entry.path });
+        continue;
+      }
       const known = this.#files.get(key);
       if (known === undefined) {
         await this.#track(entry, this.#startFor(key));
@@ -101,6 +111,7 @@ export class FileTailer {
       known.gone = false;
       this.#idleWhileGone.delete(key);
     }
+    for (const key of this.#ended.keys()) if (!listed.has(key)) this.#ended.delete(key);
     if (this.#firstPoll) await this.#findRenamedWhileDown(listed);
     this.#firstPoll = false;
     this.#saved.clear();
@@ -112,6 +123,8 @@ export class FileTailer {
       }
       if (!file.finished) await this.#read(file);
       if (file.finished && file.unsettled === 0 && !file.blocked) {
+        // A file ended by its footer stays known while it is listed: it must not be read again.
+        if (file.footerEndOffset !== undefined && !file.gone) this.#ended.set(key, file.checkpoint());
         await file.close();
         this.#files.delete(key);
         this.#idleWhileGone.delete(key);
@@ -134,6 +147,12 @@ export class FileTailer {
       return;
     }
     if (result.restarted) this.#options.logger.info({}, `${file.path} was truncated or rewritten (copytruncate?); reading it again from the start`);
+    if (file.footerEndOffset !== undefined) {
+      const after = file.bytesAfterFooter;
+      if (after > 0) this.#options.logger.warn({}, `${file.path}: footer line (fileFooterPattern) ends at offset ${file.footerEndOffset}; the ${after} bytes after it are not sent`);
+      else this.#options.logger.info({}, `${file.path}: footer line (fileFooterPattern) read; the file is done`);
+      return;
+    }
     if (!file.gone) return;
     // A writer may still append to a file it has open for a moment after it was renamed: the
     // file is done once a whole poll interval passed without it growing.

@@ -13,6 +13,11 @@ export interface TailedFileOptions {
   readonly multiLineStartPattern: RegExp | undefined;
   /** Lines skipped at the start of the file (a CSV header), when reading from offset 0. */
   readonly skipHeaderLines: number;
+  /**
+   * A line it matches (after the header lines) is the file's footer: not sent, and the file ends
+   * there (the agent's `fileFooterPattern`). Undefined: no footer.
+   */
+  readonly fileFooterPattern?: RegExp | undefined;
   readonly readChunkBytes: number;
   readonly emit: RecordSink;
   /** Resolves when the sender has room for more records (backpressure). */
@@ -31,6 +36,8 @@ export interface PollResult {
 
 // Enough bytes to tell two files apart by their start (a timestamp, a header), little to read.
 const HEAD_BYTES = 128;
+// How far back a restart looks for the footer line just before a checkpoint (footers are short).
+const FOOTER_LOOKBACK_BYTES = 64 * 1024;
 
 /**
  * One file being tailed, named by device + inode and read through an open handle — so that
@@ -49,6 +56,8 @@ export class TailedFile {
   gone = false;
   /** Every byte was handed on (including a partial last line, once gone): nothing more will come. */
   finished = false;
+  /** Offset just after the file's footer line, once one was read (the file is then finished). */
+  footerEndOffset: number | undefined;
   readonly #handle: FileHandle;
   readonly #options: TailedFileOptions;
   #splitter!: LineSplitter;
@@ -88,6 +97,8 @@ export class TailedFile {
         offset = resumed ? saved : 0;
       }
       await file.#restart(offset, size);
+      // A file checkpointed just after its footer ended in an earlier run: it stays ended.
+      if (resumed && (await file.#footerEndsAt(offset))) file.#end(offset);
       return { file, resumed };
     } catch (error) {
       await handle.close();
@@ -112,7 +123,12 @@ export class TailedFile {
 
   /** Whether everything up to the size last seen has been read. */
   get caughtUp(): boolean {
-    return this.#splitter.offset >= this.#size;
+    return this.footerEndOffset !== undefined || this.#splitter.offset >= this.#size;
+  }
+
+  /** Bytes the file had after its footer line when it was last looked at (never read); 0 without a footer. */
+  get bytesAfterFooter(): number {
+    return this.footerEndOffset === undefined ? 0 : Math.max(0, this.#size - this.footerEndOffset);
   }
 
   /** Bytes of an incomplete last line (no `\n` yet) held back. */
@@ -135,11 +151,14 @@ export class TailedFile {
     }
     this.#size = size;
     let bytesRead = 0;
-    while (this.#splitter.offset < size) {
+    while (this.#splitter.offset < size && this.footerEndOffset === undefined) {
       const chunk = await this.#read(this.#splitter.offset, Math.min(this.#options.readChunkBytes, size - this.#splitter.offset));
       if (chunk.length === 0) break;
       bytesRead += chunk.length;
-      for (const line of this.#splitter.push(chunk)) this.#takeLine(line);
+      for (const line of this.#splitter.push(chunk)) {
+        this.#takeLine(line);
+        if (this.footerEndOffset !== undefined) break;
+      }
       await this.#options.waitForRoom();
     }
     return { bytesRead, restarted };
@@ -153,6 +172,7 @@ export class TailedFile {
 
   /** The file will not grow any more (rotated away, then idle): its partial last line counts as a line. */
   finish(): void {
+    if (this.footerEndOffset !== undefined) return;
     const line = this.#splitter.end();
     if (line !== undefined) this.#takeLine(line);
     this.flushRecord();
@@ -167,6 +187,13 @@ export class TailedFile {
     if (this.#headerLinesLeft > 0) {
       this.#headerLinesLeft -= 1;
       this.#tracker.settle(this.#tracker.register(line.endOffset), 'dropped');
+      return;
+    }
+    if (this.#options.fileFooterPattern?.test(line.bytes.toString('utf8'))) {
+      // The footer ends the record in progress and the file; it is a marker, not data.
+      this.flushRecord();
+      this.#tracker.settle(this.#tracker.register(line.endOffset), 'dropped');
+      this.#end(line.endOffset);
       return;
     }
     const record = this.#assembler.push(line);
@@ -184,6 +211,21 @@ export class TailedFile {
       location: `${this.path}:${record.startOffset}`,
       settle: (outcome) => tracker.settle(ticket, outcome),
     });
+  }
+
+  #end(footerEndOffset: number): void {
+    this.footerEndOffset = footerEndOffset;
+    this.finished = true;
+  }
+
+  /** Whether the line that ends at `offset` (just before it) is a footer. */
+  async #footerEndsAt(offset: number): Promise<boolean> {
+    const pattern = this.#options.fileFooterPattern;
+    if (pattern === undefined || offset === 0) return false;
+    const window = await this.#read(Math.max(0, offset - FOOTER_LOOKBACK_BYTES), Math.min(offset, FOOTER_LOOKBACK_BYTES));
+    if (window[window.length - 1] !== 0x0a) return false;
+    const start = window.lastIndexOf(0x0a, window.length - 2) + 1;
+    return pattern.test(window.subarray(start, window.length - 1).toString('utf8'));
   }
 
   async #restart(offset: number, size: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { AWS_FLAGS, AWS_FLAGS_USAGE, resolveAwsSettings } from '../awsClients';
 import { CliError } from '../CliError';
 import type { Command, CommandContext } from '../CommandContext';
@@ -66,7 +67,11 @@ ${LOG_FLAGS_USAGE}
   (the workers' and the producer's log; the demo's own progress goes to stdout)
 
 ${METRICS_FLAGS_USAGE}
-  (the producer's metrics)
+  (the producer's metrics, and each worker process's — the KCL's and the connector's — of its own:
+  emf:PATH → PATH with the worker id before the extension (m.emf → m.worker-1.emf); emf:- →
+  stdout, whole lines; prometheus:PORT → the producer at PORT, the n-th worker started (a
+  restarted one too) at PORT+n; cloudwatch → CloudWatch, the KCL's WorkerIdentifier dimension
+  telling the workers apart)
 
 Needs @kinesis-toolkit/testing (the local stack), an optional peer dependency of the CLI.
 
@@ -111,7 +116,11 @@ export const demoCommand: Command = {
     // Loaded only now: the demo's modules import @kinesis-toolkit/testing.
     const { runDemo } = await import('../demo/runDemo');
     const logger = cliLogger('demo', log, context.stderr);
-    const metrics = await startCliMetrics(metricsSettingsFromFlags('demo', values), { cwd: context.cwd, stdout: context.stdout, region: aws.region, env: context.env, logger });
+    const metricsSettings = metricsSettingsFromFlags('demo', values);
+    const metrics = await startCliMetrics(metricsSettings, { cwd: context.cwd, stdout: context.stdout, region: aws.region, env: context.env, logger });
+    // The workers run in processes of their own: the same targets, each worker's own file or port.
+    const workerMetrics = { ...metricsSettings, targets: metricsSettings.targets.map((target) => (target.kind === 'emf' && target.path !== '-' ? { ...target, path: resolve(context.cwd, target.path) } : target)) };
+    if (metrics.prometheusUrls.length > 0) context.stdout.write(`producer metrics: ${metrics.prometheusUrls.join(' ')}\n`);
     try {
       return await runDemo(resolved, {
         stdout: context.stdout,
@@ -122,7 +131,7 @@ export const demoCommand: Command = {
         log,
         logger,
         dashboard: values.dashboard === true,
-        ...(metrics.recorder !== undefined ? { metrics: metrics.recorder } : {}),
+        ...(metrics.recorder !== undefined ? { metrics: metrics.recorder, workerMetrics } : {}),
       });
     } finally {
       await metrics.close();

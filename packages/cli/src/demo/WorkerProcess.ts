@@ -35,6 +35,8 @@ export class WorkerProcess {
     onMessage: (worker: WorkerProcess, message: WorkerMessage) => void,
     /** Where the child's log lines (its stderr) are copied. @defaultValue nowhere (kept for failure messages) */
     logTo?: Writable,
+    /** Where the child's stdout (its `--metrics emf:-` lines) is copied, whole lines at a time. @defaultValue nowhere (kept for failure messages) */
+    stdoutTo?: Writable,
   ) {
     this.#child = fork(script, [JSON.stringify(config)], {
       // The SDK's Node-version notice would only clutter the demo's output.
@@ -51,6 +53,16 @@ export class WorkerProcess {
       stream?.on('data', (chunk: string) => (this.#output = (this.#output + chunk).slice(-OUTPUT_TAIL_CHARS)));
     }
     if (logTo !== undefined) this.#child.stderr?.on('data', (chunk: string) => logTo.write(chunk));
+    if (stdoutTo !== undefined) {
+      // Whole lines only, so that two workers' lines never interleave within one.
+      let partial = '';
+      this.#child.stdout?.on('data', (chunk: string) => {
+        const end = (partial + chunk).lastIndexOf('\n');
+        if (end < 0) return void (partial += chunk);
+        stdoutTo.write((partial + chunk).slice(0, end + 1));
+        partial = (partial + chunk).slice(end + 1);
+      });
+    }
     this.exited = new Promise((resolve) => {
       this.#child.once('exit', (code, signal) => {
         this.#exit = { code, signal };

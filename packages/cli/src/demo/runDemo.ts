@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { SYSTEM_CLOCK, type Logger, type MetricsRecorder } from '@kinesis-toolkit/core';
+import type { MetricsSettings } from '../metrics/cliMetrics';
 import type { LogSettings } from '../logging/cliLogger';
 import { DynamoDBLeaseStore } from '@kinesis-toolkit/kcl';
 import { KinesisProducer } from '@kinesis-toolkit/kpl';
@@ -24,7 +25,7 @@ import { verifyAnalytics, type AnalyticsVerification } from './verifyAnalytics';
 import { verifyRun } from './verifyRun';
 import { WorkerProcess } from './WorkerProcess';
 import type { WorkerMessage } from './workerProtocol';
-import { childConfig, shardSyncIntervalMs } from './workerChildConfig';
+import { childConfig, shardSyncIntervalMs, workerMetricsSettings } from './workerChildConfig';
 
 /** Where a demo run prints, and what it runs against. */
 export interface DemoIo {
@@ -44,6 +45,8 @@ export interface DemoIo {
   readonly logger?: Logger;
   /** Where the producer's metrics go (`--metrics`). @defaultValue none */
   readonly metrics?: MetricsRecorder;
+  /** `--metrics` (EMF paths absolute), which each worker process publishes to as `workerMetricsSettings` says. @defaultValue none */
+  readonly workerMetrics?: MetricsSettings;
   /** `--dashboard`: serve the live dashboard of the run (see `startDemoDashboard`). @defaultValue false */
   readonly dashboard?: boolean;
 }
@@ -95,6 +98,7 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
     for (const line of environment.description) say(line);
     if (io.dashboard === true) dashboard = await startDemoDashboard(environment, options.failoverTimeMs, say, io.signal);
     const onMessage = (worker: WorkerProcess, message: WorkerMessage) => {
+      if (message.type === 'started' && message.metricsUrls !== undefined) log(`${worker.workerId} metrics: ${message.metricsUrls.join(' ')}`);
       if (message.type === 'delivered') for (const id of message.ids) delivered.add(id);
       else if (message.type === 'event') {
         if (message.name === 'leaseTaken' && message.detail !== undefined) {
@@ -107,8 +111,14 @@ export async function runDemo(options: ResolvedDemoOptions, io: DemoIo): Promise
         }
       }
     };
+    // The n-th worker started (a restarted one too) publishes its metrics at prometheus PORT + n.
+    let workersStarted = 0;
+    const workerMetrics = io.workerMetrics ?? { targets: [], intervalMs: 60_000 };
+    const emfToStdout = workerMetrics.targets.some((target) => target.kind === 'emf' && target.path === '-');
     const startWorker = async (workerId: string): Promise<WorkerProcess> => {
-      const worker = new WorkerProcess({ ...childConfig(options, environment, runId, workerId, startAtMs), log: io.log ?? { level: 'warn', format: 'pretty' } }, workerScript, io.env, onMessage, io.stderr);
+      const metrics = workerMetricsSettings(workerMetrics, workerId, ++workersStarted);
+      const config = { ...childConfig(options, environment, runId, workerId, startAtMs), log: io.log ?? { level: 'warn', format: 'pretty' }, ...(metrics !== undefined ? { metrics } : {}) } as const;
+      const worker = new WorkerProcess(config, workerScript, io.env, onMessage, io.stderr, emfToStdout ? out : undefined);
       workers.push(worker);
       await worker.started(WORKER_START_TIMEOUT_MS);
       return worker;

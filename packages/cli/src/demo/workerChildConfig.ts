@@ -1,3 +1,5 @@
+import { format, parse } from 'node:path';
+import type { MetricsSettings, MetricsTarget } from '../metrics/cliMetrics';
 import type { DemoEnvironment } from './DemoEnvironment';
 import type { ResolvedDemoOptions } from './DemoOptions';
 import type { WorkerChildConfig } from './workerProtocol';
@@ -28,4 +30,25 @@ export function childConfig(options: ResolvedDemoOptions, environment: DemoEnvir
     ...(environment.s3 !== undefined ? { s3: { bucket: environment.s3.bucket, prefix: environment.s3.prefix, errorPrefix: environment.s3.errorPrefix } } : {}),
     ...(environment.postgres !== undefined ? { postgres: environment.postgres } : {}),
   };
+}
+
+/**
+ * Where a worker process publishes its metrics (the KCL's and the connector's), from the demo's
+ * `--metrics` (EMF paths already absolute): `emf:PATH` → a file of its own, the worker id before
+ * the extension (`m.emf` → `m.worker-1.emf`); `emf:-` → its stdout, which the parent copies line by
+ * line to its own; `prometheus:PORT` → PORT + `ordinal` (the n-th worker started, a restarted one
+ * too: the producer keeps PORT); `cloudwatch` → CloudWatch as it is (the KCL's metrics carry the
+ * `WorkerIdentifier` dimension). Undefined without `--metrics`.
+ */
+export function workerMetricsSettings(settings: MetricsSettings, workerId: string, ordinal: number): MetricsSettings | undefined {
+  if (settings.targets.length === 0) return undefined;
+  const targets = settings.targets.map((target): MetricsTarget => {
+    if (target.kind === 'emf' && target.path !== '-') {
+      const { dir, name, ext } = parse(target.path);
+      return { kind: 'emf', path: format({ dir, name: `${name}.${workerId}`, ext }) };
+    }
+    if (target.kind === 'prometheus') return { ...target, port: target.port + ordinal };
+    return target;
+  });
+  return { ...settings, targets };
 }

@@ -13,6 +13,7 @@ import { dynamoClientFor, kinesisClientFor, s3ClientFor } from '../awsClients';
 import type { DeliveredRow, DemoRecord } from './DemoRecord';
 import { DemoRecordTransformer } from './DemoRecordTransformer';
 import { DeliveryEmitter } from './DeliveryEmitter';
+import { startCliMetrics } from '../metrics/cliMetrics';
 import { POSTGRES_COLUMNS, toPostgresRow } from './postgresTable';
 import type { ForwardedEvent, WorkerChildConfig, WorkerCommand, WorkerMessage } from './workerProtocol';
 
@@ -30,6 +31,10 @@ async function main(): Promise<void> {
   const kinesis = kinesisClientFor(config.aws);
   const dynamo = dynamoClientFor(config.aws);
   const s3 = config.s3 !== undefined ? s3ClientFor(config.aws) : undefined;
+
+  // The demo's --metrics, made this worker's own (a file or port of its own): the KCL's and the connector's metrics.
+  const metrics = await startCliMetrics(config.metrics ?? { targets: [], intervalMs: 60_000 }, { cwd: process.cwd(), stdout: process.stdout, region: config.aws.region, env: process.env, logger });
+  const recorder = metrics.recorder !== undefined ? { metrics: metrics.recorder } : {};
 
   const sinks: Emitter<DeliveredRow>[] = [];
   if (config.s3 !== undefined && s3 !== undefined) {
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
     ...(config.s3 !== undefined && s3 !== undefined ? { failureSink: new S3FailureSink({ client: s3, bucket: config.s3.bucket, errorPrefix: config.s3.errorPrefix }) } : {}),
     retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000 },
     logger: logger.child({ component: 'pipeline' }),
+    ...recorder,
   });
 
   const worker = new Worker({
@@ -66,12 +72,13 @@ async function main(): Promise<void> {
     parentShardPollIntervalMs: config.parentShardPollIntervalMs,
     processorFactory: pipeline,
     logger: logger.child({ component: 'worker' }),
+    ...recorder,
   });
 
   const forward = (name: ForwardedEvent, shardId: string | undefined, detail?: string, how?: string) =>
     report({ type: 'event', name, ...(shardId !== undefined ? { shardId } : {}), ...(detail !== undefined ? { detail } : {}), ...(how !== undefined ? { how } : {}) });
   worker.on('leaseTaken', (e) => forward('leaseTaken', e.shardId, e.previousOwner, e.how));
-  worker.on('leaseLost', (e) => forward('leaseLost', e.shardId));
+  worker.on('leaseLost', (e) => forward('leaseLost', e.shardId, `${e.reason}${e.newOwner !== undefined ? ` (${e.newOwner})` : ''}, ${e.consecutiveFailures} failed renewal(s) in a row, ${e.msSinceLastRenewal} ms since the last`));
   worker.on('shardEnded', (e) => forward('shardEnded', e.shardId, e.childShardIds.join(' ')));
   worker.on('processorError', (e) => forward('processorError', String(e.context.shardId ?? ''), e.message));
   worker.on('shardError', (e) => forward('shardError', String(e.context.shardId ?? ''), e.message));
@@ -97,6 +104,8 @@ async function main(): Promise<void> {
         forward('shardError', undefined, `shutdown: ${describeError(error)}`);
         code = 1;
       }
+      // The last interval (bounded by --metrics-flush-timeout-ms).
+      await metrics.close();
       report({ type: 'stopped', shutdownMs: Date.now() - begun });
       kinesis.destroy();
       dynamo.destroy();
@@ -117,7 +126,7 @@ async function main(): Promise<void> {
     setImmediate(() => process.exit(1));
     return;
   }
-  report({ type: 'started', pid: process.pid });
+  report({ type: 'started', pid: process.pid, ...(metrics.prometheusUrls.length > 0 ? { metricsUrls: metrics.prometheusUrls } : {}) });
 }
 
 // An orphan must not keep consuming (and holding leases) after the demo is gone.

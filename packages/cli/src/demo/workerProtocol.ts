@@ -1,6 +1,7 @@
 // What the demo's worker processes (workerMain.ts) and the parent that forks them (WorkerFleet.ts)
 // say to each other over the IPC channel. Types only.
 import type { AwsSettings } from '../awsClients';
+import type { MetricsSettings } from '../metrics/cliMetrics';
 
 /** How a worker process runs; passed as JSON in `argv[2]`. */
 export interface WorkerChildConfig {
@@ -23,6 +24,8 @@ export interface WorkerChildConfig {
   readonly s3?: { readonly bucket: string; readonly prefix: string; readonly errorPrefix: string };
   /** The PostgreSQL sink, if any. */
   readonly postgres?: { readonly connectionString: string; readonly table: string };
+  /** Where the worker's KCL and connector metrics go (see `workerMetricsSettings`). @defaultValue none */
+  readonly metrics?: MetricsSettings;
   /** The worker's log (to its stderr, which the parent copies to its own). @defaultValue nothing logged */
   readonly log?: { readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly format: 'json' | 'pretty' };
 }
@@ -44,11 +47,11 @@ export type ForwardedEvent =
 
 /** Messages from a worker process. */
 export type WorkerMessage =
-  | { readonly type: 'started'; readonly pid: number }
+  | { readonly type: 'started'; readonly pid: number; /** Where its Prometheus exporters listen (`--metrics prometheus:PORT`). */ readonly metricsUrls?: readonly string[] }
   | { readonly type: 'startFailed'; readonly error: string }
   /** Ids (`key#n`) of records the pipeline has written to every sink. */
   | { readonly type: 'delivered'; readonly ids: readonly string[] }
-  /** `detail`: the previous owner (leaseTaken) or what went wrong; `how`: how a lease was taken (unowned, expired, handedOver, …). */
+  /** `detail`: the previous owner (leaseTaken), why (leaseLost) or what went wrong; `how`: how a lease was taken (unowned, expired, handedOver, …). */
   | { readonly type: 'event'; readonly name: ForwardedEvent; readonly shardId?: string; readonly detail?: string; readonly how?: string }
   /** The shards whose leases it holds; sent every second. */
   | { readonly type: 'held'; readonly shardIds: readonly string[] }

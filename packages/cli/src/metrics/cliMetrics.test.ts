@@ -12,8 +12,9 @@ describe('metricsSettingsFromFlags (--metrics, --metrics-interval-ms)', () => {
         { kind: 'cloudwatch' },
       ],
       intervalMs: 60_000,
+      flushTimeoutMs: 10_000,
     });
-    expect(metricsSettingsFromFlags('consume', { 'metrics-interval-ms': '5000' })).toEqual({ targets: [], intervalMs: 5000 });
+    expect(metricsSettingsFromFlags('consume', { 'metrics-interval-ms': '5000', 'metrics-flush-timeout-ms': '2500' })).toEqual({ targets: [], intervalMs: 5000, flushTimeoutMs: 2500 });
   });
 
   it.each([['emf:'], ['prometheus:'], ['prometheus:99999'], ['statsd'], ['CloudWatch']])('rejects --metrics %s naming the flag', (value) => {
@@ -23,6 +24,10 @@ describe('metricsSettingsFromFlags (--metrics, --metrics-interval-ms)', () => {
 
   it('rejects an interval that is not an integer of at least 10 ms', () => {
     expect(() => metricsSettingsFromFlags('produce', { 'metrics-interval-ms': '5' })).toThrow(/^--metrics-interval-ms: expected an integer ≥ 10, got "5"/);
+  });
+
+  it.each([['-1'], ['1.5'], ['soon']])('rejects --metrics-flush-timeout-ms %s naming the flag', (value) => {
+    expect(() => metricsSettingsFromFlags('produce', { 'metrics-flush-timeout-ms': value })).toThrow(`--metrics-flush-timeout-ms: expected an integer ≥ 0, got ${JSON.stringify(value)}`);
   });
 
   it('computes nothing without --metrics: no recorder', async () => {

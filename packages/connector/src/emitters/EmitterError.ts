@@ -8,6 +8,9 @@ import { KinesisToolkitError, type KinesisToolkitErrorOptions } from '@kinesis-t
  * - `InvalidItem`: an item cannot be written as it is (wrong type, a character the sink cannot
  *   store); retrying the same item cannot help.
  * - `TeeEmitFailed`: one or more emitters behind a {@link TeeEmitter} threw.
+ * - `AccessDenied`: the sink refused the request's credentials (HTTP 401/403 of a whole request);
+ *   retrying the same request cannot help.
+ * - `SigningFailed`: a request could not be signed (no AWS credentials could be loaded).
  */
 export type EmitterErrorCode =
   | 'S3WriteFailed'
@@ -17,7 +20,9 @@ export type EmitterErrorCode =
   | 'HttpDeliveryFailed'
   | 'FileWriteFailed'
   | 'InvalidItem'
-  | 'TeeEmitFailed';
+  | 'TeeEmitFailed'
+  | 'AccessDenied'
+  | 'SigningFailed';
 
 /**
  * What the connector's emitters throw when a whole batch could not be written. `retryable`

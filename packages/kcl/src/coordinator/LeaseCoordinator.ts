@@ -4,10 +4,10 @@ import { actualOwnerOf, type Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
 import type { LeaseRenewal, TakeLeasesEvent } from '../lifecycle/OperationEvents';
-import { listening, type WorkerEventSink } from '../lifecycle/WorkerEvents';
+import { listening, type LeaseLostEvent, type WorkerEventSink } from '../lifecycle/WorkerEvents';
 import { FixedRateTimer } from './FixedRateTimer';
 import { GracefulHandoffs, type HandoffStep } from './GracefulHandoffs';
-import { LeaseHandle } from './LeaseHandle';
+import { LeaseHandle, type LeaseLoss } from './LeaseHandle';
 import { LeaseRenewer } from './LeaseRenewer';
 
 /** When a lease's counter or owner last changed, as this worker saw it (on its own clock). */
@@ -20,7 +20,8 @@ interface Observation {
 /** What the coordinator tells the worker. */
 export interface LeaseCoordinatorCallbacks {
   acquired(handle: LeaseHandle): void;
-  lost(handle: LeaseHandle): void;
+  /** A held lease was lost (logged at warn here first); the handle is dropped already. */
+  lost(handle: LeaseHandle, event: LeaseLostEvent): void;
   /**
    * Another worker asked for a held lease (a graceful handoff, to balance): the worker lets the
    * processor finish (`shutdownRequested`) and then releases the handle, which hands it over.
@@ -67,6 +68,8 @@ export class LeaseCoordinator {
   #taking = true;
   #stopped = false;
   #takeFailures = 0;
+  /** Leases lost since the last RenewAllLeases event (whatever the cause): its LostLeases. */
+  #lostSinceReport = 0;
   #takingRound: Promise<void> = Promise.resolve();
 
   constructor(
@@ -130,7 +133,10 @@ export class LeaseCoordinator {
   async #reportRenewals(startedAt: number, round: readonly Promise<LeaseRenewal>[]): Promise<void> {
     const renewals = await Promise.all(round);
     if (this.#stopped) return;
-    const lostLeases = renewals.filter((renewal) => !renewal.success && !this.held.has(renewal.shardId)).length;
+    // Every loss since the previous report, not only those of this round's renewals: a lease
+    // dropped between rounds, or seen taken in a scan, is lost all the same.
+    const lostLeases = this.#lostSinceReport;
+    this.#lostSinceReport = 0;
     this.events.emit('operation', {
       operation: 'RenewAllLeases',
       success: renewals.every((renewal) => renewal.success),
@@ -175,6 +181,21 @@ export class LeaseCoordinator {
     this.callbacks.handoff(handle, newOwner);
   }
 
+  /** A held lease was lost: one warn line saying why and how its renewals had gone, then the worker hears it. */
+  #lost(handle: LeaseHandle, loss: LeaseLoss): void {
+    const { consecutiveFailures, renewalInFlight } = this.#renewer.status(handle);
+    const msSinceLastRenewal = Math.max(0, this.config.clock.now() - handle.lastWrittenAt);
+    const event: LeaseLostEvent = { shardId: handle.shardId, reason: loss.reason, ...(loss.newOwner !== undefined ? { newOwner: loss.newOwner } : {}), consecutiveFailures, renewalInFlight, msSinceLastRenewal };
+    this.#lostSinceReport++;
+    const { failoverTimeMs, leaseRenewalIntervalMs } = this.config;
+    this.config.logger.warn(
+      { ...event, failoverTimeMs, leaseRenewalIntervalMs, error: String(loss.cause) },
+      `lease lost: ${lossText(event, handle.validityMs)}; another worker may process the shard now`,
+    );
+    this.drop(handle);
+    this.callbacks.lost(handle, event);
+  }
+
   /** Forgets a handle (lost, released or finished) and stops its timer. */
   drop(handle: LeaseHandle): void {
     if (this.held.get(handle.shardId) === handle) this.held.delete(handle.shardId);
@@ -214,7 +235,7 @@ export class LeaseCoordinator {
       // lease we are releasing — a finished shard, a shutdown, a handoff — may show its release
       // before the answer came back; no owner is a release too: lost at the next write if not ours.)
       const owner = actualOwnerOf(lease);
-      if (owner !== undefined && owner !== me && lease.leaseCounter > handle.lease.leaseCounter) handle.markLost(new LeaseLostError(lease.leaseKey, 'observed owner change'));
+      if (owner !== undefined && owner !== me && lease.leaseCounter > handle.lease.leaseCounter) handle.markLost(new LeaseLostError(lease.leaseKey, 'observed owner change', undefined, `the table shows ${owner} holding it`), owner);
       else if (lease.checkpointOwner === me && lease.leaseOwner !== undefined && lease.leaseOwner !== me) this.#handOver(handle, lease.leaseOwner);
     }
     const active = leases.filter((lease) => lease.checkpoint.sequenceNumber !== 'SHARD_END');
@@ -309,10 +330,7 @@ export class LeaseCoordinator {
         taken,
         this.store,
         this.config,
-        (lost) => {
-          this.drop(lost);
-          this.callbacks.lost(lost);
-        },
+        (lost, loss) => this.#lost(lost, loss),
         sentAt,
       );
       this.held.set(taken.leaseKey, handle);
@@ -329,6 +347,18 @@ export class LeaseCoordinator {
       this.config.logger.warn({ shardId: lease.leaseKey, code: classifyAwsError(error).code, error: String(error) }, 'taking a lease failed; trying again next round');
       return false;
     }
+  }
+}
+
+/** The reason of a loss, as the log line says it. */
+function lossText(event: LeaseLostEvent, validityMs: number): string {
+  switch (event.reason) {
+    case 'renewalDeadlinePassed':
+      return `renewal deadline passed (no renewal got through within ${validityMs} ms${event.renewalInFlight ? '; the last one was still waiting for an answer' : ''})`;
+    case 'takenByOtherWorker':
+      return `lease taken by ${event.newOwner ?? 'another worker'}`;
+    case 'leaseChanged':
+      return 'the lease changed in the table (a conditional write failed: another worker took or renewed it, or it was deleted)';
   }
 }
 

@@ -4,7 +4,8 @@ import type { Lease } from '../leases/Lease';
 import type { LeaseCallOptions } from '../leases/LeaseStore';
 import { LeaseLostError, LeaseStoreError } from '../leases/errors';
 import { newLease } from '../leases/newLease';
-import { LeaseHandle } from './LeaseHandle';
+import { RecordingLogger } from '../../test/FakeKinesis';
+import { LeaseHandle, type LeaseLoss } from './LeaseHandle';
 
 // LeaseHandle on an in-memory store and a ManualClock. failoverTimeMs 3000 and renewal interval
 // 1000: a lease is held here until 2000 ms after its last successful write was sent.
@@ -37,21 +38,26 @@ class ControlledStore extends InMemoryLeaseStore {
   }
 }
 
-async function held(store: ControlledStore, clock: ManualClock): Promise<{ handle: LeaseHandle; lost: unknown[] }> {
+async function held(store: ControlledStore, clock: ManualClock, logger?: RecordingLogger): Promise<{ handle: LeaseHandle; lost: unknown[]; losses: LeaseLoss[] }> {
   await store.ensureTable();
   await store.createLeaseIfNotExists(newLease('shardId-0', [], undefined));
   const sentAt = clock.now();
   const taken = await store.takeLease((await store.getLease('shardId-0'))!, 'w1');
   const lost: unknown[] = [];
-  const handle = new LeaseHandle(taken, store, { clock, ...SETTINGS }, (_handle, cause) => lost.push(cause), sentAt);
-  return { handle, lost };
+  const losses: LeaseLoss[] = [];
+  const onLost = (_handle: LeaseHandle, loss: LeaseLoss): void => {
+    lost.push(loss.cause);
+    losses.push(loss);
+  };
+  const handle = new LeaseHandle(taken, store, { clock, ...SETTINGS, logger }, onLost, sentAt);
+  return { handle, lost, losses };
 }
 
 describe('LeaseHandle — the lease-drop rule', () => {
   it('drops the lease at (last write sent) + failoverTimeMs − leaseRenewalIntervalMs when no renewal gets through, reporting it once', async () => {
     const clock = new ManualClock();
     const store = new ControlledStore();
-    const { handle, lost } = await held(store, clock);
+    const { handle, lost, losses } = await held(store, clock);
     expect(handle.validUntil).toBe(2_000);
     store.hang = true;
     const renewal = handle.renew().catch((error: unknown) => error);
@@ -63,6 +69,7 @@ describe('LeaseHandle — the lease-drop rule', () => {
     expect(lost).toHaveLength(1);
     expect(lost[0]).toBeInstanceOf(LeaseLostError);
     expect((lost[0] as Error).message).toContain('dropped here 1000 ms before another worker may take it');
+    expect(losses[0]?.reason).toBe('renewalDeadlinePassed');
     // The renewal sent into the blackhole returned, with the loss.
     expect(await renewal).toBeInstanceOf(KinesisToolkitError);
     await clock.advance(10_000);
@@ -113,12 +120,12 @@ describe('LeaseHandle — the lease-drop rule', () => {
   it('after a write whose answer was lost, is lost when the table shows another owner', async () => {
     const clock = new ManualClock();
     const store = new ControlledStore();
-    const { handle, lost } = await held(store, clock);
+    const { handle, losses } = await held(store, clock);
     store.loseNextAnswer = true;
     await expect(handle.renew()).rejects.toBeInstanceOf(LeaseStoreError);
     await store.takeLease((await store.getLease('shardId-0'))!, 'w2');
     await expect(handle.renew()).rejects.toBeInstanceOf(LeaseLostError);
-    expect(lost).toHaveLength(1);
+    expect(losses.map(({ reason, newOwner }) => ({ reason, newOwner }))).toEqual([{ reason: 'takenByOtherWorker', newOwner: 'w2' }]);
     expect((await store.getLease('shardId-0'))?.leaseOwner).toBe('w2');
   });
 
@@ -131,5 +138,19 @@ describe('LeaseHandle — the lease-drop rule', () => {
     expect(clock.pendingTimers).toBe(0);
     await clock.advance(10_000);
     expect(lost).toEqual([]);
+  });
+
+  it('a release that fails (shutdown while the table throttles) is logged at warn, not given up silently', async () => {
+    const clock = new ManualClock();
+    const store = new ControlledStore();
+    const logger = new RecordingLogger();
+    const { handle, lost } = await held(store, clock, logger);
+    store.releaseLease = () => Promise.reject(new LeaseStoreError('releaseLease', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), true, 'shardId-0'));
+    await handle.release();
+    expect(handle.lost).toBe(true);
+    expect(lost).toEqual([]);
+    expect(logger.at('warn').map((line) => [line.context['shardId'], line.message])).toEqual([
+      ['shardId-0', 'releasing the lease failed: another worker takes it once it has seen it unrenewed for failoverTimeMs'],
+    ]);
   });
 });

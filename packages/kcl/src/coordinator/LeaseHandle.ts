@@ -1,7 +1,8 @@
-import { withDeadline, type Clock } from '@kinesis-toolkit/core';
+import { classifyAwsError, withDeadline, type Clock, type Logger } from '@kinesis-toolkit/core';
 import { actualOwnerOf, type ExtendedSequenceNumber, type Lease } from '../leases/Lease';
 import type { LeaseCallOptions, LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
+import type { LeaseLostReason } from '../lifecycle/WorkerEvents';
 
 /** How a {@link LeaseHandle} keeps time. */
 export interface LeaseHandleSettings {
@@ -10,6 +11,17 @@ export interface LeaseHandleSettings {
   readonly failoverTimeMs: number;
   /** The worker's `leaseRenewalIntervalMs`: the margin the lease is dropped by, before that. */
   readonly leaseRenewalIntervalMs: number;
+  /** Where a release that did not get through is reported (at warn). @defaultValue none */
+  readonly logger?: Logger | undefined;
+}
+
+/** Why a {@link LeaseHandle} stopped being held, as its `onLost` hears it. */
+export interface LeaseLoss {
+  readonly reason: LeaseLostReason;
+  /** The worker the table shows holding it now, when known (`takenByOtherWorker`). */
+  readonly newOwner?: string | undefined;
+  /** The error that ended it (a `LeaseLostError`). */
+  readonly cause: unknown;
 }
 
 /**
@@ -48,6 +60,8 @@ export class LeaseHandle {
   /** Whether the last write failed without an answer (it may have been applied). */
   #uncertain = false;
   #validUntil: number;
+  /** When the last write that moved the counter (the take, a renewal, a checkpoint) was answered. */
+  #lastWrittenAt: number;
   #expiryTimer: unknown;
   /** Fires when the handle is lost or released: abandons the write in flight. */
   readonly #ended = new AbortController();
@@ -60,12 +74,13 @@ export class LeaseHandle {
     lease: Lease,
     private readonly store: LeaseStore,
     private readonly settings: LeaseHandleSettings,
-    private readonly onLost: (handle: LeaseHandle, cause: unknown) => void,
+    private readonly onLost: (handle: LeaseHandle, loss: LeaseLoss) => void,
     takeSentAt: number,
   ) {
     this.#lease = lease;
     this.#owner = actualOwnerOf(lease);
     this.#validUntil = takeSentAt + this.validityMs;
+    this.#lastWrittenAt = settings.clock.now();
     this.#armExpiry();
   }
 
@@ -107,6 +122,11 @@ export class LeaseHandle {
     return this.#validUntil;
   }
 
+  /** When, on the worker's clock, the last write that moved the lease's counter (the take, a renewal, a checkpoint) was answered. */
+  get lastWrittenAt(): number {
+    return this.#lastWrittenAt;
+  }
+
   /** Whether records may be processed under this lease now: not lost and before `validUntil`. */
   get held(): boolean {
     if (this.#lost) return false;
@@ -138,18 +158,31 @@ export class LeaseHandle {
   async release(): Promise<void> {
     if (this.#lost) return this.dispose();
     this.#releasing = true;
-    await this.#write('release', (lease, options) => this.store.releaseLease(lease, options)).catch(() => undefined);
+    await this.#write('release', (lease, options) => this.store.releaseLease(lease, options)).catch((error: unknown) => {
+      if (this.#lost) return; // lost meanwhile: reported as a loss
+      this.settings.logger?.warn(
+        { shardId: this.shardId, code: classifyAwsError(error).code, error: String(error), failoverTimeMs: this.settings.failoverTimeMs },
+        'releasing the lease failed: another worker takes it once it has seen it unrenewed for failoverTimeMs',
+      );
+    });
     this.#released = true;
     this.dispose();
   }
 
-  /** Marks the handle lost without writing (another worker's take was observed, or the drop time passed). */
-  markLost(cause: unknown): void {
+  /**
+   * Marks the handle lost without writing: another worker's take was observed (`newOwner`), the
+   * drop time passed, or a conditional write found the lease moved on.
+   */
+  markLost(cause: unknown, newOwner?: string): void {
+    this.#markLost(cause, newOwner === undefined ? 'leaseChanged' : 'takenByOtherWorker', newOwner);
+  }
+
+  #markLost(cause: unknown, reason: LeaseLostReason, newOwner?: string): void {
     if (this.#lost) return;
     this.#lost = true;
     this.settings.clock.clearTimeout(this.#expiryTimer);
     this.#ended.abort(cause);
-    if (!this.#released) this.onLost(this, cause);
+    if (!this.#released) this.onLost(this, { reason, newOwner, cause });
   }
 
   /** Stops the handle's timer and abandons its writes without reporting a loss (shutdown, a finished shard). */
@@ -161,13 +194,14 @@ export class LeaseHandle {
   }
 
   #expire(): void {
-    this.markLost(
+    this.#markLost(
       new LeaseLostError(
         this.shardId,
         'renewal',
         undefined,
         `no write got through within ${this.validityMs} ms of the last one sent: dropped here ${this.settings.leaseRenewalIntervalMs} ms before another worker may take it`,
       ),
+      'renewalDeadlinePassed',
     );
   }
 
@@ -192,7 +226,10 @@ export class LeaseHandle {
           this.#lease = await write(this.#lease, { signal });
         }, { clock: this.settings.clock, signal: this.#ended.signal, context: { shardId: this.shardId, leaseKey: this.shardId } });
         this.#uncertain = false;
-        if (!this.#lost) this.#extend(sentAt);
+        if (!this.#lost) {
+          this.#lastWrittenAt = this.settings.clock.now();
+          this.#extend(sentAt);
+        }
       } catch (error) {
         if (error instanceof LeaseLostError) this.markLost(error);
         else this.#uncertain = true;
@@ -209,8 +246,14 @@ export class LeaseHandle {
     const mine = this.#lease;
     // A graceful handoff asked for meanwhile leaves this worker the actual owner: still ours.
     const ours = stored !== undefined && actualOwnerOf(stored) === actualOwnerOf(mine) && (stored.leaseCounter === mine.leaseCounter || stored.leaseCounter === mine.leaseCounter + 1);
-    if (!ours) throw new LeaseLostError(this.shardId, 'resync', undefined, `the table shows ${stored === undefined ? 'no lease' : `owner ${actualOwnerOf(stored) ?? '(none)'}, counter ${stored.leaseCounter}`} after a write whose answer was lost`);
-    this.#lease = stored;
+    if (ours) {
+      this.#lease = stored;
+      return;
+    }
+    const owner = stored === undefined ? undefined : actualOwnerOf(stored);
+    const error = new LeaseLostError(this.shardId, 'resync', undefined, `the table shows ${stored === undefined ? 'no lease' : `owner ${owner ?? '(none)'}, counter ${stored.leaseCounter}`} after a write whose answer was lost`);
+    this.markLost(error, owner !== undefined && owner !== this.#owner ? owner : undefined);
+    throw error;
   }
 
   #extend(sentAt: number): void {

@@ -53,6 +53,11 @@ export class LeaseRenewer {
     await Promise.all(this.#renewals.values());
   }
 
+  /** How a handle's renewals stand: failures in a row, and whether one is waiting for its answer. */
+  status(handle: LeaseHandle): { consecutiveFailures: number; renewalInFlight: boolean } {
+    return { consecutiveFailures: this.#failures.get(handle) ?? 0, renewalInFlight: this.#renewals.has(handle) };
+  }
+
   /** Forgets a handle's failure count (it was dropped). */
   forget(handle: LeaseHandle): void {
     this.#failures.delete(handle);
@@ -97,9 +102,9 @@ export class LeaseRenewer {
     const failures = (this.#failures.get(handle) ?? 0) + 1;
     this.#failures.set(handle, failures);
     const { code } = classifyAwsError(error);
-    this.config.logger.warn(
-      { shardId: handle.shardId, code, consecutiveFailures: failures, retryInMs, dropInMs: Math.max(0, handle.validUntil - this.config.clock.now()) },
-      `lease renewal failed ${failures} time(s) in a row`,
-    );
+    const dropInMs = Math.max(0, handle.validUntil - this.config.clock.now());
+    // No retryInMs: the retry's next wait would end past the drop time, so this renewal gave up.
+    const next = retryInMs === undefined ? `; no retry fits before the lease is dropped in ${dropInMs} ms: the next round tries again` : '';
+    this.config.logger.warn({ shardId: handle.shardId, code, consecutiveFailures: failures, retryInMs, dropInMs, error: String(error) }, `lease renewal failed ${failures} time(s) in a row${next}`);
   }
 }

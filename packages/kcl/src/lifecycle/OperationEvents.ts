@@ -32,7 +32,7 @@ export interface RenewAllLeasesEvent extends OperationOutcome {
   readonly operation: 'RenewAllLeases';
   /** Leases held after the round. */
   readonly currentLeases: number;
-  /** Leases lost in the round (a renewal found the lease taken, or the drop time passed). */
+  /** Leases lost since the previous round's event, whatever the cause (a renewal found the lease taken, the drop time passed, a scan saw it taken). */
   readonly lostLeases: number;
   readonly renewals: readonly LeaseRenewal[];
 }

@@ -6,6 +6,31 @@ import type { ShardFailedError, WorkerFailedError } from '../errors';
 import type { OperationEvent, RecordsFetchedEvent } from './OperationEvents';
 
 /**
+ * Why a held lease stopped being held here (`leaseLost`, and the warn line logged with it):
+ * - `renewalDeadlinePassed`: no renewal (or checkpoint) got through within failoverTimeMs −
+ *   leaseRenewalIntervalMs of the last one sent — they failed, or hung until that deadline — so the
+ *   lease was dropped here before another worker could take it (an overloaded worker, a slow lease table);
+ * - `takenByOtherWorker`: the lease table shows another worker (`newOwner`) holding it;
+ * - `leaseChanged`: a conditional write (a renewal, a checkpoint) found the lease moved on in the
+ *   table — another worker took or renewed it, or it was deleted.
+ */
+export type LeaseLostReason = 'renewalDeadlinePassed' | 'takenByOtherWorker' | 'leaseChanged';
+
+/** What `leaseLost` tells: which lease, why, and how its renewals had gone. */
+export interface LeaseLostEvent {
+  readonly shardId: string;
+  readonly reason: LeaseLostReason;
+  /** The worker the table showed holding it (`takenByOtherWorker`). */
+  readonly newOwner?: string | undefined;
+  /** Renewal attempts of this lease that had failed in a row (one hanging when it was lost is not counted: see `renewalInFlight`). */
+  readonly consecutiveFailures: number;
+  /** Whether a renewal was still waiting for its answer when the lease was lost (it hung until the deadline). */
+  readonly renewalInFlight: boolean;
+  /** Time since the last write that moved the lease's counter (a renewal, a checkpoint, the take) was answered. */
+  readonly msSinceLastRenewal: number;
+}
+
+/**
  * Events a {@link Worker} emits. Failures surface here (and in the log) under the worker's error
  * policy (README, "Errors"): `processorError` is retried, `shardError` stops a shard, `workerError`
  * stops the worker.
@@ -26,8 +51,11 @@ export interface WorkerEvents {
   leaseHandoffRequested: [event: { shardId: string; newOwner: string }];
   /** A shard's processor has been initialised and records flow. */
   leaseProcessing: [event: { shardId: string; checkpoint: ExtendedSequenceNumber }];
-  /** Another worker took a lease this worker held; its processor heard `leaseLost()`. */
-  leaseLost: [event: { shardId: string }];
+  /**
+   * This worker no longer holds a lease it held (`reason`: see {@link LeaseLostReason}); its processor
+   * hears `leaseLost()`. Logged at warn with the same fields. Another worker may now process the shard.
+   */
+  leaseLost: [event: LeaseLostEvent];
   /**
    * A shard was read to its end and checkpointed SHARD_END; its children may start. `childShardsFrom`
    * says where the children came from: the last answer's `ChildShards`, or ListShards when it had none.

@@ -45,7 +45,7 @@ describe('WorkerMetrics (the Java KCL metric names)', () => {
     const { worker, datums } = setup();
     worker.emit('operation', processTask('shardId-1', 1, 900));
     worker.emit('operation', processTask('shardId-2', 1, 100));
-    worker.emit('leaseLost', { shardId: 'shardId-1' });
+    worker.emit('leaseLost', { shardId: 'shardId-1', reason: 'renewalDeadlinePassed', consecutiveFailures: 0, renewalInFlight: false, msSinceLastRenewal: 2000 });
     worker.emit('operation', processTask('shardId-2', 1, 50));
     const lag = (await datums()).find((datum) => datum.name === 'MillisBehindLatest' && datum.dimensions.length === 1)!;
     expect(dims(lag)).toEqual({ Operation: 'ProcessTask' });

@@ -2,6 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/
 import { createBucket, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
 import { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
+import { EmitterError } from '../EmitterError';
 import { OpenSearchEmitter } from './OpenSearchEmitter';
 
 // OpenSearchEmitter against a local endpoint that implements the _bulk protocol (no OpenSearch
@@ -86,5 +87,71 @@ describe('OpenSearchEmitter against a local _bulk endpoint (no OpenSearch server
     const all = await failedDocuments('os-errors/');
     expect(all.map((d) => d.errorCode).sort()).toEqual(['OS.MalformedDocument', 'OS.mapper_parsing_exception', 'OS.unavailable']);
     expect(bulk.documents.size).toBe(1);
+  });
+
+  describe('SigV4 signing, against a local _bulk stand-in that recomputes each signature with the secret it knows (not OpenSearch)', () => {
+    const KEY = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-secret/abc+123' };
+    let signed: LocalBulkEndpoint;
+    beforeEach(async () => (signed = await LocalBulkEndpoint.start({ sigV4: { region: 'eu-west-1', service: 'es', secrets: { [KEY.accessKeyId]: KEY.secretAccessKey } } })));
+    afterEach(() => signed.stop());
+
+    it('the stand-in accepts every signed _bulk request (host, x-amz-content-sha256 of the body, x-amz-date and the session token signed) and indexes the documents', async () => {
+      const emitter = new OpenSearchEmitter({
+        endpoint: signed.endpoint,
+        indexName: 'signed',
+        indexRotationPeriod: 'NoRotation',
+        signing: { region: 'eu-west-1', credentials: { ...KEY, sessionToken: 'session-token-1' } },
+        headers: { 'X-Opaque-Id': 'kt-test' },
+        s3Backup: { client: s3, bucket },
+      });
+      const batch = makeBatch([doc({ n: 1 }), doc({ n: 'ü' })]);
+      expect(await emitter.emit(batch)).toEqual({ failed: [] });
+      expect(await emitter.emit({ ...batch, attempt: 2 })).toEqual({ failed: [] });
+      expect(signed.refused).toEqual([]);
+      expect(signed.requests).toHaveLength(2);
+      expect(signed.requests[0]).toMatchObject({ signedBy: KEY.accessKeyId, signedHeaders: expect.arrayContaining(['host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token', 'x-opaque-id']) });
+      expect([...signed.documents.values()].map((d) => d.source.n)).toEqual([1, 'ü']);
+    });
+
+    it('credentials from the SDK’s default provider chain when none are given (here: the environment)', async () => {
+      const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY, token: process.env.AWS_SESSION_TOKEN };
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey });
+      delete process.env.AWS_SESSION_TOKEN;
+      try {
+        const emitter = new OpenSearchEmitter({ endpoint: signed.endpoint, indexName: 'chain', signing: { region: 'eu-west-1' }, s3Backup: { client: s3, bucket } });
+        expect(await emitter.emit(makeBatch([doc({ n: 1 })]))).toEqual({ failed: [] });
+        expect(signed.requests[0]!.signedBy).toBe(KEY.accessKeyId);
+      } finally {
+        for (const [name, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret], ['AWS_SESSION_TOKEN', saved.token]] as const) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
+    });
+
+    it('a wrong secret: the stand-in answers 403 (signature mismatch) and the emitter throws EmitterError AccessDenied — nothing indexed, nothing sent to the S3 backup', async () => {
+      const prefix = `wrong-secret-${uniqueName('p')}/`;
+      const emitter = new OpenSearchEmitter({
+        endpoint: signed.endpoint,
+        indexName: 'denied',
+        signing: { region: 'eu-west-1', credentials: { ...KEY, secretAccessKey: 'not-the-secret' } },
+        s3Backup: { client: s3, bucket, errorOutputPrefix: prefix },
+      });
+      const error = await emitter.emit(makeBatch([doc({ n: 1 })])).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmitterError);
+      expect(error).toMatchObject({ code: 'AccessDenied', retryable: false, context: { status: 403 } });
+      expect((error as Error).message).toMatch(/HTTP 403, SigV4\): .*The request signature we calculated does not match/);
+      expect(signed.refused).toEqual([expect.stringMatching(/^The request signature we calculated does not match/)]);
+      expect(signed.documents.size).toBe(0);
+      expect(await failedDocuments(prefix)).toEqual([]);
+    });
+
+    it('signed for another service or region: refused by the stand-in, AccessDenied', async () => {
+      for (const signing of [{ region: 'eu-west-1', service: 'aoss' as const }, { region: 'us-east-1' }]) {
+        const emitter = new OpenSearchEmitter({ endpoint: signed.endpoint, indexName: 'scope', signing: { ...signing, credentials: KEY }, s3Backup: { client: s3, bucket } });
+        await expect(emitter.emit(makeBatch([doc({ n: 1 })]))).rejects.toMatchObject({ code: 'AccessDenied' });
+      }
+      expect(signed.refused).toEqual([expect.stringMatching(/^Credential should be scoped .*got eu-west-1\/aoss/), expect.stringMatching(/got us-east-1\/es/)]);
+    });
   });
 });

@@ -9,6 +9,7 @@ import { firehoseObjectName, stableRandomString } from '../firehose/objectName';
 import { postJson } from '../http/postJson';
 import { uploadObject } from '../s3/uploadObject';
 import { rotatedIndexName } from './indexRotation';
+import { OpenSearchRequestSigner } from './OpenSearchRequestSigner';
 import { resolveOpenSearchEmitterOptions, type OpenSearchEmitterOptions, type ResolvedOpenSearchEmitterOptions } from './OpenSearchEmitterOptions';
 
 /** One document's fate in a `_bulk` answer. */
@@ -41,11 +42,18 @@ const FAILED_TYPE = 'AmazonOpenSearchService-failed';
  * retry duration are written to S3 under the error prefix (`AmazonOpenSearchService-failed/…`) in
  * Firehose's failed-document format (`esDocumentId`, `esIndexName`, `errorCode`, `errorMessage`,
  * `rawData`, …) and count as delivered. A failed S3 write throws an {@link EmitterError}.
+ *
+ * With `signing`, every `_bulk` request is signed with SigV4 (`es` or `aoss`, `x-amz-content-sha256`
+ * included). A request refused for its credentials (401/403: a bad signature, a wrong key, no
+ * permission) throws an {@link EmitterError} `AccessDenied` (not retryable): the documents are not
+ * the problem, so they go neither to the backup nor back for a retry; no credentials to sign with
+ * throws `SigningFailed`.
  */
 export class OpenSearchEmitter implements Emitter<ByteItem> {
   readonly #config: ResolvedOpenSearchEmitterOptions;
   readonly #s3: S3Client;
   readonly #ownS3: S3Client | undefined;
+  readonly #signer: OpenSearchRequestSigner | undefined;
   /** When each batch was first tried (its retries keep the batch id). */
   readonly #firstAttempt = new Map<string, number>();
 
@@ -54,6 +62,8 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
     this.#config = resolveOpenSearchEmitterOptions(options);
     this.#ownS3 = this.#config.s3Client === undefined ? new S3Client({ ...SDK_CLIENT_DEFAULTS }) : undefined;
     this.#s3 = this.#config.s3Client ?? this.#ownS3!;
+    const { signing, requestTimeoutMs, clock } = this.#config;
+    this.#signer = signing === undefined ? undefined : new OpenSearchRequestSigner(signing, { timeoutMs: requestTimeoutMs, clock });
   }
 
   shutdown(): void {
@@ -97,6 +107,8 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
       try {
         outcomes = await this.#bulk(documents);
       } catch (error) {
+        // Refused credentials, or none to sign with: not a document's fault — the caller must know.
+        if (error instanceof EmitterError) throw error;
         const retryable = classifyAwsError(error).retryable;
         const outcome = { ok: false, retryable, errorCode: (error as { code?: string }).code ?? 'OS.RequestFailed', errorMessage: (error as Error).message };
         outcomes = documents.map(() => outcome);
@@ -125,11 +137,19 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
       const action = { index: { _index: document.index, ...(document.id !== undefined ? { _id: document.id } : {}), ...(config.typeName !== undefined ? { _type: config.typeName } : {}) } };
       lines.push(Buffer.from(`${JSON.stringify(action)}\n`), compactLine(document.body));
     }
-    const response = await postJson(config.bulkUrl, { ...config.headers, 'Content-Type': 'application/x-ndjson' }, Buffer.concat(lines), {
+    const body = Buffer.concat(lines);
+    const headers = { ...config.headers, 'Content-Type': 'application/x-ndjson' };
+    const response = await postJson(config.bulkUrl, this.#signer === undefined ? headers : await this.#signer.sign(config.bulkUrl, headers, body), body, {
       clock: config.clock,
       timeoutMs: config.requestTimeoutMs,
       maxResponseBytes: config.maxResponseBytes,
     });
+    if (response.status === 401 || response.status === 403) {
+      throw new EmitterError('AccessDenied', `_bulk at ${config.bulkUrl.host} refused the request's credentials (HTTP ${response.status}${this.#signer === undefined ? '' : ', SigV4'}): ${response.body.slice(0, 300)}`, {
+        retryable: false,
+        context: { endpoint: config.bulkUrl.origin, status: response.status },
+      });
+    }
     if (response.status !== 200) {
       const retryable = response.status === 429 || response.status >= 500;
       return documents.map(() => ({ ok: false, retryable, errorCode: `OS.${response.status}`, errorMessage: response.body.slice(0, 500) }));

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireFunction, requireInteger, requireObject, requireOneOf, requireString, requireUrl, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
 import { FirehosePrefix } from '../firehose/FirehosePrefix';
 import type { IndexRotationPeriod } from './indexRotation';
+import { resolveOpenSearchSigning, type OpenSearchSigningOptions, type ResolvedOpenSearchSigning } from './OpenSearchSigning';
 
 /** Where documents that could not be indexed go (Firehose's S3 backup, `FailedDocumentsOnly`). */
 export interface OpenSearchS3BackupOptions {
@@ -26,6 +27,13 @@ export interface OpenSearchEmitterOptions {
   readonly retryDurationInSeconds?: number;
   /** Sent with every request (Authorization: Basic …, an API key). @defaultValue `{}` */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Sign every `_bulk` request with SigV4 (Amazon OpenSearch Service with IAM access, or
+   * OpenSearch Serverless): `{ region, service?: 'es' | 'aoss', credentials? }`. Then `headers`
+   * may not set `Authorization`, `Host` or `X-Amz-*`.
+   * @defaultValue none (unsigned)
+   */
+  readonly signing?: OpenSearchSigningOptions;
   readonly s3Backup?: OpenSearchS3BackupOptions;
   /** Each `_bulk` request's deadline. @defaultValue 60000 */
   readonly requestTimeoutMs?: number;
@@ -62,6 +70,8 @@ export interface ResolvedOpenSearchEmitterOptions {
   readonly documentIdFormat: 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID';
   readonly retryDurationMs: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** Undefined: requests are not signed. */
+  readonly signing: ResolvedOpenSearchSigning | undefined;
   readonly s3Client: S3Client | undefined;
   readonly s3Bucket: string;
   readonly errorOutputPrefix: FirehosePrefix;
@@ -78,7 +88,7 @@ export interface ResolvedOpenSearchEmitterOptions {
  */
 export function resolveOpenSearchEmitterOptions(options: OpenSearchEmitterOptions): ResolvedOpenSearchEmitterOptions {
   const given = givenOptions('options', options);
-  rejectUnknownOptions('', options, [...Object.keys(OPENSEARCH_EMITTER_DEFAULTS).filter((k) => k !== 'errorOutputPrefix'), 'endpoint', 'indexName', 'typeName', 's3Backup']);
+  rejectUnknownOptions('', options, [...Object.keys(OPENSEARCH_EMITTER_DEFAULTS).filter((k) => k !== 'errorOutputPrefix'), 'endpoint', 'indexName', 'typeName', 's3Backup', 'signing']);
   const d = OPENSEARCH_EMITTER_DEFAULTS;
   const backup = requireObject('s3Backup', given.s3Backup) as OpenSearchS3BackupOptions;
   rejectUnknownOptions('s3Backup', backup, ['client', 'bucket', 'errorOutputPrefix']);
@@ -86,6 +96,12 @@ export function resolveOpenSearchEmitterOptions(options: OpenSearchEmitterOption
   const indexName = requireString('indexName', given.indexName, { maxLength: 80, pattern: /^[^A-Z\\/*?"<>| ,#:]+$/, expected: 'a lower-case index name without \\ / * ? " < > | , # : or spaces (at most 80 characters)' });
   const headers = requireObject('headers', given.headers ?? d.headers) as Record<string, string>;
   for (const [name, value] of Object.entries(headers)) if (typeof value !== 'string') throw new InvalidArgumentError(`headers.${name}`, 'a string', value);
+  const signing = given.signing === undefined ? undefined : resolveOpenSearchSigning(given.signing);
+  if (signing !== undefined) {
+    // The signature owns these: a caller's value would be sent unsigned, or break the signature.
+    const owned = Object.keys(headers).find((name) => /^(authorization|host|x-amz-.*)$/i.test(name));
+    if (owned !== undefined) throw new InvalidArgumentError(`headers.${owned}`, 'not set with signing (the SigV4 signature sets it)', '(a value)');
+  }
   return Object.freeze({
     bulkUrl: new URL(`${endpoint.replace(/\/+$/, '')}/_bulk`),
     indexName,
@@ -94,6 +110,7 @@ export function resolveOpenSearchEmitterOptions(options: OpenSearchEmitterOption
     documentIdFormat: requireOneOf('documentIdFormat', given.documentIdFormat ?? d.documentIdFormat, ['FIREHOSE_DEFAULT', 'NO_DOCUMENT_ID'] as const),
     retryDurationMs: requireInteger('retryDurationInSeconds', given.retryDurationInSeconds ?? d.retryDurationInSeconds, 0, 7200) * 1000,
     headers: Object.freeze({ ...headers }),
+    signing,
     s3Client: backup.client === undefined ? undefined : requireAwsClient<S3Client>('s3Backup.client', backup.client, 'an S3Client'),
     s3Bucket: requireString('s3Backup.bucket', backup.bucket, { maxLength: 255 }),
     errorOutputPrefix: FirehosePrefix.parse('s3Backup.errorOutputPrefix', backup.errorOutputPrefix ?? d.errorOutputPrefix, 'errorPrefix'),

@@ -30,7 +30,7 @@ export const KCL_METRICS = Object.freeze({
     'RenewLease.Success': kcl('RenewLease.Success', 'Count', 'DETAILED', 'counter', '1 per lease renewal that succeeded, 0 per one that failed.'),
     'RenewLease.Time': kcl('RenewLease.Time', 'Milliseconds', 'DETAILED', 'histogram', 'Time of each lease renewal (retries included).'),
     CurrentLeases: kcl('CurrentLeases', 'Count', 'SUMMARY', 'gauge', 'Leases the worker holds after a renewal round.'),
-    LostLeases: kcl('LostLeases', 'Count', 'SUMMARY', 'counter', 'Leases lost in a renewal round.'),
+    LostLeases: kcl('LostLeases', 'Count', 'SUMMARY', 'counter', 'Leases lost since the previous renewal round, whatever the cause (each also logged at warn).'),
     Success: success('renewal round in which every renewal succeeded'),
     Time: time('renewal round, until its last renewal settles'),
   }),
