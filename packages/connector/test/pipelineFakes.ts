@@ -1,8 +1,10 @@
 // Fakes for the pipeline's unit tests: scripted emitters, failure sinks and checkpointers, and
 // user records with realistic (equal-length) sequence numbers.
+import type { ManualClock } from '@kinesis-toolkit/core';
 import type { Checkpointer, ProcessRecordsInput, UserRecord } from '@kinesis-toolkit/kcl';
 import type { EmitBatch, EmitResult, Emitter } from '../src/emitters/Emitter';
 import type { FailureRecord, FailureSink } from '../src/failures/FailureRecord';
+import type { FirehoseTransformationEvent } from '../src/transformers/FirehoseTransformer';
 
 /** A sequence number for `n`: same length for every n, so they order as numbers. */
 export function seq(n: number): string {
@@ -115,4 +117,25 @@ export class FakeCheckpointer {
 /** The checkpoint string for record n. */
 export function at(n: number, sub = 0): string {
   return `${seq(n)}/${sub}`;
+}
+
+/** Runs `work` while advancing the clock until it settles (backoff waits run on the manual clock). */
+export async function settle<R>(clock: ManualClock, work: Promise<R>): Promise<R> {
+  let done = false;
+  const tracked = work.finally(() => (done = true));
+  tracked.catch(() => undefined);
+  for (let i = 0; i < 100 && !done; i++) await clock.advance(1000);
+  return tracked;
+}
+
+/** A Firehose transformation function: records whose data starts with `drop` are Dropped, with `fail` ProcessingFailed, the rest upper-cased (Ok). */
+export function dropOrFailLambda(event: FirehoseTransformationEvent) {
+  return {
+    records: event.records.map(({ recordId, data }) => {
+      const text = Buffer.from(data, 'base64').toString();
+      if (text.startsWith('drop')) return { recordId, result: 'Dropped' as const };
+      if (text.startsWith('fail')) return { recordId, result: 'ProcessingFailed' as const };
+      return { recordId, result: 'Ok' as const, data: Buffer.from(text.toUpperCase()).toString('base64') };
+    }),
+  };
 }

@@ -51,6 +51,8 @@ export { waitFor, WAIT_FOR_DEFAULTS } from './helpers/waitFor';
 export type { WaitForOptions, Truthy } from './helpers/waitFor';
 export { createStream } from './helpers/createStream';
 export { createBucket } from './helpers/createBucket';
+export { recordSentRequests } from './helpers/recordSentRequests';
+export type { MiddlewareHost, SentRequest } from './helpers/recordSentRequests';
 export { getTestStack } from './helpers/getTestStack';
 export type { TestStack } from './helpers/getTestStack';
 export { TEST_STACK_ENV } from './jest/testStackEnv';

@@ -1,8 +1,8 @@
 import { ManualClock } from '@kinesis-toolkit/testing';
-import { FakeCheckpointer, ScriptedEmitter, ScriptedFailureSink, at, record, seq } from '../../test/pipelineFakes';
+import { FakeCheckpointer, ScriptedEmitter, ScriptedFailureSink, at, dropOrFailLambda, record, seq, settle } from '../../test/pipelineFakes';
 import type { EmitBatch, EmitResult } from '../emitters/Emitter';
 import { EmitterError } from '../emitters/EmitterError';
-import { FirehoseTransformer, type FirehoseTransformationEvent } from '../transformers/FirehoseTransformer';
+import { FirehoseTransformer } from '../transformers/FirehoseTransformer';
 import { createPipeline } from './createPipeline';
 import type { PipelineOptions } from './PipelineOptions';
 
@@ -25,24 +25,12 @@ class EveryRecordEmitter extends ScriptedEmitter<Buffer> {
   }
 }
 
-/** A Firehose transformation function: `drop-*` records are Dropped, `fail-*` ProcessingFailed, the rest upper-cased. */
-function lambda(event: FirehoseTransformationEvent) {
-  return {
-    records: event.records.map(({ recordId, data }) => {
-      const text = Buffer.from(data, 'base64').toString();
-      if (text.startsWith('drop')) return { recordId, result: 'Dropped' as const };
-      if (text.startsWith('fail')) return { recordId, result: 'ProcessingFailed' as const };
-      return { recordId, result: 'Ok' as const, data: Buffer.from(text.toUpperCase()).toString('base64') };
-    }),
-  };
-}
-
 function setup(emitter: ScriptedEmitter<Buffer>, options: Partial<PipelineOptions<Buffer, Buffer>> = {}) {
   const clock = new ManualClock();
   const sink = new ScriptedFailureSink();
   const checkpointer = new FakeCheckpointer();
   const pipeline = createPipeline<Buffer, Buffer>({
-    transformer: new FirehoseTransformer(lambda),
+    transformer: new FirehoseTransformer(dropOrFailLambda),
     emitter,
     failureSink: sink,
     clock,
@@ -53,15 +41,6 @@ function setup(emitter: ScriptedEmitter<Buffer>, options: Partial<PipelineOption
     ...options,
   });
   return { clock, sink, checkpointer, processor: pipeline('shard-1') };
-}
-
-/** Runs `work` while advancing the clock until it settles (backoff waits run on the manual clock). */
-async function settle<R>(clock: ManualClock, work: Promise<R>): Promise<R> {
-  let done = false;
-  const tracked = work.finally(() => (done = true));
-  tracked.catch(() => undefined);
-  for (let i = 0; i < 100 && !done; i++) await clock.advance(1000);
-  return tracked;
 }
 
 const texts = (batch: EmitBatch<Buffer>) => (batch.records ?? []).map((source) => Buffer.from(source.data).toString());

@@ -1,7 +1,7 @@
 import { ManualClock } from '@kinesis-toolkit/testing';
 import { JsonTransformer } from '../transformers/JsonTransformer';
 import { StringTransformer } from '../transformers/StringTransformer';
-import { FakeCheckpointer, ScriptedEmitter, ScriptedFailureSink, at, deferred, record, records } from '../../test/pipelineFakes';
+import { FakeCheckpointer, ScriptedEmitter, ScriptedFailureSink, at, deferred, record, records, settle } from '../../test/pipelineFakes';
 import { createPipeline, type Pipeline } from './createPipeline';
 import type { PipelineProcessor } from './PipelineProcessor';
 import type { PipelineEvents } from './PipelineEvents';
@@ -38,15 +38,6 @@ function setup<T = string>(options: Partial<PipelineOptions<T, string>> = {}, wi
     pipeline.on(name, ((event: unknown) => ((seen[name] ??= []) as unknown[]).push(event)) as never);
   }
   return { clock, emitter, sink, checkpointer, pipeline, processor: pipeline('shard-1'), seen };
-}
-
-/** Runs `work` while advancing the clock until it settles (backoff waits run on the manual clock). */
-async function settle<R>(clock: ManualClock, work: Promise<R>): Promise<R> {
-  let done = false;
-  const tracked = work.finally(() => (done = true));
-  tracked.catch(() => undefined);
-  for (let i = 0; i < 100 && !done; i++) await clock.advance(1000);
-  return tracked;
 }
 
 describe('PipelineProcessor retries and failure handling', () => {

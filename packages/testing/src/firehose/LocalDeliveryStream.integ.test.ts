@@ -1,6 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../aws/clientConfig';
 import { createBucket } from '../helpers/createBucket';
+import { recordSentRequests, type SentRequest } from '../helpers/recordSentRequests';
 import { createStream } from '../helpers/createStream';
 import { getTestStack, type TestStack } from '../helpers/getTestStack';
 import { uniqueName } from '../helpers/uniqueName';
@@ -14,19 +15,12 @@ import { LocalDeliveryStream } from './LocalDeliveryStream';
 
 let stack: TestStack;
 let s3: S3Client;
-const sent: { method: string; path: string; headers: Record<string, string> }[] = [];
+let sent: SentRequest[];
 
 beforeAll(() => {
   stack = getTestStack();
   s3 = createS3Client(stack.s3.endpoint);
-  s3.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { method: string; path: string; headers: Record<string, string> };
-      sent.push({ method: request.method, path: decodeURIComponent(request.path), headers: { ...request.headers } });
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'captureSerializedRequest', priority: 'low' },
-  );
+  sent = recordSentRequests(s3);
 });
 afterAll(() => {
   s3?.destroy();
@@ -34,7 +28,7 @@ afterAll(() => {
 });
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const sse = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
+const sse = (headers: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
 const pad = (n: number) => String(n).padStart(2, '0');
 // Kolkata has no DST: a fixed UTC+05:30, computed without Intl.
 const kolkataHour = (date: Date) => {

@@ -2,10 +2,10 @@ import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createBucket, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
-import { FakeCheckpointer, at, record, seq } from '../../../test/pipelineFakes';
+import { FakeCheckpointer, at, dropOrFailLambda, record, seq } from '../../../test/pipelineFakes';
 import type { FailureRecord } from '../../failures/FailureRecord';
 import { createPipeline } from '../../pipeline/createPipeline';
-import { FirehoseTransformer, type FirehoseTransformationEvent } from '../../transformers/FirehoseTransformer';
+import { FirehoseTransformer } from '../../transformers/FirehoseTransformer';
 import type { EmitBatch } from '../Emitter';
 import { EmitterError } from '../EmitterError';
 import { S3FailureSink } from '../s3/S3FailureSink';
@@ -66,17 +66,9 @@ describe('FirehoseS3Emitter source record backup (S3BackupMode Enabled) against 
   });
 
   it('in a pipeline whose Firehose Lambda drops some records and fails others: every record read is in the backup once (a flush of only dropped and failed ones too), the Ok ones once in the destination, the failed ones in the error prefix', async () => {
-    const lambda = (event: FirehoseTransformationEvent) => ({
-      records: event.records.map(({ recordId, data }) => {
-        const text = Buffer.from(data, 'base64').toString();
-        if (text.startsWith('drop')) return { recordId, result: 'Dropped' as const };
-        if (text.startsWith('fail')) return { recordId, result: 'ProcessingFailed' as const };
-        return { recordId, result: 'Ok' as const, data: Buffer.from(text.toUpperCase()).toString('base64') };
-      }),
-    });
     const emitter = new FirehoseS3Emitter({ client: s3, bucket: destination, deliveryStreamName: 'lambda', prefix: 'lambda/', s3Backup: { mode: 'Enabled', bucket: raw, prefix: 'lambda-src/' } });
     const failureSink = new S3FailureSink({ client: s3, bucket: destination, errorPrefix: 'lambda-errors/' });
-    const pipeline = createPipeline<Buffer, Buffer>({ streamName: 'orders', transformer: new FirehoseTransformer(lambda), emitter, failureSink, buffer: { maxRecords: 2 } });
+    const pipeline = createPipeline<Buffer, Buffer>({ streamName: 'orders', transformer: new FirehoseTransformer(dropOrFailLambda), emitter, failureSink, buffer: { maxRecords: 2 } });
     const checkpointer = new FakeCheckpointer();
     const processor = pipeline('shardId-000000000001');
     // Two items flush the first batch (records 1–4); records 5–6 become no item and are flushed at shutdown.

@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, createS3Client, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { createBucket, createS3Client, getTestStack, recordSentRequests, uniqueName, type SentRequest, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
 import { FirehoseS3Emitter } from './FirehoseS3Emitter';
 
@@ -10,19 +10,12 @@ import { FirehoseS3Emitter } from './FirehoseS3Emitter';
 let stack: TestStack;
 let s3: S3Client;
 let bucket: string;
-const sent: { method: string; query: Record<string, unknown>; headers: Record<string, string> }[] = [];
+let sent: SentRequest[];
 
 beforeAll(async () => {
   stack = getTestStack();
   s3 = createS3Client(stack.s3.endpoint);
-  s3.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { method: string; query: Record<string, unknown>; headers: Record<string, string> };
-      sent.push({ method: request.method, query: { ...request.query }, headers: { ...request.headers } });
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'captureSerializedRequest', priority: 'low' },
-  );
+  sent = recordSentRequests(s3);
   bucket = await createBucket(stack.s3.client, uniqueName('firehose-sse').toLowerCase());
 });
 afterAll(() => {
@@ -31,7 +24,7 @@ afterAll(() => {
 });
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const sse = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
+const sse = (headers: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
 
 describe('FirehoseS3Emitter server-side encryption (s3rver does not apply encryption: the test checks the serialized requests)', () => {
   it('KMSEncryptionConfig: PutObject carries x-amz-server-side-encryption: aws:kms and the key ARN; the object is stored', async () => {

@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, createS3Client, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { createBucket, createS3Client, getTestStack, recordSentRequests, uniqueName, type SentRequest, type TestStack } from '@kinesis-toolkit/testing';
 import type { FailureRecord } from '../../failures/FailureRecord';
 import { S3FailureSink } from './S3FailureSink';
 
@@ -11,19 +11,12 @@ import { S3FailureSink } from './S3FailureSink';
 let stack: TestStack;
 let s3: S3Client;
 let bucket: string;
-const sent: { method: string; path: string; headers: Record<string, string> }[] = [];
+let sent: SentRequest[];
 
 beforeAll(async () => {
   stack = getTestStack();
   s3 = createS3Client(stack.s3.endpoint);
-  s3.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { method: string; path: string; headers: Record<string, string> };
-      sent.push({ method: request.method, path: request.path, headers: { ...request.headers } });
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'captureSerializedRequest', priority: 'low' },
-  );
+  sent = recordSentRequests(s3);
   bucket = await createBucket(stack.s3.client, uniqueName('failure-sse').toLowerCase());
 });
 afterAll(() => {
@@ -32,7 +25,7 @@ afterAll(() => {
 });
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const sse = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
+const sse = (headers: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
 // 2024-05-01 20:30 UTC: 2024-05-02 02:00 in Kolkata.
 const records: FailureRecord[] = [
   {
