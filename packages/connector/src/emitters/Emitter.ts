@@ -75,7 +75,8 @@ export interface Emitter<U> {
    * (e.g. to back up source records): the pipeline then sets `EmitBatch.records`, and calls `emit`
    * for a batch with no items too (`items` empty) — that batch is checkpointed only after such an
    * emit succeeds; a failed one is retried and dead-lettered (the records without a failure
-   * record yet) like failed items.
+   * record yet) like failed items. The records held count toward the buffer's `maxRecords` and
+   * `maxBytes`.
    * @defaultValue false
    */
   readonly receivesEveryRecord?: boolean;

@@ -75,6 +75,23 @@ describe('PipelineProcessor with an emitter that receives every record (EmitBatc
     expect(checkpointer.checkpoints).toEqual([at(3)]);
   });
 
+  it('the records held count toward maxRecords and maxBytes: records that all become no item are flushed at the thresholds, not held until maxAgeMs', async () => {
+    const byCount = new EveryRecordEmitter();
+    const count = setup(byCount, { buffer: { maxRecords: 2, maxAgeMs: 60_000 } });
+    await count.processor.processRecords(count.checkpointer.input(['drop-1', 'fail-2', 'drop-3', 'drop-4', 'drop-5'].map((data, i) => record(i + 1, data))));
+    expect(byCount.batches.map(texts)).toEqual([
+      ['drop-1', 'fail-2'],
+      ['drop-3', 'drop-4'],
+    ]);
+    expect(count.checkpointer.checkpoints).toEqual([at(2), at(4)]);
+    const byBytes = new EveryRecordEmitter();
+    const bytes = setup(byBytes, { buffer: { maxRecords: 100, maxBytes: 12, maxAgeMs: 60_000 } });
+    // 6 bytes each: 12 at the second.
+    await bytes.processor.processRecords(bytes.checkpointer.input(['drop-1', 'drop-2', 'drop-3'].map((data, i) => record(i + 1, data))));
+    expect(byBytes.batches.map(texts)).toEqual([['drop-1', 'drop-2']]);
+    expect(bytes.checkpointer.checkpoints).toEqual([at(2)]);
+  });
+
   it('a batch without items whose emit fails (retryable) is not checkpointed until a retry succeeds', async () => {
     const emitter = new EveryRecordEmitter();
     emitter.throwErrors = [transient(), transient()];

@@ -32,6 +32,8 @@ export class RecordIntake<T, U> {
   #rejected: FailureRecord[] = [];
   /** Every record taken since the last drain; kept only for an emitter that receives every record. */
   #records: ItemSource[] | undefined;
+  /** The bytes of `#records`: they are held too, so they count toward the flush thresholds. */
+  #recordBytes = 0;
 
   constructor(
     private readonly shardId: string,
@@ -84,7 +86,10 @@ export class RecordIntake<T, U> {
       approximateArrivalTimestamp: record.approximateArrivalTimestamp,
       data: record.data,
     };
-    this.#records?.push(source);
+    if (this.#records !== undefined) {
+      this.#records.push(source);
+      this.#recordBytes += record.data.byteLength;
+    }
     let error = 'error' in outcome ? outcome.error : undefined;
     let kept: { item: T; bytes: number }[] = [];
     if (error === undefined && 'items' in outcome) {
@@ -108,11 +113,15 @@ export class RecordIntake<T, U> {
     }
   }
 
-  /** Which threshold is reached at `now`, if any (rejected records count toward `maxRecords` too). */
+  /**
+   * Which threshold is reached at `now`, if any (rejected records count toward `maxRecords` too;
+   * records held for an emitter that receives every record toward `maxRecords` and `maxBytes`).
+   */
   flushReason(now: number): FlushReason | undefined {
     const buffer = this.buffer;
-    if (buffer.size >= buffer.maxRecords || this.#rejected.length >= buffer.maxRecords) return 'count';
-    if (buffer.bytes >= buffer.maxBytes) return 'bytes';
+    const held = this.#records?.length ?? 0;
+    if (buffer.size >= buffer.maxRecords || this.#rejected.length >= buffer.maxRecords || held >= buffer.maxRecords) return 'count';
+    if (buffer.bytes >= buffer.maxBytes || this.#recordBytes >= buffer.maxBytes) return 'bytes';
     return buffer.shouldFlush(now) ? 'age' : undefined;
   }
 
@@ -124,6 +133,7 @@ export class RecordIntake<T, U> {
     this.#rejected = [];
     const records = this.#records;
     if (records !== undefined) this.#records = [];
+    this.#recordBytes = 0;
     if (drained.first === undefined || drained.last === undefined) return undefined;
     const items: U[] = [];
     const sources: ItemSource[] = [];

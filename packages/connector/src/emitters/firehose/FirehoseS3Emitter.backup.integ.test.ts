@@ -68,10 +68,10 @@ describe('FirehoseS3Emitter source record backup (S3BackupMode Enabled) against 
   it('in a pipeline whose Firehose Lambda drops some records and fails others: every record read is in the backup once (a flush of only dropped and failed ones too), the Ok ones once in the destination, the failed ones in the error prefix', async () => {
     const emitter = new FirehoseS3Emitter({ client: s3, bucket: destination, deliveryStreamName: 'lambda', prefix: 'lambda/', s3Backup: { mode: 'Enabled', bucket: raw, prefix: 'lambda-src/' } });
     const failureSink = new S3FailureSink({ client: s3, bucket: destination, errorPrefix: 'lambda-errors/' });
-    const pipeline = createPipeline<Buffer, Buffer>({ streamName: 'orders', transformer: new FirehoseTransformer(dropOrFailLambda), emitter, failureSink, buffer: { maxRecords: 2 } });
+    const pipeline = createPipeline<Buffer, Buffer>({ streamName: 'orders', transformer: new FirehoseTransformer(dropOrFailLambda), emitter, failureSink, buffer: { maxRecords: 4 } });
     const checkpointer = new FakeCheckpointer();
     const processor = pipeline('shardId-000000000001');
-    // Two items flush the first batch (records 1–4); records 5–6 become no item and are flushed at shutdown.
+    // Four records held flush the first batch (records 1–4); records 5–6 become no item and are flushed at shutdown.
     await processor.processRecords(checkpointer.input(['ok-1\n', 'drop-2\n', 'fail-3\n', 'ok-4\n'].map((data, i) => record(i + 1, data))));
     await processor.processRecords(checkpointer.input([record(5, 'drop-5\n'), record(6, 'fail-6\n')]));
     await processor.shutdownRequested({ checkpointer: checkpointer.asCheckpointer });
