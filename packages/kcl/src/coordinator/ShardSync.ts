@@ -1,5 +1,5 @@
 import type { Shard } from '@aws-sdk/client-kinesis';
-import { SHARD_END, isSequenceNumber } from '@kinesis-toolkit/core';
+import { SHARD_END, ShardLineage, isSequenceNumber } from '@kinesis-toolkit/core';
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
@@ -60,10 +60,10 @@ export class ShardSync {
   /** Deletes finished leases once every child has a lease that has moved past its start. */
   async #cleanUp(shards: Shard[], leased: Map<string, Lease>, signal: AbortSignal | undefined): Promise<string[]> {
     const deleted: string[] = [];
+    const lineage = ShardLineage.fromSdkShards(shards);
     for (const lease of leased.values()) {
       if (lease.checkpoint.sequenceNumber !== 'SHARD_END') continue;
-      const children = new Set(lease.childShardIds);
-      for (const shard of shards) if (shard.ParentShardId === lease.leaseKey || shard.AdjacentParentShardId === lease.leaseKey) children.add(shard.ShardId!);
+      const children = new Set([...lease.childShardIds, ...lineage.childrenOf(lease.leaseKey)]);
       if (children.size === 0) continue;
       const progressed = [...children].every((child) => {
         const childLease = leased.get(child);

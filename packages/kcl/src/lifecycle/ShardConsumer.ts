@@ -4,17 +4,16 @@ import { Checkpointer, type CheckpointProgress } from '../checkpoint/Checkpointe
 import type { ResolvedWorkerOptions } from '../config/WorkerOptions';
 import type { LeaseHandle } from '../coordinator/LeaseHandle';
 import { ShardEndNotCheckpointedError, ShardProcessingError } from '../errors';
-import type { Lease } from '../leases/Lease';
 import type { LeaseStore } from '../leases/LeaseStore';
 import { LeaseLostError } from '../leases/errors';
-import { newLease } from '../leases/newLease';
+import { childLeaseOf, childLeasesOf } from '../leases/newLease';
 import { validateProcessor } from '../processor/validateProcessor';
 import type { RecordProcessor } from '../processor/RecordProcessor';
 import { FanOutFetcher } from '../retrieval/FanOutFetcher';
 import type { KinesisApi } from '../retrieval/KinesisApi';
 import { PollingFetcher, type FetcherSettings, type RecordFetcher } from '../retrieval/PollingFetcher';
 import { BatchAssembler } from './BatchAssembler';
-import type { OperationEvent } from './OperationEvents';
+import { ShardOperationTimes } from './ShardOperationTimes';
 import { listening, type WorkerEventSink } from './WorkerEvents';
 
 /** Where a shard consumer is in its life. */
@@ -58,9 +57,9 @@ export class ShardConsumer {
   readonly #workRetry: RetryPolicy;
   readonly #progress: CheckpointProgress;
   readonly #checkpointer: Checkpointer;
-  /** For the InitializeTask and ShutdownTask events: time in processor callbacks, and when shutdown began. */
-  #initializeProcessorMs = 0;
-  #shutdownProcessorMs = 0;
+  /** For the `operation` events: task times and processor time. */
+  readonly #times: ShardOperationTimes;
+  /** When the shard's end began (its ShutdownTask starts there). */
   #shutdownStartedAt: number | undefined;
   #shutdownFailed = false;
   /** Settles when the consumer has stopped for good. */
@@ -75,6 +74,7 @@ export class ShardConsumer {
     this.#workRetry = new RetryPolicy(WORK_RETRY, runtime);
     this.#progress = { lastDelivered: undefined, lastCheckpoint: handle.lease.checkpoint, shardEnded: false };
     this.#checkpointer = new Checkpointer(handle, this.#progress);
+    this.#times = new ShardOperationTimes(handle.shardId, deps.config.clock, deps.events);
     this.done = this.#run();
   }
 
@@ -115,21 +115,21 @@ export class ShardConsumer {
 
   async #run(): Promise<void> {
     let stage = 'waitForParents';
-    let startedAt = this.#now();
+    let startedAt = this.#times.now();
     try {
       const ready = await this.#waitForParents();
-      this.#operationEnded('BlockOnParentTask', startedAt, ready);
+      this.#times.ended('BlockOnParentTask', startedAt, ready);
       if (ready) {
         stage = 'initialize';
-        startedAt = this.#now();
+        startedAt = this.#times.now();
         await this.#initialize();
-        this.#operationEnded('InitializeTask', startedAt, this.#stopReason === undefined);
+        this.#times.ended('InitializeTask', startedAt, this.#stopReason === undefined);
         stage = 'read';
         await this.#process((next) => (stage = next));
       }
     } catch (error) {
-      if (stage === 'waitForParents') this.#operationEnded('BlockOnParentTask', startedAt, false);
-      else if (stage === 'initialize') this.#operationEnded('InitializeTask', startedAt, false);
+      if (stage === 'waitForParents') this.#times.ended('BlockOnParentTask', startedAt, false);
+      else if (stage === 'initialize') this.#times.ended('InitializeTask', startedAt, false);
       if (error instanceof LeaseLostError) this.#stop('lost');
       else if (this.#stopReason === undefined) {
         this.#stop('failed');
@@ -146,7 +146,7 @@ export class ShardConsumer {
     // A factory that throws (a database not reachable yet) is retried like any callback; one that
     // returns something that is not a processor is a bug: refused at once, naming what is missing.
     let made: unknown;
-    const processorStartedAt = this.#now();
+    const processorStartedAt = this.#times.now();
     await this.#retrying('processorFactory', () => {
       made = this.deps.config.processorFactory(this.shardId);
     });
@@ -161,7 +161,7 @@ export class ShardConsumer {
         pendingCheckpointState: lease.pendingCheckpointState,
       }),
     );
-    this.#initializeProcessorMs = this.#now() - processorStartedAt;
+    this.#times.initializeProcessorMs = this.#times.now() - processorStartedAt;
   }
 
   async #process(setStage: (stage: string) => void): Promise<void> {
@@ -198,21 +198,21 @@ export class ShardConsumer {
       if (batch === undefined || this.#stopReason) return;
       // Dropped by the lease-drop rule (or lost) while the batch was on its way: not handed over.
       if (!this.handle.held) throw new LeaseLostError(this.shardId, 'processRecords', undefined, 'the lease is no longer held here');
-      const startedAt = this.#now();
+      const startedAt = this.#times.now();
       const records = assembler.assemble(batch);
       let processRecordsTimeMs = 0;
       if (records.length > 0) {
         const input = { records, millisBehindLatest: batch.millisBehindLatest, checkpointer: this.#checkpointer };
         const last = records[records.length - 1]!;
         this.#progress.lastDelivered = { sequenceNumber: last.sequenceNumber, subSequenceNumber: last.subSequenceNumber };
-        const processStartedAt = this.#now();
+        const processStartedAt = this.#times.now();
         await this.#retrying('processRecords', () => processor.processRecords(input));
-        processRecordsTimeMs = this.#now() - processStartedAt;
+        processRecordsTimeMs = this.#times.now() - processStartedAt;
       }
-      this.#emitOperation(() => {
+      this.#times.emit(() => {
         let bytes = 0;
         for (const record of records) bytes += record.data.length;
-        const { timestamp, durationMs } = this.#timing(startedAt);
+        const { timestamp, durationMs } = this.#times.timing(startedAt);
         const success = this.#stopReason === undefined;
         return { operation: 'ProcessTask', shardId: this.shardId, success, timestamp, durationMs, records: records.length, bytes, millisBehindLatest: batch.millisBehindLatest, processRecordsTimeMs };
       });
@@ -226,7 +226,7 @@ export class ShardConsumer {
 
   async #finish(): Promise<void> {
     const processor = this.#processor;
-    const startedAt = this.#shutdownStartedAt ?? this.#now();
+    const startedAt = this.#shutdownStartedAt ?? this.#times.now();
     // A finished shard released its lease itself: that is not a loss to report.
     const finished = this.#progress.lastCheckpoint.sequenceNumber === SHARD_END;
     const failed = (stage: string) => (error: unknown) => {
@@ -235,50 +235,21 @@ export class ShardConsumer {
     };
     if (!finished && this.#stopReason === 'lost') {
       this.#state = 'LeaseLost';
-      if (processor) await this.#timeShutdown(() => Promise.resolve(processor.leaseLost?.()).catch(failed('leaseLost')));
+      if (processor) await this.#times.timeShutdown(() => Promise.resolve(processor.leaseLost?.()).catch(failed('leaseLost')));
     } else if (this.#stopReason === 'shutdown' || this.#stopReason === 'handoff' || this.#stopReason === 'failed') {
       this.#state = 'ShuttingDown';
       // A shard that finished has nothing left to checkpoint.
       if (processor && !finished && this.handle.held) {
-        await this.#timeShutdown(() => Promise.resolve(processor.shutdownRequested?.({ checkpointer: this.#checkpointer })).catch(failed('shutdownRequested')));
+        await this.#times.timeShutdown(() => Promise.resolve(processor.shutdownRequested?.({ checkpointer: this.#checkpointer })).catch(failed('shutdownRequested')));
       }
       await this.handle.release();
     }
     if (processor !== undefined) {
       const reason = this.#shutdownStartedAt !== undefined ? 'shardEnded' : this.#stopReason === 'lost' ? 'leaseLost' : this.#stopReason === 'failed' ? 'failed' : 'shutdown';
       const success = !this.#shutdownFailed && (reason !== 'shardEnded' || this.#progress.lastCheckpoint.sequenceNumber === SHARD_END);
-      this.#emitOperation(() => ({ operation: 'ShutdownTask', shardId: this.shardId, reason, success, ...this.#timing(startedAt), processorTimeMs: this.#shutdownProcessorMs }));
+      this.#times.emit(() => ({ operation: 'ShutdownTask', shardId: this.shardId, reason, success, ...this.#times.timing(startedAt), processorTimeMs: this.#times.shutdownProcessorMs }));
     }
     this.#state = 'Done';
-  }
-
-  /** Runs a processor's shutdown-side callback, adding its time to the ShutdownTask's processor time. */
-  async #timeShutdown(call: () => Promise<unknown>): Promise<void> {
-    const startedAt = this.#now();
-    await call();
-    this.#shutdownProcessorMs += this.#now() - startedAt;
-  }
-
-  #now(): number {
-    return this.deps.config.clock.now();
-  }
-
-  /** When an operation that began at `startedAt` (on the clock) ended: epoch timestamp and duration. */
-  #timing(startedAt: number): { timestamp: number; durationMs: number } {
-    return { timestamp: epochMsOf(this.deps.config.clock), durationMs: Math.max(0, this.#now() - startedAt) };
-  }
-
-  /** An `operation` event, built only while someone listens. */
-  #emitOperation(build: () => OperationEvent): void {
-    if (listening(this.deps.events, 'operation')) this.deps.events.emit('operation', build());
-  }
-
-  #operationEnded(operation: 'BlockOnParentTask' | 'InitializeTask', startedAt: number, success: boolean): void {
-    this.#emitOperation(() =>
-      operation === 'InitializeTask'
-        ? { operation, shardId: this.shardId, success, ...this.#timing(startedAt), processorTimeMs: this.#initializeProcessorMs }
-        : { operation, shardId: this.shardId, success, ...this.#timing(startedAt) },
-    );
   }
 
   /** Resolves true when every parent is finished (or has no lease), false if stopped first. */
@@ -300,10 +271,10 @@ export class ShardConsumer {
   /** Creates the children's leases, then asks the processor to checkpoint SHARD_END, until it does. */
   async #endShard(childShards: readonly ChildShard[] | undefined): Promise<void> {
     this.#state = 'ShardEnded';
-    this.#shutdownStartedAt = this.#now();
+    this.#shutdownStartedAt = this.#times.now();
     this.#progress.shardEnded = true;
     const fromChildShards = childShards !== undefined && childShards.length > 0;
-    const children = fromChildShards ? childShards.map(fromChildShard) : await this.#withRetries('ListShards (children)', (signal) => this.#childrenFromListShards(signal));
+    const children = fromChildShards ? childShards.map(childLeaseOf) : await this.#withRetries('ListShards (children)', async (signal) => childLeasesOf(this.shardId, await this.deps.kinesis.listShards({ signal })));
     if (children === undefined || this.#stopReason) return;
     for (const child of children) {
       await this.#withRetries(`createLease(${child.leaseKey})`, (signal) => this.deps.store.createLeaseIfNotExists(child, { signal }));
@@ -313,7 +284,7 @@ export class ShardConsumer {
     if (children.length > 0) await this.handle.recordChildren(children.map((child) => child.leaseKey)).catch(() => undefined);
     const processor = this.#processor!;
     for (let attempt = 1; !this.#stopReason; attempt++) {
-      await this.#timeShutdown(() => this.#retrying('shardEnded', () => processor.shardEnded({ checkpointer: this.#checkpointer })));
+      await this.#times.timeShutdown(() => this.#retrying('shardEnded', () => processor.shardEnded({ checkpointer: this.#checkpointer })));
       if (this.#progress.lastCheckpoint.sequenceNumber === SHARD_END || this.#stopReason) break;
       this.#report('shardEnded', new ShardEndNotCheckpointedError(this.shardId));
       await this.#sleep(this.#processorRetry.delayMs(attempt));
@@ -324,15 +295,6 @@ export class ShardConsumer {
       // Nobody needs to hold a finished lease: give it up so it is not renewed forever.
       await this.handle.release();
     }
-  }
-
-  async #childrenFromListShards(signal: AbortSignal): Promise<Lease[]> {
-    const shards = await this.deps.kinesis.listShards({ signal });
-    return shards
-      .filter((shard) => shard.ParentShardId === this.shardId || shard.AdjacentParentShardId === this.shardId)
-      .map((shard) =>
-        newLease(shard.ShardId!, [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => id !== undefined), shard.HashKeyRange),
-      );
   }
 
   /** Runs a processor callback until it succeeds (or the consumer stops), backing off between tries. */
@@ -381,8 +343,4 @@ export class ShardConsumer {
   #sleep(ms: number): Promise<void> {
     return sleep(ms, { clock: this.deps.config.clock, signal: this.#stopping.signal }).catch(() => undefined);
   }
-}
-
-function fromChildShard(child: ChildShard): Lease {
-  return newLease(child.ShardId!, child.ParentShards ?? [], child.HashKeyRange);
 }
