@@ -11,7 +11,7 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 import { AwsRequestError, callAws, classifyAwsError, ManualClock } from '@kinesis-toolkit/core';
-import { createKinesisClient, createStream, ShardLimitProxy, uniqueName } from '@kinesis-toolkit/testing';
+import { createKinesisClient, createStream, recordSentRequests, ShardLimitProxy, uniqueName } from '@kinesis-toolkit/testing';
 import { useWireProtocol } from '@kinesis-toolkit/wire';
 import { useStackAndKinesisMock } from '../../../test/support/stackAndKinesisMock';
 
@@ -30,24 +30,23 @@ interface Clients {
   readonly json: KinesisClient;
   readonly cbor: KinesisClient;
   /** Every request's content type, in order, as the CBOR client sent it. */
-  readonly cborContentTypes: string[];
+  readonly cborContentTypes: readonly string[];
 }
 function clientsFor(server: Server): Clients {
   const json = createKinesisClient(server.endpoint(), { maxAttempts: 1 });
   const cbor = createKinesisClient(server.endpoint(), { maxAttempts: 1 });
   const wire = useWireProtocol(cbor, { wireProtocol: 'cbor' });
-  const cborContentTypes: string[] = [];
-  cbor.middlewareStack.add(
-    (next) => async (args) => {
-      cborContentTypes.push(String((args.request as { headers: Record<string, string> }).headers['content-type']));
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'recordContentType' },
-  );
+  const sent = recordSentRequests(cbor);
   wire.on('fallback', (event) => {
     throw new Error(`unexpected fallback: ${event.reason}`);
   });
-  return { json, cbor, cborContentTypes };
+  return {
+    json,
+    cbor,
+    get cborContentTypes() {
+      return sent.map((request) => String(request.headers['content-type']));
+    },
+  };
 }
 
 async function readAll(client: KinesisClient, streamName: string, shardId: string): Promise<_Record[]> {
