@@ -1,6 +1,9 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { FaultProxy, createBucket, createS3Client, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
+import { FakeCheckpointer, at, record } from '../../../test/pipelineFakes';
+import { createPipeline } from '../../pipeline/createPipeline';
+import { StringTransformer } from '../../transformers/StringTransformer';
 import { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
 import { EmitterError } from '../EmitterError';
 import { OpenSearchEmitter } from './OpenSearchEmitter';
@@ -140,6 +143,36 @@ describe('OpenSearchEmitter against a local _bulk endpoint (no OpenSearch server
       // The default prefix '' gets Firehose's yyyy/MM/dd/HH/ (of the oldest record's arrival).
       expect(await objects('', missing)).toEqual([{ key: expect.stringMatching(new RegExp(`^2031/01/02/03/orders-1-2031-01-02-03-00-00-${UUID}$`)), body: 'record 1record 2' }]);
       expect([...bulk.documents.values()].map((d) => d.source.n)).toEqual([1, 2]);
+    });
+
+    it('in a pipeline: a backup write that gets no answer (FaultProxy blackhole on S3) is a retryable S3WriteFailed — nothing indexed, nothing checkpointed — and the retry writes both, then checkpoints', async () => {
+      const target = new URL(stack.s3.endpoint);
+      const proxy = await FaultProxy.start({ target: { host: target.hostname, port: Number(target.port) } });
+      const client = createS3Client(proxy.endpoint, { maxAttempts: 1 });
+      try {
+        const prefix = `${uniqueName('pipeline-all').toLowerCase()}/`;
+        const checkpointer = new FakeCheckpointer();
+        const pipeline = createPipeline<string, string>({
+          transformer: new StringTransformer() as never,
+          emitter: new OpenSearchEmitter({ endpoint: bulk.endpoint, indexName: 'piped', requestTimeoutMs: 300, s3Backup: { mode: 'AllDocuments', client, bucket, prefix } }),
+          buffer: { maxRecords: 2 },
+          retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+        });
+        const atFirstFailure: unknown[] = [];
+        pipeline.on('emitFailed', (event) => {
+          atFirstFailure.push({ attempt: event.attempt, code: (event.error as { code?: string }).code, retryable: (event.error as { retryable?: boolean }).retryable, indexed: bulk.requests.length, checkpoints: [...checkpointer.checkpoints] });
+          proxy.setBlackhole(false);
+        });
+        proxy.setBlackhole(true);
+        await pipeline('shardId-000000000001').processRecords(checkpointer.input([record(1, '{"n":1}'), record(2, '{"n":2}')]));
+        expect(atFirstFailure).toEqual([{ attempt: 1, code: 'S3WriteFailed', retryable: true, indexed: 0, checkpoints: [] }]);
+        expect(checkpointer.checkpoints).toEqual([at(2)]);
+        expect([...bulk.documents.values()].map((d) => d.source.n)).toEqual([1, 2]);
+        expect((await objects(prefix)).map((o) => o.body)).toEqual(['{"n":1}{"n":2}']);
+      } finally {
+        client.destroy();
+        await proxy.stop();
+      }
     });
 
     it('FailedDocumentsOnly (the default): a batch indexed in full writes nothing to S3', async () => {
