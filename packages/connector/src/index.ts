@@ -113,7 +113,7 @@ export { lambdaPartitionKeysOf } from './transformers/lambdaPartitionKeys';
 // OpenSearch / Elasticsearch (_bulk), as Firehose delivers.
 export { OpenSearchEmitter } from './emitters/opensearch/OpenSearchEmitter';
 export { OPENSEARCH_EMITTER_DEFAULTS, resolveOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
-export type { OpenSearchEmitterOptions, OpenSearchS3BackupOptions, ResolvedOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
+export type { OpenSearchEmitterOptions, OpenSearchS3BackupMode, OpenSearchS3BackupOptions, ResolvedOpenSearchEmitterOptions } from './emitters/opensearch/OpenSearchEmitterOptions';
 export { OPENSEARCH_SIGNING_DEFAULTS } from './emitters/opensearch/OpenSearchSigning';
 export type { OpenSearchSigningOptions, ResolvedOpenSearchSigning } from './emitters/opensearch/OpenSearchSigning';
 export { rotatedIndexName } from './emitters/opensearch/indexRotation';

@@ -7,6 +7,10 @@ describe('resolveProduceOptions', () => {
     expect(Object.isFrozen(resolved)).toBe(true);
   });
 
+  it('takes fileFooterPattern with files, and aggregatedRecordSizeBytes 0 for a stream', () => {
+    expect(resolveProduceOptions({ streamName: 's', files: ['/a.log'], fileFooterPattern: '^END$', aggregatedRecordSizeBytes: 0 })).toMatchObject({ fileFooterPattern: '^END$', aggregatedRecordSizeBytes: 0 });
+  });
+
   it.each([
     [{}, /streamName: expected the name of the stream/],
     [{ streamName: 's', pollIntervalMs: 0 }, /pollIntervalMs: expected an integer in \[1, 3600000\], got 0/],
@@ -19,7 +23,8 @@ describe('resolveProduceOptions', () => {
     [{ streamName: 's', truncatedRecordTerminator: 'xx', maxRecordBytes: 2 }, /truncatedRecordTerminator/],
     [{ streamName: 's', bogus: 1 }, /bogus: expected no such option/],
     [{ streamName: 's', fileFooterPattern: '[' }, /fileFooterPattern: expected a regular expression/],
-    [{ streamName: 's', aggregatedRecordSizeBytes: 5120 }, /aggregatedRecordSizeBytes: expected 0 for a Kinesis stream/],
+    [{ streamName: 's', aggregatedRecordSizeBytes: 5120 }, /aggregatedRecordSizeBytes: expected 0 for a Kinesis stream \(records are joined into Firehose records for a delivery stream only/],
+    [{ streamName: 's', fileFooterPattern: '^END$' }, /^fileFooterPattern: expected set with files to tail \(a footer line ends a file; stdin ends at its EOF\), got "\^END\$"$/],
     [{ deliveryStreamName: 'd', aggregatedRecordSizeBytes: 1_024_001 }, /aggregatedRecordSizeBytes: expected an integer in \[0, 1024000\], got 1024001/],
   ])('rejects %j with a TypeError that says what was expected', (options, message) => {
     expect(() => resolveProduceOptions(options as never)).toThrow(TypeError);

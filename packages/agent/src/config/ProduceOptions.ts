@@ -152,7 +152,11 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
     requireInteger(name, (resolved as unknown as Record<string, unknown>)[name], min, max);
   }
   if (!firehose && resolved.aggregatedRecordSizeBytes > 0) {
-    throw new InvalidArgumentError('aggregatedRecordSizeBytes', '0 for a Kinesis stream (records are joined for a delivery stream only; the KPL aggregates stream records)', resolved.aggregatedRecordSizeBytes);
+    throw new InvalidArgumentError(
+      'aggregatedRecordSizeBytes',
+      '0 for a Kinesis stream (records are joined into Firehose records for a delivery stream only — `kinesis-toolkit produce` sends to Kinesis streams; run a deliveryStream flow with `kinesis-toolkit agent` — and the KPL aggregates stream records itself)',
+      resolved.aggregatedRecordSizeBytes,
+    );
   }
   requireBoolean('exitWhenDone', resolved.exitWhenDone);
   requireOneOf('initialPosition', resolved.initialPosition, ['START_OF_FILE', 'END_OF_FILE']);
@@ -167,7 +171,11 @@ export function resolveProduceOptions(options: ProduceOptions): ResolvedProduceO
   new PartitionKeyStrategy(PartitionKeyStrategy.parse(resolved.partitionKey));
   if (resolved.retryMaxDelayMs < resolved.retryBaseDelayMs) throw new InvalidArgumentError('retryMaxDelayMs', `at least retryBaseDelayMs (${resolved.retryBaseDelayMs})`, resolved.retryMaxDelayMs);
   if (resolved.multiLineStartPattern !== undefined) compileStartPattern(resolved.multiLineStartPattern);
-  if (resolved.fileFooterPattern !== undefined) compilePattern('fileFooterPattern', resolved.fileFooterPattern);
+  if (resolved.fileFooterPattern !== undefined) {
+    compilePattern('fileFooterPattern', resolved.fileFooterPattern);
+    // A footer ends a tailed file; stdin has no footer to wait for (it ends at EOF), so the pattern would do nothing.
+    if (resolved.files.length === 0) throw new InvalidArgumentError('fileFooterPattern', 'set with files to tail (a footer line ends a file; stdin ends at its EOF)', resolved.fileFooterPattern);
+  }
   return Object.freeze({ ...resolved, files: Object.freeze([...resolved.files]) });
 }
 

@@ -1,6 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidArgumentError } from '@kinesis-toolkit/core';
+import { resolveProduceOptions } from './ProduceOptions';
 import { readAgentConfig } from './readAgentConfig';
 
 describe('readAgentConfig', () => {
@@ -46,6 +48,21 @@ describe('readAgentConfig', () => {
         checkpointFile: '/var/run/cp.json',
       },
     });
+  });
+
+  it('takes fileFooterPattern (an empty one is none, as the agent reads it) and aggregatedRecordSizeBytes, values checked by resolveProduceOptions', async () => {
+    const flow = { filePattern: '/var/log/app.log', kinesisStream: 'app' };
+    expect((await config({ flows: [{ ...flow, fileFooterPattern: '^END$', aggregatedRecordSizeBytes: 0 }] })).options).toEqual({
+      files: ['/var/log/app.log'],
+      streamName: 'app',
+      fileFooterPattern: '^END$',
+      aggregatedRecordSizeBytes: 0,
+    });
+    expect((await config({ flows: [{ ...flow, fileFooterPattern: '' }] })).options).toEqual({ files: ['/var/log/app.log'], streamName: 'app' });
+    // A Kinesis stream is all this form sends to: joining records (Firehose) is refused, saying why.
+    const { options } = await config({ flows: [{ ...flow, aggregatedRecordSizeBytes: 4096 }] });
+    expect(() => resolveProduceOptions(options)).toThrow(InvalidArgumentError);
+    expect(() => resolveProduceOptions(options)).toThrow(/^aggregatedRecordSizeBytes: expected 0 for a Kinesis stream \(records are joined into Firehose records for a delivery stream only — `kinesis-toolkit produce` sends to Kinesis streams; .*`kinesis-toolkit agent`.*\), got 4096$/);
   });
 
   it.each([

@@ -17,6 +17,8 @@ export const FLOW_KEYS: Readonly<Record<string, keyof ProduceOptions>> = {
   partitionKeyOption: 'partitionKey',
   dataProcessingOptions: 'dataProcessingOptions',
   multiLineStartPattern: 'multiLineStartPattern',
+  fileFooterPattern: 'fileFooterPattern',
+  aggregatedRecordSizeBytes: 'aggregatedRecordSizeBytes',
   skipHeaderLines: 'skipHeaderLines',
   truncatedRecordTerminator: 'truncatedRecordTerminator',
   initialPosition: 'initialPosition',
@@ -29,10 +31,12 @@ const SECRETS = new Set(['awsAccessKeyId', 'awsSecretAccessKey', 'awsSessionToke
  * Reads a config file in the shape of the Kinesis Agent's `agent.json` — top-level
  * `kinesis.endpoint` and `checkpointFile`, and one entry in `flows` with `filePattern`,
  * `kinesisStream`, `partitionKeyOption`, `dataProcessingOptions`, `multiLineStartPattern`,
+ * `fileFooterPattern` (empty: none, as the agent reads it), `aggregatedRecordSizeBytes`,
  * `skipHeaderLines`, `truncatedRecordTerminator`, `initialPosition`, `maxBufferAgeMillis`,
  * `minTimeBetweenFilePollsMillis`. Unknown keys are errors, not ignored: a setting that
  * silently does nothing is worse than one that stops the start. Values are checked later, by
- * `resolveProduceOptions`.
+ * `resolveProduceOptions` — which refuses an `aggregatedRecordSizeBytes` above 0, as this
+ * form sends to a Kinesis stream only (joining records is for Firehose delivery streams).
  * @throws TypeError saying which file and key, and what to do.
  */
 export async function readAgentConfig(path: string): Promise<AgentConfig> {
@@ -61,6 +65,8 @@ export async function readAgentConfig(path: string): Promise<AgentConfig> {
     if (key === 'deliveryStream') fail('flows[0].deliveryStream: Firehose is not supported; use kinesisStream');
     const option = FLOW_KEYS[key];
     if (option === undefined) fail(`unsupported key flows[0].${key} (supported: ${Object.keys(FLOW_KEYS).join(', ')})`);
+    // The agent reads an empty footer pattern as none (Strings.isNullOrEmpty), as readAgentJson does.
+    if (key === 'fileFooterPattern' && value === '') continue;
     options[option!] = key === 'filePattern' ? (typeof value === 'string' ? [value] : value) : value;
   }
   if (top.checkpointFile !== undefined) options.checkpointFile = top.checkpointFile;

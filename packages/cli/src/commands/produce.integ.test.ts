@@ -254,6 +254,19 @@ describe('kinesis-toolkit produce (the binary, against kinesalite)', () => {
     expect([...seen.values()].every((n) => n <= 2)).toBe(true);
   });
 
+  it('fileFooterPattern from --config: the file is read up to its footer line — the lines before it once, the footer and every line after it never', async () => {
+    const streamName = await newStream(1);
+    const log = join(dir, 'batch.log');
+    const before = numbered('before', 0, 50);
+    await writeFile(log, text([...before, 'END OF BATCH', ...numbered('after', 0, 20)]));
+    const config = join(dir, 'agent.json');
+    await writeFile(config, JSON.stringify({ checkpointFile: join(dir, 'cp.json'), flows: [{ filePattern: log, kinesisStream: streamName, initialPosition: 'START_OF_FILE', fileFooterPattern: '^END OF BATCH$' }] }));
+    const result = await runCli(['produce', '--config', config, '--kinesis-endpoint', endpoint, '--once', '--poll-interval-ms', '50']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`kinesis-toolkit produce: 50 records sent to ${streamName}, 0 failed\n`);
+    await expectExactlyOnce(streamName, before);
+  });
+
   it('bad input: one line that says what to do, exit code ≠ 0', async () => {
     await mkdir(join(dir, 'logs'));
     const cases: [string[], RegExp][] = [

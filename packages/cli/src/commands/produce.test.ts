@@ -40,6 +40,27 @@ describe('produce usage errors: one line naming the flag or the config key, exit
     expect((await run(['--config', file, '--poll-interval-ms', '0'])).stderr).toMatch(/^kinesis-toolkit produce: --poll-interval-ms: expected an integer in \[1, 3600000\], got 0\./);
   });
 
+  it('aggregatedRecordSizeBytes above 0 is refused — from the config file or the flag — saying that produce sends to a Kinesis stream and joining is for Firehose', async () => {
+    const why = 'expected 0 for a Kinesis stream (records are joined into Firehose records for a delivery stream only — `kinesis-toolkit produce` sends to Kinesis streams; run a deliveryStream flow with `kinesis-toolkit agent` — and the KPL aggregates stream records itself), got 4096. Run `kinesis-toolkit produce --help` for the flags.';
+    const file = await config('aggregated.json', { flows: [{ kinesisStream: 's', aggregatedRecordSizeBytes: 4096 }] });
+    expect(await run(['--config', file])).toEqual({ code: 2, stderr: `kinesis-toolkit produce: aggregated.json: flows[0].aggregatedRecordSizeBytes: ${why}\n` });
+    expect(await run(['--stream', 's', '--aggregated-record-size-bytes', '4096'])).toEqual({ code: 2, stderr: `kinesis-toolkit produce: --aggregated-record-size-bytes: ${why}\n` });
+    // The agent's range is checked first, as for a delivery stream.
+    expect((await run(['--stream', 's', '--aggregated-record-size-bytes', '2000000'])).stderr).toMatch(/^kinesis-toolkit produce: --aggregated-record-size-bytes: expected an integer in \[0, 1024000\], got 2000000\./);
+  });
+
+  it('fileFooterPattern: a bad pattern names the flag or the key; a pattern without files (stdin) is refused, not ignored', async () => {
+    const file = await config('footer.json', { flows: [{ kinesisStream: 's', filePattern: '/var/log/app.log', fileFooterPattern: '(' }] });
+    expect(await run(['--config', file])).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(/^kinesis-toolkit produce: footer\.json: flows\[0\]\.fileFooterPattern: expected a regular expression \(.*\), got "\("\. Run/),
+    });
+    expect(await run(['--stream', 's', '--file-footer-pattern', '^END$'])).toEqual({
+      code: 2,
+      stderr: 'kinesis-toolkit produce: --file-footer-pattern: expected set with files to tail (a footer line ends a file; stdin ends at its EOF), got "^END$". Run `kinesis-toolkit produce --help` for the flags.\n',
+    });
+  });
+
   it('names the config key of a bad endpoint', async () => {
     const file = await config('endpoint.json', { 'kinesis.endpoint': 'http://', flows: [{ kinesisStream: 's' }] });
     const { code, stderr } = await run(['--config', file]);

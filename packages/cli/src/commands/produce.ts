@@ -27,6 +27,8 @@ const FLAGS = {
   'csv-delimiter': { type: 'string' },
   'logtojson-format': { type: 'string' },
   'multi-line-start-pattern': { type: 'string' },
+  'file-footer-pattern': { type: 'string' },
+  'aggregated-record-size-bytes': { type: 'string' },
   'skip-header-lines': { type: 'string' },
   'truncated-record-terminator': { type: 'string' },
   'partition-key': { type: 'string' },
@@ -52,6 +54,8 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   checkpointFile: '--checkpoint-file',
   dataProcessingOptions: '--processing',
   multiLineStartPattern: '--multi-line-start-pattern',
+  fileFooterPattern: '--file-footer-pattern',
+  aggregatedRecordSizeBytes: '--aggregated-record-size-bytes',
   skipHeaderLines: '--skip-header-lines',
   truncatedRecordTerminator: '--truncated-record-terminator',
   partitionKey: '--partition-key',
@@ -88,11 +92,14 @@ Input:
   --checkpoint-interval-ms N    write the checkpoint file at most this often (default 1000)
   --config FILE                 an agent.json-style file: {"kinesis.endpoint", "checkpointFile",
                                 "flows": [{"filePattern", "kinesisStream", "partitionKeyOption",
-                                "dataProcessingOptions", "multiLineStartPattern", ...}]}; flags win
+                                "dataProcessingOptions", "multiLineStartPattern",
+                                "fileFooterPattern", ...}]}; flags win
 
 Records:
   --multi-line-start-pattern RE a record starts at a line RE matches at its start; the lines
                                 after it, up to the next match, belong to it
+  --file-footer-pattern RE      files: a line RE matches (anywhere; anchor it with ^…$) is the
+                                file's footer: it is not sent and nothing after it is read
   --skip-header-lines N         skip the first N lines of each file read from its start
   --processing OPTION           SINGLELINE | CSVTOJSON | LOGTOJSON, applied in the order given
                                 (repeatable or comma-separated)
@@ -104,6 +111,10 @@ Records:
                                 field:NAME (a field of the JSON record, e.g. field:host)
   --max-record-bytes N          longer records are cut (default 1048064)
   --truncated-record-terminator S  ends a cut record instead of "\\n"
+  --aggregated-record-size-bytes N  0 only (the default): joining records into one Firehose
+                                record is for delivery streams, and produce sends to a Kinesis
+                                stream (the KPL aggregates); use \`kinesis-toolkit agent\` for
+                                a deliveryStream flow
 
 Producer:
   --record-max-buffered-time-ms N  longest a record waits in the KPL's buffer (default 100)
@@ -221,6 +232,8 @@ function optionsFromFlags(values: ParsedFlags['values']): ProduceOptions {
     checkpointFile: stringFlag(values, 'checkpoint-file'),
     dataProcessingOptions: processingFromFlags(values),
     multiLineStartPattern: stringFlag(values, 'multi-line-start-pattern'),
+    fileFooterPattern: stringFlag(values, 'file-footer-pattern'),
+    aggregatedRecordSizeBytes: integer('aggregated-record-size-bytes'),
     skipHeaderLines: integer('skip-header-lines'),
     truncatedRecordTerminator: stringFlag(values, 'truncated-record-terminator'),
     partitionKey: stringFlag(values, 'partition-key'),

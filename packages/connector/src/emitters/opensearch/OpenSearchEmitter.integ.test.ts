@@ -1,6 +1,9 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { FaultProxy, createBucket, createS3Client, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
+import { FakeCheckpointer, at, record } from '../../../test/pipelineFakes';
+import { createPipeline } from '../../pipeline/createPipeline';
+import { StringTransformer } from '../../transformers/StringTransformer';
 import { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
 import { EmitterError } from '../EmitterError';
 import { OpenSearchEmitter } from './OpenSearchEmitter';
@@ -32,6 +35,13 @@ async function failedDocuments(prefix: string): Promise<Record<string, unknown>[
   return out;
 }
 const doc = (value: unknown) => Buffer.from(`${JSON.stringify(value)}\n`);
+
+/** Every object under `prefix` in `inBucket`: its key and its body as text. */
+async function objects(prefix: string, inBucket = bucket): Promise<{ key: string; body: string }[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: inBucket, Prefix: prefix }));
+  return Promise.all((listed.Contents ?? []).map(async ({ Key }) => ({ key: Key!, body: await (await s3.send(new GetObjectCommand({ Bucket: inBucket, Key }))).Body!.transformToString() })));
+}
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
 
 describe('OpenSearchEmitter against a local _bulk endpoint (no OpenSearch server here)', () => {
   it('indexes into the rotated index with position-derived ids; emitting the batch again overwrites instead of duplicating', async () => {
@@ -87,6 +97,91 @@ describe('OpenSearchEmitter against a local _bulk endpoint (no OpenSearch server
     const all = await failedDocuments('os-errors/');
     expect(all.map((d) => d.errorCode).sort()).toEqual(['OS.MalformedDocument', 'OS.mapper_parsing_exception', 'OS.unavailable']);
     expect(bulk.documents.size).toBe(1);
+  });
+
+  describe('S3BackupMode AllDocuments, against the local _bulk stand-in (not OpenSearch) and s3rver', () => {
+    it('every source record of the batch goes to one object under the backup prefix, named like Firehose’s objects; failed documents still go under the error prefix; a retry of the failed documents does not write the backup again', async () => {
+      const tag = uniqueName('all').toLowerCase();
+      const now = Date.UTC(2024, 4, 1, 13, 0, 0);
+      const emitter = new OpenSearchEmitter({
+        endpoint: bulk.endpoint,
+        indexName: 'all',
+        indexRotationPeriod: 'NoRotation',
+        currentTimeMs: () => now,
+        s3Backup: { mode: 'AllDocuments', client: s3, bucket, prefix: `${tag}/all/`, errorOutputPrefix: `${tag}/failed/!{firehose:error-output-type}/` },
+      });
+      let busy = 1;
+      bulk.answer = (source) =>
+        source.kind === 'bad' ? { status: 400, type: 'mapper_parsing_exception', reason: 'failed to parse' } : source.kind === 'busy' && busy-- > 0 ? { status: 503, type: 'unavailable', reason: 'busy' } : 'index';
+      const items = [doc({ kind: 'ok' }), doc({ kind: 'bad' }), doc({ kind: 'busy' })];
+      const batch = makeBatch(items, { streamName: 'orders', arrivalMs: Date.UTC(2024, 4, 1, 12, 0, 0) });
+
+      expect((await emitter.emit(batch)).failed).toEqual([items[2]]);
+      const backup = await objects(`${tag}/all/`);
+      // The source records as read from the stream (makeBatch's are "record N"), concatenated as Firehose writes them.
+      expect(backup).toEqual([{ key: expect.stringMatching(new RegExp(`^${tag}/all/2024/05/01/12/orders-1-2024-05-01-12-00-00-${UUID}$`)), body: 'record 1record 2record 3' }]);
+      const failed = await failedDocuments(`${tag}/failed/AmazonOpenSearchService-failed/2024/05/01/12/`);
+      expect(failed.map((d) => [d.errorCode, Buffer.from(d.rawData as string, 'base64').toString()])).toEqual([['OS.mapper_parsing_exception', '{"kind":"bad"}\n']]);
+
+      expect(await emitter.emit({ ...batch, items: [items[2]!], sources: [batch.sources[2]!], attempt: 2 })).toEqual({ failed: [] });
+      expect(await objects(`${tag}/all/`)).toEqual(backup);
+      expect([...bulk.documents.values()].map((d) => d.source.kind).sort()).toEqual(['busy', 'ok']);
+    });
+
+    it('a batch is delivered only with its backup: a backup write that fails throws EmitterError S3WriteFailed and nothing is indexed; the batch emitted again (after a restart) writes both, its backup under the same key', async () => {
+      const missing = uniqueName('opensearch-all').toLowerCase();
+      const options = { endpoint: bulk.endpoint, indexName: 'both', s3Backup: { mode: 'AllDocuments' as const, client: s3, bucket: missing } };
+      const batch = makeBatch([doc({ n: 1 }), doc({ n: 2 })], { arrivalMs: Date.UTC(2031, 0, 2, 3, 0, 0) });
+      const error = await new OpenSearchEmitter(options).emit(batch).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EmitterError);
+      expect(error).toMatchObject({ code: 'S3WriteFailed', context: { bucket: missing, batchId: batch.batchId } });
+      expect(bulk.requests).toEqual([]);
+
+      await createBucket(s3, missing);
+      expect(await new OpenSearchEmitter(options).emit(batch)).toEqual({ failed: [] });
+      expect(await new OpenSearchEmitter(options).emit(batch)).toEqual({ failed: [] });
+      // The default prefix '' gets Firehose's yyyy/MM/dd/HH/ (of the oldest record's arrival).
+      expect(await objects('', missing)).toEqual([{ key: expect.stringMatching(new RegExp(`^2031/01/02/03/orders-1-2031-01-02-03-00-00-${UUID}$`)), body: 'record 1record 2' }]);
+      expect([...bulk.documents.values()].map((d) => d.source.n)).toEqual([1, 2]);
+    });
+
+    it('in a pipeline: a backup write that gets no answer (FaultProxy blackhole on S3) is a retryable S3WriteFailed — nothing indexed, nothing checkpointed — and the retry writes both, then checkpoints', async () => {
+      const target = new URL(stack.s3.endpoint);
+      const proxy = await FaultProxy.start({ target: { host: target.hostname, port: Number(target.port) } });
+      const client = createS3Client(proxy.endpoint, { maxAttempts: 1 });
+      try {
+        const prefix = `${uniqueName('pipeline-all').toLowerCase()}/`;
+        const checkpointer = new FakeCheckpointer();
+        const pipeline = createPipeline<string, string>({
+          transformer: new StringTransformer() as never,
+          emitter: new OpenSearchEmitter({ endpoint: bulk.endpoint, indexName: 'piped', requestTimeoutMs: 300, s3Backup: { mode: 'AllDocuments', client, bucket, prefix } }),
+          buffer: { maxRecords: 2 },
+          retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+        });
+        const atFirstFailure: unknown[] = [];
+        pipeline.on('emitFailed', (event) => {
+          atFirstFailure.push({ attempt: event.attempt, code: (event.error as { code?: string }).code, retryable: (event.error as { retryable?: boolean }).retryable, indexed: bulk.requests.length, checkpoints: [...checkpointer.checkpoints] });
+          proxy.setBlackhole(false);
+        });
+        proxy.setBlackhole(true);
+        await pipeline('shardId-000000000001').processRecords(checkpointer.input([record(1, '{"n":1}'), record(2, '{"n":2}')]));
+        expect(atFirstFailure).toEqual([{ attempt: 1, code: 'S3WriteFailed', retryable: true, indexed: 0, checkpoints: [] }]);
+        expect(checkpointer.checkpoints).toEqual([at(2)]);
+        expect([...bulk.documents.values()].map((d) => d.source.n)).toEqual([1, 2]);
+        expect((await objects(prefix)).map((o) => o.body)).toEqual(['{"n":1}{"n":2}']);
+      } finally {
+        client.destroy();
+        await proxy.stop();
+      }
+    });
+
+    it('FailedDocumentsOnly (the default): a batch indexed in full writes nothing to S3', async () => {
+      const own = await createBucket(s3, uniqueName('opensearch-failed-only').toLowerCase());
+      const emitter = new OpenSearchEmitter({ endpoint: bulk.endpoint, indexName: 'only', s3Backup: { client: s3, bucket: own } });
+      expect(await emitter.emit(makeBatch([doc({ n: 1 })]))).toEqual({ failed: [] });
+      expect(bulk.documents.size).toBe(1);
+      expect(await objects('', own)).toEqual([]);
+    });
   });
 
   describe('SigV4 signing, against a local _bulk stand-in that recomputes each signature with the secret it knows (not OpenSearch)', () => {

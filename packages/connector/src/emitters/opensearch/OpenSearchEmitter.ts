@@ -8,6 +8,7 @@ import { itemBytes, partitionByteItems, type ByteItem } from '../internal/itemBy
 import { firehoseObjectName, stableRandomString } from '../firehose/objectName';
 import { postJson } from '../http/postJson';
 import { uploadObject } from '../s3/uploadObject';
+import { SourceRecordBackup } from '../firehose/backup/SourceRecordBackup';
 import { rotatedIndexName } from './indexRotation';
 import { OpenSearchRequestSigner } from './OpenSearchRequestSigner';
 import { resolveOpenSearchEmitterOptions, type OpenSearchEmitterOptions, type ResolvedOpenSearchEmitterOptions } from './OpenSearchEmitterOptions';
@@ -43,6 +44,12 @@ const FAILED_TYPE = 'AmazonOpenSearchService-failed';
  * Firehose's failed-document format (`esDocumentId`, `esIndexName`, `errorCode`, `errorMessage`,
  * `rawData`, …) and count as delivered. A failed S3 write throws an {@link EmitterError}.
  *
+ * With `s3Backup.mode: 'AllDocuments'` (Firehose's `S3BackupMode`), each batch's source records are
+ * also written to the bucket, one object under `s3Backup.prefix`, before anything is indexed
+ * (Firehose's source record backup, {@link SourceRecordBackup}): a batch is delivered only once
+ * both are written; a failed backup write throws `S3WriteFailed` and nothing is sent to `_bulk`.
+ * A retry of the batch's failed documents does not write the backup again.
+ *
  * With `signing`, every `_bulk` request is signed with SigV4 (`es` or `aoss`, `x-amz-content-sha256`
  * included). A request refused for its credentials (401/403: a bad signature, a wrong key, no
  * permission) throws an {@link EmitterError} `AccessDenied` (not retryable): the documents are not
@@ -56,6 +63,8 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
   readonly #signer: OpenSearchRequestSigner | undefined;
   /** When each batch was first tried (its retries keep the batch id). */
   readonly #firstAttempt = new Map<string, number>();
+  /** `AllDocuments`: one source record backup per stream name (its objects are named after it). */
+  readonly #allDocuments = new Map<string, SourceRecordBackup>();
 
   /** @throws InvalidArgumentError for bad options. */
   constructor(options: OpenSearchEmitterOptions) {
@@ -83,6 +92,8 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
   async emit<V extends ByteItem>(batch: EmitBatch<V>): Promise<EmitResult<V>> {
     const { valid, rejected } = partitionByteItems(batch.items);
     const config = this.#config;
+    // Every incoming record, before any document is indexed: a batch never counts as delivered without it.
+    await this.#sourceRecordBackup(batch)?.write(batch, batch.items.map((_, position) => position));
     const now = config.currentTimeMs();
     const firstAttempt = this.#firstAttempt.get(batch.batchId) ?? now;
     this.#firstAttempt.set(batch.batchId, firstAttempt);
@@ -121,12 +132,30 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
       });
     }
     if (refused.length > 0) await this.#backup(batch, refused.sort((a, b) => a.position - b.position), now);
-    if (failed.length === 0) this.#firstAttempt.delete(batch.batchId);
-    else config.logger.warn({ shardId: batch.shardId, batchId: batch.batchId, failed: failed.length }, `${failed.length} document(s) not indexed yet; retrying until the retry duration (${config.retryDurationMs / 1000} s) passes`);
+    if (failed.length === 0) {
+      this.#firstAttempt.delete(batch.batchId);
+      this.#sourceRecordBackup(batch)?.forget(batch);
+    } else config.logger.warn({ shardId: batch.shardId, batchId: batch.batchId, failed: failed.length }, `${failed.length} document(s) not indexed yet; retrying until the retry duration (${config.retryDurationMs / 1000} s) passes`);
     return emitResult(
       failed.map((position) => batch.items[position]!),
       rejected,
     );
+  }
+
+  /** The `AllDocuments` backup that names its objects after the batch's stream; undefined with `FailedDocumentsOnly`. */
+  #sourceRecordBackup(batch: EmitBatch<unknown>): SourceRecordBackup | undefined {
+    const config = this.#config;
+    if (config.backupPrefix === undefined) return undefined;
+    const name = objectStreamName(batch);
+    let backup = this.#allDocuments.get(name);
+    if (backup === undefined) {
+      backup = new SourceRecordBackup(
+        { bucket: config.s3Bucket, client: this.#s3, prefix: config.backupPrefix, errorOutputPrefix: config.errorOutputPrefix, compressionFormat: 'UNCOMPRESSED', kmsKeyArn: undefined },
+        { client: this.#s3, deliveryStreamName: name, deliveryStreamVersion: 1, ...UPLOAD_PARTS, requestTimeoutMs: config.requestTimeoutMs, currentTimeMs: config.currentTimeMs, clock: config.clock, logger: config.logger },
+      );
+      this.#allDocuments.set(name, backup);
+    }
+    return backup;
   }
 
   /** One `_bulk` request; the outcome of each document, in order. */
@@ -179,7 +208,7 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
     const oldest = Math.min(...sources.map((s) => s.approximateArrivalTimestamp?.getTime() ?? now));
     const seed = `${batch.streamName}/${batch.shardId}/${batch.batchId}/${batch.attempt}/${FAILED_TYPE}`;
     const prefix = config.errorOutputPrefix.expand({ timestamp: new Date(oldest), randomString: stableRandomString(seed), errorOutputType: FAILED_TYPE });
-    const key = `${prefix}${firehoseObjectName(batch.streamName || 'opensearch', 1, new Date(oldest), seed, '')}`;
+    const key = `${prefix}${firehoseObjectName(objectStreamName(batch), 1, new Date(oldest), seed, '')}`;
     const body = refused
       .map(({ position, document, outcome }, i) =>
         JSON.stringify({
@@ -202,8 +231,7 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
         key,
         body: Buffer.from(`${body}\n`),
         contentType: 'application/x-ndjson',
-        multipartThresholdBytes: 16 * 1024 * 1024,
-        partSizeBytes: 8 * 1024 * 1024,
+        ...UPLOAD_PARTS,
         timeoutMs: config.requestTimeoutMs,
         clock: config.clock,
         logger: config.logger,
@@ -217,6 +245,14 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
     }
     config.logger.warn({ shardId: batch.shardId, key, documents: refused.length }, 'wrote documents that could not be indexed to the S3 backup');
   }
+}
+
+/** Objects above 16 MiB go up in 8 MiB parts. */
+const UPLOAD_PARTS = { multipartThresholdBytes: 16 * 1024 * 1024, partSizeBytes: 8 * 1024 * 1024 } as const;
+
+/** The name Firehose's object names start with: the batch's stream (the emitter has no delivery stream of its own). */
+function objectStreamName(batch: EmitBatch<unknown>): string {
+  return batch.streamName || 'opensearch';
 }
 
 function isJsonObject(body: Buffer): boolean {

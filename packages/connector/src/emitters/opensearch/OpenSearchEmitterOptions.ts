@@ -4,10 +4,29 @@ import { FirehosePrefix } from '../firehose/FirehosePrefix';
 import type { IndexRotationPeriod } from './indexRotation';
 import { resolveOpenSearchSigning, type OpenSearchSigningOptions, type ResolvedOpenSearchSigning } from './OpenSearchSigning';
 
-/** Where documents that could not be indexed go (Firehose's S3 backup, `FailedDocumentsOnly`). */
+/** Firehose's `S3BackupMode` of an OpenSearch destination. */
+export type OpenSearchS3BackupMode = 'FailedDocumentsOnly' | 'AllDocuments';
+
+/**
+ * Firehose's S3 backup of an OpenSearch destination (`S3BackupMode` + `S3Configuration`): documents
+ * that could not be indexed always go there, under the error prefix; with `AllDocuments` every
+ * source record of every batch goes there too, under `prefix`.
+ */
 export interface OpenSearchS3BackupOptions {
+  /**
+   * `FailedDocumentsOnly`: only documents that could not be indexed are written; `AllDocuments`:
+   * also each batch's source records (as read from the stream, before the pipeline's transformer),
+   * one object per batch under `prefix` — failed documents still go under `errorOutputPrefix`.
+   * @defaultValue `FailedDocumentsOnly` (Firehose's default)
+   */
+  readonly mode?: OpenSearchS3BackupMode;
   readonly client?: S3Client;
   readonly bucket?: string;
+  /**
+   * `AllDocuments` only: the prefix of the backup objects (`!{timestamp:…}`, `!{firehose:random-string}`;
+   * `yyyy/MM/dd/HH/` appended without a timestamp). @defaultValue `''`: `2024/05/01/13/`
+   */
+  readonly prefix?: string;
   /** @defaultValue `'!{firehose:error-output-type}/'` (+ `yyyy/MM/dd/HH/`): `AmazonOpenSearchService-failed/2024/05/01/13/` */
   readonly errorOutputPrefix?: string;
 }
@@ -53,6 +72,8 @@ export const OPENSEARCH_EMITTER_DEFAULTS = Object.freeze({
   documentIdFormat: 'FIREHOSE_DEFAULT' as 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID',
   retryDurationInSeconds: 300,
   headers: Object.freeze({}) as Readonly<Record<string, string>>,
+  s3BackupMode: 'FailedDocumentsOnly' as OpenSearchS3BackupMode,
+  prefix: '',
   errorOutputPrefix: '!{firehose:error-output-type}/',
   requestTimeoutMs: 60_000,
   maxResponseBytes: 16 * 1024 * 1024,
@@ -74,6 +95,9 @@ export interface ResolvedOpenSearchEmitterOptions {
   readonly signing: ResolvedOpenSearchSigning | undefined;
   readonly s3Client: S3Client | undefined;
   readonly s3Bucket: string;
+  readonly s3BackupMode: OpenSearchS3BackupMode;
+  /** Where `AllDocuments` writes each batch's source records; undefined with `FailedDocumentsOnly`. */
+  readonly backupPrefix: FirehosePrefix | undefined;
   readonly errorOutputPrefix: FirehosePrefix;
   readonly requestTimeoutMs: number;
   readonly maxResponseBytes: number;
@@ -88,10 +112,19 @@ export interface ResolvedOpenSearchEmitterOptions {
  */
 export function resolveOpenSearchEmitterOptions(options: OpenSearchEmitterOptions): ResolvedOpenSearchEmitterOptions {
   const given = givenOptions('options', options);
-  rejectUnknownOptions('', options, [...Object.keys(OPENSEARCH_EMITTER_DEFAULTS).filter((k) => k !== 'errorOutputPrefix'), 'endpoint', 'indexName', 'typeName', 's3Backup', 'signing']);
+  const inS3Backup = ['s3BackupMode', 'prefix', 'errorOutputPrefix'];
+  rejectUnknownOptions('', options, [...Object.keys(OPENSEARCH_EMITTER_DEFAULTS).filter((k) => !inS3Backup.includes(k)), 'endpoint', 'indexName', 'typeName', 's3Backup', 'signing']);
   const d = OPENSEARCH_EMITTER_DEFAULTS;
   const backup = requireObject('s3Backup', given.s3Backup) as OpenSearchS3BackupOptions;
-  rejectUnknownOptions('s3Backup', backup, ['client', 'bucket', 'errorOutputPrefix']);
+  rejectUnknownOptions('s3Backup', backup, ['mode', 'client', 'bucket', 'prefix', 'errorOutputPrefix']);
+  const s3BackupMode = requireOneOf('s3Backup.mode', backup.mode ?? d.s3BackupMode, ['FailedDocumentsOnly', 'AllDocuments'] as const);
+  // A prefix that nothing is written under would be a setting that silently does nothing.
+  if (s3BackupMode === 'FailedDocumentsOnly' && backup.prefix !== undefined) {
+    throw new InvalidArgumentError('s3Backup.prefix', "set with mode 'AllDocuments' only (with FailedDocumentsOnly every object goes under errorOutputPrefix)", backup.prefix);
+  }
+  if (typeof backup.prefix === 'string' && backup.prefix.includes('!{') && backup.errorOutputPrefix === undefined) {
+    throw new InvalidArgumentError('s3Backup.errorOutputPrefix', 'an error output prefix: Firehose requires one when the prefix has expressions', undefined);
+  }
   const endpoint = requireUrl('endpoint', given.endpoint);
   const indexName = requireString('indexName', given.indexName, { maxLength: 80, pattern: /^[^A-Z\\/*?"<>| ,#:]+$/, expected: 'a lower-case index name without \\ / * ? " < > | , # : or spaces (at most 80 characters)' });
   const headers = requireObject('headers', given.headers ?? d.headers) as Record<string, string>;
@@ -113,6 +146,8 @@ export function resolveOpenSearchEmitterOptions(options: OpenSearchEmitterOption
     signing,
     s3Client: backup.client === undefined ? undefined : requireAwsClient<S3Client>('s3Backup.client', backup.client, 'an S3Client'),
     s3Bucket: requireString('s3Backup.bucket', backup.bucket, { maxLength: 255 }),
+    s3BackupMode,
+    backupPrefix: s3BackupMode === 'AllDocuments' ? FirehosePrefix.parse('s3Backup.prefix', backup.prefix ?? d.prefix, 'prefix') : undefined,
     errorOutputPrefix: FirehosePrefix.parse('s3Backup.errorOutputPrefix', backup.errorOutputPrefix ?? d.errorOutputPrefix, 'errorPrefix'),
     requestTimeoutMs: requireInteger('requestTimeoutMs', given.requestTimeoutMs ?? d.requestTimeoutMs, 1, 2 ** 31 - 1),
     maxResponseBytes: requireInteger('maxResponseBytes', given.maxResponseBytes ?? d.maxResponseBytes, 1024),
