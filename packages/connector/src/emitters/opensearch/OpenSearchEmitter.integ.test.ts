@@ -1,11 +1,13 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { FaultProxy, createBucket, createS3Client, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
-import { FakeCheckpointer, at, record } from '../../../test/pipelineFakes';
+import { FakeCheckpointer, at, dropOrFailLambda, record } from '../../../test/pipelineFakes';
 import { createPipeline } from '../../pipeline/createPipeline';
+import { FirehoseTransformer } from '../../transformers/FirehoseTransformer';
 import { StringTransformer } from '../../transformers/StringTransformer';
 import { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
 import { EmitterError } from '../EmitterError';
+import { S3FailureSink } from '../s3/S3FailureSink';
 import { OpenSearchEmitter } from './OpenSearchEmitter';
 
 // OpenSearchEmitter against a local endpoint that implements the _bulk protocol (no OpenSearch
@@ -173,6 +175,24 @@ describe('OpenSearchEmitter against a local _bulk endpoint (no OpenSearch server
         client.destroy();
         await proxy.stop();
       }
+    });
+
+    it('in a pipeline whose Firehose Lambda drops some records and fails others: every record read is in the backup once (a flush of only dropped and failed ones too), only the Ok ones are indexed, each flush checkpointed after both', async () => {
+      const tag = uniqueName('lambda-all').toLowerCase();
+      const emitter = new OpenSearchEmitter({ endpoint: bulk.endpoint, indexName: tag, indexRotationPeriod: 'NoRotation', s3Backup: { mode: 'AllDocuments', client: s3, bucket, prefix: `${tag}/all/` } });
+      expect(emitter.receivesEveryRecord).toBe(true);
+      const failureSink = new S3FailureSink({ client: s3, bucket, errorPrefix: `${tag}/errors/` });
+      const pipeline = createPipeline<Buffer, Buffer>({ streamName: 'orders', transformer: new FirehoseTransformer(dropOrFailLambda), emitter, failureSink, buffer: { maxRecords: 4 } });
+      const checkpointer = new FakeCheckpointer();
+      const processor = pipeline('shardId-000000000001');
+      // Four records held flush the first batch (1–4); records 5–6 become no item and are flushed at shutdown.
+      await processor.processRecords(checkpointer.input(['{"n":1}', 'drop-2', 'fail-3', '{"n":4}'].map((data, i) => record(i + 1, data))));
+      await processor.processRecords(checkpointer.input([record(5, 'drop-5'), record(6, 'fail-6')]));
+      await processor.shutdownRequested({ checkpointer: checkpointer.asCheckpointer });
+      await pipeline.shutdown();
+      expect(checkpointer.checkpoints).toEqual([at(4), at(6)]);
+      expect((await objects(`${tag}/all/`)).map((o) => o.body).sort()).toEqual(['drop-5fail-6', '{"n":1}drop-2fail-3{"n":4}']);
+      expect([...bulk.documents.values()].filter((d) => d.index === tag).map((d) => d.source.N)).toEqual([1, 4]);
     });
 
     it('FailedDocumentsOnly (the default): a batch indexed in full writes nothing to S3', async () => {

@@ -79,6 +79,15 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
     this.#ownS3?.destroy();
   }
 
+  /**
+   * True with `s3Backup.mode: 'AllDocuments'`: the pipeline then passes every record a batch
+   * covers — those the transformer dropped or failed too — and emits a batch with no items, so
+   * that every incoming record reaches the backup.
+   */
+  get receivesEveryRecord(): boolean {
+    return this.#config.backupPrefix !== undefined;
+  }
+
   /** The index and document id of a record. */
   target(source: ItemSource, shardId: string): { index: string; id: string | undefined } {
     const config = this.#config;
@@ -93,7 +102,7 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
     const { valid, rejected } = partitionByteItems(batch.items);
     const config = this.#config;
     // Every incoming record, before any document is indexed: a batch never counts as delivered without it.
-    await this.#sourceRecordBackup(batch)?.write(batch, batch.items.map((_, position) => position));
+    await this.#sourceRecordBackup(batch)?.write(batch);
     const now = config.currentTimeMs();
     const firstAttempt = this.#firstAttempt.get(batch.batchId) ?? now;
     this.#firstAttempt.set(batch.batchId, firstAttempt);
