@@ -6,6 +6,7 @@ import { EmitterError } from '../EmitterError';
 import { emitResult } from '../internal/emitResult';
 import { itemBytes, partitionByteItems, type ByteItem } from '../internal/itemBytes';
 import { firehoseObjectName, stableRandomString } from '../firehose/objectName';
+import { COMPRESSION_EXTENSIONS, compressObject } from '../firehose/compression/compressObject';
 import { postJson } from '../http/postJson';
 import { uploadObject } from '../s3/uploadObject';
 import { SourceRecordBackup } from '../firehose/backup/SourceRecordBackup';
@@ -49,6 +50,9 @@ const FAILED_TYPE = 'AmazonOpenSearchService-failed';
  * (Firehose's source record backup, {@link SourceRecordBackup}): a batch is delivered only once
  * both are written; a failed backup write throws `S3WriteFailed` and nothing is sent to `_bulk`.
  * A retry of the batch's failed documents does not write the backup again.
+ *
+ * `s3Backup.compressionFormat` and `s3Backup.kmsKeyArn` (the bucket's `CompressionFormat` and
+ * SSE-KMS key) apply to every object the emitter writes: backup objects and failed documents.
  *
  * With `signing`, every `_bulk` request is signed with SigV4 (`es` or `aoss`, `x-amz-content-sha256`
  * included). A request refused for its credentials (401/403: a bad signature, a wrong key, no
@@ -159,7 +163,7 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
     let backup = this.#allDocuments.get(name);
     if (backup === undefined) {
       backup = new SourceRecordBackup(
-        { bucket: config.s3Bucket, client: this.#s3, prefix: config.backupPrefix, errorOutputPrefix: config.errorOutputPrefix, compressionFormat: 'UNCOMPRESSED', kmsKeyArn: undefined },
+        { bucket: config.s3Bucket, client: this.#s3, prefix: config.backupPrefix, errorOutputPrefix: config.errorOutputPrefix, compressionFormat: config.compressionFormat, kmsKeyArn: config.kmsKeyArn },
         { client: this.#s3, deliveryStreamName: name, deliveryStreamVersion: 1, ...UPLOAD_PARTS, requestTimeoutMs: config.requestTimeoutMs, currentTimeMs: config.currentTimeMs, clock: config.clock, logger: config.logger },
       );
       this.#allDocuments.set(name, backup);
@@ -217,8 +221,9 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
     const oldest = Math.min(...sources.map((s) => s.approximateArrivalTimestamp?.getTime() ?? now));
     const seed = `${batch.streamName}/${batch.shardId}/${batch.batchId}/${batch.attempt}/${FAILED_TYPE}`;
     const prefix = config.errorOutputPrefix.expand({ timestamp: new Date(oldest), randomString: stableRandomString(seed), errorOutputType: FAILED_TYPE });
-    const key = `${prefix}${firehoseObjectName(objectStreamName(batch), 1, new Date(oldest), seed, '')}`;
-    const body = refused
+    const name = firehoseObjectName(objectStreamName(batch), 1, new Date(oldest), seed, COMPRESSION_EXTENSIONS[config.compressionFormat]);
+    const key = `${prefix}${name}`;
+    const lines = refused
       .map(({ position, document, outcome }, i) =>
         JSON.stringify({
           attemptsMade: batch.attempt,
@@ -234,12 +239,15 @@ export class OpenSearchEmitter implements Emitter<ByteItem> {
         }),
       )
       .join('\n');
+    // The bucket's compression and encryption apply to failed documents too (Firehose's backup settings).
+    const body = await compressObject(config.compressionFormat, Buffer.from(`${lines}\n`), name.replace(/\.zip$/, ''));
     try {
       await uploadObject(this.#s3, {
         bucket: config.s3Bucket,
         key,
-        body: Buffer.from(`${body}\n`),
-        contentType: 'application/x-ndjson',
+        body,
+        contentType: config.compressionFormat === 'UNCOMPRESSED' ? 'application/x-ndjson' : 'application/octet-stream',
+        ...(config.kmsKeyArn !== undefined ? { kmsKeyId: config.kmsKeyArn } : {}),
         ...UPLOAD_PARTS,
         timeoutMs: config.requestTimeoutMs,
         clock: config.clock,

@@ -1,6 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { InvalidArgumentError, NOOP_LOGGER, SYSTEM_CLOCK, rejectUnknownOptions, requireAwsClient, requireFunction, requireInteger, requireObject, requireOneOf, requireString, requireUrl, type Clock, type Logger, givenOptions, requireClock, requireLogger } from '@kinesis-toolkit/core';
+import { COMPRESSION_EXTENSIONS, type CompressionFormat } from '../firehose/compression/compressObject';
 import { FirehosePrefix } from '../firehose/FirehosePrefix';
+import { requireKmsKeyArn } from '../firehose/kmsKeyArn';
 import type { IndexRotationPeriod } from './indexRotation';
 import { resolveOpenSearchSigning, type OpenSearchSigningOptions, type ResolvedOpenSearchSigning } from './OpenSearchSigning';
 
@@ -29,6 +31,19 @@ export interface OpenSearchS3BackupOptions {
   readonly prefix?: string;
   /** @defaultValue `'!{firehose:error-output-type}/'` (+ `yyyy/MM/dd/HH/`): `AmazonOpenSearchService-failed/2024/05/01/13/` */
   readonly errorOutputPrefix?: string;
+  /**
+   * `S3Configuration.CompressionFormat`: every object written to the bucket — the `AllDocuments`
+   * backup and the failed documents under the error prefix — is compressed (`GZIP`, `ZIP`, `Snappy`
+   * framing format, `HADOOP_SNAPPY`) and named with the format's extension (`.gz`, `.zip`, `.snappy`).
+   * @defaultValue `UNCOMPRESSED`
+   */
+  readonly compressionFormat?: CompressionFormat;
+  /**
+   * `S3Configuration.EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN`: every object is
+   * written with `ServerSideEncryption: aws:kms` and this key.
+   * @defaultValue none (no encryption header: the bucket's default encryption applies)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /** Options of {@link OpenSearchEmitter}; `endpoint`, `indexName` and `s3Backup.bucket` are required. */
@@ -75,6 +90,7 @@ export const OPENSEARCH_EMITTER_DEFAULTS = Object.freeze({
   s3BackupMode: 'FailedDocumentsOnly' as OpenSearchS3BackupMode,
   prefix: '',
   errorOutputPrefix: '!{firehose:error-output-type}/',
+  compressionFormat: 'UNCOMPRESSED' as CompressionFormat,
   requestTimeoutMs: 60_000,
   maxResponseBytes: 16 * 1024 * 1024,
   currentTimeMs: (): number => Date.now(),
@@ -99,6 +115,10 @@ export interface ResolvedOpenSearchEmitterOptions {
   /** Where `AllDocuments` writes each batch's source records; undefined with `FailedDocumentsOnly`. */
   readonly backupPrefix: FirehosePrefix | undefined;
   readonly errorOutputPrefix: FirehosePrefix;
+  /** Of every object written to the bucket (backup and failed documents). */
+  readonly compressionFormat: CompressionFormat;
+  /** SSE-KMS key of every object written to the bucket; undefined: no encryption header. */
+  readonly kmsKeyArn: string | undefined;
   readonly requestTimeoutMs: number;
   readonly maxResponseBytes: number;
   readonly currentTimeMs: () => number;
@@ -112,11 +132,11 @@ export interface ResolvedOpenSearchEmitterOptions {
  */
 export function resolveOpenSearchEmitterOptions(options: OpenSearchEmitterOptions): ResolvedOpenSearchEmitterOptions {
   const given = givenOptions('options', options);
-  const inS3Backup = ['s3BackupMode', 'prefix', 'errorOutputPrefix'];
+  const inS3Backup = ['s3BackupMode', 'prefix', 'errorOutputPrefix', 'compressionFormat'];
   rejectUnknownOptions('', options, [...Object.keys(OPENSEARCH_EMITTER_DEFAULTS).filter((k) => !inS3Backup.includes(k)), 'endpoint', 'indexName', 'typeName', 's3Backup', 'signing']);
   const d = OPENSEARCH_EMITTER_DEFAULTS;
   const backup = requireObject('s3Backup', given.s3Backup) as OpenSearchS3BackupOptions;
-  rejectUnknownOptions('s3Backup', backup, ['mode', 'client', 'bucket', 'prefix', 'errorOutputPrefix']);
+  rejectUnknownOptions('s3Backup', backup, ['mode', 'client', 'bucket', 'prefix', 'errorOutputPrefix', 'compressionFormat', 'kmsKeyArn']);
   const s3BackupMode = requireOneOf('s3Backup.mode', backup.mode ?? d.s3BackupMode, ['FailedDocumentsOnly', 'AllDocuments'] as const);
   // A prefix that nothing is written under would be a setting that silently does nothing.
   if (s3BackupMode === 'FailedDocumentsOnly' && backup.prefix !== undefined) {
@@ -149,6 +169,8 @@ export function resolveOpenSearchEmitterOptions(options: OpenSearchEmitterOption
     s3BackupMode,
     backupPrefix: s3BackupMode === 'AllDocuments' ? FirehosePrefix.parse('s3Backup.prefix', backup.prefix ?? d.prefix, 'prefix') : undefined,
     errorOutputPrefix: FirehosePrefix.parse('s3Backup.errorOutputPrefix', backup.errorOutputPrefix ?? d.errorOutputPrefix, 'errorPrefix'),
+    compressionFormat: requireOneOf('s3Backup.compressionFormat', backup.compressionFormat ?? d.compressionFormat, Object.keys(COMPRESSION_EXTENSIONS) as CompressionFormat[]),
+    kmsKeyArn: requireKmsKeyArn('s3Backup.kmsKeyArn', backup.kmsKeyArn),
     requestTimeoutMs: requireInteger('requestTimeoutMs', given.requestTimeoutMs ?? d.requestTimeoutMs, 1, 2 ** 31 - 1),
     maxResponseBytes: requireInteger('maxResponseBytes', given.maxResponseBytes ?? d.maxResponseBytes, 1024),
     currentTimeMs: requireFunction('currentTimeMs', given.currentTimeMs ?? d.currentTimeMs) as () => number,
