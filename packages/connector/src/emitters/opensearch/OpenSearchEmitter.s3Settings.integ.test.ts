@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { unzipSync } from 'fflate';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createBucket, createS3Client, getTestStack, recordSentRequests, uniqueName, type SentRequest, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
@@ -69,6 +70,19 @@ describe('OpenSearchEmitter s3Backup.compressionFormat, against the local _bulk 
     const written = await objects(`${tag}/`);
     expect(written.map((o) => o.key)).toEqual([expect.stringMatching(/\.gz$/)]);
     expect(JSON.parse(gunzipSync(written[0]!.bytes).toString())).toMatchObject({ errorCode: 'OS.mapper_parsing_exception', rawData: doc({ kind: 'bad' }).toString('base64') });
+  });
+
+  it('ZIP: the failed-document object is a zip archive named …-<uuid>.zip holding one entry, the object name without .zip', async () => {
+    const tag = uniqueName('zip-failed').toLowerCase();
+    const emitter = new OpenSearchEmitter({ endpoint: bulk.endpoint, indexName: 'zipf', s3Backup: { client: s3, bucket, errorOutputPrefix: `${tag}/`, compressionFormat: 'ZIP' } });
+    bulk.answer = refuseBad;
+    expect(await emitter.emit(makeBatch([doc({ kind: 'bad' })]))).toEqual({ failed: [] });
+    const [written] = await objects(`${tag}/`);
+    expect(written!.key).toMatch(new RegExp(`-${UUID}\\.zip$`));
+    const entries = unzipSync(new Uint8Array(written!.bytes));
+    const entryName = written!.key.split('/').at(-1)!.replace(/\.zip$/, '');
+    expect(Object.keys(entries)).toEqual([entryName]);
+    expect(JSON.parse(Buffer.from(entries[entryName]!).toString())).toMatchObject({ errorCode: 'OS.mapper_parsing_exception' });
   });
 });
 
