@@ -1,11 +1,12 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { FaultProxy, createBucket, createS3Client, getTestStack, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
+import { FaultProxy, createBucket, createS3Client, uniqueName, type TestStack } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
 import { FakeCheckpointer, at, dropOrFailLambda, record } from '../../../test/pipelineFakes';
 import { createPipeline } from '../../pipeline/createPipeline';
 import { FirehoseTransformer } from '../../transformers/FirehoseTransformer';
 import { StringTransformer } from '../../transformers/StringTransformer';
 import { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
+import { useBulkAndBucket } from '../../../test/opensearch/useBulkAndBucket';
 import { EmitterError } from '../EmitterError';
 import { S3FailureSink } from '../s3/S3FailureSink';
 import { OpenSearchEmitter } from './OpenSearchEmitter';
@@ -13,19 +14,12 @@ import { OpenSearchEmitter } from './OpenSearchEmitter';
 // OpenSearchEmitter against a local endpoint that implements the _bulk protocol (no OpenSearch
 // server is available here), with s3rver for the failed-document backup.
 
+const fixture = useBulkAndBucket('opensearch');
 let stack: TestStack;
 let s3: S3Client;
 let bucket: string;
 let bulk: LocalBulkEndpoint;
-
-beforeAll(async () => {
-  stack = getTestStack();
-  s3 = stack.s3.client;
-  bucket = await createBucket(s3, uniqueName('opensearch').toLowerCase());
-});
-beforeEach(async () => (bulk = await LocalBulkEndpoint.start()));
-afterEach(() => bulk.stop());
-afterAll(() => stack?.destroy());
+beforeEach(() => ({ stack, s3, bucket, bulk } = fixture));
 
 async function failedDocuments(prefix: string): Promise<Record<string, unknown>[]> {
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));

@@ -1,9 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, createS3Client, getTestStack, recordSentRequests, uniqueName, type SentRequest, type TestStack } from '@kinesis-toolkit/testing';
+import { createS3Client, recordSentRequests, uniqueName, type SentRequest } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
-import { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
+import type { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
+import { useBulkAndBucket } from '../../../test/opensearch/useBulkAndBucket';
 import { OpenSearchEmitter } from './OpenSearchEmitter';
 
 // The bucket settings of OpenSearchEmitter's S3 backup (Firehose's S3Configuration:
@@ -11,19 +12,11 @@ import { OpenSearchEmitter } from './OpenSearchEmitter';
 // here) and s3rver. s3rver accepts the x-amz-server-side-encryption* headers but does not encrypt:
 // the SSE test checks what the real SDK client serializes onto the wire (testing's recordSentRequests).
 
-let stack: TestStack;
+const fixture = useBulkAndBucket('opensearch-s3');
 let s3: S3Client;
 let bucket: string;
 let bulk: LocalBulkEndpoint;
-
-beforeAll(async () => {
-  stack = getTestStack();
-  s3 = stack.s3.client;
-  bucket = await createBucket(s3, uniqueName('opensearch-s3').toLowerCase());
-});
-beforeEach(async () => (bulk = await LocalBulkEndpoint.start()));
-afterEach(() => bulk.stop());
-afterAll(() => stack?.destroy());
+beforeEach(() => ({ s3, bucket, bulk } = fixture));
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -90,7 +83,7 @@ describe('OpenSearchEmitter s3Backup.kmsKeyArn (s3rver does not apply encryption
   let client: S3Client;
   let sent: SentRequest[];
   beforeAll(() => {
-    client = createS3Client(stack.s3.endpoint);
+    client = createS3Client(fixture.stack.s3.endpoint);
     sent = recordSentRequests(client);
   });
   afterAll(() => client?.destroy());
