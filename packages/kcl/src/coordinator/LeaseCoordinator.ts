@@ -9,6 +9,7 @@ import { FixedRateTimer } from './FixedRateTimer';
 import { GracefulHandoffs, type HandoffStep } from './GracefulHandoffs';
 import { LeaseHandle, type LeaseLoss } from './LeaseHandle';
 import { LeaseRenewer } from './LeaseRenewer';
+import { leaseLossReport } from './leaseLossReport';
 
 /** When a lease's counter or owner last changed, as this worker saw it (on its own clock). */
 interface Observation {
@@ -183,15 +184,9 @@ export class LeaseCoordinator {
 
   /** A held lease was lost: one warn line saying why and how its renewals had gone, then the worker hears it. */
   #lost(handle: LeaseHandle, loss: LeaseLoss): void {
-    const { consecutiveFailures, renewalInFlight } = this.#renewer.status(handle);
-    const msSinceLastRenewal = Math.max(0, this.config.clock.now() - handle.lastWrittenAt);
-    const event: LeaseLostEvent = { shardId: handle.shardId, reason: loss.reason, ...(loss.newOwner !== undefined ? { newOwner: loss.newOwner } : {}), consecutiveFailures, renewalInFlight, msSinceLastRenewal };
+    const { event, fields, message } = leaseLossReport(handle, loss, this.#renewer.status(handle), this.config);
     this.#lostSinceReport++;
-    const { failoverTimeMs, leaseRenewalIntervalMs } = this.config;
-    this.config.logger.warn(
-      { ...event, failoverTimeMs, leaseRenewalIntervalMs, error: String(loss.cause) },
-      `lease lost: ${lossText(event, handle.validityMs)}; another worker may process the shard now`,
-    );
+    this.config.logger.warn(fields, message);
     this.drop(handle);
     this.callbacks.lost(handle, event);
   }
@@ -347,18 +342,6 @@ export class LeaseCoordinator {
       this.config.logger.warn({ shardId: lease.leaseKey, code: classifyAwsError(error).code, error: String(error) }, 'taking a lease failed; trying again next round');
       return false;
     }
-  }
-}
-
-/** The reason of a loss, as the log line says it. */
-function lossText(event: LeaseLostEvent, validityMs: number): string {
-  switch (event.reason) {
-    case 'renewalDeadlinePassed':
-      return `renewal deadline passed (no renewal got through within ${validityMs} ms${event.renewalInFlight ? '; the last one was still waiting for an answer' : ''})`;
-    case 'takenByOtherWorker':
-      return `lease taken by ${event.newOwner ?? 'another worker'}`;
-    case 'leaseChanged':
-      return 'the lease changed in the table (a conditional write failed: another worker took or renewed it, or it was deleted)';
   }
 }
 
