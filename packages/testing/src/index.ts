@@ -51,7 +51,7 @@ export { waitFor, WAIT_FOR_DEFAULTS } from './helpers/waitFor';
 export type { WaitForOptions, Truthy } from './helpers/waitFor';
 export { createStream } from './helpers/createStream';
 export { createBucket } from './helpers/createBucket';
-export { recordSentRequests } from './helpers/recordSentRequests';
+export { recordSentRequests, serverSideEncryptionHeaders } from './helpers/recordSentRequests';
 export type { MiddlewareHost, SentRequest } from './helpers/recordSentRequests';
 export { getTestStack } from './helpers/getTestStack';
 export type { TestStack } from './helpers/getTestStack';

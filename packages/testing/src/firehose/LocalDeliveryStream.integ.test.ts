@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../aws/clientConfig';
 import { createBucket } from '../helpers/createBucket';
-import { recordSentRequests, type SentRequest } from '../helpers/recordSentRequests';
+import { recordSentRequests, serverSideEncryptionHeaders, type SentRequest } from '../helpers/recordSentRequests';
 import { createStream } from '../helpers/createStream';
 import { getTestStack, type TestStack } from '../helpers/getTestStack';
 import { uniqueName } from '../helpers/uniqueName';
@@ -28,7 +28,6 @@ afterAll(() => {
 });
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const sse = (headers: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
 const pad = (n: number) => String(n).padStart(2, '0');
 // Kolkata has no DST: a fixed UTC+05:30, computed without Intl.
 const kolkataHour = (date: Date) => {
@@ -76,7 +75,7 @@ describe('LocalDeliveryStream', () => {
       expect(Buffer.from((JSON.parse(body) as { rawData: string }).rawData, 'base64').toString()).toBe('fail-2\n');
       const put = sent.find((r) => r.method === 'PUT' && r.path.endsWith(`/${key}`));
       expect(put).toBeDefined();
-      expect(sse(put!.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
+      expect(serverSideEncryptionHeaders(put!.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
     } finally {
       await stream.stop();
     }

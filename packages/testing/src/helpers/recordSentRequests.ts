@@ -38,3 +38,8 @@ export function recordSentRequests(client: MiddlewareHost): SentRequest[] {
   );
   return sent;
 }
+
+/** The `x-amz-server-side-encryption*` headers of a sent request (what SSE settings put on the wire). */
+export function serverSideEncryptionHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
+}

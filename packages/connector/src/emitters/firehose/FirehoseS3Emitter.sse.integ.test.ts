@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, createS3Client, getTestStack, recordSentRequests, uniqueName, type SentRequest, type TestStack } from '@kinesis-toolkit/testing';
+import { serverSideEncryptionHeaders, type SentRequest } from '@kinesis-toolkit/testing';
+import { useRecordingS3 } from '../../../test/s3/useRecordingS3';
 import { makeBatch } from '../../../test/emitters/makeBatch';
 import { FirehoseS3Emitter } from './FirehoseS3Emitter';
 
@@ -7,24 +8,13 @@ import { FirehoseS3Emitter } from './FirehoseS3Emitter';
 // does not encrypt: what is proven here is what the real SDK serializes onto the wire (captured by
 // a middleware at the end of the SDK's own stack), and that s3rver then stores the object.
 
-let stack: TestStack;
+const fixture = useRecordingS3('firehose-sse');
 let s3: S3Client;
 let bucket: string;
 let sent: SentRequest[];
-
-beforeAll(async () => {
-  stack = getTestStack();
-  s3 = createS3Client(stack.s3.endpoint);
-  sent = recordSentRequests(s3);
-  bucket = await createBucket(stack.s3.client, uniqueName('firehose-sse').toLowerCase());
-});
-afterAll(() => {
-  s3?.destroy();
-  stack?.destroy();
-});
+beforeEach(() => ({ s3, bucket, sent } = fixture));
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const sse = (headers: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
 
 describe('FirehoseS3Emitter server-side encryption (s3rver does not apply encryption: the test checks the serialized requests)', () => {
   it('KMSEncryptionConfig: PutObject carries x-amz-server-side-encryption: aws:kms and the key ARN; the object is stored', async () => {
@@ -33,7 +23,7 @@ describe('FirehoseS3Emitter server-side encryption (s3rver does not apply encryp
     await emitter.emit(makeBatch([Buffer.from('a\n'), Buffer.from('b\n')]));
     const puts = sent.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(1);
-    expect(sse(puts[0]!.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
+    expect(serverSideEncryptionHeaders(puts[0]!.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
     const [key] = ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kms/' }))).Contents ?? []).map((o) => o.Key!);
     expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString()).toBe('a\nb\n');
   });
@@ -45,9 +35,9 @@ describe('FirehoseS3Emitter server-side encryption (s3rver does not apply encryp
     const create = sent.filter((r) => r.method === 'POST' && 'uploads' in r.query);
     const parts = sent.filter((r) => r.method === 'PUT' && 'partNumber' in r.query);
     expect(create).toHaveLength(1);
-    expect(sse(create[0]!.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
+    expect(serverSideEncryptionHeaders(create[0]!.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
     expect(parts.length).toBe(2);
-    for (const part of parts) expect(sse(part.headers)).toEqual({});
+    for (const part of parts) expect(serverSideEncryptionHeaders(part.headers)).toEqual({});
   });
 
   it('NoEncryptionConfig (no kmsKeyArn): no server-side-encryption header at all', async () => {
@@ -56,6 +46,6 @@ describe('FirehoseS3Emitter server-side encryption (s3rver does not apply encryp
     await emitter.emit(makeBatch([Buffer.from('a\n')]));
     const puts = sent.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(1);
-    expect(sse(puts[0]!.headers)).toEqual({});
+    expect(serverSideEncryptionHeaders(puts[0]!.headers)).toEqual({});
   });
 });

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, recordSentRequests, uniqueName, type SentRequest } from '@kinesis-toolkit/testing';
+import { createS3Client, recordSentRequests, uniqueName, type SentRequest, serverSideEncryptionHeaders } from '@kinesis-toolkit/testing';
 import { makeBatch } from '../../../test/emitters/makeBatch';
 import type { LocalBulkEndpoint } from '../../../test/opensearch/LocalBulkEndpoint';
 import { useBulkAndBucket } from '../../../test/opensearch/useBulkAndBucket';
@@ -21,7 +21,6 @@ beforeEach(() => ({ s3, bucket, bulk } = fixture));
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const doc = (value: unknown) => Buffer.from(`${JSON.stringify(value)}\n`);
-const sse = (headers: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
 const refuseBad = (source: Record<string, unknown>) => (source.kind === 'bad' ? { status: 400, type: 'mapper_parsing_exception', reason: 'failed to parse' } : ('index' as const));
 
 /** Every object under `prefix`: its key and its raw bytes. */
@@ -100,7 +99,7 @@ describe('OpenSearchEmitter s3Backup.kmsKeyArn (s3rver does not apply encryption
     expect(await emitter.emit(makeBatch([doc({ kind: 'ok' }), doc({ kind: 'bad' })]))).toEqual({ failed: [] });
     const puts = sent.filter((r) => r.method === 'PUT');
     expect(puts.map((r) => r.path.split('/').slice(2, 4).join('/')).sort()).toEqual([`${tag}/all`, `${tag}/failed`]);
-    for (const put of puts) expect(sse(put.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
+    for (const put of puts) expect(serverSideEncryptionHeaders(put.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
     expect((await objects(`${tag}/all/`)).map((o) => o.bytes.toString())).toEqual(['record 1record 2']);
     expect((await objects(`${tag}/failed/`)).map((o) => JSON.parse(o.bytes.toString()).errorCode)).toEqual(['OS.mapper_parsing_exception']);
   });
@@ -113,6 +112,6 @@ describe('OpenSearchEmitter s3Backup.kmsKeyArn (s3rver does not apply encryption
     expect(await emitter.emit(makeBatch([doc({ kind: 'bad' })]))).toEqual({ failed: [] });
     const puts = sent.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(2);
-    for (const put of puts) expect(sse(put.headers)).toEqual({});
+    for (const put of puts) expect(serverSideEncryptionHeaders(put.headers)).toEqual({});
   });
 });

@@ -1,5 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createBucket, createS3Client, getTestStack, recordSentRequests, uniqueName, type SentRequest, type TestStack } from '@kinesis-toolkit/testing';
+import { serverSideEncryptionHeaders, type SentRequest } from '@kinesis-toolkit/testing';
+import { useRecordingS3 } from '../../../test/s3/useRecordingS3';
 import type { FailureRecord } from '../../failures/FailureRecord';
 import { S3FailureSink } from './S3FailureSink';
 
@@ -8,24 +9,13 @@ import { S3FailureSink } from './S3FailureSink';
 // serializes onto the wire (captured by a middleware at the end of the SDK's own stack), and that
 // s3rver then stores the object under the key in the zone.
 
-let stack: TestStack;
+const fixture = useRecordingS3('failure-sse');
 let s3: S3Client;
 let bucket: string;
 let sent: SentRequest[];
-
-beforeAll(async () => {
-  stack = getTestStack();
-  s3 = createS3Client(stack.s3.endpoint);
-  sent = recordSentRequests(s3);
-  bucket = await createBucket(stack.s3.client, uniqueName('failure-sse').toLowerCase());
-});
-afterAll(() => {
-  s3?.destroy();
-  stack?.destroy();
-});
+beforeEach(() => ({ s3, bucket, sent } = fixture));
 
 const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const sse = (headers: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-amz-server-side-encryption')));
 // 2024-05-01 20:30 UTC: 2024-05-02 02:00 in Kolkata.
 const records: FailureRecord[] = [
   {
@@ -46,7 +36,7 @@ describe('S3FailureSink encryption and time zone (s3rver does not apply encrypti
     await sink.put(records);
     const puts = sent.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(1);
-    expect(sse(puts[0]!.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
+    expect(serverSideEncryptionHeaders(puts[0]!.headers)).toEqual({ 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': KEY });
     const key = 'kms/processing-failed/2024/05/02/02/shardId-000000000001-7-0-7-0.jsonl';
     expect(JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString())).toMatchObject({ errorCode: 'ProcessingFailed', rawData: records[0]!.rawData });
   });
@@ -56,6 +46,6 @@ describe('S3FailureSink encryption and time zone (s3rver does not apply encrypti
     await new S3FailureSink({ client: s3, bucket, errorPrefix: 'plain/' }).put(records);
     const puts = sent.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(1);
-    expect(sse(puts[0]!.headers)).toEqual({});
+    expect(serverSideEncryptionHeaders(puts[0]!.headers)).toEqual({});
   });
 });
